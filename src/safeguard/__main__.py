@@ -1,0 +1,5 @@
+"""Allow ``python -m safeguard``."""
+
+from safeguard.cli import main
+
+main()

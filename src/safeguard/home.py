@@ -1,0 +1,46 @@
+"""Where a council's store lives: the folder named by ``SAFEGUARD_HOME``.
+
+Several councils, test runs and checks each get their own store by pointing this variable at
+their own folder. Unset, the store is ``var/`` inside the checkout, so that a fresh clone's
+``make demo`` keeps everything in one place that git ignores.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENVIRONMENT_VARIABLE = "SAFEGUARD_HOME"
+
+
+def checkout_root() -> Path | None:
+    """The source checkout this package runs from, if it runs from one."""
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "src" / "safeguard").is_dir():
+            return parent
+    return None
+
+
+def safeguard_home() -> Path:
+    """The store folder, created if missing."""
+    configured = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if configured:
+        home = Path(configured).expanduser()
+    else:
+        root = checkout_root()
+        home = root / "var" if root else Path.home() / ".safeguard"
+    home.mkdir(parents=True, exist_ok=True)
+    return home.resolve()
+
+
+def shared_folder() -> Path | None:
+    """The project's ``shared/`` folder of published data, beside the checkout, if present.
+
+    Only defaults use this (for example where the synthetic council finds England's published
+    averages); every command also takes an explicit path.
+    """
+    root = checkout_root()
+    if root is None:
+        return None
+    candidate = root.parent / "shared"
+    return candidate if candidate.is_dir() else None
