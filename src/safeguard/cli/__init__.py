@@ -7,6 +7,7 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import typer
@@ -29,11 +30,13 @@ app = typer.Typer(
 error_console = Console(stderr=True)
 
 
-def _register_commands() -> None:
-    from safeguard.cli import data, demo, synth  # noqa: F401  (each adds its commands)
+AREAS: tuple[str, ...] = ()
+"""The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
-    for module in (synth, data, demo):
-        module.register(app)
+
+def _register_commands() -> None:
+    for area in AREAS:
+        importlib.import_module(f"safeguard.cli.{area}").register(app)
 
 
 def main() -> None:
