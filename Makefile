@@ -1,4 +1,5 @@
-# The two commands: `make demo` and `make test`. Both build everything from nothing.
+# The two commands: `make demo` and `make test`. Each builds everything it needs from nothing:
+# only `python3` (3.11, with its standard `venv` module) has to be on the machine.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,9 +8,13 @@ STAMP := $(VENV)/.installed
 .PHONY: setup demo test bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
+		echo "Safeguard needs Python 3.11: '$(PYTHON)' is $$($(PYTHON) --version 2>&1)." \
+		     "Run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.11"; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || { \
+		echo "Could not create $(VENV). On Debian or Ubuntu: sudo apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -23,5 +28,6 @@ test: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 
+# Leaves the store (var/, or SAFEGUARD_HOME) alone: it holds the council's snapshots.
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) test-artifacts bench/out

@@ -49,21 +49,24 @@ class CodeList:
         raise KeyError(f"{value!r} is not a value of the code list {self.name}")
 
 
-def _lettered(rows: list[tuple[str, str]], *, with_label: bool) -> tuple[Code, ...]:
-    """Codes that Ofsted letters a), b), ... in order; ``with_label`` writes "a) 1A: Individual"."""
+def _lettered(
+    rows: list[tuple[str, str]], *, with_label: bool, aliases: dict[str, tuple[str, ...]] | None = None
+) -> tuple[Code, ...]:
+    """Codes that Ofsted letters a), b), ... in order; ``with_label`` writes "a) 1A: Individual".
+    ``aliases`` adds other spellings by value."""
     letters = [chr(ord("a") + i) for i in range(26)] + ["zz"]
     codes = []
     for letter, (value, label) in zip(letters, rows):
         written = f"{letter}) {value}: {label}" if with_label else f"{letter}) {value}"
-        codes.append(Code(value=value, label=label, written=written))
+        codes.append(Code(value=value, label=label, written=written, aliases=(aliases or {}).get(value, ())))
     return tuple(codes)
 
 
-def _labelled(rows: list[tuple[str, str]]) -> tuple[Code, ...]:
+def _labelled(rows: list[tuple[str, str]], aliases: dict[str, tuple[str, ...]] | None = None) -> tuple[Code, ...]:
     """Codes whose lettered label is itself the value Ofsted's template shows ("b) Female")."""
     letters = [chr(ord("a") + i) for i in range(26)]
     return tuple(
-        Code(value=value, label=label, written=f"{letter}) {label}")
+        Code(value=value, label=label, written=f"{letter}) {label}", aliases=(aliases or {}).get(value, ()))
         for letter, (value, label) in zip(letters, rows)
     )
 
@@ -76,7 +79,13 @@ GENDER = CodeList(
             ("2", "Female"),
             ("0", "Not stated/recorded"),
             ("9", "Neither"),
-        ]
+        ],
+        aliases={
+            "1": ("M",),
+            "2": ("F",),
+            "0": ("Not stated", "Not recorded", "Not known", "Unknown", "U", "Unborn"),
+            "9": ("Non-binary", "Indeterminate"),
+        },
     ),
 )
 
@@ -189,6 +198,7 @@ NEED = CodeList(
             ("N0", "Not stated"),
         ],
         with_label=True,
+        aliases={"N3": ("Parents illness or disability",), "N9": ("Not CIN", "Not in need")},
     ),
 )
 
@@ -207,6 +217,14 @@ CIN_CLOSURE_REASON = CodeList(
             ("RC9", "Case closed after assessment, referred to early help"),
         ],
         with_label=True,
+        aliases={
+            "RC3": ("Residence order",),
+            "RC4": ("Special guardianship order",),
+            "RC5": ("Transfer to another LA",),
+            "RC6": ("Transfer to adult social services",),
+            "RC7": ("Other incl. child no longer in need",),
+            "RC8": ("Child not in need after assessment",),
+        },
     ),
 )
 
@@ -232,7 +250,8 @@ ABUSE_CATEGORY = CodeList(
             ("SAB", "Sexual abuse"),
             ("EMO", "Emotional abuse"),
             ("MUL", "Multiple/not recommended"),
-        ]
+        ],
+        aliases={"MUL": ("Multiple",)},
     ),
 )
 
@@ -255,7 +274,18 @@ LEGAL_STATUS = CodeList(
             ("J3", "Sentenced to CRO with residence requirement"),
         ],
         with_label=True,
+        aliases={
+            "C1": ("Interim care orders", "ICO"),
+            "C2": ("Full care orders", "FCO"),
+            "D1": ("Freed for adoption",),
+            "E1": ("PO",),
+        },
     ),
+    groups={
+        "Accommodated under S20": ("V2", "V3", "V4"),
+        "Detained on child protection grounds in LA accommodation": ("L1", "L2", "L3"),
+        "Youth justice legal statuses": ("J1", "J2", "J3"),
+    },
 )
 
 PERMANENCE_PLAN = CodeList(
@@ -301,7 +331,14 @@ CARE_END_REASON = CodeList(
             ("E17", "Aged 18 and remained with current carers"),
         ],
         with_label=True,
+        aliases={"E13": ("Left care to live with parents, relatives or other person with no parental responsibility",)},
     ),
+    groups={
+        "Adopted": ("E11", "E12"),
+        "Returned home to live with parents or relatives": ("E4A", "E4B"),
+        "Special Guardianship Orders": ("E45", "E46", "E47", "E48"),
+        "Moved into independent living": ("E5", "E6"),
+    },
 )
 
 PLACEMENT_TYPE = CodeList(
@@ -338,6 +375,10 @@ PLACEMENT_TYPE = CodeList(
         ],
         with_label=True,
     ),
+    groups={
+        "Foster placement": ("U1", "U2", "U3", "U4", "U5", "U6"),
+        "Placed for adoption": ("A3", "A4", "A5", "A6"),
+    },
 )
 
 PLACEMENT_PROVIDER = CodeList(
@@ -352,7 +393,9 @@ PLACEMENT_PROVIDER = CodeList(
             ("PR5", "Voluntary/third sector"),
         ],
         with_label=True,
+        aliases={"PR1": ("Own LA",), "PR4": ("Private",)},
     ),
+    groups={"Other": ("PR0", "PR2", "PR3", "PR5")},
 )
 
 PLACEMENT_LOCATION = CodeList(
@@ -383,31 +426,32 @@ IN_TOUCH = CodeList(
             ("died", "Died"),
             ("returned_home", "Returned home"),
             ("not_recorded", "Not recorded"),
-        ]
+        ],
+        aliases={"yes": ("In touch",), "no": ("Not in touch",)},
     ),
 )
 
 CARE_LEAVER_ACCOMMODATION = CodeList(
     "care_leaver_accommodation",
     tuple(
-        Code(value, label, f"{value}: {label}")
-        for value, label in [
-            ("B", "Parents or relatives"),
-            ("C", "Community home or other form of residential care"),
+        Code(value, label, f"{value}: {label}", tuple(aliases))
+        for value, label, *aliases in [
+            ("B", "Parents or relatives", "With parents or relatives"),
+            ("C", "Community home or other form of residential care", "Community home"),
             ("D", "Semi-independent, transitional accommodation"),
             ("E", "Supported lodgings"),
             ("G", "Gone abroad"),
             ("H", "Deported"),
-            ("K", "Ordinary lodgings, without formal support"),
+            ("K", "Ordinary lodgings, without formal support", "Ordinary lodgings"),
             ("R", "Residence not known"),
-            ("S", "No fixed abode or homeless"),
+            ("S", "No fixed abode or homeless", "No fixed abode / homeless"),
             ("T", "Foyers"),
             ("U", "Independent living"),
             ("V", "Emergency accommodation"),
             ("W", "Bed and breakfast"),
             ("X", "In custody"),
             ("Y", "Other accommodation"),
-            ("Z", "With former foster carers"),
+            ("Z", "With former foster carers", "With former foster carer"),
         ]
     ),
 )
@@ -435,16 +479,20 @@ ACTIVITY = CodeList(
             ("G6", "Not in education, employment or training - pregnancy or parenting"),
         ]
     ),
+    groups={
+        "Full time in training or employment": ("F4", "F5"),
+        "Part time in training or employment": ("P4", "P5"),
+    },
 )
 
 ADOPTION_STOPPED_REASON = CodeList(
     "adoption_stopped_reason",
     tuple(
-        Code(value, label, f"{value}: {label}")
-        for value, label in [
-            ("RD1", "The child's needs changed"),
-            ("RD2", "The court did not make a placement order"),
-            ("RD3", "Prospective adopters could not be found"),
+        Code(value, label, f"{value}: {label}", tuple(aliases))
+        for value, label, *aliases in [
+            ("RD1", "The child's needs changed", "Child's needs changed"),
+            ("RD2", "The court did not make a placement order", "Court did not make a PO"),
+            ("RD3", "Prospective adopters could not be found", "Prospective adopters cannot be found"),
             ("RD4", "Any other reason"),
         ]
     ),

@@ -7,8 +7,10 @@ a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
+from collections.abc import Sequence
 
 import typer
 from rich.console import Console
@@ -30,30 +32,38 @@ app = typer.Typer(
 error_console = Console(stderr=True)
 
 
-AREAS: tuple[str, ...] = ()
+AREAS: tuple[str, ...] = ("data",)
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
 
+@functools.cache
 def _register_commands() -> None:
+    """Add every area's commands to ``app`` (once, however often ``run`` is called)."""
     for area in AREAS:
         importlib.import_module(f"safeguard.cli.{area}").register(app)
 
 
-def main() -> None:
-    """Entry point of the ``safeguard`` command."""
+def run(arguments: Sequence[str] | None = None) -> int:
+    """Run one command line (default: the process's own) and return its exit status.
+
+    Typer runs with ``standalone_mode=False`` so that errors reach us instead of exiting; in that
+    mode a command's ``typer.Exit(code)`` comes back as the return value, not as an exception.
+    """
     _register_commands()
     try:
-        app(standalone_mode=False)
+        status = app(args=arguments, prog_name="safeguard", standalone_mode=False)
     except SafeguardError as error:
         error_console.print(f"[bold red]Error:[/] {error}", highlight=False, soft_wrap=True)
-        sys.exit(1)
+        return 1
     except typer.Abort:
         error_console.print("Stopped.")
-        sys.exit(130)
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
+        return 1
+    except typer.TyperException as error:  # usage errors: unknown command, bad option, no arguments
+        error.show()
+        return error.exit_code
+    return status if isinstance(status, int) else 0
 
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
+
+def main() -> None:
+    """Entry point of the ``safeguard`` command."""
+    sys.exit(run())

@@ -1,0 +1,168 @@
+"""What checking an Annex A return found, and the report of it: a table on screen, CSV, JSON.
+
+A finding is either an **error** (the file cannot be trusted as it stands, so an import is
+refused) or a **query** (unusual but possible: worth a look, never blocking). Each one says
+where it is the way the analyst will look for it in Excel: the file, the sheet, the row as Excel
+numbers it (the header is a row of its own), the column letter and the header as written, and
+the value as written, with the rule it broke and a sentence in plain English.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    QUERY = "query"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem, located precisely enough to find and fix it in the original file."""
+
+    rule: str
+    """The stable id of the rule broken (see ``safeguard.annex_a.rules.RULES``)."""
+    severity: Severity
+    message: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    """The row number Excel shows (1 is the first row, whatever it holds)."""
+    column: str | None = None
+    """The column letter Excel shows ("A", "AB")."""
+    header: str | None = None
+    """The column's header as the file writes it."""
+    value: str | None = None
+    """The cell's value as written."""
+    list_key: str | None = None
+    """The Annex A list concerned (``spec.AnnexAList.key``), when there is one."""
+
+    @property
+    def place(self) -> str:
+        """Where to look, in one short phrase: "List 6, cell H2"."""
+        parts = [part for part in (self.file if self.sheet is None else self.sheet,) if part]
+        if self.column and self.row:
+            parts.append(f"cell {self.column}{self.row}")
+        elif self.row:
+            parts.append(f"row {self.row}")
+        elif self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def to_json(self) -> dict[str, object]:
+        record = asdict(self)
+        record["severity"] = self.severity.value
+        return record
+
+
+FIELDS: tuple[str, ...] = ("severity", "rule", "file", "sheet", "row", "column", "header", "value", "message", "list_key")
+"""The columns of the CSV report, in order."""
+
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLURALS = {"error": "errors", "query": "queries"}
+
+
+def sort_key(finding: Finding) -> tuple[object, ...]:
+    """Errors first, then in the order the analyst meets them in the file."""
+    return (
+        finding.severity is not Severity.ERROR,
+        finding.file,
+        finding.sheet or "",
+        finding.row or 0,
+        len(finding.column or ""),
+        finding.column or "",
+        finding.rule,
+    )
+
+
+def summary(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
+    """Counts by severity, and within each severity by rule (most frequent first)."""
+    counts: dict[str, dict[str, int]] = {}
+    for severity in Severity:
+        by_rule = Counter(finding.rule for finding in findings if finding.severity is severity)
+        counts[severity.value] = dict(sorted(by_rule.items(), key=lambda item: (-item[1], item[0])))
+    return counts
+
+
+def summary_line(findings: Sequence[Finding]) -> str:
+    """"2 errors (required 1, code 1); 3 queries (age_mismatch 3)"."""
+    parts = []
+    for severity, by_rule in summary(findings).items():
+        total = sum(by_rule.values())
+        noun = severity if total == 1 else _PLURALS[severity]
+        detail = ", ".join(f"{rule} {count}" for rule, count in by_rule.items())
+        parts.append(f"{total} {noun}" + (f" ({detail})" if detail else ""))
+    return "; ".join(parts)
+
+
+def render_table(findings: Sequence[Finding], console: Console, limit: int | None = 50) -> None:
+    """Print the findings as a table, errors first, at most ``limit`` rows, then the counts."""
+    ordered = sorted(findings, key=sort_key)
+    shown = ordered if limit is None else ordered[:limit]
+    if shown:
+        table = Table(show_lines=False, header_style="bold", expand=False)
+        for title, style in (("", None), ("Where", None), ("Header", None), ("Value", None), ("Problem", None), ("Rule", "dim")):
+            table.add_column(title, style=style, overflow="fold")
+        for finding in shown:
+            badge = "[bold red]error[/]" if finding.severity is Severity.ERROR else "[yellow]query[/]"
+            table.add_row(
+                badge,
+                _escape(finding.place),
+                _escape(finding.header or ""),
+                _escape(finding.value if finding.value is not None else ""),
+                _escape(finding.message),
+                finding.rule,
+            )
+        console.print(table)
+    if len(shown) < len(ordered):
+        console.print(f"Showing {len(shown)} of {len(ordered)} findings, errors first.")
+    console.print(f"Found: {summary_line(findings)}.", highlight=False)
+
+
+def _escape(text: str) -> str:
+    """Values from the file are shown literally, never read as rich markup."""
+    return text.replace("[", r"\[")
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    The report repeats values from a file someone else wrote; opened in Excel, a value such as
+    ``=HYPERLINK(...)`` must stay text (OWASP's advice on CSV injection).
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def write_csv(findings: Iterable[Finding], path: Path) -> None:
+    """The findings as CSV (UTF-8 with a byte-order mark, so Excel reads accents correctly)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8-sig", newline="") as sink:
+        writer = csv.writer(sink)
+        writer.writerow(FIELDS)
+        for finding in sorted(findings, key=sort_key):
+            record = finding.to_json()
+            writer.writerow([_spreadsheet_safe(record[name]) for name in FIELDS])
+
+
+def write_json(findings: Iterable[Finding], path: Path) -> None:
+    """The findings as JSON: ``{"summary": {...}, "findings": [...]}``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ordered = sorted(findings, key=sort_key)
+    document = {"summary": summary(ordered), "findings": [finding.to_json() for finding in ordered]}
+    with open(path, "w", encoding="utf-8") as sink:
+        json.dump(document, sink, indent=1, ensure_ascii=False)
+        sink.write("\n")

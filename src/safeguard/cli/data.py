@@ -1,0 +1,247 @@
+"""Commands that load returns into the store and look after its snapshots.
+
+``safeguard import FILE`` checks a return and keeps it as a snapshot; ``safeguard snapshots``
+lists, shows and removes snapshots. The words are the analyst's: a return is imported, a
+snapshot is the data as it stood when it was loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from safeguard.annex_a.findings import render_table, write_csv, write_json
+from safeguard.annex_a.spec import LISTS
+from safeguard.errors import SafeguardError
+from safeguard.snapshots import ImportOutcome, ImportStatus, Snapshot, Store
+
+FINDINGS_SHOWN = 40
+"""How many findings the import prints before pointing at the full report."""
+
+snapshots_app = typer.Typer(
+    name="snapshots",
+    help=(
+        "See and manage the snapshots in the store. A snapshot is one imported return, kept "
+        "exactly as it was loaded, so any figure can be worked out again for the data as it stood."
+    ),
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_return)
+    app.add_typer(snapshots_app)
+
+
+@contextmanager
+def progress_bar(console: Console) -> Iterator[ProgressBar]:
+    """A progress bar for long steps, shown on the error stream so output stays clean to pipe."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        yield ProgressBar(progress)
+
+
+class ProgressBar:
+    """Turns "step, done, total" reports from the checker and the store into one bar per step."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, int] = {}
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if step not in self._tasks:
+            self._tasks[step] = self._progress.add_task(step, total=total)
+        self._progress.update(self._tasks[step], completed=done, total=total)
+
+    def lists_written(self, done: int, total: int) -> None:
+        self("Saving the snapshot", done, total)
+
+
+def import_return(
+    file: Path = typer.Argument(
+        ...,
+        help="The return to load: an Ofsted Annex A workbook (.xlsx) or its lists as .csv files.",
+        show_default=False,
+    ),
+    loaded_by: str | None = typer.Option(
+        None,
+        "--loaded-by",
+        help="Your name as it should appear against the snapshot (default: your computer login).",
+        show_default=False,
+    ),
+    report: Path | None = typer.Option(
+        None,
+        "--report",
+        help="A folder to save the full list of problems found, as a spreadsheet (CSV) and as JSON.",
+        show_default=False,
+    ),
+) -> None:
+    """Check a return and, if it has no errors, keep it as a new snapshot.
+
+    Every problem found is listed with its sheet, row and column, as Excel shows them.
+
+    Errors stop the import and nothing changes. Queries are worth a look but do not stop it.
+
+    Importing the same file a second time is recognised, and changes nothing.
+
+    Example: safeguard import "Annex A March 2025.xlsx" --report checks/
+    """
+    console = Console()
+    with Store() as store:
+        with progress_bar(Console(stderr=True)) as bar:
+            outcome = store.import_file(file, loaded_by=loaded_by, progress=bar)
+        report_outcome(outcome, file, console, report=report)
+
+
+def report_outcome(outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None) -> None:
+    """Say what an import did; a refused import raises the one-line reason."""
+    if outcome.status is ImportStatus.ALREADY_IMPORTED:
+        console.print(f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False)
+        return
+    findings = outcome.validation.findings
+    render_table(findings, console, limit=FINDINGS_SHOWN)
+    if report is not None:
+        write_findings_report(findings, file, report, console)
+    if outcome.status is ImportStatus.REFUSED:
+        errors = len(outcome.validation.errors)
+        raise SafeguardError(
+            f"{file.name} was not imported: it has {errors} error{'s' if errors != 1 else ''} to fix first; nothing changed."
+        )
+    snapshot = outcome.snapshot
+    console.print(
+        f"Imported {file.name} as snapshot [bold]{snapshot.id}[/]: {describe_period(snapshot)}, "
+        f"{snapshot.total_rows:,} rows, {snapshot.queries:,} queries.",
+        highlight=False,
+    )
+    console.print(rows_per_list(snapshot))
+
+
+def write_findings_report(findings: Sequence[object], file: Path, folder: Path, console: Console) -> None:
+    csv_path = folder / f"{file.stem} findings.csv"
+    json_path = folder / f"{file.stem} findings.json"
+    try:
+        write_csv(findings, csv_path)
+        write_json(findings, json_path)
+    except OSError as error:
+        raise SafeguardError(f"Cannot write the report to {folder}: {error.strerror or error}.") from error
+    console.print(f"Report saved: {csv_path} and {json_path}", highlight=False)
+
+
+def describe_period(snapshot: Snapshot) -> str:
+    return f"{snapshot.period_start:%d %b %Y} to {snapshot.period_end:%d %b %Y}"
+
+
+def rows_per_list(snapshot: Snapshot) -> Table:
+    table = Table(title=f"Rows per list in {snapshot.id}", title_justify="left")
+    table.add_column("List", justify="right")
+    table.add_column("Title")
+    table.add_column("Rows", justify="right")
+    for annex_list in LISTS:
+        table.add_row(str(annex_list.number), annex_list.title, f"{snapshot.row_counts.get(annex_list.key, 0):,}")
+    return table
+
+
+def snapshots_table(snapshots: Sequence[Snapshot]) -> Table:
+    """The store's snapshots, oldest period first, as the analyst reads them."""
+    table = Table(title="Snapshots", title_justify="left")
+    table.add_column("Snapshot", no_wrap=True)
+    table.add_column("Period")
+    table.add_column("Loaded (UTC)", no_wrap=True)
+    table.add_column("By")
+    table.add_column("File", overflow="fold")
+    table.add_column("Rows", justify="right")
+    table.add_column("Queries", justify="right")
+    for snapshot in snapshots:
+        table.add_row(
+            snapshot.id,
+            describe_period(snapshot),
+            f"{snapshot.loaded_at:%Y-%m-%d %H:%M}",
+            snapshot.loaded_by,
+            snapshot.source_name,
+            f"{snapshot.total_rows:,}",
+            f"{snapshot.queries:,}",
+        )
+    return table
+
+
+@snapshots_app.command("list")
+def list_snapshots() -> None:
+    """List every snapshot in the store, oldest period first.
+
+    Example: safeguard snapshots list
+    """
+    console = Console()
+    with Store() as store:
+        snapshots = store.list()
+    if not snapshots:
+        console.print("There are no snapshots yet. Load a return with: safeguard import FILE")
+        return
+    console.print(snapshots_table(snapshots))
+
+
+@snapshots_app.command("show")
+def show_snapshot(
+    snapshot_id: str = typer.Argument(
+        ..., metavar="ID", help="The snapshot's id (from 'safeguard snapshots list'), or 'latest'.", show_default=False
+    ),
+) -> None:
+    """Show one snapshot: where its data came from, who loaded it and when, and its rows per list.
+
+    Example: safeguard snapshots show latest
+    """
+    console = Console()
+    with Store() as store:
+        snapshot = store.get(snapshot_id)
+        folder = store.snapshots_folder / snapshot.id
+    details = Table.grid(padding=(0, 2))
+    details.add_column(style="bold")
+    details.add_column()
+    for label, value in (
+        ("Snapshot", snapshot.id),
+        ("Period", describe_period(snapshot)),
+        ("Loaded", f"{snapshot.loaded_at:%Y-%m-%d %H:%M:%S} UTC by {snapshot.loaded_by}"),
+        ("File", snapshot.source_name),
+        ("SHA-256", snapshot.sha256),
+        ("Rows", f"{snapshot.total_rows:,}"),
+        ("Queries", f"{snapshot.queries:,} (listed in {folder / 'findings.json'})"),
+        ("Folder", str(folder)),
+    ):
+        details.add_row(label, value)
+    console.print(details)
+    console.print(rows_per_list(snapshot))
+
+
+@snapshots_app.command("remove")
+def remove_snapshot(
+    snapshot_id: str = typer.Argument(
+        ..., metavar="ID", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
+    ),
+    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+) -> None:
+    """Delete a snapshot for good. Its file can be imported again afterwards.
+
+    Asks before deleting, unless --yes is given.
+
+    Example: safeguard snapshots remove 20250331-a1b2c3d4
+    """
+    console = Console()
+    with Store() as store:
+        snapshot = store.get(snapshot_id, latest_allowed=False)
+        question = f"Delete snapshot {snapshot.id} ({snapshot.source_name}, {describe_period(snapshot)})?"
+        if not yes and not typer.confirm(question, default=False):
+            console.print("Nothing was deleted.")
+            raise typer.Exit(1)
+        store.remove(snapshot.id)
+    console.print(f"Deleted snapshot {snapshot.id}.", highlight=False)

@@ -1,0 +1,188 @@
+"""The council's own settings: who it is, whom it benchmarks against, its child population, and
+the local standards and thresholds it has chosen.
+
+They live in ``SAFEGUARD_HOME/council.json``, written by ``save_council`` (the demo writes one
+from the synthetic council's manifest; an analyst can edit the file by hand). A store without
+the file behaves as a council with the product's defaults and no population. A file that
+cannot be read stops with a message naming the file and the field, and changes nothing.
+
+Example::
+
+    {
+      "name": "Northshire",
+      "la_code": "850",
+      "population": {"2022": 283750, "2023": 287030},
+      "standards": {"cpp_visit_working_days": 10},
+      "thresholds": {"re_referral_rate": {"high": 25}, "assessments_within_45wd": {"low": 80}}
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from safeguard.errors import SafeguardError
+from safeguard.home import safeguard_home
+
+FILE_NAME = "council.json"
+DEFAULT_CPP_VISIT_WORKING_DAYS = 10
+"""DOMAIN §4: the local standard for child protection visits, often 10 working days."""
+
+
+@dataclass(frozen=True)
+class LocalStandards:
+    """Timescales a council sets for itself where national guidance leaves it to them."""
+
+    cpp_visit_working_days: int = DEFAULT_CPP_VISIT_WORKING_DAYS
+    """A child on a protection plan is seen at least once in this many working days."""
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A locally agreed limit on one indicator: a warning when its value goes below ``low`` or above ``high``."""
+
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class Council:
+    name: str = ""
+    la_code: str | None = None
+    """The council's LA code (three-digit number or ONS code), for benchmarks and ONS populations."""
+    population: Mapping[int, int] = field(default_factory=dict)
+    """Children aged 0 to 17 by ONS mid-year; when given it is used instead of the ONS lookup."""
+    standards: LocalStandards = field(default_factory=LocalStandards)
+    thresholds: Mapping[str, Threshold] = field(default_factory=dict)
+    """Local thresholds by indicator id."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "la_code": self.la_code,
+            "population": {str(year): count for year, count in sorted(self.population.items())},
+            "standards": {"cpp_visit_working_days": self.standards.cpp_visit_working_days},
+            "thresholds": {
+                indicator_id: {key: value for key, value in (("low", limit.low), ("high", limit.high)) if value is not None}
+                for indicator_id, limit in sorted(self.thresholds.items())
+            },
+        }
+
+
+def council_path(home: Path | None = None) -> Path:
+    return (home or safeguard_home()) / FILE_NAME
+
+
+def load_council(home: Path | None = None) -> Council:
+    """The council's settings from the store, or the defaults when none have been saved."""
+    path = council_path(home)
+    if not path.is_file():
+        return Council()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SafeguardError(f"{path}: cannot be read as JSON ({error}).") from error
+    if not isinstance(data, dict):
+        raise SafeguardError(f"{path}: should hold one JSON object of settings.")
+    return _council_from_json(data, path)
+
+
+def save_council(council: Council, home: Path | None = None) -> Path:
+    """Write the settings atomically (a temporary file renamed over the old one)."""
+    _check_council(council, Path(FILE_NAME))
+    path = council_path(home)
+    descriptor, temporary = tempfile.mkstemp(prefix=".council-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as sink:
+            json.dump(council.to_json(), sink, indent=2)
+            sink.write("\n")
+            sink.flush()
+            os.fsync(sink.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _council_from_json(data: dict[str, Any], path: Path) -> Council:
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise SafeguardError(f"{path}: field 'name' should be text.")
+    la_code = data.get("la_code")
+    if la_code is not None and not isinstance(la_code, (str, int)):
+        raise SafeguardError(f"{path}: field 'la_code' should be a council code such as \"850\".")
+    council = Council(
+        name=name,
+        la_code=str(la_code) if la_code is not None else None,
+        population=_population(data.get("population", {}), path),
+        standards=_standards(data.get("standards", {}), path),
+        thresholds=_thresholds(data.get("thresholds", {}), path),
+    )
+    _check_council(council, path)
+    return council
+
+
+def _population(raw: object, path: Path) -> dict[int, int]:
+    if not isinstance(raw, dict):
+        raise SafeguardError(f"{path}: field 'population' should map mid-years to numbers of children.")
+    population = {}
+    for year, count in raw.items():
+        if not str(year).isdigit() or not isinstance(count, int) or isinstance(count, bool):
+            raise SafeguardError(f"{path}: field 'population', entry {year!r}: {count!r} is not a whole number of children for a year.")
+        population[int(year)] = count
+    return population
+
+
+def _standards(raw: object, path: Path) -> LocalStandards:
+    if not isinstance(raw, dict):
+        raise SafeguardError(f"{path}: field 'standards' should be an object.")
+    unknown = set(raw) - {"cpp_visit_working_days"}
+    if unknown:
+        raise SafeguardError(f"{path}: field 'standards' has unknown settings: {', '.join(sorted(unknown))}.")
+    days = raw.get("cpp_visit_working_days", DEFAULT_CPP_VISIT_WORKING_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool):
+        raise SafeguardError(f"{path}: field 'standards.cpp_visit_working_days' should be a whole number of working days.")
+    return LocalStandards(cpp_visit_working_days=days)
+
+
+def _thresholds(raw: object, path: Path) -> dict[str, Threshold]:
+    if not isinstance(raw, dict):
+        raise SafeguardError(f"{path}: field 'thresholds' should map indicator ids to limits.")
+    thresholds = {}
+    for indicator_id, limits in raw.items():
+        if not isinstance(limits, dict) or set(limits) - {"low", "high"}:
+            raise SafeguardError(f"{path}: field 'thresholds.{indicator_id}' should hold 'low' and/or 'high'.")
+        for key, value in limits.items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                raise SafeguardError(f"{path}: field 'thresholds.{indicator_id}.{key}' should be a number, not {value!r}.")
+        thresholds[indicator_id] = Threshold(limits.get("low"), limits.get("high"))
+    return thresholds
+
+
+def _check_council(council: Council, path: Path) -> None:
+    """The rules a saved or loaded council must meet, named by file and field."""
+    from safeguard.indicators.catalogue import indicator_ids
+
+    for year, count in council.population.items():
+        if count <= 0:
+            raise SafeguardError(f"{path}: field 'population', entry {year}: the population must be above zero, not {count}.")
+    if not 1 <= council.standards.cpp_visit_working_days <= 60:
+        raise SafeguardError(
+            f"{path}: field 'standards.cpp_visit_working_days' should be between 1 and 60 working days, "
+            f"not {council.standards.cpp_visit_working_days}."
+        )
+    known = indicator_ids()
+    for indicator_id, limit in council.thresholds.items():
+        if indicator_id not in known:
+            raise SafeguardError(f"{path}: field 'thresholds' names {indicator_id!r}, which is not an indicator (see `safeguard indicators docs`).")
+        if limit.low is None and limit.high is None:
+            raise SafeguardError(f"{path}: field 'thresholds.{indicator_id}' sets neither 'low' nor 'high'.")
+        if limit.low is not None and limit.high is not None and limit.low > limit.high:
+            raise SafeguardError(f"{path}: field 'thresholds.{indicator_id}': 'low' ({limit.low}) is above 'high' ({limit.high}).")

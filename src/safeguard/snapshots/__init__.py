@@ -1,0 +1,10 @@
+"""Immutable, dated snapshots of accepted imports: the only data the indicators are computed from.
+
+``Store`` is the way in: ``import_file`` to add one, ``list``/``get`` to find them, ``table`` or
+``parquet_path`` to read a list of one. See ``store.py`` for the layout and why it is atomic.
+"""
+
+from safeguard.snapshots.record import Snapshot, snapshot_id
+from safeguard.snapshots.store import LATEST, ImportOutcome, ImportStatus, Store, ValidatedReturn
+
+__all__ = ["LATEST", "ImportOutcome", "ImportStatus", "Snapshot", "Store", "ValidatedReturn", "snapshot_id"]

@@ -1,0 +1,80 @@
+"""What a snapshot is: the metadata written once, at import, into its ``snapshot.json``.
+
+The file in the snapshot's folder is the record of truth; the catalogue holds a copy of the same
+fields only so that listing snapshots does not open every folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+FORMAT_VERSION = 1
+"""Bumped whenever ``snapshot.json`` changes shape, so an older store is recognised."""
+
+ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
+
+
+def snapshot_id(period_end: date, sha256: str) -> str:
+    """The id of the snapshot made from a file: its period end, then the start of its hash.
+
+    Sorting ids sorts snapshots by the date their data runs to; the hash part tells apart two
+    different files for the same period, and is the same every time one file is imported.
+    """
+    return f"{period_end:%Y%m%d}-{sha256[:8]}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One accepted import, as it was when it was loaded. Never changed afterwards."""
+
+    id: str
+    period_start: date
+    period_end: date
+    loaded_at: datetime
+    """When the import was committed, in UTC."""
+    loaded_by: str
+    source_name: str
+    """The imported file's name (not its path: paths say nothing about the data)."""
+    sha256: str
+    row_counts: dict[str, int]
+    """Rows per Annex A list, keyed by the list's key in ``safeguard.annex_a.spec``."""
+    queries: int
+    """How many findings of the import were queries (an accepted import has no errors)."""
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.row_counts.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "id": self.id,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "loaded_at": self.loaded_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "loaded_by": self.loaded_by,
+            "source_name": self.source_name,
+            "sha256": self.sha256,
+            "row_counts": dict(self.row_counts),
+            "queries": self.queries,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Snapshot:
+        """Read ``snapshot.json``; a ``ValueError`` or ``KeyError`` means it is damaged."""
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"unknown snapshot format {data.get('format')!r}")
+        return cls(
+            id=data["id"],
+            period_start=date.fromisoformat(data["period_start"]),
+            period_end=date.fromisoformat(data["period_end"]),
+            loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(timezone.utc),
+            loaded_by=data["loaded_by"],
+            source_name=data["source_name"],
+            sha256=data["sha256"],
+            row_counts={key: int(count) for key, count in data["row_counts"].items()},
+            queries=int(data["queries"]),
+        )

@@ -1,0 +1,300 @@
+"""The snapshot store: accepted imports kept as immutable, dated sets of Parquet files.
+
+Layout inside ``SAFEGUARD_HOME``::
+
+    safeguard.sqlite3            the catalogue (an index of the snapshots)
+    snapshots/<id>/              one folder per snapshot, read-only once committed
+        snapshot.json            its metadata: the record of truth
+        findings.json            the queries its import raised
+        <list key>.parquet       one file per Annex A list (zstd)
+    tmp/                         staging folders of imports and removals in progress
+
+How a change is made all-or-nothing: the new snapshot is written in full into a staging folder
+under ``tmp/`` (same file system), every file is flushed and fsynced, and then the folder is
+renamed into ``snapshots/``. A rename is atomic: after a crash the snapshot is either wholly
+there or not there at all. That rename is the commit point. The catalogue row is written in the
+same database transaction; if the process dies between the rename and that row, the next open
+of the store sees a folder the catalogue does not list and adds it from ``snapshot.json``.
+Removal works the same way backwards: rename out into ``tmp/``, then delete.
+"""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from safeguard.annex_a.findings import Finding, write_json
+from safeguard.annex_a.spec import LISTS, list_by_key
+from safeguard.errors import SafeguardError
+from safeguard.home import safeguard_home
+from safeguard.snapshots.catalogue import Catalogue
+from safeguard.snapshots.record import ID_PATTERN, Snapshot, snapshot_id
+from safeguard.snapshots.staging import Staging, fsync_file, fsync_folder, seal, unseal
+
+METADATA_FILE = "snapshot.json"
+FINDINGS_FILE = "findings.json"
+LATEST = "latest"
+
+WriteProgress = Callable[[int, int], None]
+"""Told (lists written, lists in all) as a snapshot's files are written."""
+
+
+class ValidatedReturn(Protocol):
+    """What the store needs from a checked return (``safeguard.annex_a.validation``)."""
+
+    tables: Mapping[str, pa.Table]
+    period_start: date
+    period_end: date
+    source_name: str
+    sha256: str
+    has_errors: bool
+    queries: Sequence[Finding]
+
+
+class ImportStatus(str, Enum):
+    CREATED = "created"
+    ALREADY_IMPORTED = "already imported"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import did. ``validation`` is absent when the file was recognised as a repeat
+    (it is not checked again); ``snapshot`` is absent when the import was refused."""
+
+    status: ImportStatus
+    snapshot: Snapshot | None
+    validation: Any | None
+
+
+class Store:
+    """One council's snapshots, in the folder ``home`` (default: ``SAFEGUARD_HOME``).
+
+    Opening a store tidies it: staging folders left by processes that died are deleted, and the
+    catalogue is brought back in line with the snapshot folders.
+    """
+
+    def __init__(self, home: Path | None = None) -> None:
+        try:
+            self.home = Path(home) if home is not None else safeguard_home()
+            self.snapshots_folder = self.home / "snapshots"
+            self.snapshots_folder.mkdir(parents=True, exist_ok=True)
+            self.staging = Staging(self.home / "tmp")
+            self.catalogue = Catalogue(self.home)
+            self.staging.clear_leftovers()
+            with self.catalogue.transaction():
+                self._reconcile()
+        except OSError as error:
+            raise SafeguardError(
+                f"Cannot use the store folder {error.filename or home}: {error.strerror or error}. "
+                "Set SAFEGUARD_HOME to a folder you can write to."
+            ) from error
+
+    def close(self) -> None:
+        self.catalogue.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # Reading
+
+    def list(self) -> list[Snapshot]:
+        """Every snapshot, oldest period first."""
+        return self.catalogue.snapshots()
+
+    def get(self, snapshot_id: str, *, latest_allowed: bool = True) -> Snapshot:
+        """The snapshot with this id, or the newest one for ``"latest"``.
+
+        "Newest" means the latest period end; between snapshots of the same period, the one
+        loaded last. Anything that deletes asks for an exact id (``latest_allowed=False``).
+        """
+        if snapshot_id == LATEST and latest_allowed:
+            snapshots = self.list()
+            if not snapshots:
+                raise SafeguardError("There are no snapshots yet: import a return first with `safeguard import FILE`.")
+            return snapshots[-1]
+        if snapshot_id == LATEST:
+            raise SafeguardError("Name the snapshot by its id here, not 'latest'.")
+        snapshot = self.catalogue.get(snapshot_id)
+        if snapshot is None:
+            raise SafeguardError(
+                f"There is no snapshot {snapshot_id!r}: `safeguard snapshots list` shows the ones there are."
+            )
+        return snapshot
+
+    def parquet_path(self, snapshot_id: str, list_key: str) -> Path:
+        """The Parquet file holding one list of one snapshot (for DuckDB to read directly)."""
+        snapshot = self.get(snapshot_id)
+        try:
+            list_by_key(list_key)
+        except KeyError as error:
+            known = ", ".join(annex_list.key for annex_list in LISTS)
+            raise SafeguardError(f"Annex A has no list called {list_key!r} (the lists are: {known}).") from error
+        return self.snapshots_folder / snapshot.id / f"{list_key}.parquet"
+
+    def table(self, snapshot_id: str, list_key: str) -> pa.Table:
+        """One list of one snapshot, exactly as it was imported."""
+        return pq.read_table(self.parquet_path(snapshot_id, list_key))
+
+    def findings_path(self, snapshot_id: str) -> Path:
+        """The JSON file of the queries raised when the snapshot was imported."""
+        return self.snapshots_folder / self.get(snapshot_id).id / FINDINGS_FILE
+
+    # Changing
+
+    def import_file(self, path: Path, loaded_by: str | None = None, progress: Any = None) -> ImportOutcome:
+        """Check a return and, if it has no errors, keep it as a new snapshot.
+
+        A file imported before (the same bytes) is recognised before it is checked again and
+        changes nothing. A file with errors changes nothing.
+        """
+        from safeguard.annex_a.validation import validate
+
+        path = Path(path)
+        if not path.is_file():
+            raise SafeguardError(f"There is no file {path}.")
+        earlier = self.catalogue.with_sha256(file_sha256(path))
+        if earlier is not None:
+            return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, None)
+        return self.commit(validate(path, progress=progress), loaded_by=loaded_by)
+
+    def commit(
+        self,
+        validated: ValidatedReturn,
+        loaded_by: str | None = None,
+        progress: WriteProgress | None = None,
+    ) -> ImportOutcome:
+        """Keep a checked return as a snapshot, all or nothing. Refused if it has errors."""
+        if validated.has_errors:
+            return ImportOutcome(ImportStatus.REFUSED, None, validated)
+        snapshot = Snapshot(
+            id=snapshot_id(validated.period_end, validated.sha256),
+            period_start=validated.period_start,
+            period_end=validated.period_end,
+            loaded_at=datetime.now(timezone.utc).replace(microsecond=0),
+            loaded_by=loaded_by or operating_system_user(),
+            source_name=validated.source_name,
+            sha256=validated.sha256,
+            row_counts={annex_list.key: validated.tables[annex_list.key].num_rows for annex_list in LISTS},
+            queries=len(validated.queries),
+        )
+        with self.staging.folder("import") as staging_folder:
+            prepared = staging_folder / snapshot.id
+            try:
+                prepared.mkdir()
+                _write_snapshot(prepared, snapshot, validated, progress)
+            except OSError as error:
+                raise SafeguardError(_write_failure(validated.source_name, error)) from error
+            with self.catalogue.transaction():
+                self._reconcile()
+                earlier = self.catalogue.with_sha256(snapshot.sha256)
+                if earlier is not None:
+                    return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, validated)
+                final = self.snapshots_folder / snapshot.id
+                if final.exists():
+                    raise SafeguardError(
+                        f"{validated.source_name} would be snapshot {snapshot.id}, but a different file already "
+                        "has that id; nothing was imported."
+                    )
+                os.rename(prepared, final)
+                fsync_folder(self.snapshots_folder)
+                seal(final)
+                self.catalogue.add(snapshot)
+            fsync_folder(staging_folder)
+        return ImportOutcome(ImportStatus.CREATED, snapshot, validated)
+
+    def remove(self, snapshot_id: str) -> Snapshot:
+        """Delete a snapshot, all or nothing: renamed out of ``snapshots/`` first, then deleted."""
+        snapshot = self.get(snapshot_id, latest_allowed=False)
+        with self.staging.folder("remove") as staging_folder:
+            with self.catalogue.transaction():
+                folder = self.snapshots_folder / snapshot.id
+                unseal(folder)
+                os.rename(folder, staging_folder / snapshot.id)
+                fsync_folder(self.snapshots_folder)
+                self.catalogue.remove(snapshot.id)
+        return snapshot
+
+    # Keeping the catalogue true to the folders
+
+    def _reconcile(self) -> None:
+        """List every snapshot folder in the catalogue and nothing else (inside a transaction)."""
+        on_disk = {entry.name for entry in self.snapshots_folder.iterdir() if entry.is_dir() and ID_PATTERN.match(entry.name)}
+        listed = self.catalogue.ids()
+        for missing in sorted(listed - on_disk):
+            self.catalogue.remove(missing)
+        for unlisted in sorted(on_disk - listed):
+            folder = self.snapshots_folder / unlisted
+            snapshot = _read_metadata(folder)
+            seal(folder)
+            self.catalogue.add(snapshot)
+
+
+def operating_system_user() -> str:
+    """The name of the person running the command, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes: how the store recognises a file it has seen before."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_snapshot(folder: Path, snapshot: Snapshot, validated: ValidatedReturn, progress: WriteProgress | None) -> None:
+    """Write every file of a snapshot durably; ``snapshot.json`` last, as the sign it is whole."""
+    for done, annex_list in enumerate(LISTS, start=1):
+        with open(folder / f"{annex_list.key}.parquet", "xb") as sink:
+            pq.write_table(validated.tables[annex_list.key], sink, compression="zstd")
+            sink.flush()
+            os.fsync(sink.fileno())
+        if progress is not None:
+            progress(done, len(LISTS))
+    write_json(list(validated.queries), folder / FINDINGS_FILE)
+    fsync_file(folder / FINDINGS_FILE)
+    with open(folder / METADATA_FILE, "x", encoding="utf-8") as sink:
+        json.dump(snapshot.to_json(), sink, indent=2, sort_keys=True)
+        sink.write("\n")
+        sink.flush()
+        os.fsync(sink.fileno())
+    fsync_folder(folder)
+
+
+def _read_metadata(folder: Path) -> Snapshot:
+    try:
+        snapshot = Snapshot.from_json(json.loads((folder / METADATA_FILE).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as error:
+        raise SafeguardError(
+            f"The snapshot folder {folder} is damaged ({METADATA_FILE} cannot be read: {error}); "
+            "move it out of the store and import its file again."
+        ) from error
+    if snapshot.id != folder.name:
+        raise SafeguardError(f"The snapshot folder {folder} holds the metadata of snapshot {snapshot.id}; move it out of the store.")
+    return snapshot
+
+
+def _write_failure(source_name: str, error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return f"The disk is full: {source_name} could not be saved as a snapshot; nothing was imported."
+    return f"{source_name} could not be saved as a snapshot ({error.strerror or error}); nothing was imported."

@@ -1,0 +1,302 @@
+"""Turning signals into early warnings: control charts, neighbours and local thresholds.
+
+Three checks look at each indicator (DOMAIN §2.B; the framework's "assurance tools" and
+"performance data" sections ask leaders to watch exactly these):
+
+* its monthly control chart (``spc``) against its baseline: overlapping or touching signals in
+  the same direction make one warning, naming every rule met;
+* its latest financial year against the mean of the council's 10 statistical neighbours: a
+  warning when it is further than a set share from that mean or outside the neighbours' range;
+* the council's own limits (``thresholds``), such as "no unallocated cases".
+
+A direction becomes a reading through the indicator's polarity: a rise is a concern where low
+is good (re-referrals) or the target is zero (unallocated cases), an improvement where high is
+good (timeliness); for context indicators (referral rates) a signal is only "unusual", since
+neither direction is better in itself.
+
+Everything here works on plain data (monthly points, baselines, benchmark rows), so it can be
+tested with hand-made series and fed by the indicator engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from safeguard.benchmarks.comparison import Benchmark
+from safeguard.warnings.baselines import Baseline, MonthlyPoint
+from safeguard.warnings.records import NOT_MEASURED, EarlyWarning, Reading, format_value
+from safeguard.warnings.spc import Direction, Limits, RuleSettings, Signal, special_causes
+from safeguard.warnings.thresholds import LocalThreshold
+
+
+class WatchedIndicator(Protocol):
+    """What the warnings need of an indicator in the catalogue."""
+
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Window:
+    """The months whose signals are reported; signals are looked for only up to ``end``."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def reports(self, until: date) -> bool:
+        return self.start is None or until >= self.start
+
+
+DEFAULT_NEIGHBOUR_DISTANCE = 0.25
+"""A year's value more than 25% from the neighbours' mean is worth a question."""
+
+
+def reading_of(direction: Direction, polarity: str) -> Reading:
+    """Concern, improvement or (for context indicators) unusual, from a direction of movement."""
+    if polarity == "high":
+        return "improvement" if direction == "up" else "concern"
+    if polarity in ("low", "zero"):
+        return "concern" if direction == "up" else "improvement"
+    return "unusual"
+
+
+@dataclass
+class _Episode:
+    direction: Direction
+    first: int
+    detected: int
+    last: int
+    rules: list[Signal]
+
+
+def _episodes(signals: Sequence[Signal]) -> list[_Episode]:
+    """Merge signals of one direction whose months overlap or touch into one episode."""
+    episodes: list[_Episode] = []
+    for direction in ("up", "down"):
+        current: _Episode | None = None
+        for signal in sorted((s for s in signals if s.direction == direction), key=lambda s: s.first):
+            if current is not None and signal.first <= current.last + 1:
+                current.last = max(current.last, signal.last)
+                current.detected = min(current.detected, signal.detected)
+                current.rules.append(signal)
+                continue
+            current = _Episode(direction, signal.first, signal.detected, signal.last, [signal])
+            episodes.append(current)
+    return sorted(episodes, key=lambda episode: episode.first)
+
+
+RULE_ORDER = ("beyond_limit", "two_of_three", "shift", "trend")
+
+
+def _rule_phrase(signal: Signal, limits: Limits, unit: str, settings: RuleSettings) -> str:
+    above = signal.direction == "up"
+    months = signal.length
+    if signal.rule == "beyond_limit":
+        limit = limits.upper if above else limits.lower
+        where = "above the upper" if above else "below the lower"
+        return f"{months} month{'s' if months > 1 else ''} {where} process limit ({format_value(limit, unit)})"
+    if signal.rule == "shift":
+        side = "above" if above else "below"
+        return (
+            f"{months} months in a row {side} the baseline mean of {format_value(limits.mean, unit)} "
+            f"(the rule needs {settings.shift_length})"
+        )
+    if signal.rule == "trend":
+        way = "higher" if above else "lower"
+        return f"{months} months in a row each {way} than the month before (the rule needs {settings.trend_length})"
+    side = "above" if above else "below"
+    return f"two of three months more than 2 sigma {side} the mean"
+
+
+def control_chart_warnings(
+    indicator: WatchedIndicator,
+    series: Sequence[MonthlyPoint],
+    baseline: Baseline,
+    settings: RuleSettings = RuleSettings(),
+    window: Window = Window(),
+    confidence: str = NOT_MEASURED,
+) -> list[EarlyWarning]:
+    """One warning per episode of special-cause variation ending inside the window."""
+    watched = [point for point in series if window.end is None or point.month <= window.end]
+    values = [point.value for point in watched]
+    limits = baseline.limits
+    warnings = []
+    for episode in _episodes(special_causes(values, limits, settings)):
+        if not window.reports(watched[episode.last].month):
+            continue
+        months = values[episode.first: episode.last + 1]
+        average = sum(months) / len(months)
+        extreme = max(months) if episode.direction == "up" else min(months)
+        sigma = limits.sigmas_from_mean(extreme)
+        signals = sorted(episode.rules, key=lambda signal: RULE_ORDER.index(signal.rule))
+        rules = tuple(dict.fromkeys(signal.rule for signal in signals))
+        moved = "Rose" if episode.direction == "up" else "Fell"
+        phrases = "; ".join(dict.fromkeys(_rule_phrase(signal, limits, indicator.unit, settings) for signal in signals))
+        unusual = [f"{episode.last - episode.first + 1} months in the signal"]
+        if sigma is not None:
+            unusual.insert(0, f"furthest month {abs(sigma):.1f} sigma {'above' if sigma >= 0 else 'below'} the mean")
+        warnings.append(
+            EarlyWarning(
+                indicator_id=indicator.id,
+                title=indicator.title,
+                unit=indicator.unit,
+                source="control_chart",
+                rules=rules,
+                reading=reading_of(episode.direction, indicator.polarity),
+                what_moved=f"{moved}: {phrases}.",
+                since=watched[episode.first].month,
+                detected=watched[episode.detected].month,
+                until=watched[episode.last].month,
+                value=average,
+                reference=limits.mean,
+                change=average - limits.mean,
+                how_unusual="; ".join(unusual),
+                sigma=sigma,
+                run_length=episode.last - episode.first + 1,
+                data_confidence=confidence,
+                question=indicator.question,
+                basis=baseline.describe(),
+            )
+        )
+    return warnings
+
+
+def threshold_warnings(
+    indicator: WatchedIndicator,
+    series: Sequence[MonthlyPoint],
+    threshold: LocalThreshold,
+    window: Window = Window(),
+    confidence: str = NOT_MEASURED,
+) -> list[EarlyWarning]:
+    """One warning per unbroken run of months beyond the council's own limit."""
+    watched = [point for point in series if window.end is None or point.month <= window.end]
+    warnings = []
+    run: list[MonthlyPoint] = []
+    for point in [*watched, None]:
+        if point is not None and threshold.breached_by(point.value):
+            run.append(point)
+            continue
+        if run and window.reports(run[-1].month):
+            latest = run[-1]
+            limit = threshold.limit_breached_by(latest.value)
+            warnings.append(
+                EarlyWarning(
+                    indicator_id=indicator.id,
+                    title=indicator.title,
+                    unit=indicator.unit,
+                    source="local_threshold",
+                    rules=(threshold.rule_name(latest.value),),
+                    reading="concern",
+                    what_moved=f"{threshold.describe_breach(latest.value, indicator.unit)}, latest {format_value(latest.value, indicator.unit)}.",
+                    since=run[0].month,
+                    detected=run[0].month,
+                    until=latest.month,
+                    value=latest.value,
+                    reference=limit,
+                    change=latest.value - limit,
+                    how_unusual=f"{len(run)} month{'s' if len(run) > 1 else ''} in a row beyond the local limit",
+                    sigma=None,
+                    run_length=len(run),
+                    data_confidence=confidence,
+                    question=indicator.question,
+                    basis=threshold.describe(indicator.unit),
+                )
+            )
+        run = []
+    return warnings
+
+
+def neighbour_warnings(
+    indicator: WatchedIndicator,
+    benchmark: Benchmark,
+    distance: float = DEFAULT_NEIGHBOUR_DISTANCE,
+    confidence: str = NOT_MEASURED,
+) -> list[EarlyWarning]:
+    """A warning when the year's value is far from the neighbours' mean or outside their range."""
+    value, mean = benchmark.council_value, benchmark.neighbours_mean
+    if value is None or mean is None:
+        return []
+    relative = (value - mean) / abs(mean) if mean else None
+    far = relative is not None and abs(relative) > distance
+    above_all = benchmark.neighbours_highest is not None and value > benchmark.neighbours_highest
+    below_all = benchmark.neighbours_lowest is not None and value < benchmark.neighbours_lowest
+    if not (far or above_all or below_all):
+        return []
+    direction: Direction = "up" if value > mean else "down"
+    unit = indicator.unit
+    findings = []
+    rules = []
+    if far:
+        findings.append(f"{abs(relative):.0%} {'above' if direction == 'up' else 'below'} the neighbours' mean of {format_value(mean, unit)}")
+        rules.append("neighbour_distance")
+    if above_all or below_all:
+        edge = benchmark.neighbours_highest if above_all else benchmark.neighbours_lowest
+        findings.append(
+            f"{'above' if above_all else 'below'} all {benchmark.neighbours_counted} neighbours "
+            f"({'highest' if above_all else 'lowest'} {format_value(edge, unit)})"
+        )
+        rules.append("beyond_neighbour_range")
+    year = benchmark.year
+    return [
+        EarlyWarning(
+            indicator_id=indicator.id,
+            title=indicator.title,
+            unit=unit,
+            source="neighbours",
+            rules=tuple(rules),
+            reading=reading_of(direction, indicator.polarity),
+            what_moved=f"In {year - 1}-{year % 100:02d} the council's {format_value(value, unit)} is " + " and ".join(findings) + ".",
+            since=date(year - 1, 4, 1),
+            detected=date(year, 3, 1),
+            until=date(year, 3, 1),
+            value=value,
+            reference=mean,
+            change=value - mean,
+            how_unusual="; ".join(findings),
+            sigma=None,
+            run_length=None,
+            data_confidence=confidence,
+            question=indicator.question,
+            basis=f"mean of {benchmark.neighbours_counted} statistical neighbours, year ending March {year} (LAIT)",
+        )
+    ]
+
+
+def scan(
+    indicators: Sequence[WatchedIndicator],
+    series_by_indicator: Mapping[str, Sequence[MonthlyPoint]],
+    baselines: Mapping[str, Baseline],
+    settings: RuleSettings = RuleSettings(),
+    window: Window = Window(),
+    thresholds: Mapping[str, LocalThreshold] | None = None,
+    benchmarks: Mapping[str, Benchmark] | None = None,
+    neighbour_distance: float = DEFAULT_NEIGHBOUR_DISTANCE,
+    confidence: Mapping[str, str] | None = None,
+) -> list[EarlyWarning]:
+    """Every warning for every indicator: concerns first, then by how recently they began.
+
+    ``baselines`` holds the baseline to use per indicator (stored or default); an indicator
+    without one (too short a series) gets no control-chart warnings. ``benchmarks`` holds, per
+    indicator, the latest year compared with neighbours.
+    """
+    found: list[EarlyWarning] = []
+    for indicator in indicators:
+        series = series_by_indicator.get(indicator.id, [])
+        trust = (confidence or {}).get(indicator.id, NOT_MEASURED)
+        baseline = baselines.get(indicator.id)
+        if baseline is not None and series:
+            found.extend(control_chart_warnings(indicator, series, baseline, settings, window, trust))
+        threshold = (thresholds or {}).get(indicator.id)
+        if threshold is not None and series:
+            found.extend(threshold_warnings(indicator, series, threshold, window, trust))
+        compared = (benchmarks or {}).get(indicator.id)
+        if compared is not None:
+            found.extend(neighbour_warnings(indicator, compared, neighbour_distance, trust))
+    order = {"concern": 0, "unusual": 1, "improvement": 2}
+    return sorted(found, key=lambda warning: (order[warning.reading], -warning.since.toordinal(), warning.indicator_id))

@@ -1,0 +1,1 @@
+"""Access control: the policy table (``policy``) and the middleware that enforces it."""

@@ -1,0 +1,241 @@
+"""The one policy table: who each role is, what each role may do, and what each route needs.
+
+Everything that decides access reads this module: the middleware that guards every request
+(``safeguard.web.access.enforcement``), the navigation each person sees, the administrator's
+role choices, the system check that refuses to start while a route has no policy, and the
+tests, which generate their permissions matrix from these same tables. A route missing from
+``ROUTES`` is refused (deny by default).
+
+The roles follow DOMAIN.md §1. Leaders stay strategic (seed 000 §5.1): they see the picture
+through aggregates, never case files; information about a child is shared only when relevant
+and proportionate (seed 003 §18.3.48), so child-level permissions are few and every use of one
+is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(str, Enum):
+    LEAD_MEMBER = "lead_member"
+    LEADER = "leader"
+    CHIEF_EXECUTIVE = "chief_executive"
+    DCS = "dcs"
+    ANALYST = "analyst"
+    PRACTICE_LEAD = "practice_lead"
+    BOARD_MEMBER = "board_member"
+    SCRUTINY_MEMBER = "scrutiny_member"
+    ADMINISTRATOR = "administrator"
+
+
+class ChildAccess(str, Enum):
+    """How far a role can reach into child-level records, whatever pages exist today."""
+
+    NONE = "none"
+    ALL = "all"
+    AUDITED_CHILDREN = "the children in their own case audits"
+    SHARED_CASES = "cases explicitly shared with them for a stated purpose"
+
+
+class Permission(str, Enum):
+    SEE_OWN_HOME = "see_own_home"
+    MANAGE_OWN_ACCOUNT = "manage_own_account"
+    SEE_AGGREGATES = "see_aggregates"
+    SEE_DATA_QUALITY = "see_data_quality"
+    IMPORT_RETURNS = "import_returns"
+    SEE_CHILD_LEVEL = "see_child_level"
+    SEE_AUDIT_LOG = "see_audit_log"
+    MANAGE_USERS = "manage_users"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.SEE_OWN_HOME: "See your home page",
+    Permission.MANAGE_OWN_ACCOUNT: "Change your own password",
+    Permission.SEE_AGGREGATES: "See the council's figures, with small numbers suppressed",
+    Permission.SEE_DATA_QUALITY: "See every snapshot's rows and findings per list",
+    Permission.IMPORT_RETURNS: "Upload Annex A returns, check them, and accept or reject them",
+    Permission.SEE_CHILD_LEVEL: "See the child-level rows behind a snapshot, for a stated purpose",
+    Permission.SEE_AUDIT_LOG: "Read the access log: who saw or changed what, when, from where and why",
+    Permission.MANAGE_USERS: "Add people, give them roles you hold yourself, and disable accounts",
+}
+
+_EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
+_LEADERSHIP = _EVERYONE | {Permission.SEE_AGGREGATES}
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    title: str
+    who: str
+    child_access: ChildAccess
+    second_factor: bool
+    """Whether signing in needs a one-time code as well as the password (ASVS 5.0 V6)."""
+    permissions: frozenset[Permission]
+
+
+ROLES: dict[Role, RoleDefinition] = {
+    Role.LEAD_MEMBER: RoleDefinition(
+        title="Lead Member for Children's Services",
+        who="The councillor politically accountable for children's services.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_LEADERSHIP,
+    ),
+    Role.LEADER: RoleDefinition(
+        title="Leader or Mayor",
+        who="The council's political leader, one of the strategic quartet.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_LEADERSHIP,
+    ),
+    Role.CHIEF_EXECUTIVE: RoleDefinition(
+        title="Chief Executive",
+        who="The head of paid service, who holds the Director to account.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_LEADERSHIP,
+    ),
+    Role.DCS: RoleDefinition(
+        title="Director of Children's Services",
+        who="The statutory chief officer for children's services.",
+        child_access=ChildAccess.ALL,
+        second_factor=True,
+        permissions=_LEADERSHIP
+        | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG},
+    ),
+    Role.ANALYST: RoleDefinition(
+        title="Performance analyst",
+        who="The council's data team, who load the returns and fix the data.",
+        child_access=ChildAccess.ALL,
+        second_factor=True,
+        permissions=_LEADERSHIP
+        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
+    ),
+    Role.PRACTICE_LEAD: RoleDefinition(
+        title="Practice lead or auditor",
+        who="Heads of service and quality assurance officers who audit cases.",
+        child_access=ChildAccess.AUDITED_CHILDREN,
+        second_factor=True,
+        permissions=_LEADERSHIP,
+    ),
+    Role.BOARD_MEMBER: RoleDefinition(
+        title="Safeguarding partnership chair or member",
+        who="The independent chair and the police, health and education members.",
+        child_access=ChildAccess.SHARED_CASES,
+        second_factor=True,
+        permissions=_LEADERSHIP,
+    ),
+    Role.SCRUTINY_MEMBER: RoleDefinition(
+        title="Scrutiny member",
+        who="The chair and members of the scrutiny committee.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_LEADERSHIP,
+    ),
+    Role.ADMINISTRATOR: RoleDefinition(
+        title="Administrator",
+        who="The system owner, who looks after accounts and settings.",
+        child_access=ChildAccess.NONE,
+        second_factor=True,
+        permissions=_EVERYONE | {Permission.MANAGE_USERS, Permission.SEE_AUDIT_LOG},
+    ),
+}
+
+
+class Gate(str, Enum):
+    """Access that no permission grants, for the few routes used before or while signing in."""
+
+    PUBLIC = "public"
+    """Anyone, signed in or not."""
+    PASSWORD_STEP = "password step"
+    """Signed in with a password; the one-time code may still be outstanding."""
+
+
+Rule = Permission | Gate
+
+
+@dataclass(frozen=True)
+class RoutePolicy:
+    """What each HTTP method of one route needs. A method not listed is not allowed (405)."""
+
+    methods: dict[str, Rule]
+    title: str
+    child_level: bool = False
+    """Pages that show child-level data: never cached, and each view asks for a purpose."""
+    in_navigation: bool = False
+
+    def rule(self, method: str) -> Rule | None:
+        return self.methods.get("GET" if method == "HEAD" else method)
+
+
+def _read(rule: Rule, title: str, **options: object) -> RoutePolicy:
+    return RoutePolicy({"GET": rule}, title, **options)
+
+
+def _read_write(rule: Rule, title: str, **options: object) -> RoutePolicy:
+    return RoutePolicy({"GET": rule, "POST": rule}, title, **options)
+
+
+ROUTES: dict[str, RoutePolicy] = {
+    "health": _read(Gate.PUBLIC, "Health check"),
+    "sign_in": _read_write(Gate.PUBLIC, "Sign in"),
+    "sign_out": _read_write(Gate.PASSWORD_STEP, "Sign out"),
+    "second_factor_setup": _read_write(Gate.PASSWORD_STEP, "Set up your one-time codes"),
+    "second_factor_verify": _read_write(Gate.PASSWORD_STEP, "Enter your one-time code"),
+    "home": _read(Permission.SEE_OWN_HOME, "Home", in_navigation=True),
+    "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
+    "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
+    "data:imports": _read_write(Permission.IMPORT_RETURNS, "Imports", in_navigation=True),
+    "data:import_detail": _read(
+        Permission.IMPORT_RETURNS, "Check an import", child_level=True
+    ),
+    "data:import_decision": RoutePolicy(
+        {"POST": Permission.IMPORT_RETURNS}, "Accept or reject an import"
+    ),
+    "data:list_rows": _read_write(
+        Permission.SEE_CHILD_LEVEL,
+        "Rows of a list",
+        child_level=True
+    ),
+    "audit:log": _read(Permission.SEE_AUDIT_LOG, "Access log", in_navigation=True),
+    "accounts:users": _read(Permission.MANAGE_USERS, "Users", in_navigation=True),
+    "accounts:user_add": _read_write(Permission.MANAGE_USERS, "Add a user"),
+    "accounts:user_detail": _read_write(Permission.MANAGE_USERS, "A user's account"),
+}
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    """Everything a person holding these roles may do."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLES[role].permissions
+    return frozenset(granted)
+
+
+def granting_role(roles: Iterable[Role], permission: Permission) -> Role | None:
+    """The first of these roles (in table order) that grants the permission: the role recorded
+    in the audit log as the one the person acted in."""
+    held = set(roles)
+    for role in ROLES:
+        if role in held and permission in ROLES[role].permissions:
+            return role
+    return None
+
+
+def needs_second_factor(roles: Iterable[Role]) -> bool:
+    return any(ROLES[role].second_factor for role in roles)
+
+
+def sees_child_level(roles: Iterable[Role]) -> bool:
+    """Whether any role may ever see a child's record; those that may not get aggregates only."""
+    return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)
+
+
+def allows(roles: Iterable[Role], rule: Rule) -> bool:
+    """Whether roles alone satisfy a rule (the gates are decided by the sign-in state instead)."""
+    if isinstance(rule, Gate):
+        return True
+    return rule in permissions_of(roles)

@@ -1,0 +1,66 @@
+"""People who sign in, the roles they hold, and failed sign-ins (for the lockout).
+
+A person may hold several roles (a Director who is also an administrator); what they may do is
+the union of their roles' permissions in ``safeguard.web.access.policy``. Each grant records who
+made it and when, so "who gave this person access?" always has an answer.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from safeguard.web.access.policy import ROLES, Role
+
+ROLE_CHOICES = [(role.value, definition.title) for role, definition in ROLES.items()]
+
+
+class User(AbstractUser):
+    """A person with an account. Accounts are disabled (``is_active``), never deleted, so the
+    access log keeps pointing at someone."""
+
+    must_change_password = models.BooleanField(
+        default=False, help_text="Set when an administrator chose the password; cleared when the person changes it."
+    )
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        """The roles this person holds now (read from the database on every request, so a
+        change takes effect at once)."""
+        cached = getattr(self, "_roles", None)
+        if cached is None:
+            cached = frozenset(Role(grant.role) for grant in self.role_grants.all())
+            self._roles = cached
+        return cached
+
+    def forget_cached_roles(self) -> None:
+        self.__dict__.pop("_roles", None)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=ROLE_CHOICES)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.role}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in. Kept by the username typed (known or not, so that an unknown name is
+    treated exactly like a known one) and the address it came from."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(unpack_ipv4=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "address", "at"]), models.Index(fields=["address", "at"])]

@@ -1,0 +1,168 @@
+"""Signing in with a password, then a one-time code; signing out; changing one's password.
+
+A wrong password, an unknown username, a disabled account and a paused sign-in all get the
+same page with the same message, and every path that checks a password runs the Argon2 hash
+once (Django's backend hashes the password typed even for an unknown name), so neither the
+words nor the timing tell a stranger which usernames exist.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+
+import segno
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django_otp import login as remember_second_factor
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.web.access.enforcement import second_factor_outstanding, user_has_confirmed_device
+from safeguard.web.access.policy import needs_second_factor
+from safeguard.web.accounts.forms import CodeForm, SignInForm
+from safeguard.web.accounts.lockout import forget_failures, is_paused, note_failure
+from safeguard.web.accounts.models import User
+from safeguard.web.accounts.session_limits import start_session_clock
+from safeguard.web.audit.models import ObjectType, Outcome
+from safeguard.web.audit.recording import client_address, record, recorded_change
+
+NOT_SIGNED_IN = (
+    "The username or password is not right, or signing in is paused for a while after too many tries. "
+    "Check them and try again in a few minutes."
+)
+CODE_NOT_ACCEPTED = (
+    "That code was not accepted. Codes change every 30 seconds and each works once: "
+    "wait for the next one and try again."
+)
+NEXT_PAGE = "safeguard_next_page"
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return None
+
+
+def _after_sign_in(request: HttpRequest) -> HttpResponse:
+    if second_factor_outstanding(request):
+        return redirect("second_factor_verify" if user_has_confirmed_device(request.user) else "second_factor_setup")
+    return redirect(request.session.pop(NEXT_PAGE, None) or "home")
+
+
+def _known_username(username: str) -> str:
+    """The name to write in the access log for a failed sign-in: an existing account's name, or
+    a placeholder (what was typed may be a password typed into the wrong box)."""
+    return username if User.objects.filter(username=username).exists() else "(not a known username)"
+
+
+@sensitive_post_parameters("password")
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return _after_sign_in(request)
+    form = SignInForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"].strip()
+        address = client_address(request) or "0.0.0.0"
+        if is_paused(username, address):
+            record(request, action="sign_in", object_type=ObjectType.USER, object_id="", outcome=Outcome.REFUSED,
+                   username=_known_username(username))
+            problem = NOT_SIGNED_IN
+        else:
+            user = authenticate(request, username=username, password=form.cleaned_data["password"])
+            if user is None:
+                note_failure(username, address)
+                record(request, action="sign_in", object_type=ObjectType.USER, outcome=Outcome.FAILED,
+                       username=_known_username(username))
+                problem = NOT_SIGNED_IN
+            else:
+                next_page = _safe_next(request, request.GET.get("next"))
+                forget_failures(username, address)
+                login(request, user)
+                start_session_clock(request)
+                if next_page:
+                    request.session[NEXT_PAGE] = next_page
+                record(request, action="sign_in", object_type=ObjectType.USER, object_id=user.username,
+                       outcome=Outcome.SUCCEEDED)
+                return _after_sign_in(request)
+    return render(request, "accounts/sign_in.html", {"form": form, "problem": problem})
+
+
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        record(request, action="sign_out", object_type=ObjectType.USER, object_id=request.user.username,
+               outcome=Outcome.SUCCEEDED)
+        logout(request)
+        return redirect("sign_in")
+    return render(request, "accounts/sign_out.html", {})
+
+
+def _unconfirmed_device(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def second_factor_setup(request: HttpRequest) -> HttpResponse:
+    """First sign-in of a role that needs codes: show the secret, then confirm it with a code."""
+    if not needs_second_factor(request.user.roles) or user_has_confirmed_device(request.user):
+        return redirect("second_factor_verify" if second_factor_outstanding(request) else "home")
+    device = _unconfirmed_device(request.user)
+    form = CodeForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with recorded_change(request, action="set_up_second_factor", object_type=ObjectType.USER,
+                                 object_id=request.user.username):
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            remember_second_factor(request, device)
+            return _after_sign_in(request)
+        record(request, action="set_up_second_factor", object_type=ObjectType.USER,
+               object_id=request.user.username, outcome=Outcome.FAILED)
+        problem = CODE_NOT_ACCEPTED
+    secret = b32encode(device.bin_key).decode("ascii")
+    qr_code = segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#0b0c0c", light="#ffffff")
+    return render(
+        request,
+        "accounts/second_factor_setup.html",
+        {"form": form, "problem": problem, "secret": secret, "qr_code": qr_code},
+    )
+
+
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    if not second_factor_outstanding(request):
+        return redirect("home")
+    if not user_has_confirmed_device(request.user):
+        return redirect("second_factor_setup")
+    form = CodeForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("id").first()
+        if device is not None and device.verify_token(form.cleaned_data["code"]):
+            remember_second_factor(request, device)
+            record(request, action="verify_second_factor", object_type=ObjectType.USER,
+                   object_id=request.user.username, outcome=Outcome.SUCCEEDED)
+            return _after_sign_in(request)
+        record(request, action="verify_second_factor", object_type=ObjectType.USER,
+               object_id=request.user.username, outcome=Outcome.FAILED)
+        problem = CODE_NOT_ACCEPTED
+    return render(request, "accounts/second_factor_verify.html", {"form": form, "problem": problem})
+
+
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Changing one's password keeps this session and ends every other (their stored password
+    hash no longer matches)."""
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with recorded_change(request, action="change_password", object_type=ObjectType.USER,
+                             object_id=request.user.username):
+            user = form.save(commit=False)
+            user.must_change_password = False
+            user.save()
+        update_session_auth_hash(request, user)
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,0 +1,86 @@
+"""The Jinja2 environment every page is rendered in, and what each page is given.
+
+Templates come from ``templates/`` and, under the ``govuk_frontend_jinja/`` prefix, from the
+``govuk-frontend-jinja`` package (the GOV.UK Frontend macros). Its macros read optional
+parameters freely (``params.hint.text`` when there is no hint), which needs
+``ChainableUndefined``. Autoescaping is on for everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.forms import Form
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
+
+from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows
+from safeguard.web.settings.base import WEB_PACKAGE
+
+SERVICE_NAME = "Safeguard"
+
+
+def environment(**options: Any) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [
+            FileSystemLoader(str(WEB_PACKAGE / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    options["undefined"] = ChainableUndefined
+    options["autoescape"] = True
+    env = Environment(**options)
+    env.globals.update(url=reverse, static=static, field_error=field_error, error_list=error_list)
+    return env
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The service navigation: each page in the policy table marked for it that this person's
+    roles open, the current one marked active."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    items = []
+    for view_name, policy in ROUTES.items():
+        rule = policy.rule("GET")
+        if policy.in_navigation and rule is not None and not isinstance(rule, Gate) and allows(user.roles, rule):
+            items.append({"href": reverse(view_name), "text": policy.title, "active": view_name == current})
+    return items
+
+
+def page_context(request: HttpRequest) -> dict[str, Any]:
+    """Given to every template rendered with a request (set as a Jinja context processor)."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    return {
+        "service_name": SERVICE_NAME,
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "signed_in": signed_in,
+        "user": user if signed_in else None,
+        "role_titles": [ROLES[role].title for role in ROLES if role in user.roles] if signed_in else [],
+        "navigation": navigation(request),
+        "flash_messages": [str(message) for message in get_messages(request)],
+    }
+
+
+def field_error(form: Form | None, name: str) -> dict[str, str] | None:
+    """A form field's first error in the shape the GOV.UK macros take (``errorMessage``)."""
+    if form is None or not form.is_bound or name not in form.errors:
+        return None
+    return {"text": form.errors[name][0]}
+
+
+def error_list(form: Form | None) -> list[dict[str, str]]:
+    """Every error of a bound form for the error summary, each linking to its field (templates
+    give each field the id of its name, as the GOV.UK macros do by default)."""
+    if form is None or not form.is_bound:
+        return []
+    items = []
+    for name, errors in form.errors.items():
+        href = "#main-content" if name == "__all__" else f"#{name}"
+        items.extend({"text": error, "href": href} for error in errors)
+    return items

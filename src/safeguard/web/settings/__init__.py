@@ -1,0 +1,2 @@
+"""Settings modules: ``base`` (``safeguard serve`` on one machine), ``production`` (behind TLS,
+PostgreSQL through ``DATABASE_URL``) and ``test``."""

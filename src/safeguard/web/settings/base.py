@@ -1,0 +1,213 @@
+"""Settings shared by every way of running the web application, read from environment variables.
+
+``safeguard serve`` uses these directly (a laptop or a demo over plain HTTP on loopback);
+``production`` tightens them for a server behind TLS; ``test`` makes them fast and isolated.
+
+Environment variables (all optional here):
+
+- ``SAFEGUARD_HOME``: the store folder; the application database defaults to ``web.sqlite3`` in it.
+- ``DATABASE_URL``: any database ``dj-database-url`` understands (PostgreSQL in production).
+- ``SAFEGUARD_SECRET_KEY``: the signing key; without it one is made and kept in the store folder.
+- ``SAFEGUARD_ALLOWED_HOSTS``: comma-separated host names the site answers to.
+- ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
+- ``SAFEGUARD_SESSION_IDLE_MINUTES`` / ``SAFEGUARD_SESSION_ABSOLUTE_HOURS``: session timeouts.
+- ``SAFEGUARD_UPLOAD_MAX_MEGABYTES``: the largest return that can be uploaded.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from safeguard.home import safeguard_home
+
+WEB_PACKAGE = Path(__file__).resolve().parent.parent
+HOME = safeguard_home()
+
+
+def environment_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in {"1", "true", "yes", "on"}
+
+
+def environment_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "").strip()
+    return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def _kept_secret_key(home: Path) -> str:
+    """A signing key made once per store and kept beside it (readable by its owner only), so
+    sessions survive a restart of ``safeguard serve`` without anyone having to set one."""
+    path = home / "web-secret-key"
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as sink:
+            sink.write(secrets.token_urlsafe(64))
+    return path.read_text(encoding="ascii").strip()
+
+
+def database_settings(url: str | None, home: Path) -> dict[str, object]:
+    """The ``default`` database: ``DATABASE_URL`` if given, else SQLite in the store folder.
+
+    SQLite runs in WAL mode (readers never wait for a writer) and opens every transaction with
+    ``BEGIN IMMEDIATE``, so concurrent read-then-write requests queue for the write lock instead
+    of losing updates (DOMAIN.md §7).
+    """
+    if url:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    else:
+        database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(home / "web.sqlite3")}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        options = dict(database.get("OPTIONS") or {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        options.setdefault(
+            "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        )
+        database["OPTIONS"] = options
+    return database
+
+
+SECRET_KEY = os.environ.get("SAFEGUARD_SECRET_KEY", "").strip() or _kept_secret_key(HOME)
+DEBUG = environment_flag("SAFEGUARD_DEBUG")
+ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "safeguard.web.access",
+    "safeguard.web.accounts",
+    "safeguard.web.audit",
+    "safeguard.web.data",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safeguard.web.hardening.ResponseHardeningMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "safeguard.web.accounts.session_limits.SessionLimitsMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safeguard.web.access.enforcement.AccessPolicyMiddleware",
+]
+
+ROOT_URLCONF = "safeguard.web.urls"
+WSGI_APPLICATION = "safeguard.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [WEB_PACKAGE / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "safeguard.web.jinja.environment",
+            "context_processors": ["safeguard.web.jinja.page_context"],
+        },
+    },
+    {
+        # Kept for Django's own pages (and the admin, should it ever be mounted); every page
+        # of Safeguard is a Jinja template above.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), HOME)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "sign_in"
+LOGIN_REDIRECT_URL = "home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+OTP_TOTP_ISSUER = "Safeguard"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_NAME = "safeguard_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_SECONDS = int(os.environ.get("SAFEGUARD_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SAFEGUARD_SESSION_ABSOLUTE_HOURS", "10")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "safeguard.web.errors.csrf_failure"
+
+SIGN_IN_PAIR_LIMIT = 5
+"""Failed sign-ins for one username from one address before that pair is paused."""
+SIGN_IN_ADDRESS_LIMIT = 30
+"""Failed sign-ins from one address, whatever the usernames, before the address is paused."""
+SIGN_IN_PAUSE_SECONDS = 15 * 60
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+UPLOAD_MAX_BYTES = int(os.environ.get("SAFEGUARD_UPLOAD_MAX_MEGABYTES", "50")) * 1024 * 1024
+UPLOAD_MAX_UNPACKED_BYTES = 20 * UPLOAD_MAX_BYTES
+"""An xlsx is a zip: refuse one whose contents would unpack to more than this (a zip bomb)."""
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [WEB_PACKAGE / "static"]
+STATIC_ROOT = HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "safeguard": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django logs the SQL of every query at DEBUG, parameters included (password hashes,
+        # one-time codes): keep it quiet whatever the root level is.
+        "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -1,0 +1,223 @@
+"""Warnings as a leader reads them: polarity, since when, by how much, thresholds, neighbours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pytest
+
+from safeguard.benchmarks.comparison import Benchmark
+from safeguard.errors import SafeguardError
+from safeguard.warnings.baselines import MonthlyPoint, baseline_from
+from safeguard.warnings.scan import (
+    Window,
+    control_chart_warnings,
+    neighbour_warnings,
+    reading_of,
+    scan,
+    threshold_warnings,
+)
+from safeguard.warnings.spc import RuleSettings
+from safeguard.warnings.thresholds import LocalThreshold, local_thresholds
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    unit: str
+    polarity: str
+    question: str
+
+
+RE_REFERRALS = Indicator("re_referral_rate", "Re-referrals within 12 months", "percent", "low", "Why are children coming back?")
+TIMELINESS = Indicator("assessments_within_45wd", "Assessments within 45 working days", "percent", "high", "What is slowing assessments?")
+REFERRALS = Indicator("referrals_per_10k", "Referrals per 10,000", "per_10k", "context", "What is driving demand?")
+UNALLOCATED = Indicator("unallocated_cases", "Unallocated cases", "count", "zero", "Who is seeing these children?")
+
+
+def monthly(values: list[float], first: date = date(2022, 4, 1)) -> list[MonthlyPoint]:
+    points = []
+    year, month = first.year, first.month
+    for value in values:
+        points.append(MonthlyPoint(date(year, month, 1), value))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return points
+
+
+# Twelve baseline months around 20 (mean 20.0; moving ranges average 1.0), then a step to 24.
+BASELINE_VALUES = [20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5]
+STEP = [24.2, 23.8, 24.1, 23.9, 24.3, 23.7, 24.0, 24.0]
+SERIES = monthly(BASELINE_VALUES + STEP)
+BASELINE = baseline_from("x", SERIES, date(2022, 4, 1), date(2023, 3, 1), None)
+
+
+def test_the_baseline_by_hand() -> None:
+    assert BASELINE.mean == pytest.approx(20.0)
+    assert BASELINE.mean_moving_range == pytest.approx(1.0)
+    assert BASELINE.limits.upper == pytest.approx(22.66)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "reading"),
+    [(RE_REFERRALS, "concern"), (TIMELINESS, "improvement"), (REFERRALS, "unusual"), (UNALLOCATED, "concern")],
+)
+def test_the_same_rise_is_read_through_polarity(indicator: Indicator, reading: str) -> None:
+    warnings = control_chart_warnings(indicator, SERIES, replace(BASELINE, indicator_id=indicator.id))
+    assert len(warnings) == 1
+    assert warnings[0].reading == reading
+
+
+def test_a_fall_reverses_the_reading() -> None:
+    assert reading_of("down", "low") == "improvement"
+    assert reading_of("down", "high") == "concern"
+    assert reading_of("down", "zero") == "improvement"
+    assert reading_of("down", "context") == "unusual"
+
+
+def test_a_step_change_states_since_when_by_how_much_and_how_unusual() -> None:
+    (warning,) = control_chart_warnings(RE_REFERRALS, SERIES, BASELINE)
+    # Every step month is beyond the upper limit of 22.66, so one episode from April 2023.
+    assert warning.since == date(2023, 4, 1)
+    assert warning.detected == date(2023, 4, 1)
+    assert warning.until == date(2023, 11, 1)
+    assert set(warning.rules) == {"beyond_limit", "shift", "two_of_three"}
+    assert warning.rules[0] == "beyond_limit"
+    assert warning.value == pytest.approx(sum(STEP) / len(STEP))
+    assert warning.change == pytest.approx(sum(STEP) / len(STEP) - 20.0)
+    assert warning.change_text == "+4.0 percentage points"
+    # The furthest month, 24.3, is 4.3 / (1.0 / 1.128) = 4.85 sigma above the mean.
+    assert warning.sigma == pytest.approx(4.3 * 1.128)
+    assert warning.run_length == 8
+    assert "4.9 sigma above" in warning.how_unusual
+    assert "8 months in a row above the baseline mean of 20.0%" in warning.what_moved
+    assert warning.what_moved.startswith("Rose:")
+    assert warning.question == RE_REFERRALS.question
+    assert warning.data_confidence == "not yet measured"
+    assert "default baseline" in warning.basis
+
+
+def test_a_gradual_shift_is_dated_from_its_first_month_and_detected_at_the_seventh() -> None:
+    drift = [20.6, 20.8, 20.7, 20.9, 20.6, 20.8, 20.7, 20.9]
+    series = monthly(BASELINE_VALUES + drift)
+    (warning,) = control_chart_warnings(RE_REFERRALS, series, BASELINE)
+    assert warning.rules == ("shift",)
+    assert warning.since == date(2023, 4, 1)
+    assert warning.detected == date(2023, 10, 1)
+    assert warning.run_length == 8
+    assert warning.sigma is not None and warning.sigma < 3
+
+
+def test_the_window_reports_signals_ending_inside_it_and_ignores_later_months() -> None:
+    assert control_chart_warnings(RE_REFERRALS, SERIES, BASELINE, window=Window(end=date(2023, 3, 1))) == []
+    assert control_chart_warnings(RE_REFERRALS, SERIES, BASELINE, window=Window(start=date(2023, 12, 1))) == []
+    (early,) = control_chart_warnings(RE_REFERRALS, SERIES, BASELINE, window=Window(end=date(2023, 5, 1)))
+    assert early.until == date(2023, 5, 1)
+    assert early.rules == ("beyond_limit", "two_of_three")
+
+
+def test_a_longer_shift_rule_waits_longer() -> None:
+    drift = [20.6, 20.8, 20.7, 20.9, 20.6, 20.8, 20.7, 20.9]
+    series = monthly(BASELINE_VALUES + drift)
+    assert control_chart_warnings(RE_REFERRALS, series, BASELINE, RuleSettings(shift_length=9)) == []
+
+
+def test_local_threshold_runs_become_warnings() -> None:
+    series = monthly([0, 0, 2, 3, 0, 0, 1])
+    threshold = LocalThreshold("unallocated_cases", above=0)
+    warnings = threshold_warnings(UNALLOCATED, series, threshold)
+    assert [(w.since, w.until, w.value, w.change, w.run_length) for w in warnings] == [
+        (date(2022, 6, 1), date(2022, 7, 1), 3, 3, 2),
+        (date(2022, 10, 1), date(2022, 10, 1), 1, 1, 1),
+    ]
+    assert all(w.reading == "concern" and w.rules == ("above_local_limit",) for w in warnings)
+    assert warnings[0].what_moved == "Above the council's limit of 0, latest 3."
+    assert warnings[1].how_unusual == "1 month in a row beyond the local limit"
+
+
+def test_a_floor_threshold() -> None:
+    series = monthly([90, 84, 79, 78])
+    (warning,) = threshold_warnings(TIMELINESS, series, LocalThreshold(TIMELINESS.id, below=80))
+    assert warning.since == date(2022, 6, 1)
+    assert warning.change == pytest.approx(-2)
+    assert warning.rules == ("below_local_limit",)
+
+
+def test_thresholds_from_the_council_settings() -> None:
+    indicators = [RE_REFERRALS, TIMELINESS, UNALLOCATED]
+    assert local_thresholds(None, indicators) == {"unallocated_cases": LocalThreshold("unallocated_cases", above=0)}
+    configured = local_thresholds({"assessments_within_45wd": {"below": 80}, "unallocated_cases": {"above": 2}}, indicators)
+    assert configured["assessments_within_45wd"] == LocalThreshold("assessments_within_45wd", below=80)
+    assert configured["unallocated_cases"].above == 2
+
+
+@pytest.mark.parametrize(
+    ("configured", "message"),
+    [
+        ({"nonsense": {"above": 1}}, "'nonsense' is not an indicator id"),
+        ({"re_referral_rate": {"over": 1}}, "thresholds.re_referral_rate"),
+        ({"re_referral_rate": {"above": "high"}}, "thresholds.re_referral_rate.above"),
+        ({"re_referral_rate": 5}, "thresholds.re_referral_rate"),
+    ],
+)
+def test_bad_thresholds_are_named(configured: dict, message: str) -> None:
+    with pytest.raises(SafeguardError, match=message):
+        local_thresholds(configured, [RE_REFERRALS], source="/tmp/council.json")
+
+
+def benchmark_row(value: float, mean: float, lowest: float, highest: float) -> Benchmark:
+    return Benchmark(
+        indicator_id="re_referral_rate", title="Re-referrals", unit="percent", lait_code="ReReferral",
+        lait_title="", polarity="low", year=2025, year_label="2025", council_value=value,
+        council_source="snapshots", england=22.6, region_name="North East", region=20.7,
+        neighbours_mean=mean, neighbours_counted=10, neighbours_lowest=lowest, neighbours_highest=highest,
+        rank=None, councils_ranked=0, band=None,
+    )
+
+
+def test_far_above_the_neighbours_is_a_concern_for_a_low_is_good_indicator() -> None:
+    (warning,) = neighbour_warnings(RE_REFERRALS, benchmark_row(26.0, 20.0, 15.0, 27.0), distance=0.25)
+    assert warning.rules == ("neighbour_distance",)
+    assert warning.reading == "concern"
+    assert warning.change == pytest.approx(6.0)
+    assert warning.since == date(2024, 4, 1)
+    assert "30% above the neighbours' mean of 20.0%" in warning.what_moved
+
+
+def test_beyond_the_neighbours_range_even_when_close_to_their_mean() -> None:
+    (warning,) = neighbour_warnings(TIMELINESS, benchmark_row(80.0, 84.0, 81.0, 88.0), distance=0.25)
+    assert warning.rules == ("beyond_neighbour_range",)
+    assert warning.reading == "concern"
+    assert "below all 10 neighbours (lowest 81.0%)" in warning.how_unusual
+
+
+def test_within_the_neighbours_is_quiet() -> None:
+    assert neighbour_warnings(RE_REFERRALS, benchmark_row(21.0, 20.0, 15.0, 27.0), distance=0.25) == []
+    assert neighbour_warnings(RE_REFERRALS, replace(benchmark_row(21.0, 20.0, 15.0, 27.0), council_value=None)) == []
+
+
+def test_scan_puts_concerns_first_and_passes_on_data_confidence() -> None:
+    series = {
+        RE_REFERRALS.id: SERIES,
+        TIMELINESS.id: SERIES,
+        UNALLOCATED.id: monthly([0] * 19 + [2]),
+    }
+    baselines = {indicator_id: replace(BASELINE, indicator_id=indicator_id) for indicator_id in series}
+    baselines[UNALLOCATED.id] = baseline_from(UNALLOCATED.id, series[UNALLOCATED.id], date(2022, 4, 1), date(2023, 3, 1), None)
+    warnings = scan(
+        [TIMELINESS, RE_REFERRALS, UNALLOCATED],
+        series,
+        baselines,
+        thresholds=local_thresholds(None, [UNALLOCATED]),
+        confidence={RE_REFERRALS.id: "96% of rows without findings"},
+    )
+    # Unallocated cases: 2 after a baseline of zeros is beyond the limit and above the local limit.
+    assert [(w.reading, w.indicator_id, w.source) for w in warnings] == [
+        ("concern", "unallocated_cases", "control_chart"),
+        ("concern", "unallocated_cases", "local_threshold"),
+        ("concern", "re_referral_rate", "control_chart"),
+        ("improvement", "assessments_within_45wd", "control_chart"),
+    ]
+    assert warnings[2].data_confidence == "96% of rows without findings"
+    assert warnings[0].data_confidence == "not yet measured"
