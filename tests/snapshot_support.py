@@ -18,23 +18,11 @@ from typing import Any
 
 import pyarrow as pa
 
-from safeguard.annex_a.spec import LISTS, AnnexAList, Column, Kind
+from safeguard.annex_a.spec import LISTS, Column, Kind
+from safeguard.annex_a.validation import arrow_schema
 
-ARROW_TYPES = {
-    Kind.ID: pa.string(),
-    Kind.TEXT: pa.string(),
-    Kind.CODE: pa.string(),
-    Kind.DATE: pa.date32(),
-    Kind.INTEGER: pa.int64(),
-}
 TEAMS = ("Assessment North", "Assessment South", "Child Protection East", "Children in Care", "Leaving Care")
 WORKERS = ("Amira Khan", "Ben O'Neill", "Chloë Adeyemi", "Dafydd Price", "Ewa Nowak")
-
-
-def arrow_schema(annex_list: AnnexAList) -> pa.Schema:
-    """The columns the validator produces for one list."""
-    fields = [pa.field(column.key, ARROW_TYPES[column.kind]) for column in annex_list.columns]
-    return pa.schema(fields + [pa.field("source_row", pa.int64())])
 
 
 def _cell(column: Column, row: int, chooser: random.Random) -> Any:
@@ -57,9 +45,7 @@ def annex_a_tables(rows: int, seed: int = 1) -> dict[str, pa.Table]:
     tables = {}
     for annex_list in LISTS:
         count = rows + annex_list.number
-        columns = {
-            column.key: [_cell(column, row, chooser) for row in range(count)] for column in annex_list.columns
-        }
+        columns = {column.key: [_cell(column, row, chooser) for row in range(count)] for column in annex_list.columns}
         columns["source_row"] = list(range(2, count + 2))
         tables[annex_list.key] = pa.table(columns, schema=arrow_schema(annex_list))
     return tables

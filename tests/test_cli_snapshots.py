@@ -97,7 +97,12 @@ def test_remove_with_yes_deletes(home: Path, capsys: pytest.CaptureFixture[str])
 
 @pytest.mark.parametrize(("answer", "status", "remaining"), [("n\n", 1, 2), ("\n", 1, 2), ("y\n", 0, 1)])
 def test_remove_asks_first(
-    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, answer: str, status: int, remaining: int
+    home: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    status: int,
+    remaining: int,
 ) -> None:
     older, _ = fill(home)
     fingerprint = store_fingerprint(home)
@@ -147,7 +152,9 @@ def test_usage_errors_keep_their_status(home: Path, capsys: pytest.CaptureFixtur
         (["snapshots", "remove", "--help"], "--yes"),
     ],
 )
-def test_every_command_has_help(home: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], expected: str) -> None:
+def test_every_command_has_help(
+    home: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], expected: str
+) -> None:
     status, out, _ = invoke(arguments, capsys)
     assert status == 0
     assert expected in out
@@ -166,9 +173,17 @@ def _safeguard(home: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
 def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("not a folder")
     cases = [
-        (tmp_path / "store", ("import", str(tmp_path / "missing.xlsx")), f"Error: There is no file {tmp_path / 'missing.xlsx'}."),
+        (
+            tmp_path / "store",
+            ("import", str(tmp_path / "missing.xlsx")),
+            f"Error: There is no file or folder called {tmp_path / 'missing.xlsx'}.",
+        ),
         (tmp_path / "store", ("snapshots", "show", "latest"), "Error: There are no snapshots yet"),
-        (tmp_path / "a file" / "store", ("snapshots", "list"), f"Error: Cannot use the store folder {tmp_path / 'a file' / 'store'}"),
+        (
+            tmp_path / "a file" / "store",
+            ("snapshots", "list"),
+            f"Error: Cannot use the store folder {tmp_path / 'a file' / 'store'}",
+        ),
     ]
     for home, arguments, message in cases:
         finished = _safeguard(home, *arguments)

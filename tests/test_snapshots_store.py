@@ -6,7 +6,7 @@ import errno
 import json
 import os
 import stat
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,14 +14,14 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from snapshot_support import CheckedReturn, annex_a_tables, arrow_schema, staging_entries, store_fingerprint
+from snapshot_support import CheckedReturn, annex_a_tables, staging_entries, store_fingerprint
 
 from safeguard.annex_a.findings import Finding, Severity
 from safeguard.annex_a.spec import LISTS, Kind
+from safeguard.annex_a.validation import arrow_schema
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportStatus, Snapshot, Store, snapshot_id
 from safeguard.snapshots.catalogue import Catalogue
-
 
 QUERIES = (
     Finding(
@@ -81,18 +81,24 @@ def test_tables_come_back_identical(store: Store, home: Path) -> None:
     assert snapshot.id == "20250331-ab12cd34"
     for annex_list in LISTS:
         assert store.table(snapshot.id, annex_list.key).equals(incoming.tables[annex_list.key])
-        assert store.parquet_path(snapshot.id, annex_list.key) == home / "snapshots" / snapshot.id / f"{annex_list.key}.parquet"
-        assert pq.ParquetFile(store.parquet_path(snapshot.id, annex_list.key)).metadata.row_group(0).column(0).compression == "ZSTD"
+        assert (
+            store.parquet_path(snapshot.id, annex_list.key)
+            == home / "snapshots" / snapshot.id / f"{annex_list.key}.parquet"
+        )
+        assert (
+            pq.ParquetFile(store.parquet_path(snapshot.id, annex_list.key)).metadata.row_group(0).column(0).compression
+            == "ZSTD"
+        )
 
 
 def test_metadata_records_period_loader_file_counts_and_queries(store: Store, home: Path) -> None:
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     snapshot = store.commit(checked(rows=3, queries=list(QUERIES)), loaded_by="A. Analyst").snapshot
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
 
     assert (snapshot.period_start, snapshot.period_end) == (date(2024, 4, 1), date(2025, 3, 31))
     assert before <= snapshot.loaded_at <= after
-    assert snapshot.loaded_at.tzinfo == timezone.utc
+    assert snapshot.loaded_at.tzinfo == UTC
     assert snapshot.loaded_by == "A. Analyst"
     assert snapshot.source_name == "annex_a_2025.xlsx"
     assert snapshot.sha256 == "ab12cd34" + "0" * 56
@@ -155,9 +161,11 @@ def test_list_is_in_period_order_and_latest_is_the_last_period(store: Store) -> 
     assert store.get("latest").id == "20250331-cccccccc"
 
 
-def test_latest_between_two_snapshots_of_one_period_is_the_one_loaded_last(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_latest_between_two_snapshots_of_one_period_is_the_one_loaded_last(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.commit(checked(sha256="f" * 64))
-    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    later = datetime.now(UTC) + timedelta(hours=1)
 
     class OneHourLater(datetime):
         @classmethod
@@ -217,7 +225,9 @@ def test_a_return_with_errors_changes_nothing(store: Store, home: Path) -> None:
     assert staging_entries(home) == []
 
 
-def test_a_full_disk_part_way_through_changes_nothing(store: Store, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_part_way_through_changes_nothing(
+    store: Store, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.commit(checked(sha256="a" * 64))
     fingerprint = store_fingerprint(home)
     real_write_table = pq.write_table
@@ -345,7 +355,9 @@ def list_tables(draw: st.DrawFn) -> dict[str, pa.Table]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tables=list_tables(), digest=st.text(alphabet="0123456789abcdef", min_size=64, max_size=64))
-def test_any_tables_round_trip_exactly(tables: dict[str, pa.Table], digest: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_any_tables_round_trip_exactly(
+    tables: dict[str, pa.Table], digest: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     with Store(tmp_path_factory.mktemp("store")) as store:
         snapshot = store.commit(CheckedReturn(tables=tables, sha256=digest)).snapshot
         assert snapshot.row_counts == {key: table.num_rows for key, table in tables.items()}

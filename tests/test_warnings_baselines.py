@@ -39,7 +39,7 @@ def test_default_baseline_is_the_first_24_months_of_a_long_series() -> None:
     baseline = default_baseline("x", series)
     assert baseline is not None
     assert (baseline.start, baseline.end, baseline.points) == (date(2021, 4, 1), date(2023, 3, 1), 24)
-    assert baseline.set_at is None
+    assert baseline.origin == "default" and baseline.set_at is None
     assert baseline.describe() == "default baseline: the first months of the series (2021-04 to 2023-03, 24 months)"
 
 
@@ -55,14 +55,14 @@ def test_rebaseline_stores_the_limits_and_reads_them_back(home: Path) -> None:
     stored = BaselineStore().read()["re_referral_rate"]
     assert stored == result.stored["re_referral_rate"]
     assert (stored.mean, stored.mean_moving_range, stored.points) == (11, 2.25, 5)
-    assert stored.set_at is not None and stored.describe().startswith(f"baseline set on {stored.set_at[:10]}")
+    assert stored.origin == "stored" and stored.set_at is not None and stored.describe().startswith(f"baseline set on {stored.set_at[:10]}")
     on_disk = json.loads((home / "warnings" / "baselines.json").read_text())
     assert on_disk["re_referral_rate"]["start"] == "2021-04-01"
 
 
 def test_limits_move_only_when_rebaselined(home: Path) -> None:
-    first = monthly([10, 12, 11, 13, 9, 10, 12, 11, 13, 9, 10, 12])
-    assert baselines_in_force({"a": first}, BaselineStore().read())["a"].mean == pytest.approx(136 / 12)
+    first = monthly([10, 12, 11, 13, 9, 10, 12, 11, 13, 9, 14, 16])
+    assert baselines_in_force({"a": first}, BaselineStore().read())["a"].mean == pytest.approx(140 / 12)
     rebaseline({"a": first}, date(2021, 4, 1), date(2021, 8, 1))
     stored = BaselineStore().read()["a"]
     # Revised and later data arrive: the limits in force stay those stored.

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 
 from safeguard.benchmarks.comparison import Benchmark
-from safeguard.errors import SafeguardError
 from safeguard.warnings.baselines import MonthlyPoint, baseline_from
 from safeguard.warnings.scan import (
     Window,
@@ -19,7 +18,8 @@ from safeguard.warnings.scan import (
     threshold_warnings,
 )
 from safeguard.warnings.spc import RuleSettings
-from safeguard.warnings.thresholds import LocalThreshold, local_thresholds
+from safeguard.council import Threshold
+from safeguard.warnings.thresholds import thresholds_in_force
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def monthly(values: list[float], first: date = date(2022, 4, 1)) -> list[Monthly
 BASELINE_VALUES = [20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5, 20.5, 19.5]
 STEP = [24.2, 23.8, 24.1, 23.9, 24.3, 23.7, 24.0, 24.0]
 SERIES = monthly(BASELINE_VALUES + STEP)
-BASELINE = baseline_from("x", SERIES, date(2022, 4, 1), date(2023, 3, 1), None)
+BASELINE = baseline_from("x", SERIES, date(2022, 4, 1), date(2023, 3, 1), "default")
 
 
 def test_the_baseline_by_hand() -> None:
@@ -125,45 +125,31 @@ def test_a_longer_shift_rule_waits_longer() -> None:
 
 def test_local_threshold_runs_become_warnings() -> None:
     series = monthly([0, 0, 2, 3, 0, 0, 1])
-    threshold = LocalThreshold("unallocated_cases", above=0)
-    warnings = threshold_warnings(UNALLOCATED, series, threshold)
+    warnings = threshold_warnings(UNALLOCATED, series, Threshold(high=0))
     assert [(w.since, w.until, w.value, w.change, w.run_length) for w in warnings] == [
         (date(2022, 6, 1), date(2022, 7, 1), 3, 3, 2),
         (date(2022, 10, 1), date(2022, 10, 1), 1, 1, 1),
     ]
     assert all(w.reading == "concern" and w.rules == ("above_local_limit",) for w in warnings)
     assert warnings[0].what_moved == "Above the council's limit of 0, latest 3."
+    assert warnings[0].basis == "local limit: no more than 0"
     assert warnings[1].how_unusual == "1 month in a row beyond the local limit"
 
 
 def test_a_floor_threshold() -> None:
     series = monthly([90, 84, 79, 78])
-    (warning,) = threshold_warnings(TIMELINESS, series, LocalThreshold(TIMELINESS.id, below=80))
+    (warning,) = threshold_warnings(TIMELINESS, series, Threshold(low=80))
     assert warning.since == date(2022, 6, 1)
     assert warning.change == pytest.approx(-2)
     assert warning.rules == ("below_local_limit",)
+    assert warning.basis == "local limit: at least 80.0%"
 
 
-def test_thresholds_from_the_council_settings() -> None:
+def test_zero_target_indicators_have_a_limit_of_zero_unless_the_council_sets_one() -> None:
     indicators = [RE_REFERRALS, TIMELINESS, UNALLOCATED]
-    assert local_thresholds(None, indicators) == {"unallocated_cases": LocalThreshold("unallocated_cases", above=0)}
-    configured = local_thresholds({"assessments_within_45wd": {"below": 80}, "unallocated_cases": {"above": 2}}, indicators)
-    assert configured["assessments_within_45wd"] == LocalThreshold("assessments_within_45wd", below=80)
-    assert configured["unallocated_cases"].above == 2
-
-
-@pytest.mark.parametrize(
-    ("configured", "message"),
-    [
-        ({"nonsense": {"above": 1}}, "'nonsense' is not an indicator id"),
-        ({"re_referral_rate": {"over": 1}}, "thresholds.re_referral_rate"),
-        ({"re_referral_rate": {"above": "high"}}, "thresholds.re_referral_rate.above"),
-        ({"re_referral_rate": 5}, "thresholds.re_referral_rate"),
-    ],
-)
-def test_bad_thresholds_are_named(configured: dict, message: str) -> None:
-    with pytest.raises(SafeguardError, match=message):
-        local_thresholds(configured, [RE_REFERRALS], source="/tmp/council.json")
+    assert thresholds_in_force({}, indicators) == {"unallocated_cases": Threshold(high=0)}
+    configured = thresholds_in_force({"assessments_within_45wd": Threshold(low=80), "unallocated_cases": Threshold(high=2)}, indicators)
+    assert configured == {"assessments_within_45wd": Threshold(low=80), "unallocated_cases": Threshold(high=2)}
 
 
 def benchmark_row(value: float, mean: float, lowest: float, highest: float) -> Benchmark:
@@ -204,12 +190,12 @@ def test_scan_puts_concerns_first_and_passes_on_data_confidence() -> None:
         UNALLOCATED.id: monthly([0] * 19 + [2]),
     }
     baselines = {indicator_id: replace(BASELINE, indicator_id=indicator_id) for indicator_id in series}
-    baselines[UNALLOCATED.id] = baseline_from(UNALLOCATED.id, series[UNALLOCATED.id], date(2022, 4, 1), date(2023, 3, 1), None)
+    baselines[UNALLOCATED.id] = baseline_from(UNALLOCATED.id, series[UNALLOCATED.id], date(2022, 4, 1), date(2023, 3, 1))
     warnings = scan(
         [TIMELINESS, RE_REFERRALS, UNALLOCATED],
         series,
         baselines,
-        thresholds=local_thresholds(None, [UNALLOCATED]),
+        thresholds=thresholds_in_force({}, [UNALLOCATED]),
         confidence={RE_REFERRALS.id: "96% of rows without findings"},
     )
     # Unallocated cases: 2 after a baseline of zeros is beyond the limit and above the local limit.

@@ -20,6 +20,8 @@ from typing import Iterable, Sequence
 from rich.console import Console
 from rich.table import Table
 
+from safeguard.annex_a.spec import LISTS
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -72,10 +74,15 @@ _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLURALS = {"error": "errors", "query": "queries"}
 
 
+_LIST_ORDER = {annex_list.key: position for position, annex_list in enumerate(LISTS)}
+
+
 def sort_key(finding: Finding) -> tuple[object, ...]:
-    """Errors first, then in the order the analyst meets them in the file."""
+    """Errors first, then in the order the analyst meets them: the file as a whole, then list
+    by list (List 2 before List 10), row by row, column by column."""
     return (
         finding.severity is not Severity.ERROR,
+        _LIST_ORDER.get(finding.list_key or "", -1),
         finding.file,
         finding.sheet or "",
         finding.row or 0,
@@ -110,19 +117,16 @@ def render_table(findings: Sequence[Finding], console: Console, limit: int | Non
     ordered = sorted(findings, key=sort_key)
     shown = ordered if limit is None else ordered[:limit]
     if shown:
-        table = Table(show_lines=False, header_style="bold", expand=False)
-        for title, style in (("", None), ("Where", None), ("Header", None), ("Value", None), ("Problem", None), ("Rule", "dim")):
-            table.add_column(title, style=style, overflow="fold")
+        table = Table(header_style="bold")
+        table.add_column("", no_wrap=True)
+        table.add_column("Where", overflow="fold", ratio=2)
+        table.add_column("Value", overflow="fold", ratio=2)
+        table.add_column("Problem", overflow="fold", ratio=5)
         for finding in shown:
             badge = "[bold red]error[/]" if finding.severity is Severity.ERROR else "[yellow]query[/]"
-            table.add_row(
-                badge,
-                _escape(finding.place),
-                _escape(finding.header or ""),
-                _escape(finding.value if finding.value is not None else ""),
-                _escape(finding.message),
-                finding.rule,
-            )
+            where = _escape(finding.place) + (f"\n[dim]{_escape(finding.header)}[/]" if finding.header else "")
+            value = _escape(finding.value) if finding.value is not None else ""
+            table.add_row(badge, where, value, f"{_escape(finding.message)}\n[dim]{finding.rule}[/]")
         console.print(table)
     if len(shown) < len(ordered):
         console.print(f"Showing {len(shown)} of {len(ordered)} findings, errors first.")

@@ -274,10 +274,18 @@ def build_grid(
         else:
             grid.columns[key] = place
     for number, row in enumerate(cells[header_at + 1 :], start=header_at + 2):
-        if any(value != "" and not is_blank(value) for value in row):
+        if _has_content(row):
             grid.rows.append(row)
             grid.row_numbers.append(number)
     return grid
+
+
+def _has_content(row: list[object]) -> bool:
+    """Whether a row holds anything but blanks ("#N/A" dragged down a sheet is blank)."""
+    for value in row:
+        if value != "" and (value.__class__ is not str or not is_blank(value)):
+            return True
+    return False
 
 
 # Opening a path
@@ -443,7 +451,8 @@ def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
     tail = b""
     with archive.open(part) as stream:
         for block in iter(lambda: stream.read(1 << 22), b""):
-            if _FORMULA_TAG.search(tail + block[:16]) or _FORMULA_TAG.search(block):
+            joined = tail + block
+            if (b"<f" in joined or b":f" in joined) and _FORMULA_TAG.search(joined):
                 return True
             tail = block[-16:]
     return False

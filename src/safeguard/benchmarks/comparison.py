@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from statistics import fmean
 from typing import Protocol
@@ -102,6 +103,11 @@ class Benchmark:
     band: str | None
 
 
+def plain(value: object) -> str:
+    """An enum member's value (the catalogue's units and polarities are enums), else the text."""
+    return str(value.value) if isinstance(value, Enum) else str(value)
+
+
 def year_ending_march(label: str) -> int | None:
     """The March a LAIT year label ends in: '2025' -> 2025, '2024-25' or '2024/25' -> 2025.
 
@@ -140,6 +146,16 @@ class BenchmarkData:
 
     def _rows(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         return self._connection.execute(sql, list(parameters)).fetchall()
+
+    def council_number(self, code: str) -> int:
+        """A council's DfE number from that number ("370") or its ONS code ("E08000016")."""
+        text = code.strip().upper()
+        if re.fullmatch(r"\d{1,3}", text):
+            return int(text)
+        found = self._rows("SELECT DISTINCT la_number FROM populations WHERE upper(ons_code) = ? AND la_number IS NOT NULL", (text,))
+        if not found:
+            raise SafeguardError(f"{code!r} is neither a council number such as 370 nor an ONS code in the loaded population file.")
+        return found[0][0]
 
     def council(self, la_number: int) -> Council:
         """A council by its DfE number, with the region name LAIT compares it with."""
@@ -185,14 +201,6 @@ class BenchmarkData:
         )
         return [AreaValue(*row) for row in rows]
 
-    def population(self, la_number: int, mid_year: int) -> int | None:
-        """ONS estimate of children aged 0-17 in the council at 30 June of ``mid_year``."""
-        found = self._rows(
-            "SELECT population FROM populations WHERE la_number = ? AND mid_year = ? AND level = 'local authority'",
-            (la_number, mid_year),
-        )
-        return found[0][0] if found else None
-
 
 def _comparison_region(region: str, rows: Iterable[AreaValue]) -> str:
     """LAIT's London rule: use Inner/Outer London only if the measure has any value for it."""
@@ -224,7 +232,7 @@ def _benchmark_year(
     return Benchmark(
         indicator_id=indicator.id,
         title=indicator.title,
-        unit=indicator.unit,
+        unit=plain(indicator.unit),
         lait_code=measure.code,
         lait_title=measure.title,
         polarity=measure.polarity,
@@ -255,13 +263,14 @@ def benchmark(
     indicators: Iterable[BenchmarkedIndicator],
     years: Iterable[int] | None = None,
     own_values: Mapping[tuple[str, int], float | None] | None = None,
+    latest_only: bool = True,
 ) -> list[Benchmark]:
     """Compare a council on each indicator with a LAIT code, for the chosen years.
 
-    ``years`` are years ending March; without them, each measure's latest published year.
-    ``own_values`` maps (indicator id, year) to the council's own figure; when given, those
-    figures replace LAIT's for the council (the synthetic council's case) and only the years
-    present in it are compared.
+    ``years`` are years ending March; without them, each measure's latest year (or every year,
+    with ``latest_only`` False). ``own_values`` maps (indicator id, year) to the council's own
+    figure; when given, those figures replace LAIT's for the council (the synthetic council's
+    case) and only years that are both in it and published are compared.
     """
     council = data.council(la_number)
     neighbours = data.neighbours(la_number)
@@ -286,7 +295,7 @@ def benchmark(
             chosen = labels
         if wanted_years is not None:
             chosen = [label for label in chosen if year_ending_march(label) in wanted_years]
-        elif own_values is None:
+        elif latest_only:
             chosen = chosen[-1:]
         for label in chosen:
             year_rows = [row for row in rows if row.year_label == label]

@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from safeguard.annex_a.findings import render_table, write_csv, write_json
+from safeguard.annex_a.findings import render_table
+from safeguard.annex_a.reader import Progress as ProgressReport
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportOutcome, ImportStatus, Snapshot, Store
@@ -40,53 +42,53 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def progress_bar(console: Console) -> Iterator[ProgressBar]:
-    """A progress bar for long steps, shown on the error stream so output stays clean to pipe."""
+def progress_bar(console: Console) -> Iterator[ProgressReport]:
+    """A progress bar for long steps, on the error stream so that the output stays clean to pipe
+    (and none at all when that stream is not a terminal: a log file gets no animation).
+
+    Yields the callback the checker and the store report to: (what is happening, fraction done).
+    """
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        TaskProgressColumn(),
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,
     ) as progress:
-        yield ProgressBar(progress)
+        task = progress.add_task("Starting", total=1.0)
 
+        def report(step: str, fraction: float) -> None:
+            progress.update(task, description=step, completed=fraction)
 
-class ProgressBar:
-    """Turns "step, done, total" reports from the checker and the store into one bar per step."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self._tasks: dict[str, int] = {}
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        if step not in self._tasks:
-            self._tasks[step] = self._progress.add_task(step, total=total)
-        self._progress.update(self._tasks[step], completed=done, total=total)
-
-    def lists_written(self, done: int, total: int) -> None:
-        self("Saving the snapshot", done, total)
+        yield report
 
 
 def import_return(
-    file: Path = typer.Argument(
-        ...,
-        help="The return to load: an Ofsted Annex A workbook (.xlsx) or its lists as .csv files.",
-        show_default=False,
-    ),
-    loaded_by: str | None = typer.Option(
-        None,
-        "--loaded-by",
-        help="Your name as it should appear against the snapshot (default: your computer login).",
-        show_default=False,
-    ),
-    report: Path | None = typer.Option(
-        None,
-        "--report",
-        help="A folder to save the full list of problems found, as a spreadsheet (CSV) and as JSON.",
-        show_default=False,
-    ),
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The return to load: an Ofsted Annex A workbook (.xlsx), or a folder holding its lists as CSV files.",
+            show_default=False,
+        ),
+    ],
+    loaded_by: Annotated[
+        str | None,
+        typer.Option(
+            "--loaded-by",
+            help="Your name as it should appear against the snapshot (default: your computer login).",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="A folder to save the full list of problems in, as findings.csv (opens in Excel) and findings.json.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check a return and, if it has no errors, keep it as a new snapshot.
 
@@ -108,17 +110,21 @@ def import_return(
 def report_outcome(outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None) -> None:
     """Say what an import did; a refused import raises the one-line reason."""
     if outcome.status is ImportStatus.ALREADY_IMPORTED:
-        console.print(f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False)
+        console.print(
+            f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False
+        )
         return
     findings = outcome.validation.findings
     render_table(findings, console, limit=FINDINGS_SHOWN)
     if report is not None:
-        write_findings_report(findings, file, report, console)
+        # Imported here, not at the top: ``safeguard.cli.validate`` imports this module's progress bar.
+        from safeguard.cli.validate import save_report
+
+        save_report(outcome.validation, report, console)
     if outcome.status is ImportStatus.REFUSED:
         errors = len(outcome.validation.errors)
-        raise SafeguardError(
-            f"{file.name} was not imported: it has {errors} error{'s' if errors != 1 else ''} to fix first; nothing changed."
-        )
+        noun = "error" if errors == 1 else "errors"
+        raise SafeguardError(f"{file.name} was not imported: it has {errors} {noun} to fix first; nothing changed.")
     snapshot = outcome.snapshot
     console.print(
         f"Imported {file.name} as snapshot [bold]{snapshot.id}[/]: {describe_period(snapshot)}, "
@@ -126,17 +132,6 @@ def report_outcome(outcome: ImportOutcome, file: Path, console: Console, report:
         highlight=False,
     )
     console.print(rows_per_list(snapshot))
-
-
-def write_findings_report(findings: Sequence[object], file: Path, folder: Path, console: Console) -> None:
-    csv_path = folder / f"{file.stem} findings.csv"
-    json_path = folder / f"{file.stem} findings.json"
-    try:
-        write_csv(findings, csv_path)
-        write_json(findings, json_path)
-    except OSError as error:
-        raise SafeguardError(f"Cannot write the report to {folder}: {error.strerror or error}.") from error
-    console.print(f"Report saved: {csv_path} and {json_path}", highlight=False)
 
 
 def describe_period(snapshot: Snapshot) -> str:
@@ -193,9 +188,12 @@ def list_snapshots() -> None:
 
 @snapshots_app.command("show")
 def show_snapshot(
-    snapshot_id: str = typer.Argument(
-        ..., metavar="ID", help="The snapshot's id (from 'safeguard snapshots list'), or 'latest'.", show_default=False
-    ),
+    snapshot_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The snapshot's id (from 'safeguard snapshots list'), or 'latest'.", show_default=False
+        ),
+    ],
 ) -> None:
     """Show one snapshot: where its data came from, who loaded it and when, and its rows per list.
 
@@ -225,10 +223,13 @@ def show_snapshot(
 
 @snapshots_app.command("remove")
 def remove_snapshot(
-    snapshot_id: str = typer.Argument(
-        ..., metavar="ID", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
-    ),
-    yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation."),
+    snapshot_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
+        ),
+    ],
+    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking for confirmation.")] = False,
 ) -> None:
     """Delete a snapshot for good. Its file can be imported again afterwards.
 

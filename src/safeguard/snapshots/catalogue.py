@@ -37,7 +37,17 @@ CREATE TABLE IF NOT EXISTS snapshot (
     queries      INTEGER NOT NULL
 )
 """
-_COLUMNS = ("id", "period_start", "period_end", "loaded_at", "loaded_by", "source_name", "sha256", "row_counts", "queries")
+_COLUMNS = (
+    "id",
+    "period_start",
+    "period_end",
+    "loaded_at",
+    "loaded_by",
+    "source_name",
+    "sha256",
+    "row_counts",
+    "queries",
+)
 _ORDER = "ORDER BY period_end, loaded_at, id"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 FORMAT_VERSION = 1
@@ -54,7 +54,7 @@ class Snapshot:
             "id": self.id,
             "period_start": self.period_start.isoformat(),
             "period_end": self.period_end.isoformat(),
-            "loaded_at": self.loaded_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "loaded_at": self.loaded_at.astimezone(UTC).isoformat(timespec="seconds"),
             "loaded_by": self.loaded_by,
             "source_name": self.source_name,
             "sha256": self.sha256,
@@ -71,7 +71,7 @@ class Snapshot:
             id=data["id"],
             period_start=date.fromisoformat(data["period_start"]),
             period_end=date.fromisoformat(data["period_end"]),
-            loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(timezone.utc),
+            loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(UTC),
             loaded_by=data["loaded_by"],
             source_name=data["source_name"],
             sha256=data["sha256"],

@@ -22,21 +22,22 @@ from __future__ import annotations
 
 import errno
 import getpass
-import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from enum import Enum
+from datetime import UTC, date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from safeguard.annex_a.findings import Finding, write_json
+from safeguard.annex_a.reader import Progress, file_sha256
 from safeguard.annex_a.spec import LISTS, list_by_key
+from safeguard.annex_a.validation import ValidationResult, validate
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.snapshots.catalogue import Catalogue
@@ -46,9 +47,6 @@ from safeguard.snapshots.staging import Staging, fsync_file, fsync_folder, seal,
 METADATA_FILE = "snapshot.json"
 FINDINGS_FILE = "findings.json"
 LATEST = "latest"
-
-WriteProgress = Callable[[int, int], None]
-"""Told (lists written, lists in all) as a snapshot's files are written."""
 
 
 class ValidatedReturn(Protocol):
@@ -63,7 +61,7 @@ class ValidatedReturn(Protocol):
     queries: Sequence[Finding]
 
 
-class ImportStatus(str, Enum):
+class ImportStatus(StrEnum):
     CREATED = "created"
     ALREADY_IMPORTED = "already imported"
     REFUSED = "refused"
@@ -76,7 +74,7 @@ class ImportOutcome:
 
     status: ImportStatus
     snapshot: Snapshot | None
-    validation: Any | None
+    validation: ValidationResult | ValidatedReturn | None
 
 
 class Store:
@@ -157,36 +155,40 @@ class Store:
 
     # Changing
 
-    def import_file(self, path: Path, loaded_by: str | None = None, progress: Any = None) -> ImportOutcome:
-        """Check a return and, if it has no errors, keep it as a new snapshot.
+    def import_file(self, path: Path, loaded_by: str | None = None, progress: Progress | None = None) -> ImportOutcome:
+        """Check a return (a workbook, or a folder of CSV files) and, if it has no errors, keep it
+        as a new snapshot.
 
-        A file imported before (the same bytes) is recognised before it is checked again and
-        changes nothing. A file with errors changes nothing.
+        A workbook imported before (the same bytes) is recognised before it is checked again, a
+        folder once it has been read; either way it changes nothing. A return with errors
+        changes nothing.
         """
-        from safeguard.annex_a.validation import validate
-
         path = Path(path)
-        if not path.is_file():
-            raise SafeguardError(f"There is no file {path}.")
-        earlier = self.catalogue.with_sha256(file_sha256(path))
-        if earlier is not None:
-            return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, None)
-        return self.commit(validate(path, progress=progress), loaded_by=loaded_by)
+        if not path.exists():
+            raise SafeguardError(f"There is no file or folder called {path}.")
+        if path.is_file():
+            earlier = self.catalogue.with_sha256(file_sha256(path))
+            if earlier is not None:
+                return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, None)
+        return self.commit(validate(path, progress=progress), loaded_by=loaded_by, progress=progress)
 
     def commit(
         self,
         validated: ValidatedReturn,
         loaded_by: str | None = None,
-        progress: WriteProgress | None = None,
+        progress: Progress | None = None,
     ) -> ImportOutcome:
         """Keep a checked return as a snapshot, all or nothing. Refused if it has errors."""
+        earlier = self.catalogue.with_sha256(validated.sha256)
+        if earlier is not None:
+            return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, validated)
         if validated.has_errors:
             return ImportOutcome(ImportStatus.REFUSED, None, validated)
         snapshot = Snapshot(
             id=snapshot_id(validated.period_end, validated.sha256),
             period_start=validated.period_start,
             period_end=validated.period_end,
-            loaded_at=datetime.now(timezone.utc).replace(microsecond=0),
+            loaded_at=datetime.now(UTC).replace(microsecond=0),
             loaded_by=loaded_by or operating_system_user(),
             source_name=validated.source_name,
             sha256=validated.sha256,
@@ -234,7 +236,9 @@ class Store:
 
     def _reconcile(self) -> None:
         """List every snapshot folder in the catalogue and nothing else (inside a transaction)."""
-        on_disk = {entry.name for entry in self.snapshots_folder.iterdir() if entry.is_dir() and ID_PATTERN.match(entry.name)}
+        on_disk = {
+            entry.name for entry in self.snapshots_folder.iterdir() if entry.is_dir() and ID_PATTERN.match(entry.name)
+        }
         listed = self.catalogue.ids()
         for missing in sorted(listed - on_disk):
             self.catalogue.remove(missing)
@@ -253,24 +257,15 @@ def operating_system_user() -> str:
         return f"uid {os.getuid()}"
 
 
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file's bytes: how the store recognises a file it has seen before."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as source:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _write_snapshot(folder: Path, snapshot: Snapshot, validated: ValidatedReturn, progress: WriteProgress | None) -> None:
+def _write_snapshot(folder: Path, snapshot: Snapshot, validated: ValidatedReturn, progress: Progress | None) -> None:
     """Write every file of a snapshot durably; ``snapshot.json`` last, as the sign it is whole."""
-    for done, annex_list in enumerate(LISTS, start=1):
+    for done, annex_list in enumerate(LISTS):
+        if progress is not None:
+            progress(f"Saving list {annex_list.number}: {annex_list.title}", done / len(LISTS))
         with open(folder / f"{annex_list.key}.parquet", "xb") as sink:
             pq.write_table(validated.tables[annex_list.key], sink, compression="zstd")
             sink.flush()
             os.fsync(sink.fileno())
-        if progress is not None:
-            progress(done, len(LISTS))
     write_json(list(validated.queries), folder / FINDINGS_FILE)
     fsync_file(folder / FINDINGS_FILE)
     with open(folder / METADATA_FILE, "x", encoding="utf-8") as sink:
@@ -290,7 +285,9 @@ def _read_metadata(folder: Path) -> Snapshot:
             "move it out of the store and import its file again."
         ) from error
     if snapshot.id != folder.name:
-        raise SafeguardError(f"The snapshot folder {folder} holds the metadata of snapshot {snapshot.id}; move it out of the store.")
+        raise SafeguardError(
+            f"The snapshot folder {folder} holds the metadata of snapshot {snapshot.id}; move it out of the store."
+        )
     return snapshot
 
 

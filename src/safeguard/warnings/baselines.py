@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Literal
 
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
@@ -49,8 +50,10 @@ class Baseline:
     mean: float
     mean_moving_range: float
     points: int
-    set_at: str | None
-    """When ``rebaseline`` stored it (UTC, ISO 8601); None for the default, computed each time."""
+    origin: Literal["stored", "default", "given"]
+    """Stored by ``rebaseline``; the default (first months), computed each time; or given for one run."""
+    set_at: str | None = None
+    """When ``rebaseline`` stored it (UTC, ISO 8601)."""
 
     @property
     def limits(self) -> Limits:
@@ -58,9 +61,11 @@ class Baseline:
 
     def describe(self) -> str:
         months = f"{self.start:%Y-%m} to {self.end:%Y-%m}, {self.points} months"
-        if self.set_at is None:
+        if self.origin == "default":
             return f"default baseline: the first months of the series ({months})"
-        return f"baseline set on {self.set_at[:10]} ({months})"
+        if self.origin == "given":
+            return f"baseline given for this run ({months})"
+        return f"baseline set on {(self.set_at or '')[:10]} ({months})"
 
 
 def month_of(text: str) -> date:
@@ -72,7 +77,14 @@ def month_of(text: str) -> date:
     return parsed.date()
 
 
-def baseline_from(indicator_id: str, series: Sequence[MonthlyPoint], start: date, end: date, set_at: str | None) -> Baseline:
+def baseline_from(
+    indicator_id: str,
+    series: Sequence[MonthlyPoint],
+    start: date,
+    end: date,
+    origin: Literal["stored", "default", "given"] = "given",
+    set_at: str | None = None,
+) -> Baseline:
     """Compute a baseline from the points of ``series`` between ``start`` and ``end`` inclusive."""
     points = [point for point in series if start <= point.month <= end]
     if len(points) < 2:
@@ -81,7 +93,7 @@ def baseline_from(indicator_id: str, series: Sequence[MonthlyPoint], start: date
             "a baseline needs at least 2 (12 or more is advisable)."
         )
     limits = xmr_limits([point.value for point in points])
-    return Baseline(indicator_id, points[0].month, points[-1].month, limits.mean, limits.mean_moving_range, limits.points, set_at)
+    return Baseline(indicator_id, points[0].month, points[-1].month, limits.mean, limits.mean_moving_range, limits.points, origin, set_at)
 
 
 def default_baseline(indicator_id: str, series: Sequence[MonthlyPoint]) -> Baseline | None:
@@ -90,7 +102,7 @@ def default_baseline(indicator_id: str, series: Sequence[MonthlyPoint]) -> Basel
         return None
     months = DEFAULT_MONTHS if len(series) >= DEFAULT_MONTHS + SHORT_SERIES_MONTHS else SHORT_SERIES_MONTHS
     chosen = series[:months]
-    return baseline_from(indicator_id, chosen, chosen[0].month, chosen[-1].month, None)
+    return baseline_from(indicator_id, chosen, chosen[0].month, chosen[-1].month, "default")
 
 
 def baselines_in_force(
@@ -125,6 +137,7 @@ class BaselineStore:
                     mean=float(entry["mean"]),
                     mean_moving_range=float(entry["mean_moving_range"]),
                     points=int(entry["points"]),
+                    origin="stored",
                     set_at=str(entry["set_at"]),
                 )
                 for indicator_id, entry in content.items()
@@ -137,7 +150,7 @@ class BaselineStore:
         merged = {**self.read(), **baselines}
         content = {
             indicator_id: {
-                **{key: value for key, value in asdict(baseline).items() if key != "indicator_id"},
+                **{key: value for key, value in asdict(baseline).items() if key not in ("indicator_id", "origin")},
                 "start": baseline.start.isoformat(),
                 "end": baseline.end.isoformat(),
             }
@@ -181,7 +194,7 @@ def rebaseline(
     skipped: dict[str, str] = {}
     for indicator_id, series in series_by_indicator.items():
         try:
-            stored[indicator_id] = baseline_from(indicator_id, series, start, end, set_at)
+            stored[indicator_id] = baseline_from(indicator_id, series, start, end, "stored", set_at)
         except SafeguardError as error:
             skipped[indicator_id] = str(error)
     if not stored:

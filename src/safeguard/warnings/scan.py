@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from safeguard.benchmarks.comparison import Benchmark
+from safeguard.benchmarks.comparison import Benchmark, plain
+from safeguard.council import Threshold
 from safeguard.warnings.baselines import Baseline, MonthlyPoint
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning, Reading, format_value
 from safeguard.warnings.spc import Direction, Limits, RuleSettings, Signal, special_causes
-from safeguard.warnings.thresholds import LocalThreshold
+from safeguard.warnings.thresholds import breach_of, describe_threshold
 
 
 class WatchedIndicator(Protocol):
@@ -59,6 +60,7 @@ DEFAULT_NEIGHBOUR_DISTANCE = 0.25
 
 def reading_of(direction: Direction, polarity: str) -> Reading:
     """Concern, improvement or (for context indicators) unusual, from a direction of movement."""
+    polarity = plain(polarity)
     if polarity == "high":
         return "improvement" if direction == "up" else "concern"
     if polarity in ("low", "zero"):
@@ -123,6 +125,7 @@ def control_chart_warnings(
     confidence: str = NOT_MEASURED,
 ) -> list[EarlyWarning]:
     """One warning per episode of special-cause variation ending inside the window."""
+    unit = plain(indicator.unit)
     watched = [point for point in series if window.end is None or point.month <= window.end]
     values = [point.value for point in watched]
     limits = baseline.limits
@@ -137,7 +140,7 @@ def control_chart_warnings(
         signals = sorted(episode.rules, key=lambda signal: RULE_ORDER.index(signal.rule))
         rules = tuple(dict.fromkeys(signal.rule for signal in signals))
         moved = "Rose" if episode.direction == "up" else "Fell"
-        phrases = "; ".join(dict.fromkeys(_rule_phrase(signal, limits, indicator.unit, settings) for signal in signals))
+        phrases = "; ".join(dict.fromkeys(_rule_phrase(signal, limits, unit, settings) for signal in signals))
         unusual = [f"{episode.last - episode.first + 1} months in the signal"]
         if sigma is not None:
             unusual.insert(0, f"furthest month {abs(sigma):.1f} sigma {'above' if sigma >= 0 else 'below'} the mean")
@@ -145,7 +148,7 @@ def control_chart_warnings(
             EarlyWarning(
                 indicator_id=indicator.id,
                 title=indicator.title,
-                unit=indicator.unit,
+                unit=unit,
                 source="control_chart",
                 rules=rules,
                 reading=reading_of(episode.direction, indicator.polarity),
@@ -170,42 +173,47 @@ def control_chart_warnings(
 def threshold_warnings(
     indicator: WatchedIndicator,
     series: Sequence[MonthlyPoint],
-    threshold: LocalThreshold,
+    threshold: Threshold,
     window: Window = Window(),
     confidence: str = NOT_MEASURED,
 ) -> list[EarlyWarning]:
     """One warning per unbroken run of months beyond the council's own limit."""
+    unit = plain(indicator.unit)
     watched = [point for point in series if window.end is None or point.month <= window.end]
     warnings = []
     run: list[MonthlyPoint] = []
     for point in [*watched, None]:
-        if point is not None and threshold.breached_by(point.value):
+        if point is not None and breach_of(threshold, point.value) is not None:
             run.append(point)
             continue
         if run and window.reports(run[-1].month):
             latest = run[-1]
-            limit = threshold.limit_breached_by(latest.value)
+            breach = breach_of(threshold, latest.value)
+            assert breach is not None
             warnings.append(
                 EarlyWarning(
                     indicator_id=indicator.id,
                     title=indicator.title,
-                    unit=indicator.unit,
+                    unit=unit,
                     source="local_threshold",
-                    rules=(threshold.rule_name(latest.value),),
+                    rules=(breach.rule,),
                     reading="concern",
-                    what_moved=f"{threshold.describe_breach(latest.value, indicator.unit)}, latest {format_value(latest.value, indicator.unit)}.",
+                    what_moved=(
+                        f"{breach.side.capitalize()} the council's limit of {format_value(breach.limit, unit)}, "
+                        f"latest {format_value(latest.value, unit)}."
+                    ),
                     since=run[0].month,
                     detected=run[0].month,
                     until=latest.month,
                     value=latest.value,
-                    reference=limit,
-                    change=latest.value - limit,
+                    reference=breach.limit,
+                    change=latest.value - breach.limit,
                     how_unusual=f"{len(run)} month{'s' if len(run) > 1 else ''} in a row beyond the local limit",
                     sigma=None,
                     run_length=len(run),
                     data_confidence=confidence,
                     question=indicator.question,
-                    basis=threshold.describe(indicator.unit),
+                    basis=describe_threshold(threshold, unit),
                 )
             )
         run = []
@@ -229,7 +237,7 @@ def neighbour_warnings(
     if not (far or above_all or below_all):
         return []
     direction: Direction = "up" if value > mean else "down"
-    unit = indicator.unit
+    unit = plain(indicator.unit)
     findings = []
     rules = []
     if far:
@@ -274,7 +282,7 @@ def scan(
     baselines: Mapping[str, Baseline],
     settings: RuleSettings = RuleSettings(),
     window: Window = Window(),
-    thresholds: Mapping[str, LocalThreshold] | None = None,
+    thresholds: Mapping[str, Threshold] | None = None,
     benchmarks: Mapping[str, Benchmark] | None = None,
     neighbour_distance: float = DEFAULT_NEIGHBOUR_DISTANCE,
     confidence: Mapping[str, str] | None = None,

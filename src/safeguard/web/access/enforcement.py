@@ -73,9 +73,12 @@ def _apply_permission(request: HttpRequest, view_name: str, policy: RoutePolicy,
 
 
 def second_factor_outstanding(request: HttpRequest) -> bool:
-    """Whether this signed-in person still owes a one-time code for this session."""
+    """Whether this signed-in person still owes a one-time code for this session. (Straight after
+    signing in, within the same request, ``request.user`` has not passed through django-otp's
+    middleware and has no ``is_verified``: such a person has given no code yet.)"""
     user = request.user
-    return needs_second_factor(user.roles) and not user.is_verified()
+    is_verified = getattr(user, "is_verified", None)
+    return needs_second_factor(user.roles) and not (is_verified is not None and is_verified())
 
 
 def user_has_confirmed_device(user: object) -> bool:

@@ -26,7 +26,7 @@ def role_titles(user: User) -> list[str]:
 
 def users(request: HttpRequest) -> HttpResponse:
     people = User.objects.prefetch_related("role_grants").order_by("username")
-    return render(request, "accounts/users.html", {"people": people, "role_titles": role_titles})
+    return render(request, "accounts/users.html", {"people": people, "titles_of": role_titles})
 
 
 def user_add(request: HttpRequest) -> HttpResponse:

@@ -42,20 +42,21 @@ def record(
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     match = getattr(request, "resolver_match", None)
-    return AccessRecord.objects.create(
-        at=datetime.now(timezone.utc),
-        request_id=getattr(request, "request_id", ""),
-        user_id=user.pk if signed_in else None,
-        username=(user.get_username() if signed_in else username or "")[:150],
-        role=role.value if role else getattr(request, "acting_role", ""),
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id)[:200],
-        purpose=purpose[:300],
-        outcome=outcome,
-        address=client_address(request),
-        route=(match.view_name if match else "")[:64],
-    )
+    with transaction.atomic():  # a savepoint: a refused insert raises without spoiling the outer transaction
+        return AccessRecord.objects.create(
+            at=datetime.now(timezone.utc),
+            request_id=getattr(request, "request_id", ""),
+            user_id=user.pk if signed_in else None,
+            username=(user.get_username() if signed_in else username or "")[:150],
+            role=role.value if role else getattr(request, "acting_role", ""),
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id)[:200],
+            purpose=purpose[:300],
+            outcome=outcome,
+            address=client_address(request),
+            route=(match.view_name if match else "")[:64],
+        )
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Uploaded returns waiting for a decision.
 
-An upload is saved under a name the application makes (``uploads/<uuid>.<xlsx|csv>`` in the
+An upload is saved under a name the application makes (``uploads/<uuid>.xlsx`` in the
 store folder); the name the person's computer gave the file is kept only as text to show back
 to them, never used to build a path.
 """
@@ -27,7 +27,7 @@ class UploadStatus(models.TextChoices):
 class Upload(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     original_name = models.CharField(max_length=255, help_text="Shown to people; never used as a path.")
-    extension = models.CharField(max_length=8, choices=[("xlsx", "xlsx"), ("csv", "csv")])
+    extension = models.CharField(max_length=8, choices=[("xlsx", "xlsx")])
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -2,8 +2,9 @@
 
 - The file's name is only looked at for its extension; the file is saved under a new random name.
 - Size: nothing empty, nothing over ``UPLOAD_MAX_BYTES``.
-- The content must be what the extension says: an xlsx is a zip holding a workbook, a csv is
-  text (no NUL bytes, no zip signature), and the type the browser claimed must fit too.
+- The content must be what the extension says: an xlsx is a zip holding a workbook, and the type
+  the browser claimed must fit too. (The validator reads CSV returns as a folder of files, one
+  per list, which the command line takes; the web page takes the workbook.)
 - An xlsx whose contents would unpack to more than ``UPLOAD_MAX_UNPACKED_BYTES``, or that
   compresses suspiciously well, is refused as a zip bomb before any parser opens it.
 """
@@ -27,12 +28,10 @@ CLAIMED_TYPES = {
         "application/octet-stream",
         "application/zip",
     },
-    "csv": {"text/csv", "text/plain", "application/vnd.ms-excel", "application/csv", "application/octet-stream"},
 }
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 MAX_COMPRESSION_RATIO = 200
 MAX_ZIP_ENTRIES = 10_000
-TEXT_SAMPLE_BYTES = 64 * 1024
 
 
 class UploadRefused(SafeguardError):
@@ -50,7 +49,7 @@ class ReceivedFile:
 def extension_of(name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
     if suffix not in CLAIMED_TYPES:
-        raise UploadRefused("The file must be an Excel workbook (.xlsx) or a CSV file (.csv).")
+        raise UploadRefused("The file must be an Excel workbook (.xlsx).")
     return suffix
 
 
@@ -84,15 +83,8 @@ def save(uploaded: UploadedFile, folder: Path, stored_name: str) -> tuple[int, s
     return size, digest.hexdigest()
 
 
-def check_content(path: Path, extension: str) -> None:
-    """Refuse content that does not match its extension, and zip bombs."""
-    if extension == "xlsx":
-        _check_workbook(path)
-    else:
-        _check_text(path)
-
-
-def _check_workbook(path: Path) -> None:
+def check_content(path: Path) -> None:
+    """Refuse content that is not a workbook, and zip bombs, before any parser opens the file."""
     if not zipfile.is_zipfile(path):
         raise UploadRefused("The file is named .xlsx but is not an Excel workbook.")
     try:
@@ -110,11 +102,3 @@ def _check_workbook(path: Path) -> None:
     if unpacked > settings.UPLOAD_MAX_UNPACKED_BYTES or unpacked / packed > MAX_COMPRESSION_RATIO:
         raise UploadRefused("The workbook would unpack to far more than a return holds, so it was not opened.")
 
-
-def _check_text(path: Path) -> None:
-    with open(path, "rb") as source:
-        sample = source.read(TEXT_SAMPLE_BYTES)
-    if sample.startswith(b"PK\x03\x04"):
-        raise UploadRefused("The file is named .csv but is a zip archive (an Excel workbook?): save it as .xlsx.")
-    if b"\x00" in sample:
-        raise UploadRefused("The file is named .csv but holds binary data, not text.")

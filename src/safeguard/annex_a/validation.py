@@ -1,0 +1,211 @@
+"""Checking an Annex A return: the one entry point the import, the command line and the web
+pages call.
+
+``validate(path)`` opens the workbook or CSV folder (`reader`), reads every cell (`cells`),
+applies every rule (`rules`) and returns the findings together with one typed Arrow table per
+list, ready for the snapshot store. Nothing is written anywhere: checking a file changes
+nothing, and a file with errors is refused by the import.
+
+The return's period is not written in the file, so it is worked out from its dates:
+
+* **end**: the latest date of contact (list 1), early help assessment start (list 2), referral
+  (list 3), assessment start (list 4) or S47 enquiry start (list 5), ignoring dates after today
+  or before 1990 (typing mistakes would otherwise move the period). These lists record events
+  *in* the period, so the latest of them is the day the return was extracted;
+* **start**: the earliest date of contact or referral, but no more than twelve months before
+  the end (Ofsted asks for twelve months; a return covering six has its earliest contact six
+  months back, and a stray old date cannot stretch the period past a year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
+
+import pyarrow as pa
+
+from safeguard.annex_a import reader, rules
+from safeguard.annex_a.cells import CellReaders
+from safeguard.annex_a.findings import Finding, Severity, sort_key
+from safeguard.annex_a.rules import ListData, finding
+from safeguard.annex_a.spec import LISTS, AnnexAList, Kind
+
+Progress = Callable[[str, float], None]
+"""Told (what is happening, fraction done from 0 to 1) as a return is checked."""
+
+ARROW_TYPES: dict[Kind, pa.DataType] = {
+    Kind.ID: pa.string(),
+    Kind.TEXT: pa.string(),
+    Kind.CODE: pa.string(),
+    Kind.DATE: pa.date32(),
+    Kind.INTEGER: pa.int64(),
+}
+
+PERIOD_END_DATES: tuple[tuple[str, str], ...] = (
+    ("contacts", "contact_date"),
+    ("early_help", "assessment_start_date"),
+    ("referrals", "referral_date"),
+    ("assessments", "assessment_start_date"),
+    ("s47_enquiries", "s47_start_date"),
+)
+PERIOD_START_DATES: tuple[tuple[str, str], ...] = (("contacts", "contact_date"), ("referrals", "referral_date"))
+
+
+@dataclass
+class ValidationResult:
+    """What checking one return found, and its content as typed tables."""
+
+    findings: list[Finding]
+    tables: dict[str, pa.Table]
+    """One table per list key of ``spec.LISTS``: the spec's columns in order, plus
+    ``source_row`` (the Excel row each record came from). Lists absent from the file are empty."""
+    source_name: str
+    sha256: str
+    period_start: date | None = None
+    period_end: date | None = None
+    row_counts: dict[str, int] = field(default_factory=dict)
+    """Data rows read per list key (0 for lists absent from the file)."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [item for item in self.findings if item.severity is Severity.ERROR]
+
+    @property
+    def queries(self) -> list[Finding]:
+        return [item for item in self.findings if item.severity is Severity.QUERY]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(item.severity is Severity.ERROR for item in self.findings)
+
+
+def arrow_schema(annex_list: AnnexAList) -> pa.Schema:
+    """The columns of a list's table."""
+    fields = [pa.field(column.key, ARROW_TYPES[column.kind]) for column in annex_list.columns]
+    return pa.schema(fields + [pa.field("source_row", pa.int32())])
+
+
+def empty_tables() -> dict[str, pa.Table]:
+    return {annex_list.key: arrow_schema(annex_list).empty_table() for annex_list in LISTS}
+
+
+def validate(path: Path, progress: Progress | None = None, *, today: date | None = None) -> ValidationResult:
+    """Check an Annex A workbook or folder of CSV files. ``today`` (default: the real date) is
+    the latest date an event may have."""
+    path = Path(path)
+    today = today or date.today()
+    tell = progress or (lambda message, fraction: None)
+    tell(f"Opening {path.name}", 0.0)
+    try:
+        source = reader.open_source(path, lambda message, fraction: tell(message, 0.6 * fraction))
+    except reader.UnreadableSource as problem:
+        return _unreadable(path, problem)
+    if not source.grids:
+        return _no_lists(source)
+    findings = rules.check_structure(source)
+    readers = CellReaders()
+    lists: dict[str, ListData] = {}
+    for done, (key, grid) in enumerate(source.grids.items()):
+        tell(f"Checking {grid.annex_list.sheet} ({len(grid.rows):,} rows)", 0.6 + 0.25 * done / len(source.grids))
+        if grid.header_row is None:
+            continue
+        lists[key], cell_findings = rules.read_cells(grid, readers)
+        findings.extend(cell_findings)
+    period_start, period_end = detect_period(lists, today)
+    if period_end is None and lists:
+        findings.append(
+            finding(
+                "no_period",
+                "The return's period could not be worked out: there is no readable date of contact, "
+                "referral, assessment or S47 enquiry.",
+                file=source.name,
+            )
+        )
+    tell("Checking dates and across lists", 0.85)
+    for data in lists.values():
+        findings.extend(rules.check_rows(data, period_end, today))
+    period = (period_start, period_end) if period_start is not None and period_end is not None else None
+    findings.extend(rules.check_across_lists(lists, period))
+    tell("Building tables", 0.95)
+    tables = {annex_list.key: _table(annex_list, lists.get(annex_list.key)) for annex_list in LISTS}
+    tell("Done", 1.0)
+    return ValidationResult(
+        findings=sorted(findings, key=sort_key),
+        tables=tables,
+        source_name=source.name,
+        sha256=source.sha256,
+        period_start=period_start,
+        period_end=period_end,
+        row_counts={key: table.num_rows for key, table in tables.items()},
+    )
+
+
+def detect_period(lists: dict[str, ListData], today: date) -> tuple[date | None, date | None]:
+    """The return's period (start, end), from its event dates (see the module's docstring)."""
+    ends = _plausible_dates(lists, PERIOD_END_DATES, today)
+    if not ends:
+        return None, None
+    end = max(ends)
+    a_year_earlier = _year_before(end) + timedelta(days=1)
+    starts = [day for day in _plausible_dates(lists, PERIOD_START_DATES, today) if day <= end]
+    return max(a_year_earlier, min(starts, default=a_year_earlier)), end
+
+
+def _plausible_dates(lists: dict[str, ListData], columns: tuple[tuple[str, str], ...], today: date) -> list[date]:
+    found = []
+    for list_key, column_key in columns:
+        data = lists.get(list_key)
+        values = data.values.get(column_key) if data is not None else None
+        if values:
+            found.extend(day for day in values if day is not None and rules.EARLIEST_DATE <= day <= today)
+    return found
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _table(annex_list: AnnexAList, data: ListData | None) -> pa.Table:
+    schema = arrow_schema(annex_list)
+    if data is None:
+        return schema.empty_table()
+    rows = len(data)
+    blank = [None] * rows
+    arrays = [
+        pa.array(data.values.get(column.key, blank), type=ARROW_TYPES[column.kind]) for column in annex_list.columns
+    ]
+    arrays.append(pa.array(data.grid.row_numbers, type=pa.int32()))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _unreadable(path: Path, problem: reader.UnreadableSource) -> ValidationResult:
+    sha256 = reader.file_sha256(path) if path.is_file() else ""
+    return ValidationResult(
+        findings=[finding(problem.rule, problem.message, file=path.name)],
+        tables=empty_tables(),
+        source_name=path.name,
+        sha256=sha256,
+        row_counts={annex_list.key: 0 for annex_list in LISTS},
+    )
+
+
+def _no_lists(source: reader.Source) -> ValidationResult:
+    found = ", ".join(f"'{name}'" for name in source.other_sheets) or "none"
+    message = (
+        f"None of the sheets in {source.name} is an Annex A list (sheets found: {found}). "
+        "Name each sheet after its list, for example 'List 1' or 'List 1 - Contacts'."
+    )
+    if source.unreadable_files:
+        message += " Some CSV files could not be read: " + "; ".join(reason for _, reason in source.unreadable_files)
+    return ValidationResult(
+        findings=[finding("no_lists", message, file=source.name)],
+        tables=empty_tables(),
+        source_name=source.name,
+        sha256=source.sha256,
+        row_counts={annex_list.key: 0 for annex_list in LISTS},
+    )

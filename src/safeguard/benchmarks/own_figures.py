@@ -1,0 +1,93 @@
+"""The council's own figures, computed from its snapshots, to set beside the published ones.
+
+LAIT publishes every real council's figures, but not the synthetic (demo) council's, nor a
+council's current year before DfE releases it. Those figures come from the indicator engine over
+the snapshots: by financial year (April to March, as DfE publishes), for the whole years the
+snapshots cover, with rates per 10,000 divided by the population the council's settings give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from safeguard.council import Council
+from safeguard.errors import SafeguardError
+from safeguard.indicators.engine import compute
+from safeguard.indicators.periods import Granularity, financial_year, financial_year_of
+from safeguard.indicators.population import MidYearPopulation, PopulationSource, la_population
+
+
+@dataclass(frozen=True)
+class Covered:
+    """The dates the snapshots cover, from the earliest start to the latest end."""
+
+    start: date
+    end: date
+
+    @property
+    def first_whole_month(self) -> date:
+        """The first day of the first month the snapshots cover from its first day."""
+        if self.start.day == 1:
+            return self.start
+        return (self.start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+    @property
+    def last_whole_month_end(self) -> date:
+        """The last day of the last month covered to its last day."""
+        next_day = self.end + timedelta(days=1)
+        return self.end if next_day.day == 1 else self.end.replace(day=1) - timedelta(days=1)
+
+    def whole_financial_years(self) -> list[int]:
+        """Years ending March whose every day is covered (2025 is April 2024 to March 2025)."""
+        year = financial_year_of(self.start)
+        if financial_year(year).start < self.start:
+            year += 1
+        years = []
+        while financial_year(year).end <= self.end:
+            years.append(year + 1)
+            year += 1
+        return years
+
+
+class Snapshotted(Protocol):
+    """What ``covered`` needs of a snapshot: its period."""
+
+    period_start: date
+    period_end: date
+
+
+def covered(snapshots: Sequence[Snapshotted]) -> Covered | None:
+    if not snapshots:
+        return None
+    return Covered(min(snapshot.period_start for snapshot in snapshots), max(snapshot.period_end for snapshot in snapshots))
+
+
+def council_population(council: Council) -> PopulationSource | None:
+    """The population rates divide by: the council's own figures, else ONS for its code, else none."""
+    if council.population:
+        return MidYearPopulation(dict(council.population), "the council's settings (council.json)")
+    if council.la_code:
+        try:
+            return la_population(council.la_code)
+        except SafeguardError:
+            return None
+    return None
+
+
+def financial_year_figures(
+    store: object,
+    indicator_ids: Sequence[str],
+    population: PopulationSource | None,
+) -> dict[tuple[str, int], float | None]:
+    """(indicator id, year ending March) -> the council's value, for each whole year covered."""
+    span = covered(store.list())  # type: ignore[attr-defined]
+    years = span.whole_financial_years() if span is not None else []
+    if not years or not indicator_ids:
+        return {}
+    start = financial_year(years[0] - 1).start
+    end = financial_year(years[-1] - 1).end
+    values = compute(store, start, end, Granularity.YEAR, population=population, ids=indicator_ids)
+    return {(value.id, value.period_end.year): value.value for value in values if value.team is None}

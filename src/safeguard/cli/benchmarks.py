@@ -1,0 +1,521 @@
+"""Commands that set the council beside others and watch its indicators for early warnings.
+
+``safeguard benchmarks load PATH`` imports the published files (LAIT, neighbours, ONS
+populations, Ofsted grades); ``safeguard benchmark`` compares the council with England, its
+region and its statistical neighbours; ``safeguard warnings`` lists what has moved, and
+``safeguard warnings rebaseline`` fixes the baseline its control limits come from.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from safeguard.annex_a.findings import _spreadsheet_safe
+from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark, missing_lait_codes
+from safeguard.benchmarks.loader import BenchmarkLoad, load_benchmarks
+from safeguard.benchmarks.own_figures import council_population, financial_year_figures
+from safeguard.council import Council, load_council
+from safeguard.errors import SafeguardError
+from safeguard.indicators.catalogue import INDICATORS, Indicator
+from safeguard.indicators.engine import choose
+from safeguard.snapshots import Store
+from safeguard.warnings.baselines import (
+    Baseline,
+    BaselineStore,
+    baseline_from,
+    baselines_in_force,
+    month_of,
+    rebaseline,
+)
+from safeguard.warnings.confidence import data_confidence
+from safeguard.warnings.records import EarlyWarning, format_value
+from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE, Window, scan
+from safeguard.warnings.series import monthly_series
+from safeguard.warnings.spc import RuleSettings
+from safeguard.warnings.thresholds import thresholds_in_force
+
+REPORT_MONTHS = 6
+"""Without --from, warnings are those still showing in the last six months."""
+
+benchmarks_app = typer.Typer(
+    name="benchmarks",
+    help="Load the published statistics that councils are compared with (LAIT, neighbours, ONS, Ofsted).",
+    no_args_is_help=True,
+)
+warnings_app = typer.Typer(
+    name="warnings",
+    help=(
+        "What has moved on each indicator: control-chart signals against a baseline, distance from "
+        "the statistical neighbours, and the council's own limits. Each warning says since when, by "
+        "how much, how unusual it is, and the question to ask."
+    ),
+    invoke_without_command=True,
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class WarningFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class FigureSource(str, Enum):
+    auto = "auto"
+    lait = "lait"
+    snapshots = "snapshots"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(benchmarks_app)
+    app.command("benchmark")(benchmark_command)
+    app.add_typer(warnings_app)
+
+
+@benchmarks_app.command("load")
+def load_command(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The folder of published files, laid out as downloaded (lait/, dfe_csc/, ofsted/ ...).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Import the published benchmark files into the store, replacing any earlier load.
+
+    Needs LAIT's long data (bds_long*.parquet) and data dictionary, the council code list, the
+    statistical neighbours (the newest sn_<month>_<year> file), ONS mid-year populations and
+    Ofsted's ILACS grades. If any is missing or unreadable, nothing changes.
+
+    Example: safeguard benchmarks load ~/Downloads/benchmarks
+    """
+    load = load_benchmarks(path)
+    Console().print(loaded_table(load))
+
+
+def loaded_table(load: BenchmarkLoad) -> Table:
+    table = Table(title=f"Benchmarks loaded ({load.load_id})", title_justify="left")
+    table.add_column("What")
+    table.add_column("File", overflow="fold")
+    table.add_column("Rows", justify="right")
+    table.add_column("SHA-256", no_wrap=True)
+    for file in load.files:
+        table.add_row(file.description, file.source, f"{file.rows:,}", file.sha256[:16])
+    return table
+
+
+def _council_number(data: BenchmarkData, la_code: str | None, council: Council) -> int:
+    code = la_code or council.la_code
+    if not code:
+        raise SafeguardError(
+            "Which council? Give --la-code CODE (for example 370) or set 'la_code' in the council's settings (council.json)."
+        )
+    return data.council_number(code)
+
+
+def _benchmarked_indicators() -> list[Indicator]:
+    return [indicator for indicator in INDICATORS if indicator.lait_code]
+
+
+def _use_snapshots(source: FigureSource, store: Store) -> bool:
+    if source is FigureSource.auto:
+        return bool(store.list())
+    return source is FigureSource.snapshots
+
+
+def benchmark_command(
+    la_code: Annotated[
+        str | None,
+        typer.Option(
+            "--la-code",
+            help="The council whose region and statistical neighbours to compare with (its number, e.g. 370, or ONS code). "
+            "Default: 'la_code' in council.json.",
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="The year ending March to compare (2025 is April 2024 to March 2025). Default: the latest.", show_default=False),
+    ] = None,
+    all_years: Annotated[bool, typer.Option("--all-years", help="Every year published (or computed), not only the latest.")] = False,
+    source: Annotated[
+        FigureSource,
+        typer.Option(
+            "--source",
+            help="Where the council's own figures come from: LAIT's published figures for the council, or its snapshots "
+            "(the synthetic council's case). auto: the snapshots if the store has any, else LAIT.",
+        ),
+    ] = FigureSource.auto,
+    output: Annotated[Format, typer.Option("--format", help="How to show the comparison.")] = Format.table,
+) -> None:
+    """Compare the council with England, its region and its 10 statistical neighbours.
+
+    For each indicator with a LAIT code: the council's figure, England's, the region's, the mean of
+    the neighbours (ignoring neighbours without a figure), and the council's rank among all councils
+    and quartile band A (best quarter) to D, by the measure's polarity in LAIT (ties share the best
+    rank). Measures LAIT does not rank (context measures) get no rank or band.
+
+    Example: safeguard benchmark --la-code 370 --year 2024 --format csv
+    """
+    council = load_council()
+    indicators = _benchmarked_indicators()
+    with BenchmarkData.current() as data:
+        number = _council_number(data, la_code, council)
+        own_values = None
+        with Store() as store:
+            if _use_snapshots(source, store):
+                own_values = financial_year_figures(store, [indicator.id for indicator in indicators], council_population(council))
+                if not own_values:
+                    raise SafeguardError("The snapshots do not cover a whole financial year (April to March) yet; use --source lait.")
+        years = [year] if year is not None else None
+        results = benchmark(data, number, indicators, years=years, own_values=own_values, latest_only=not all_years)
+        subject = data.council(number)
+        missing = missing_lait_codes(data, indicators)
+    if output is Format.json:
+        document = {
+            "compared_with": asdict(subject),
+            "figures_from": "snapshots" if own_values is not None else "LAIT",
+            "benchmarks": [asdict(result) for result in results],
+            "codes_not_published": [{"indicator": indicator_id, "lait_code": code} for indicator_id, code in missing],
+        }
+        json.dump(document, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return
+    if output is Format.csv:
+        write_benchmarks_csv(results)
+        return
+    console = Console()
+    whose = "the council's snapshots" if own_values is not None else f"LAIT for {subject.name}"
+    console.print(benchmark_table(results, f"Benchmarks: figures from {whose}; region {subject.region}; neighbours of {subject.name}"))
+    for indicator_id, code in missing:
+        console.print(f"{indicator_id}: LAIT code {code} is not in the loaded files.", highlight=False)
+
+
+UNAVAILABLE = escape("[x]")
+NOT_APPLICABLE = escape("[z]")
+"""The statistics symbols for a figure that is missing and one that does not apply (escaped for rich)."""
+
+
+def _figure(value: float | None, unit: str) -> str:
+    """A figure for the comparison table, whose indicator titles already name the unit."""
+    if value is None:
+        return UNAVAILABLE
+    return f"{value:.1f}%" if unit == "percent" else f"{value:,.1f}"
+
+
+def benchmark_table(results: Sequence[Benchmark], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for heading, justify in (
+        ("Indicator", "left"), ("Year", "left"), ("Council", "right"), ("England", "right"), ("Region", "right"),
+        ("Neighbours (mean)", "right"), ("Rank", "right"), ("Band", "center"),
+    ):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for result in results:
+        rank = f"{result.rank} of {result.councils_ranked}" if result.rank is not None else NOT_APPLICABLE
+        neighbours = _figure(result.neighbours_mean, result.unit)
+        if result.neighbours_mean is not None and result.neighbours_counted < 10:
+            neighbours += f" ({result.neighbours_counted} of 10)"
+        table.add_row(
+            result.title,
+            f"{result.year - 1}-{result.year % 100:02d}",
+            _figure(result.council_value, result.unit),
+            _figure(result.england, result.unit),
+            _figure(result.region, result.unit),
+            neighbours,
+            rank,
+            result.band or NOT_APPLICABLE,
+        )
+    return table
+
+
+def write_benchmarks_csv(results: Sequence[Benchmark]) -> None:
+    fields = list(Benchmark.__dataclass_fields__)
+    writer = csv.writer(sys.stdout)
+    writer.writerow(fields)
+    for result in results:
+        record = asdict(result)
+        writer.writerow([_spreadsheet_safe(record[name]) for name in fields])
+
+
+@dataclass
+class WarningRun:
+    """Everything one ``safeguard warnings`` run worked from, for the report's notes."""
+
+    warnings: list[EarlyWarning]
+    window: Window
+    baselines: dict[str, Baseline]
+    too_short: list[str]
+    notes: list[str] = field(default_factory=list)
+
+
+def _indicators(ids: list[str] | None) -> list[Indicator]:
+    return choose(ids or None)
+
+
+@warnings_app.callback()
+def warnings_command(
+    context: typer.Context,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Report signals still showing from this month (YYYY-MM). Default: six months before --to.", show_default=False),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", help="Look at the data up to this month (YYYY-MM). Default: the latest whole month.", show_default=False),
+    ] = None,
+    baseline_start: Annotated[
+        str | None,
+        typer.Option("--baseline-from", help="Compute the limits from this month (YYYY-MM), for this run only.", show_default=False),
+    ] = None,
+    baseline_end: Annotated[
+        str | None,
+        typer.Option("--baseline-to", help="...to this month (YYYY-MM), for this run only.", show_default=False),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
+    ] = None,
+    shift_length: Annotated[int, typer.Option("--run-length", help="Points on one side of the mean that make a shift.")] = 7,
+    trend_length: Annotated[int, typer.Option("--trend-length", help="Points each rising (or falling) that make a trend.")] = 6,
+    neighbour_distance: Annotated[
+        float, typer.Option("--neighbour-distance", help="Percent from the neighbours' mean that raises a warning.")
+    ] = DEFAULT_NEIGHBOUR_DISTANCE * 100,
+    la_code: Annotated[
+        str | None,
+        typer.Option("--la-code", help="Whose statistical neighbours to compare with. Default: 'la_code' in council.json.", show_default=False),
+    ] = None,
+    output: Annotated[WarningFormat, typer.Option("--format", help="How to show the warnings.")] = WarningFormat.table,
+) -> None:
+    """List the early warnings on the council's indicators.
+
+    Control charts (XmR, as in the NHS "Making Data Count" practice) over each indicator's monthly
+    series flag a point beyond the process limits, a run of 7 on one side of the mean, 6 rising or
+    falling, or 2 of 3 beyond 2 sigma; the limits come from a baseline that moves only with
+    'safeguard warnings rebaseline' (by default the first 24 months, or 12 for a short series).
+    The latest financial year is also compared with the statistical neighbours, and each month with
+    the council's own limits (council.json 'thresholds'; zero for unallocated cases).
+
+    Example: safeguard warnings --from 2025-01 --format json
+    """
+    if context.invoked_subcommand is not None:
+        return
+    if (baseline_start is None) != (baseline_end is None):
+        raise SafeguardError("Give both --baseline-from and --baseline-to, or neither.")
+    if shift_length < 2 or trend_length < 3:
+        raise SafeguardError("--run-length must be at least 2 and --trend-length at least 3.")
+    run = run_warnings(
+        _indicators(indicator),
+        month_of(start) if start else None,
+        month_of(end) if end else None,
+        (month_of(baseline_start), month_of(baseline_end)) if baseline_start and baseline_end else None,
+        RuleSettings(shift_length, trend_length),
+        neighbour_distance / 100,
+        la_code,
+    )
+    if output is WarningFormat.json:
+        json.dump(warnings_document(run), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return
+    print_warnings(run, Console())
+
+
+def _latest_month(series: dict[str, list]) -> date | None:
+    return max((points[-1].month for points in series.values() if points), default=None)
+
+
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def run_warnings(
+    indicators: list[Indicator],
+    start: date | None,
+    end: date | None,
+    baseline_period: tuple[date, date] | None,
+    settings: RuleSettings,
+    neighbour_distance: float,
+    la_code: str | None,
+) -> WarningRun:
+    """Compute every warning from the store: series, baselines, neighbours, thresholds."""
+    council = load_council()
+    ids = [item.id for item in indicators]
+    population = council_population(council)
+    with Store() as store:
+        if not store.list():
+            raise SafeguardError("There are no snapshots yet: import a return first with `safeguard import FILE`.")
+        series = monthly_series(store, ids, population)
+        confidence = data_confidence(store, indicators)
+        notes = []
+        benchmarks = _latest_neighbour_comparison(store, indicators, council, population, la_code, notes)
+    if baseline_period is not None:
+        baselines = {
+            indicator_id: baseline_from(indicator_id, points, *baseline_period)
+            for indicator_id, points in series.items()
+            if sum(1 for point in points if baseline_period[0] <= point.month <= baseline_period[1]) >= 2
+        }
+    else:
+        baselines = baselines_in_force(series, BaselineStore().read())
+    too_short = [item.id for item in indicators if item.id not in baselines]
+    window = Window(start, end)
+    latest = end or _latest_month(series)
+    if start is None and latest is not None:
+        window = Window(_months_before(latest, REPORT_MONTHS - 1), end)
+    if population is None:
+        notes.append("No child population in council.json and no ONS match for its la_code: rates per 10,000 are left out.")
+    found = scan(
+        indicators,
+        series,
+        baselines,
+        settings,
+        window,
+        thresholds_in_force(council.thresholds, indicators),
+        benchmarks,
+        neighbour_distance,
+        confidence,
+    )
+    return WarningRun(found, window, baselines, too_short, notes)
+
+
+def _latest_neighbour_comparison(
+    store: Store,
+    indicators: list[Indicator],
+    council: Council,
+    population: object,
+    la_code: str | None,
+    notes: list[str],
+) -> dict[str, Benchmark]:
+    """Per indicator, its latest whole financial year beside the neighbours' mean that year."""
+    code = la_code or council.la_code
+    if not code:
+        notes.append("No la_code in council.json: the comparison with statistical neighbours is skipped.")
+        return {}
+    benchmarked = [item for item in indicators if item.lait_code]
+    try:
+        data = BenchmarkData.current()
+    except SafeguardError:
+        notes.append("No published benchmarks loaded ('safeguard benchmarks load PATH'): the neighbour comparison is skipped.")
+        return {}
+    with data:
+        own = financial_year_figures(store, [item.id for item in benchmarked], population)  # type: ignore[arg-type]
+        results = benchmark(data, data.council_number(code), benchmarked, own_values=own)
+    return {result.indicator_id: result for result in results}
+
+
+def warnings_document(run: WarningRun) -> dict[str, object]:
+    return {
+        "window": {
+            "from": f"{run.window.start:%Y-%m}" if run.window.start else None,
+            "to": f"{run.window.end:%Y-%m}" if run.window.end else None,
+        },
+        "baselines": {
+            indicator_id: {
+                "from": f"{baseline.start:%Y-%m}",
+                "to": f"{baseline.end:%Y-%m}",
+                "mean": baseline.mean,
+                "mean_moving_range": baseline.mean_moving_range,
+                "upper_limit": baseline.limits.upper,
+                "lower_limit": baseline.limits.lower,
+                "origin": baseline.origin,
+                "set_at": baseline.set_at,
+            }
+            for indicator_id, baseline in sorted(run.baselines.items())
+        },
+        "too_short_for_limits": run.too_short,
+        "notes": run.notes,
+        "warnings": [warning.as_dict() for warning in run.warnings],
+    }
+
+
+READING_STYLE = {"concern": "bold red", "unusual": "bold yellow", "improvement": "bold blue"}
+
+
+def print_warnings(run: WarningRun, console: Console) -> None:
+    span = f"from {run.window.start:%Y-%m}" if run.window.start else "over the whole series"
+    if not run.warnings:
+        console.print(f"No warnings {span}.", highlight=False)
+    else:
+        table = Table(title=f"Early warnings {span}", title_justify="left", show_lines=True)
+        table.add_column("Reading", no_wrap=True)
+        table.add_column("Indicator")
+        table.add_column("Since", no_wrap=True)
+        table.add_column("What moved, by how much, how unusual")
+        table.add_column("Ask, and how far to trust it")
+        for warning in run.warnings:
+            table.add_row(
+                f"[{READING_STYLE[warning.reading]}]{warning.reading}[/]",
+                warning.title,
+                f"{warning.since:%Y-%m}\n(seen {warning.detected:%Y-%m})",
+                f"{warning.what_moved}\nChange: {warning.change_text} ({warning.basis}).\n{warning.how_unusual.capitalize()}.",
+                f"{warning.question}\nData: {warning.data_confidence}.",
+            )
+        console.print(table)
+    origins = {baseline.origin for baseline in run.baselines.values()}
+    if "default" in origins:
+        console.print(
+            "Limits without a stored baseline use the first 24 months of the series (12 for a series under 36 months); "
+            "fix them with 'safeguard warnings rebaseline --from YYYY-MM --to YYYY-MM'.",
+            highlight=False,
+        )
+    if run.too_short:
+        console.print(f"Too few months for control limits (12 needed): {', '.join(run.too_short)}.", highlight=False)
+    for note in run.notes:
+        console.print(note, highlight=False)
+
+
+@warnings_app.command("rebaseline")
+def rebaseline_command(
+    start: Annotated[str, typer.Option("--from", help="The baseline's first month (YYYY-MM).", show_default=False)],
+    end: Annotated[str, typer.Option("--to", help="The baseline's last month (YYYY-MM).", show_default=False)],
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
+    ] = None,
+) -> None:
+    """Recalculate and store the control limits from a chosen baseline period.
+
+    Do this only after a deliberate, lasting change (a new service model that has bedded in); the
+    stored limits are then used by every later 'safeguard warnings' until the next rebaseline.
+
+    Example: safeguard warnings rebaseline --from 2023-04 --to 2025-03 --indicator re_referral_rate
+    """
+    indicators = _indicators(indicator)
+    council = load_council()
+    with Store() as store:
+        series = monthly_series(store, [item.id for item in indicators], council_population(council))
+    result = rebaseline({item.id: series.get(item.id, []) for item in indicators}, month_of(start), month_of(end))
+    console = Console()
+    table = Table(title=f"Baselines stored ({start} to {end})", title_justify="left")
+    for heading in ("Indicator", "Months", "Mean", "Lower limit", "Upper limit"):
+        table.add_column(heading, justify="left" if heading == "Indicator" else "right")
+    units = {item.id: item.unit.value for item in indicators}
+    for indicator_id, baseline in result.stored.items():
+        unit = units[indicator_id]
+        table.add_row(
+            indicator_id,
+            str(baseline.points),
+            format_value(baseline.mean, unit),
+            format_value(baseline.limits.lower, unit),
+            format_value(baseline.limits.upper, unit),
+        )
+    console.print(table)
+    for indicator_id, reason in result.skipped.items():
+        console.print(f"Kept the earlier baseline of {indicator_id}: {reason}", highlight=False)

@@ -1,0 +1,4 @@
+-- Children with an open episode of need at the end of each period, each child once.
+SELECT period_start, period_end, CAST(NULL AS VARCHAR(100)) AS team, 1 AS in_numerator
+FROM children_in_need_open
+GROUP BY period_start, period_end, child_id

@@ -1,0 +1,4 @@
+-- Children looked after at the end of each period, each child once.
+SELECT period_start, period_end, CAST(NULL AS VARCHAR(100)) AS team, 1 AS in_numerator
+FROM children_in_care_open
+GROUP BY period_start, period_end, child_id

@@ -1,0 +1,230 @@
+"""Computing the catalogue's indicators for any periods, from the returns in the store.
+
+``compute`` is the one way in: give it the returns (the store, snapshot folders, or a
+`History` already built), a date range and how to divide it, and it runs each indicator's SQL
+over the merged history and turns the counts into values. Every value carries its numerator
+and denominator. A value that cannot be worked out is None, never 0, with a note saying why:
+no events to divide by, no population, or no return covering the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from safeguard.council import LocalStandards, load_council
+from safeguard.errors import SafeguardError
+from safeguard.indicators.catalogue import INDICATORS, Indicator, Unit, indicator_ids
+from safeguard.indicators.history import History, ReturnFolder, SnapshotStore, relations_read, returns_in_store
+from safeguard.indicators.periods import Granularity, Period, split
+from safeguard.indicators.population import NO_POPULATION, PopulationSource, mid_year_for
+
+NO_TEAM = "No team recorded"
+NOT_COVERED = "no snapshot covers this period"
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One indicator for one period (and one team, when computed by team)."""
+
+    id: str
+    period_start: date
+    period_end: date
+    team: str | None
+    """None for the whole council."""
+    numerator: int | None
+    denominator: int | None
+    """The count divided by: events or children for a percentage, the 0-17 population for a
+    rate per 10,000, None for a plain count."""
+    value: float | None
+    unit: str
+    note: str | None = None
+    """Why the value is missing, or what to bear in mind when reading it."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "period_start": self.period_start.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "team": self.team,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "unit": self.unit,
+            "note": self.note,
+        }
+
+
+Source = History | SnapshotStore | Iterable[ReturnFolder | Path]
+"""A `History`, a ``safeguard.snapshots.Store`` (all its snapshots), or snapshot folders."""
+
+
+@contextmanager
+def open_history(source: Source) -> Iterator[History]:
+    """A `History` for ``source``, closed afterwards unless the caller built it."""
+    if isinstance(source, History):
+        yield source
+        return
+    if isinstance(source, SnapshotStore):
+        returns = returns_in_store(source)
+    else:
+        returns = [item if isinstance(item, ReturnFolder) else ReturnFolder.from_folder(Path(item)) for item in source]
+    history = History(returns)
+    try:
+        yield history
+    finally:
+        history.close()
+
+
+def choose(ids: Iterable[str] | None, team: bool = False) -> list[Indicator]:
+    """The indicators asked for, in catalogue order; by team, only those that make sense by team."""
+    if ids is None:
+        chosen = list(INDICATORS)
+    else:
+        wanted = set(ids)
+        unknown = wanted - set(indicator_ids())
+        if unknown:
+            raise SafeguardError(f"Unknown indicator {', '.join(sorted(unknown))} (see `safeguard indicators docs` for the ids).")
+        chosen = [candidate for candidate in INDICATORS if candidate.id in wanted]
+    return [candidate for candidate in chosen if candidate.by_team or not team]
+
+
+def compute(
+    source: Source,
+    start: date,
+    end: date,
+    by: str | Granularity | None = None,
+    team: bool = False,
+    population: PopulationSource | None = None,
+    ids: Iterable[str] | None = None,
+    standards: LocalStandards | None = None,
+) -> list[IndicatorValue]:
+    """Every chosen indicator for each period of ``by`` from ``start`` to ``end`` (both included).
+
+    ``by`` None gives one period for the whole range. ``team`` gives one value per team (the
+    team recorded on each counted event) and leaves out indicators that make no sense by team.
+    ``population`` is needed for rates per 10,000; without it they have no value. ``standards``
+    defaults to the council's settings (``council.json``).
+    """
+    periods = split(start, end, by)
+    indicators = choose(ids, team)
+    standards = standards or load_council().standards
+    with open_history(source) as history:
+        history.load(_lists_needed(indicators))
+        history.prepare(periods, standards, set().union(*(relations_read(item.sql) for item in indicators)))
+        coverage = history.coverage()
+        values: list[IndicatorValue] = []
+        for item in indicators:
+            for row in _counts(history, item, team):
+                period = Period(row[0], row[1])
+                values.append(_value(item, period, row[2], int(row[3]), int(row[4]), population, coverage))
+    return values
+
+
+def monthly_series(
+    source: Source,
+    indicator_id: str,
+    start: date,
+    end: date,
+    population: PopulationSource | None = None,
+    team: bool = False,
+    standards: LocalStandards | None = None,
+) -> list[IndicatorValue]:
+    """One indicator month by month (the early warning's input), oldest first."""
+    return compute(source, start, end, Granularity.MONTH, team, population, [indicator_id], standards)
+
+
+def _lists_needed(indicators: Sequence[Indicator]) -> list[str]:
+    """The Annex A lists the indicators are computed from (each indicator declares its own)."""
+    return sorted({key for item in indicators for key in item.lists})
+
+
+def _counts(history: History, item: Indicator, team: bool) -> list[tuple[Any, ...]]:
+    """(period_start, period_end, team, numerator, items) for every period, and every team if asked."""
+    labelled = f"""
+        WITH items AS ({item.sql}),
+        labelled AS (
+            SELECT period_start, period_end, COALESCE(NULLIF(TRIM(team), ''), '{NO_TEAM}') AS team, in_numerator FROM items
+        )
+    """
+    if team:
+        query = labelled + f"""
+            SELECT p.period_start, p.period_end, t.team, COALESCE(SUM(l.in_numerator), 0), COUNT(l.period_end)
+            FROM periods AS p
+            CROSS JOIN ({_teams_sql(item)}) AS t
+            LEFT JOIN labelled AS l ON l.period_start = p.period_start AND l.period_end = p.period_end AND l.team = t.team
+            GROUP BY p.period_start, p.period_end, t.team
+            ORDER BY p.period_start, p.period_end, t.team
+        """
+    else:
+        query = labelled + """
+            SELECT p.period_start, p.period_end, NULL, COALESCE(SUM(l.in_numerator), 0), COUNT(l.period_end)
+            FROM periods AS p
+            LEFT JOIN labelled AS l ON l.period_start = p.period_start AND l.period_end = p.period_end
+            GROUP BY p.period_start, p.period_end
+            ORDER BY p.period_start, p.period_end
+        """
+    return history.connection.execute(query).fetchall()
+
+
+def _teams_sql(item: Indicator) -> str:
+    """The teams to report: those among the counted items, and for a count (where zero is the
+    news) every team with an open case at a period's end in the tables the count reads."""
+    teams = ["SELECT DISTINCT team FROM labelled"]
+    if item.unit is Unit.COUNT:
+        teams += [
+            f"SELECT DISTINCT COALESCE(NULLIF(TRIM(team), ''), '{NO_TEAM}') FROM {relation}"
+            for relation in sorted(relations_read(item.sql))
+        ]
+    return " UNION ".join(teams)
+
+
+def _coverage_note(period: Period, coverage: Sequence[Period]) -> tuple[bool, str | None]:
+    """(any coverage at all, a note when the returns cover only part of the period)."""
+    overlapping = [span for span in coverage if span.start <= period.end and span.end >= period.start]
+    if not overlapping:
+        return False, NOT_COVERED
+    if any(span.start <= period.start and span.end >= period.end for span in overlapping):
+        return True, None
+    return True, f"the snapshots cover only part of this period ({_describe(overlapping)})"
+
+
+def _describe(spans: Sequence[Period]) -> str:
+    return ", ".join(f"{span.start.isoformat()} to {span.end.isoformat()}" for span in spans)
+
+
+def _value(
+    item: Indicator,
+    period: Period,
+    team: str | None,
+    numerator: int,
+    items: int,
+    population: PopulationSource | None,
+    coverage: Sequence[Period],
+) -> IndicatorValue:
+    covered, coverage_note = _coverage_note(period, coverage)
+    if not covered:
+        return IndicatorValue(item.id, period.start, period.end, team, None, None, None, item.unit.value, coverage_note)
+    if item.unit is Unit.COUNT:
+        return IndicatorValue(item.id, period.start, period.end, team, numerator, None, numerator, item.unit.value, coverage_note)
+    if item.unit is Unit.PERCENT:
+        value = 100 * numerator / items if items else None
+        note = None if items else f"no value: nothing to divide by (no {item.denominator[0].lower()}{item.denominator[1:]})"
+        return IndicatorValue(item.id, period.start, period.end, team, numerator, items, value, item.unit.value, _join(note, coverage_note))
+    figure = population.for_period(period) if population is not None else None
+    if figure is None:
+        missing = NO_POPULATION if population is None else f"no population estimate for mid-{mid_year_for(period)} or earlier"
+        return IndicatorValue(item.id, period.start, period.end, team, numerator, None, None, item.unit.value, _join(missing, coverage_note))
+    value = 10_000 * numerator / figure.children
+    return IndicatorValue(
+        item.id, period.start, period.end, team, numerator, figure.children, value, item.unit.value, _join(figure.note, coverage_note)
+    )
+
+
+def _join(*notes: str | None) -> str | None:
+    present = [note for note in notes if note]
+    return "; ".join(present) if present else None

@@ -1,0 +1,414 @@
+"""One history of events built from many returns, and the tables the indicator SQL reads.
+
+Each Annex A return looks back over its own period, so consecutive returns overlap and the
+same referral, plan or period of care appears in several of them, sometimes corrected. The
+history keeps each event once, identified by its natural key (the child and the event's own
+start date; see `NATURAL_KEYS`), with the values of the latest return that carries it: the
+latest period end, then the latest load.
+
+Some Annex A fields describe the child "as at the return" rather than an event: the latest
+visit, the latest review, the allocated worker, placements and missing episodes in the last
+12 months, whether a care leaver is in touch. For a figure at a period's end those are read
+from the return that covers that day and ends soonest after it (the "return at the period's
+end"), falling back to the history's latest values when no return covers it.
+
+An episode (a plan, a period of care, an episode of need) with no end date is taken to be open
+only as far as the latest return that lists it: if later returns stop listing it, it closed.
+
+Tables an indicator's SQL may read (all plain SQL tables, so the definitions run unchanged on
+another engine given the same tables):
+
+``periods``                  period_start, period_end: the periods being computed
+``calendar``                 calendar_date, is_working_day, working_day_number
+``local_standards``          cpp_visit_working_days: the council's own standards
+``contacts``, ``referrals``, ``assessments``, ``s47_enquiries``, ``children_in_need``,
+``child_protection_plans``, ``children_in_care``, ``care_leavers``
+                             the history: the list's columns (``safeguard.annex_a.spec``) plus
+                             ``known_from`` and ``known_until`` (the first period start and last
+                             period end of the returns that carry the event)
+``<episodes>_open``          for children_in_need, child_protection_plans, children_in_care:
+                             period_start, period_end and the episode's columns, one row per
+                             episode open at the period's end, "as at" values from the return
+                             at the period's end
+``<episodes>_during``        the same for episodes open at any time in the period
+``care_leavers_at_end``      period_start, period_end and the care leavers listed by the return
+                             at the period's end
+
+Each definition returns one row per counted item: ``period_start``, ``period_end``, ``team``
+and ``in_numerator`` (1 or 0). The engine sums them into numerators and denominators.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from safeguard.annex_a.spec import Kind, list_by_key
+from safeguard.council import LocalStandards
+from safeguard.errors import SafeguardError
+from safeguard.indicators.periods import Period
+from safeguard.indicators.working_days import calendar_table
+
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "contacts": ("child_id", "contact_date", "contact_source"),
+    "referrals": ("child_id", "referral_date"),
+    "assessments": ("child_id", "assessment_start_date"),
+    "s47_enquiries": ("child_id", "s47_start_date"),
+    "children_in_need": ("child_id", "cin_start_date"),
+    "child_protection_plans": ("child_id", "cpp_start_date"),
+    "children_in_care": ("child_id", "care_start_date"),
+    "care_leavers": ("child_id",),
+}
+"""What makes an event the same event in two returns."""
+
+EPISODES: dict[str, tuple[str, str]] = {
+    "children_in_need": ("cin_start_date", "cin_closure_date"),
+    "child_protection_plans": ("cpp_start_date", "cpp_end_date"),
+    "children_in_care": ("care_start_date", "care_end_date"),
+}
+"""Lists whose rows are episodes with a start and an end: their start and end columns."""
+
+AS_AT_LISTS = (*EPISODES, "care_leavers")
+"""Lists whose "as at the return" values are read from the return at the period's end."""
+
+SQL_TYPES = {Kind.ID: "VARCHAR", Kind.TEXT: "VARCHAR", Kind.CODE: "VARCHAR", Kind.DATE: "DATE", Kind.INTEGER: "BIGINT"}
+
+CALENDAR_MARGIN = timedelta(days=400)
+"""How far the working-day calendar runs past the last date in the data: beyond any deadline."""
+
+METADATA_FILE = "snapshot.json"
+
+
+class SnapshotRecord(Protocol):
+    """What the history needs of the snapshot store's ``Snapshot`` metadata."""
+
+    id: str
+    period_start: date
+    period_end: date
+    loaded_at: datetime
+
+
+@runtime_checkable
+class SnapshotStore(Protocol):
+    """What the history needs of ``safeguard.snapshots.Store``."""
+
+    def list(self) -> Sequence[SnapshotRecord]: ...
+
+    def get(self, snapshot_id: str) -> SnapshotRecord: ...
+
+    def parquet_path(self, snapshot_id: str, list_key: str) -> Path: ...
+
+
+@dataclass(frozen=True, order=True)
+class ReturnFolder:
+    """One snapshot's Parquet files and the dates that order it among the others."""
+
+    period_end: date
+    loaded_at: datetime
+    snapshot_id: str
+    period_start: date
+    folder: Path
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> ReturnFolder:
+        """Read a snapshot folder's ``snapshot.json`` (as the snapshot store writes it)."""
+        path = Path(folder) / METADATA_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                period_end=date.fromisoformat(data["period_end"]),
+                loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(timezone.utc),
+                snapshot_id=str(data["id"]),
+                period_start=date.fromisoformat(data["period_start"]),
+                folder=Path(folder),
+            )
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SafeguardError(f"{path}: not a readable snapshot description ({error}).") from error
+
+    @classmethod
+    def from_snapshot(cls, snapshot: SnapshotRecord, folder: Path) -> ReturnFolder:
+        """From the store's ``Snapshot`` metadata and the folder holding its files."""
+        return cls(snapshot.period_end, snapshot.loaded_at, snapshot.id, snapshot.period_start, folder)
+
+    def __post_init__(self) -> None:
+        if self.loaded_at.tzinfo is None:
+            object.__setattr__(self, "loaded_at", self.loaded_at.replace(tzinfo=timezone.utc))
+
+    def parquet(self, list_key: str) -> Path:
+        return self.folder / f"{list_key}.parquet"
+
+
+def returns_in_store(store: SnapshotStore, up_to: str | None = None) -> list[ReturnFolder]:
+    """The store's snapshots as returns, oldest first.
+
+    ``up_to`` (a snapshot id, or "latest") keeps that snapshot and those before it in the
+    store's order (period end, then load time): the history as it stood with that snapshot on top.
+    """
+    snapshots = list(store.list())
+    if up_to is not None:
+        chosen = store.get(up_to)
+        position = next(index for index, snapshot in enumerate(snapshots) if snapshot.id == chosen.id)
+        snapshots = snapshots[: position + 1]
+    return [ReturnFolder.from_snapshot(snapshot, store.parquet_path(snapshot.id, "referrals").parent) for snapshot in snapshots]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+class History:
+    """The merged history of a set of returns, in an in-memory DuckDB database.
+
+    Lists are read from Parquet the first time an indicator needs them. Use as a context
+    manager, or call `close`.
+    """
+
+    def __init__(self, returns: Iterable[ReturnFolder]) -> None:
+        self.returns: tuple[ReturnFolder, ...] = tuple(sorted(returns))
+        if not self.returns:
+            raise SafeguardError("There are no snapshots to compute indicators from: import a return first.")
+        ids = [item.snapshot_id for item in self.returns]
+        if len(set(ids)) != len(ids):
+            raise SafeguardError("The same snapshot was given twice.")
+        self.connection = duckdb.connect()
+        self._loaded: set[str] = set()
+        self._register_returns()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    # The returns and what they cover
+
+    def coverage(self) -> list[Period]:
+        """The spans of days the returns cover between them, merged where they touch or overlap."""
+        spans: list[Period] = []
+        for item in sorted(self.returns, key=lambda candidate: candidate.period_start):
+            if spans and item.period_start <= spans[-1].end + timedelta(days=1):
+                if item.period_end > spans[-1].end:
+                    spans[-1] = Period(spans[-1].start, item.period_end)
+            else:
+                spans.append(Period(item.period_start, item.period_end))
+        return spans
+
+    @property
+    def latest(self) -> ReturnFolder:
+        return self.returns[-1]
+
+    def _register_returns(self) -> None:
+        table = pa.table(
+            {
+                "snapshot_id": [item.snapshot_id for item in self.returns],
+                "period_start": pa.array([item.period_start for item in self.returns], pa.date32()),
+                "period_end": pa.array([item.period_end for item in self.returns], pa.date32()),
+                "loaded_at": pa.array(
+                    [item.loaded_at.astimezone(timezone.utc).replace(tzinfo=None) for item in self.returns], pa.timestamp("us")
+                ),
+            }
+        )
+        self._replace_table("returns", table)
+
+    def _replace_table(self, name: str, table: pa.Table) -> None:
+        self.connection.register("incoming_arrow", table)
+        try:
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM incoming_arrow")
+        finally:
+            self.connection.unregister("incoming_arrow")
+
+    # Lists
+
+    def load(self, list_keys: Iterable[str]) -> None:
+        """Build the history tables of these lists (once each)."""
+        for key in list_keys:
+            if key not in self._loaded:
+                self._load_list(key)
+                self._loaded.add(key)
+
+    def _load_list(self, key: str) -> None:
+        annex_list = list_by_key(key)
+        natural_key = NATURAL_KEYS[key]
+        columns = [column.key for column in annex_list.columns]
+        by_return = self._rows_by_return_sql(key)
+        partition = ", ".join(_quote(column) for column in natural_key)
+        column_list = ", ".join(_quote(column) for column in columns)
+        if key in AS_AT_LISTS:
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {by_return}")
+            source = f"{key}_by_return"
+        else:
+            source = f"({by_return})"
+        self.connection.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {key} AS
+            SELECT {column_list}, known_from, known_until
+            FROM (
+                SELECT
+                    rows_of_returns.*,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY {partition}
+                        ORDER BY return_period_end DESC, return_loaded_at DESC, snapshot_id DESC, source_row DESC
+                    ) AS recency,
+                    MIN(return_period_start) OVER (PARTITION BY {partition}) AS known_from,
+                    MAX(return_period_end) OVER (PARTITION BY {partition}) AS known_until
+                FROM {source} AS rows_of_returns
+            ) AS ranked
+            WHERE recency = 1
+            """
+        )
+
+    def _rows_by_return_sql(self, key: str) -> str:
+        """Every return's rows of one list with the return's dates, one row per event per return."""
+        annex_list = list_by_key(key)
+        selects = []
+        for item in self.returns:
+            path = item.parquet(key)
+            if not path.is_file():
+                continue
+            present = set(pq.read_schema(path).names)
+            expressions = [
+                f"CAST({_quote(column.key) if column.key in present else 'NULL'} AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}"
+                for column in annex_list.columns
+            ]
+            expressions.append(f"CAST({'source_row' if 'source_row' in present else 'NULL'} AS BIGINT) AS source_row")
+            selects.append(
+                f"SELECT {', '.join(expressions)}, {_literal(item.snapshot_id)} AS snapshot_id, "
+                f"DATE {_literal(item.period_start.isoformat())} AS return_period_start, "
+                f"DATE {_literal(item.period_end.isoformat())} AS return_period_end, "
+                f"TIMESTAMP {_literal(item.loaded_at.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=' '))} AS return_loaded_at "
+                f"FROM read_parquet({_literal(str(path))})"
+            )
+        if not selects:
+            empty = ", ".join(f"CAST(NULL AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}" for column in annex_list.columns)
+            selects.append(
+                f"SELECT {empty}, CAST(NULL AS BIGINT) AS source_row, CAST(NULL AS VARCHAR) AS snapshot_id, "
+                "CAST(NULL AS DATE) AS return_period_start, CAST(NULL AS DATE) AS return_period_end, "
+                "CAST(NULL AS TIMESTAMP) AS return_loaded_at WHERE 1 = 0"
+            )
+        union = " UNION ALL ".join(selects)
+        partition = ", ".join(["snapshot_id", *(_quote(column) for column in NATURAL_KEYS[key])])
+        return f"""
+            SELECT * FROM (
+                SELECT every_row.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY source_row DESC) AS repeat_in_return
+                FROM ({union}) AS every_row
+            ) AS numbered WHERE repeat_in_return = 1
+        """
+
+    # Everything that depends on the periods
+
+    def prepare(self, periods: Sequence[Period], standards: LocalStandards, relations: Iterable[str]) -> None:
+        """Create the period tables, the calendar and the derived tables the definitions read."""
+        self._replace_table(
+            "periods",
+            pa.table(
+                {
+                    "period_start": pa.array([period.start for period in periods], pa.date32()),
+                    "period_end": pa.array([period.end for period in periods], pa.date32()),
+                }
+            ),
+        )
+        self._replace_table("local_standards", pa.table({"cpp_visit_working_days": pa.array([standards.cpp_visit_working_days], pa.int64())}))
+        self._build_return_at_period()
+        self._build_calendar(periods)
+        for relation in relations:
+            self._build_derived(relation)
+
+    def _build_return_at_period(self) -> None:
+        self.connection.execute(
+            """
+            CREATE OR REPLACE TEMP TABLE return_at_period AS
+            SELECT period_start, period_end, snapshot_id FROM (
+                SELECT
+                    p.period_start, p.period_end, r.snapshot_id,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY p.period_start, p.period_end
+                        ORDER BY r.period_end, r.loaded_at DESC, r.snapshot_id DESC
+                    ) AS choice
+                FROM periods AS p
+                JOIN returns AS r ON r.period_start <= p.period_end AND p.period_end <= r.period_end
+            ) AS candidates
+            WHERE choice = 1
+            """
+        )
+
+    def _build_calendar(self, periods: Sequence[Period]) -> None:
+        first = min(period.start for period in periods)
+        last = max(period.end for period in periods)
+        for key in self._loaded:
+            dates = [column.key for column in list_by_key(key).columns if column.kind is Kind.DATE]
+            bounds = ", ".join(f"MIN({_quote(column)}), MAX({_quote(column)})" for column in dates)
+            found = [value for value in self.connection.execute(f"SELECT {bounds} FROM {key}").fetchall()[0] if value is not None]
+            if found:
+                first, last = min(first, *found), max(last, *found)
+        self._replace_table("calendar", calendar_table(first - timedelta(days=7), last + CALENDAR_MARGIN))
+
+    def _build_derived(self, relation: str) -> None:
+        if relation == "care_leavers_at_end":
+            self._build_care_leavers_at_end()
+            return
+        key, _, when = relation.rpartition("_")
+        start, end = EPISODES[key]
+        if when == "open":
+            condition = (
+                f"m.{start} <= p.period_end AND (m.{end} > p.period_end OR (m.{end} IS NULL AND m.known_until >= p.period_end))"
+            )
+        else:
+            condition = (
+                f"m.{start} <= p.period_end AND (m.{end} >= p.period_start OR (m.{end} IS NULL AND m.known_until >= p.period_start))"
+            )
+        from_history = set(NATURAL_KEYS[key]) | {end}
+        chosen = ", ".join(
+            f"m.{_quote(column.key)}" if column.key in from_history
+            else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column.key)} ELSE r.{_quote(column.key)} END AS {_quote(column.key)}"
+            for column in list_by_key(key).columns
+        )
+        joins = " AND ".join(f"r.{_quote(column)} = m.{_quote(column)}" for column in NATURAL_KEYS[key])
+        self.connection.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {relation} AS
+            SELECT p.period_start, p.period_end, {chosen}
+            FROM periods AS p
+            JOIN {key} AS m ON {condition}
+            LEFT JOIN return_at_period AS at_end ON at_end.period_start = p.period_start AND at_end.period_end = p.period_end
+            LEFT JOIN {key}_by_return AS r ON r.snapshot_id = at_end.snapshot_id AND {joins}
+            """
+        )
+
+    def _build_care_leavers_at_end(self) -> None:
+        columns = ", ".join(f"r.{_quote(column.key)}" for column in list_by_key("care_leavers").columns)
+        self.connection.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE care_leavers_at_end AS
+            SELECT at_end.period_start, at_end.period_end, {columns}
+            FROM return_at_period AS at_end
+            JOIN care_leavers_by_return AS r ON r.snapshot_id = at_end.snapshot_id
+            """
+        )
+
+
+DERIVED_RELATIONS: tuple[str, ...] = (
+    *(f"{key}_open" for key in EPISODES),
+    *(f"{key}_during" for key in EPISODES),
+    "care_leavers_at_end",
+)
+
+
+def relations_read(sql: str) -> set[str]:
+    """The derived tables a definition reads, found by name."""
+    return {name for name in DERIVED_RELATIONS if re.search(rf"\b{name}\b", sql)}

@@ -1,0 +1,805 @@
+"""The synthetic council's casework, day by day.
+
+Every referral opens an episode and runs along its destiny: assessment (authorised within 45
+working days for most), a section 47 enquiry begun at a strategy discussion, an initial
+conference within 15 working days for most, a child protection plan reviewed after three
+months and then every six, a child in need plan, care. Children are re-referred from pools of
+children whose episodes have closed, so re-referrals and repeat plans are real histories.
+Workers hold the cases (`safeguard.synth.council`); the stocks at 31 March follow England's
+rates (`safeguard.synth.stocks`).
+
+The simulation starts years before the first returned year, with the council's established
+caseload (children already in care, on plans, on child in need plans), so that by the first
+returned year stocks are steady and re-referrals and repeat plans have a history to come from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from safeguard.synth.calibration import Calibration
+from safeguard.synth.children import CARE_ENTRY_AGES, REFERRAL_AGES, UASC_AGES, Child, ChildRegister
+from safeguard.synth.council import ALLOCATION_TEAMS, CaseFile, Team, TeamKind, Worker, Workforce, names_for_workers
+from safeguard.synth.journeys import (
+    Adoption,
+    Assessment,
+    CareLeaver,
+    CareSpell,
+    ChildProtectionPlan,
+    Contact,
+    Destiny,
+    Episode,
+    Section47,
+)
+from safeguard.synth.randomness import Draws, WeightedChoice, stream
+from safeguard.synth.referrals import EARLIER, WITHIN_TWELVE_MONTHS, Arrivals, plan_arrivals
+from safeguard.synth.scenarios import FALLING_ASSESSMENT_TIMELINESS, UNALLOCATED_SPIKE, UNALLOCATED_SHARE_AT_START, ScenarioEffects
+from safeguard.synth.stocks import ControlledEnds, TargetPath, ending_multiplier
+from safeguard.synth.timeline import (
+    WorkingDays,
+    add_months,
+    age_on,
+    birthday,
+    financial_year_end,
+    within_twelve_months,
+)
+
+SOURCES = WeightedChoice(
+    [
+        ("1A", 3.0), ("1B", 1.0), ("1C", 2.0), ("1D", 2.0), ("2A", 20.0), ("2B", 1.5),
+        ("3A", 2.0), ("3B", 3.0), ("3C", 0.5), ("3D", 2.0), ("3E", 3.0), ("3F", 3.5),
+        ("4", 1.5), ("5A", 6.0), ("5B", 4.0), ("5C", 3.0), ("6", 29.0), ("7", 3.0),
+        ("8", 4.0), ("9", 2.0), ("10", 2.0),
+    ]
+)
+"""Referral sources close to England's: police and schools first, then health and the council's own services."""
+NEEDS_PROTECTION = WeightedChoice([("N1", 85.0), ("N4", 5.0), ("N5", 7.0), ("N8", 3.0)])
+NEEDS_CARE = WeightedChoice([("N1", 62.0), ("N4", 8.0), ("N5", 13.0), ("N8", 12.0), ("N6", 5.0)])
+NEEDS_SUPPORT = WeightedChoice(
+    [("N1", 38.0), ("N3", 5.0), ("N4", 12.0), ("N5", 20.0), ("N6", 6.0), ("N7", 1.5), ("N8", 3.0), ("N9", 8.0), ("N0", 1.5)]
+)
+DISABILITY_NEED_SHARE = 0.6
+"""Disabled children whose main need (outside protection and care) is their disability."""
+CATEGORIES = WeightedChoice([("NEG", 50.0), ("EMO", 36.0), ("PHY", 7.0), ("SAB", 3.5), ("MUL", 3.5)])
+SUPPORT_CLOSURES = WeightedChoice([("RC7", 74.0), ("RC9", 15.0), ("RC5", 6.0), ("RC3", 2.0), ("RC4", 3.0)])
+ASSESSMENT_CLOSURES = WeightedChoice([("RC8", 78.0), ("RC9", 22.0)])
+SHORT_STAY_ENDS = WeightedChoice([("E4A", 62.0), ("E4B", 10.0), ("E13", 10.0), ("E3", 5.0), ("E8", 13.0)])
+LONG_STAY_ENDS = WeightedChoice([("E4A", 35.0), ("E45", 12.0), ("E47", 14.0), ("E41", 4.0), ("E13", 10.0), ("E3", 6.0), ("E8", 19.0)])
+TEEN_ENDS = WeightedChoice([("E5", 40.0), ("E6", 8.0), ("E4A", 25.0), ("E13", 12.0), ("E8", 15.0)])
+ADULTHOOD_ENDS = WeightedChoice([("E5", 46.0), ("E17", 16.0), ("E6", 8.0), ("E13", 12.0), ("E8", 10.0), ("E4A", 8.0)])
+CLOSURE_FOR_CARE_END = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E48": "RC4", "E41": "RC3", "E3": "RC5"}
+
+FIRST_REVIEW_ENDS = 0.32
+LATER_REVIEW_ENDS = (0.57, 0.57)
+"""Chances that a plan ends at its first, second and third review conference; a plan not planned
+to last two years ends at its fourth at the latest."""
+STEP_DOWN_SHARE = 0.55
+"""Plans that end with the child supported on a child in need plan rather than the case closing."""
+LONG_PLAN_LAST_DAY = 720
+"""A plan not planned to run past two years has its last review before this many days."""
+ADOPTION_SHARE_BY_AGE = {0: 0.4, 1: 0.3, 2: 0.22, 3: 0.15}
+BASE_ALLOCATION_WAIT = 0.012
+"""Cases reaching a team that wait a few days for a worker, in an ordinary month."""
+WITHIN_POOLS = (0, 1)
+EARLIER_POOLS = (2, 3)
+WARM_UP_YEARS = 4
+"""Years simulated before the first returned year, so the returned years start in a steady state."""
+
+
+class ChildPool:
+    """Children who could be referred again, with O(1) random choice and removal."""
+
+    def __init__(self) -> None:
+        self.children: list[Child] = []
+        self._position: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+    def add(self, child: Child) -> None:
+        self._position[child.number] = len(self.children)
+        self.children.append(child)
+
+    def remove(self, child: Child) -> None:
+        index = self._position.pop(child.number)
+        last = self.children.pop()
+        if last is not child:
+            self.children[index] = last
+            self._position[last.number] = index
+
+    def pick(self, uniform: float) -> Child:
+        return self.children[int(uniform * len(self.children))]
+
+
+class CouncilSimulation:
+    """Runs the council's casework from the simulation's first day to the last returned day."""
+
+    def __init__(
+        self,
+        seed: int,
+        calibration: Calibration,
+        population: dict[int, int],
+        effects: ScenarioEffects,
+        first_day: int,
+        last_day: int,
+        progress: Callable[[float], None] | None = None,
+    ) -> None:
+        self.calibration = calibration
+        self.population = population
+        self.effects = effects
+        self.first_day = first_day
+        self.last_day = last_day
+        self.today = first_day
+        self._progress = progress
+        self.working_days = WorkingDays(first_day - 13 * 366, last_day + 4 * 366)
+        self.draws = Draws(stream(seed, "journeys"))
+        children = population[max(population)]
+        self.register = ChildRegister(stream(seed, "children"), self.draws, localities=60)
+        self._events: list[list[tuple[Callable[[Any], None], Any]] | None] = [[] for _ in range(last_day - first_day + 1)]
+        self.workforce = Workforce(
+            _team_counts(calibration, children),
+            self.draws,
+            names_for_workers(stream(seed, "worker names")),
+            calibration.fraction("sw_turnover_rate_fte_pct", financial_year_end(last_day)),
+            self.schedule,
+            lambda: self.today,
+        )
+        self.workforce.on_departure = self._rehome
+        self.arrivals: Arrivals = plan_arrivals(
+            first_day, last_day, calibration, population, effects, self.working_days, stream(seed, "referrals")
+        )
+        self.episodes: list[Episode] = []
+        self.plans: list[ChildProtectionPlan] = []
+        self.spells: list[CareSpell] = []
+        self.leavers: list[CareLeaver] = []
+        self.adoptions: list[Adoption] = []
+        self.contacts: list[Contact] = []
+        self.pools = [ChildPool() for _ in range(4)]
+        self.open_cases = 0
+        self.on_plan = 0
+        self.in_care = 0
+        years = range(financial_year_end(first_day) - 1, financial_year_end(last_day) + 2)
+        self.cin_target = TargetPath(calibration, "cin_rate_per_10k_31mar", population, years)
+        self.plan_target = TargetPath(calibration, "cpp_rate_per_10k_31mar", population, years)
+        self.care_target = TargetPath(calibration, "cla_rate_per_10k_31mar", population, years)
+        self.care_ends: ControlledEnds[CareSpell] = ControlledEnds(
+            self.care_target, lambda: self.in_care, self._care_ends_as_planned, lambda spell: spell.token, self.draws, gain=1 / 30
+        )
+        self.support_ends: ControlledEnds[Episode] = ControlledEnds(
+            self.cin_target, lambda: self.open_cases, self._support_ends, lambda episode: episode.support_token, self.draws, gain=1 / 20
+        )
+        self.care_years = _care_stay_scale(calibration, financial_year_end(last_day), stream(seed, "calibration"))
+        self.support_days = _support_mean_days(calibration, financial_year_end(last_day))
+
+    # The event loop
+
+    def schedule(self, day: int, handler: Callable[[Any], None], argument: Any) -> None:
+        """Run ``handler(argument)`` on ``day`` (today's events still to come include it; days after the end are dropped)."""
+        if day > self.last_day:
+            return
+        bucket = self._events[max(day, self.today) - self.first_day]
+        if bucket is not None:
+            bucket.append((handler, argument))
+
+    def run(self) -> None:
+        from safeguard.synth.establishment import establish_caseload
+
+        establish_caseload(self)
+        self._schedule_scenario_starts()
+        arrivals = self.arrivals
+        days = arrivals.days.tolist()
+        next_arrival = 0
+        total_days = self.last_day - self.first_day + 1
+        for index in range(total_days):
+            day = self.first_day + index
+            self.today = day
+            while next_arrival < len(days) and days[next_arrival] == day:
+                self._receive(next_arrival)
+                next_arrival += 1
+            self.care_ends.step(day)
+            self.support_ends.step(day)
+            bucket = self._events[index]
+            position = 0
+            while bucket is not None and position < len(bucket):
+                handler, argument = bucket[position]
+                handler(argument)
+                position += 1
+            self._events[index] = None
+            if self._progress is not None and index % 91 == 0:
+                self._progress(index / total_days)
+
+    # Referrals
+
+    def _receive(self, index: int) -> None:
+        """A referral arrives: choose the child it is about, open the episode, start the work."""
+        arrivals = self.arrivals
+        day = self.today
+        destiny = arrivals.destinies[index]
+        child = self._child_for(index, destiny, day)
+        if arrivals.asylum_seeker[index]:
+            child.uasc = True
+        self._leave_pool(child)
+        child.referral_days.append(day)
+        draws = self.draws
+        source = draws.pick(SOURCES)
+        contact_day = max(child.birth, day - (0 if draws.chance(0.72) else draws.integer(1, 3)))
+        episode = Episode(
+            len(self.episodes), child, day, contact_day, source, destiny, self._primary_need(child, destiny), CaseFile(len(self.episodes))
+        )
+        self.episodes.append(episode)
+        child.episodes.append(episode)
+        child.open_episode = episode
+        self.contacts.append(Contact(child, contact_day, source))
+        if destiny is Destiny.NO_FURTHER_ACTION:
+            self.workforce.allocate(episode.case, self.workforce.team(TeamKind.FRONT_DOOR, child.locality), day)
+            self._close(episode, day, "RC8")
+            return
+        self.open_cases += 1
+        self._begin_assessment(episode, int(arrivals.assessment_working_days[index]))
+        if destiny.has_s47:
+            self._begin_enquiry(episode, int(arrivals.conference_working_days[index]) or None)
+        if destiny is Destiny.CHILD_PROTECTION_PLAN:
+            episode.plan_flags = (bool(arrivals.long_plan[index]),)
+
+    def _child_for(self, index: int, destiny: Destiny, day: int) -> Child:
+        """The child a referral is about: someone referred before when the referral's history says so."""
+        arrivals = self.arrivals
+        wanted = int(arrivals.previous[index])
+        plan = destiny is Destiny.CHILD_PROTECTION_PLAN
+        repeat = plan and bool(arrivals.repeat_plan[index])
+        if wanted == WITHIN_TWELVE_MONTHS:
+            preferences = [(1,), (3,), (0,)] if repeat else [(0,), (2,)] if plan else [WITHIN_POOLS]
+        elif wanted == EARLIER:
+            preferences = [(3,), (1,)] if repeat else [(2,)] if plan else [EARLIER_POOLS]
+        else:
+            preferences = [(3,), (1,)] if repeat else []
+        for pools in preferences:
+            child = self._pick_from(pools)
+            if child is not None:
+                return child
+        if arrivals.asylum_seeker[index]:
+            ages = UASC_AGES
+        elif destiny in (Destiny.S47_INTO_CARE, Destiny.ASSESSMENT_INTO_CARE):
+            ages = CARE_ENTRY_AGES
+        else:
+            ages = REFERRAL_AGES
+        child = self.register.new_child(day, self.draws.pick(ages))
+        self.schedule(birthday(child.birth, 18), self._turns_eighteen, child)
+        return child
+
+    def _pick_from(self, pool_numbers: tuple[int, ...]) -> Child | None:
+        sizes = [len(self.pools[number]) for number in pool_numbers]
+        total = sum(sizes)
+        if total == 0:
+            return None
+        point = self.draws.uniform() * total
+        for number, size in zip(pool_numbers, sizes):
+            if point < size:
+                return self.pools[number].pick(point / size)
+            point -= size
+        return self.pools[pool_numbers[-1]].pick(0.0)
+
+    def _primary_need(self, child: Child, destiny: Destiny) -> str:
+        draws = self.draws
+        if child.uasc:
+            return "N8"
+        if destiny in (Destiny.S47_INTO_CARE, Destiny.ASSESSMENT_INTO_CARE):
+            return draws.pick(NEEDS_CARE)
+        if destiny.has_s47:
+            return draws.pick(NEEDS_PROTECTION)
+        if child.disability == "true" and draws.chance(DISABILITY_NEED_SHARE):
+            return "N2"
+        return draws.pick(NEEDS_SUPPORT)
+
+    # Pools of children who may be referred again
+
+    def _join_pool(self, child: Child, day: int) -> None:
+        if age_on(child.birth, day) >= 18:
+            return
+        had_plan = 1 if child.plans else 0
+        last = child.referral_days[-1]
+        within = within_twelve_months(last, day)
+        child.pool = (0 if within else 2) + had_plan
+        child.pool_token += 1
+        self.pools[child.pool].add(child)
+        if within:
+            expiry = add_months(last, 12)
+            while within_twelve_months(last, expiry):
+                expiry += 1
+            self.schedule(expiry, self._no_longer_recent, (child, child.pool_token))
+
+    def _leave_pool(self, child: Child) -> None:
+        if child.pool is not None:
+            self.pools[child.pool].remove(child)
+            child.pool = None
+            child.pool_token += 1
+
+    def _no_longer_recent(self, argument: tuple[Child, int]) -> None:
+        child, token = argument
+        if child.pool_token != token or child.pool not in WITHIN_POOLS:
+            return
+        self.pools[child.pool].remove(child)
+        child.pool += 2
+        self.pools[child.pool].add(child)
+
+    def _turns_eighteen(self, child: Child) -> None:
+        self._leave_pool(child)
+
+    # Assessment, enquiry and conference
+
+    def _team_for(self, child: Child, episode: Episode, kind: TeamKind) -> Team:
+        if episode.primary_need == "N2" and kind is not TeamKind.FRONT_DOOR:
+            kind = TeamKind.DISABILITIES
+        return self.workforce.team(kind, child.locality)
+
+    def _begin_assessment(self, episode: Episode, working_days: int) -> None:
+        start = self.working_days.on_or_after(episode.referral_day)
+        seen = "true" if self.draws.chance(0.95) else ("false" if self.draws.chance(0.7) else "unknown")
+        episode.assessment = Assessment(start, working_days, child_seen=seen)
+        self.workforce.allocate(episode.case, self._team_for(episode.child, episode, TeamKind.ASSESSMENT), episode.referral_day)
+        self.schedule(self.working_days.deadline(start, working_days), self._authorise, episode)
+
+    def _begin_enquiry(self, episode: Episode, conference_working_days: int | None) -> None:
+        draws = self.draws
+        assessment = episode.assessment
+        start = self.working_days.deadline(assessment.start, 0 if draws.chance(0.6) else draws.integer(1, 2))
+        enquiry = Section47(start, conference_working_days)
+        emergency_share = 0.45 if episode.destiny is Destiny.S47_INTO_CARE else 0.05
+        enquiry.emergency_protection = draws.chance(emergency_share)
+        episode.s47 = enquiry
+        episode.child.s47_days.append(start)
+        if conference_working_days is not None:
+            self.schedule(self.working_days.deadline(start, conference_working_days), self._hold_conference, episode)
+        else:
+            enquiry.decided_unnecessary = self.working_days.deadline(start, draws.integer(5, 15))
+        if episode.destiny is Destiny.S47_INTO_CARE:
+            self.schedule(start + (0 if enquiry.emergency_protection else draws.integer(1, 12)), self._into_care_during_enquiry, episode)
+
+    def _authorise(self, episode: Episode) -> None:
+        assessment = episode.assessment
+        day = self.today
+        timely_share = self.calibration.fraction("assessments_within_45wd_pct", financial_year_end(day))
+        if (
+            not assessment.slipped
+            and self.working_days.count_after(assessment.start, day) <= 45
+            and self.draws.chance(self.effects.assessment_slip(day, timely_share))
+        ):
+            assessment.slipped = True
+            self.schedule(self.working_days.deadline(assessment.start, self.draws.integer(46, 70)), self._authorise, episode)
+            return
+        assessment.authorised = day
+        assessment.further_action = episode.destiny not in (Destiny.S47_CLOSED, Destiny.ASSESSMENT_CLOSED)
+        self._move_on(episode)
+
+    def _hold_conference(self, episode: Episode) -> None:
+        enquiry = episode.s47
+        day = self.today
+        timely_share = self.calibration.fraction("icpc_within_15wd_pct", financial_year_end(day))
+        if (
+            not enquiry.slipped
+            and self.working_days.count_after(enquiry.start, day) <= 15
+            and self.draws.chance(self.effects.conference_slip(day, timely_share))
+        ):
+            enquiry.slipped = True
+            self.schedule(self.working_days.deadline(enquiry.start, self.draws.integer(16, 30)), self._hold_conference, episode)
+            return
+        if episode.close_day is not None or episode.care is not None:
+            enquiry.outcome_plan = False
+            enquiry.conference = day
+            episode.child.icpc_days.append(day)
+            return
+        enquiry.conference = day
+        episode.child.icpc_days.append(day)
+        enquiry.outcome_plan = episode.destiny is Destiny.CHILD_PROTECTION_PLAN
+        if enquiry.outcome_plan:
+            self._begin_plan(episode, day)
+        else:
+            self._move_on(episode)
+
+    def _move_on(self, episode: Episode) -> None:
+        """Start whatever follows once the assessment is authorised and any conference is held."""
+        if episode.close_day is not None or episode.care is not None or episode.support_start is not None:
+            return
+        if episode.assessment.authorised is None:
+            return
+        enquiry = episode.s47
+        if enquiry is not None and enquiry.conference_working_days is not None and enquiry.conference is None:
+            return
+        plan = episode.plan
+        day = self.today
+        destiny = episode.destiny
+        if plan is not None:
+            if plan.end is None:
+                return
+            if plan.end_reason == "step_down":
+                self._begin_support(episode, day)
+            else:
+                self._close(episode, day, "RC7")
+        elif destiny in (Destiny.CONFERENCE_NO_PLAN, Destiny.S47_CHILD_IN_NEED, Destiny.ASSESSMENT_CHILD_IN_NEED):
+            self._begin_support(episode, day)
+        elif destiny in (Destiny.S47_CLOSED, Destiny.ASSESSMENT_CLOSED):
+            self._close(episode, day, self.draws.pick(ASSESSMENT_CLOSURES))
+        elif destiny is Destiny.ASSESSMENT_INTO_CARE:
+            self._begin_care(episode, day, "assessment")
+
+    # Child protection plans
+
+    def _begin_plan(self, episode: Episode, day: int) -> None:
+        child = episode.child
+        draws = self.draws
+        (long,) = episode.plan_flags
+        category = draws.pick(CATEGORIES)
+        plan = ChildProtectionPlan(len(self.plans), child, episode, day, len(child.plans), long, [(day, category)])
+        self.plans.append(plan)
+        child.plans.append(plan)
+        episode.plan = plan
+        self.on_plan += 1
+        self._assign(episode.case, self._team_for(child, episode, TeamKind.CHILD_PROTECTION), day)
+        self._schedule_review(plan, self._first_review_day(plan.start))
+        if not long and draws.chance(episode_care_share()):
+            self.schedule(day + draws.integer(20, 200), self._into_care_from_plan, plan)
+
+    def _in_timescale(self, day: int) -> bool:
+        return self.draws.chance(self.calibration.fraction("cpp_reviewed_in_timescale_pct", financial_year_end(day)))
+
+    def _first_review_day(self, start: int) -> int:
+        due = add_months(start, 3)
+        if self._in_timescale(start):
+            return self.working_days.on_or_before(due - self.draws.integer(0, 10))
+        return self.working_days.on_or_after(due + self.draws.integer(5, 25))
+
+    def _next_review_day(self, previous: int) -> int:
+        due = add_months(previous, 6)
+        if self._in_timescale(previous):
+            return self.working_days.on_or_before(due - self.draws.integer(0, 10))
+        return self.working_days.on_or_after(due + self.draws.integer(5, 25))
+
+    def _schedule_review(self, plan: ChildProtectionPlan, day: int) -> None:
+        if not plan.long:
+            day = min(day, self.working_days.on_or_before(plan.start + LONG_PLAN_LAST_DAY))
+        adult = birthday(plan.child.birth, 18)
+        if day >= adult:
+            self.schedule(adult, self._plan_ends_at_eighteen, plan)
+        else:
+            self.schedule(day, self._review, plan)
+
+    def _review(self, plan: ChildProtectionPlan) -> None:
+        if plan.end is not None:
+            return
+        day = self.today
+        plan.reviews.append(day)
+        held = len(plan.reviews)
+        draws = self.draws
+        if plan.long:
+            ends = held >= 6 or (held == 5 and draws.chance(0.6))
+        elif held >= 4:
+            ends = True
+        else:
+            chance = FIRST_REVIEW_ENDS if held == 1 else LATER_REVIEW_ENDS[held - 2]
+            ends = draws.chance(min(0.95, chance * ending_multiplier(self.on_plan, self.plan_target(day), 8.0)))
+        if draws.chance(0.08):
+            plan.categories.append((day, draws.pick(CATEGORIES)))
+        if ends:
+            self._end_plan(plan, day, "step_down" if draws.chance(STEP_DOWN_SHARE) else "closed")
+            self._move_on(plan.episode)
+        else:
+            self._schedule_review(plan, self._next_review_day(day))
+
+    def _end_plan(self, plan: ChildProtectionPlan, day: int, reason: str) -> None:
+        plan.end = day
+        plan.end_reason = reason
+        self.on_plan -= 1
+
+    def _plan_ends_at_eighteen(self, plan: ChildProtectionPlan) -> None:
+        if plan.end is not None:
+            return
+        self._end_plan(plan, self.today, "adult")
+        self._move_on(plan.episode)
+
+    def _into_care_from_plan(self, plan: ChildProtectionPlan) -> None:
+        episode = plan.episode
+        if plan.end is not None or episode.close_day is not None:
+            return
+        if age_on(plan.child.birth, self.today) >= 17:
+            return
+        self._end_plan(plan, self.today, "care")
+        self._begin_care(episode, self.today, "plan")
+
+    def _into_care_during_enquiry(self, episode: Episode) -> None:
+        self._begin_care(episode, self.today, "s47")
+
+    # Child in need plans
+
+    def _begin_support(self, episode: Episode, day: int) -> None:
+        draws = self.draws
+        episode.support_start = day
+        self._assign(episode.case, self._team_for(episode.child, episode, TeamKind.CHILD_IN_NEED), day)
+        length = max(14, int(self.support_days * math.exp(0.75 * draws.normal() - 0.28125)))
+        adult = birthday(episode.child.birth, 18)
+        if day + length >= adult:
+            self.schedule(adult, self._support_ends_at_eighteen, (episode, episode.support_token))
+        else:
+            episode.planned_support_end = day + length
+            self.support_ends.plan(episode, day + length)
+
+    def _support_ends(self, episode: Episode, day: int) -> None:
+        episode.support_end = day
+        episode.support_token += 1
+        self._close(episode, day, self.draws.pick(SUPPORT_CLOSURES))
+
+    def _support_ends_at_eighteen(self, argument: tuple[Episode, int]) -> None:
+        episode, token = argument
+        if episode.support_token != token or episode.close_day is not None:
+            return
+        episode.support_end = self.today
+        episode.support_token += 1
+        self._close(episode, self.today, "RC6" if self.draws.chance(0.3) else "RC7")
+
+    # Care
+
+    def _begin_care(self, episode: Episode, day: int, route: str) -> None:
+        from safeguard.synth.adoption import plan_adoption
+
+        if episode.care is not None or episode.close_day is not None:
+            return
+        child = episode.child
+        if age_on(child.birth, day) >= 18:
+            return
+        if episode.plan is not None and episode.plan.end is None:
+            self._end_plan(episode.plan, day, "care")
+        if episode.support_start is not None and episode.support_end is None:
+            episode.support_end = day
+            episode.support_token += 1
+        previous = child.care_spells[-1] if child.care_spells else None
+        subsequent = previous is not None and previous.end is not None and within_twelve_months(previous.end, day)
+        spell = CareSpell(len(self.spells), child, episode, day, route, episode.primary_need, subsequent)
+        self.spells.append(spell)
+        child.care_spells.append(spell)
+        episode.care = spell
+        self.in_care += 1
+        self._assign(episode.case, self._team_for(child, episode, TeamKind.CHILDREN_IN_CARE), day)
+        age = age_on(child.birth, day)
+        adult = birthday(child.birth, 18)
+        if age in ADOPTION_SHARE_BY_AGE and not child.uasc and self.draws.chance(ADOPTION_SHARE_BY_AGE[age]):
+            adoption = plan_adoption(spell, self.draws, self.working_days)
+            spell.adoption = adoption
+            self.adoptions.append(adoption)
+            if adoption.stopped is None and adoption.order is not None:
+                spell.fixed_end = True
+                spell.planned_end = adoption.order
+                self.schedule(adoption.order, self._adopted, (spell, spell.token))
+                return
+            self.schedule(adoption.stopped, self._adoption_stopped, (spell, spell.token))
+            return
+        self._plan_care_end(spell, day + self._care_stay_days(age), adult)
+
+    def _care_stay_days(self, age: int) -> int:
+        """How long a child coming into care at ``age`` is expected to stay (capped later at 18)."""
+        draws = self.draws
+        short_share = 0.3 if age < 16 else 0.45
+        if draws.chance(short_share):
+            return 3 + int(draws.exponential(75.0))
+        return int(365 * (0.5 + draws.uniform() * (self.care_years - 0.5)))
+
+    def _plan_care_end(self, spell: CareSpell, day: int, adult: int) -> None:
+        if day >= adult:
+            spell.fixed_end = True
+            spell.planned_end = adult
+            self.schedule(adult, self._leaves_care_at_eighteen, (spell, spell.token))
+        else:
+            spell.planned_end = day
+            self.care_ends.plan(spell, day)
+
+    def _adopted(self, argument: tuple[CareSpell, int]) -> None:
+        spell, token = argument
+        if spell.token == token and spell.end is None:
+            self._leave_care(spell, self.today, "E11" if self.draws.chance(0.7) else "E12")
+
+    def _adoption_stopped(self, argument: tuple[CareSpell, int]) -> None:
+        spell, token = argument
+        if spell.token != token or spell.end is None and spell.fixed_end:
+            return
+        if spell.end is None:
+            adult = birthday(spell.child.birth, 18)
+            self._plan_care_end(spell, self.today + int(365 * (1 + 4 * self.draws.uniform())), adult)
+
+    def _leaves_care_at_eighteen(self, argument: tuple[CareSpell, int]) -> None:
+        spell, token = argument
+        if spell.token == token and spell.end is None:
+            self._leave_care(spell, self.today, self.draws.pick(ADULTHOOD_ENDS))
+
+    def _care_ends_as_planned(self, spell: CareSpell, day: int) -> None:
+        age = age_on(spell.child.birth, day)
+        if age >= 16:
+            reason = self.draws.pick(TEEN_ENDS)
+        elif day - spell.start < 365:
+            reason = self.draws.pick(SHORT_STAY_ENDS)
+        else:
+            reason = self.draws.pick(LONG_STAY_ENDS)
+        self._leave_care(spell, day, reason)
+
+    def _leave_care(self, spell: CareSpell, day: int, reason: str) -> None:
+        spell.end = day
+        spell.end_reason = reason
+        spell.token += 1
+        self.in_care -= 1
+        child = spell.child
+        if self._becomes_care_leaver(spell, day):
+            self._begin_leaving_care(spell, day)
+        self._close(spell.episode, day, CLOSURE_FOR_CARE_END.get(reason, "RC6" if age_on(child.birth, day) >= 18 else "RC7"))
+
+    def _becomes_care_leaver(self, spell: CareSpell, day: int) -> bool:
+        """Looked after for 13 weeks since the 14th birthday and leaving at 16 or later (not home to family)."""
+        child = spell.child
+        if age_on(child.birth, day) < 16 or spell.end_reason in ("E4A", "E4B", "E11", "E12", "E2"):
+            return False
+        since = max(spell.start, birthday(child.birth, 14))
+        return day - since >= 91
+
+    def _begin_leaving_care(self, spell: CareSpell, day: int) -> None:
+        child = spell.child
+        leaver = CareLeaver(child, spell, day, birthday(child.birth, 22), CaseFile(-1 - len(self.leavers)))
+        self.leavers.append(leaver)
+        child.leaver = leaver
+        self.workforce.allocate(leaver.case, self.workforce.team(TeamKind.CARE_LEAVERS, child.locality), day, role="personal adviser")
+        self.schedule(leaver.until, self._leaver_turns_twenty_two, leaver)
+
+    def _leaver_turns_twenty_two(self, leaver: CareLeaver) -> None:
+        self.workforce.release(leaver.case)
+
+    # Closing an episode
+
+    def _close(self, episode: Episode, day: int, reason: str) -> None:
+        if episode.close_day is not None:
+            return
+        episode.close_day = day
+        episode.closure_reason = reason
+        if not episode.nfa:
+            self.open_cases -= 1
+        self.workforce.release(episode.case)
+        episode.case.team = None
+        child = episode.child
+        child.open_episode = None
+        self._join_pool(child, day)
+
+    # Allocation
+
+    def _assign(self, case: CaseFile, team: Team, day: int) -> None:
+        """Give the case to a worker in ``team``, or leave it waiting for one for a while."""
+        draws = self.draws
+        if team.kind in ALLOCATION_TEAMS:
+            extra = self.effects.allocation_wait_chance(day)
+            if draws.chance(BASE_ALLOCATION_WAIT + extra):
+                self.workforce.leave_waiting(case, team, day)
+                wait = draws.integer(20, 70) if extra else draws.integer(3, 15)
+                self.schedule(day + wait, self._allocate_waiting, (case, team))
+                return
+        self.workforce.allocate(case, team, day)
+
+    def _allocate_waiting(self, argument: tuple[CaseFile, Team]) -> None:
+        case, team = argument
+        if case.team is team and case.worker is None:
+            self.workforce.allocate(case, team, self.today)
+
+    def _rehome(self, worker: Worker, day: int) -> None:
+        """A worker has left: their cases pass to colleagues in the same team."""
+        for case in list(worker.cases.values()):
+            worker.cases.pop(case.number)
+            case.worker = None
+            if case.number < 0:
+                self.workforce.allocate(case, worker.team, day, role="personal adviser")
+            else:
+                self._assign(case, worker.team, day)
+
+    # Scenarios that start with an event
+
+    def _schedule_scenario_starts(self) -> None:
+        staff_loss = self.effects.start_of(FALLING_ASSESSMENT_TIMELINESS)
+        if staff_loss is not None:
+            self.schedule(staff_loss, self._assessment_staff_leave, None)
+        spike = self.effects.start_of(UNALLOCATED_SPIKE)
+        if spike is not None:
+            self.schedule(spike, self._cases_lose_workers, None)
+
+    def _assessment_staff_leave(self, _: None) -> None:
+        for team in self.workforce.teams[TeamKind.ASSESSMENT]:
+            leaving = [worker for worker in team.active if self.draws.chance(1 / 3)]
+            for worker in leaving:
+                self.workforce.leave(worker)
+
+    def _cases_lose_workers(self, _: None) -> None:
+        draws = self.draws
+        for team in self.workforce.all_teams():
+            if team.kind not in ALLOCATION_TEAMS:
+                continue
+            for worker in list(team.active):
+                for case in list(worker.cases.values()):
+                    if draws.chance(UNALLOCATED_SHARE_AT_START):
+                        self.workforce.leave_waiting(case, team, self.today)
+                        self.schedule(self.today + draws.integer(20, 70), self._allocate_waiting, (case, team))
+
+
+def episode_care_share() -> float:
+    """The chance, at a plan's start, that the child will come into care during it."""
+    from safeguard.synth.referrals import CARE_FROM_PLAN_SHARE
+
+    return CARE_FROM_PLAN_SHARE
+
+
+def _team_counts(calibration: Calibration, children: int) -> dict[TeamKind, int]:
+    """How many numbered teams of each kind a council of this size has (about seven workers each)."""
+    year = max(calibration.values["referrals_rate_per_10k"])
+    per_10k = children / 10_000
+    referrals = calibration.value("referrals_rate_per_10k", year) * per_10k
+    open_assessments = referrals * 0.93 * 40 / 365
+    on_plans = calibration.value("cpp_rate_per_10k_31mar", year) * per_10k
+    in_care = calibration.value("cla_rate_per_10k_31mar", year) * per_10k
+    in_need = calibration.value("cin_rate_per_10k_31mar", year) * per_10k - on_plans - in_care - open_assessments
+    workers = {
+        TeamKind.ASSESSMENT: open_assessments,
+        TeamKind.CHILD_IN_NEED: in_need,
+        TeamKind.CHILD_PROTECTION: on_plans,
+        TeamKind.CHILDREN_IN_CARE: in_care,
+    }
+    return {kind: max(1, round(load / 18 / 7)) for kind, load in workers.items()}
+
+
+def _care_stay_scale(calibration: Calibration, year: int, generator: np.random.Generator) -> float:
+    """The longest planned stay (years) that makes the average time in care match England's ratio
+    of children in care to children starting care, allowing for adoption and for leaving at 18."""
+    ratio = calibration.value("cla_rate_per_10k_31mar", year) / calibration.value("cla_starts_rate_per_10k", year)
+    samples = 20_000
+    draws = Draws(generator)
+    ages = [draws.pick(CARE_ENTRY_AGES) + draws.uniform() for _ in range(samples)]
+    short = [draws.uniform() < (0.3 if age < 16 else 0.45) for age in ages]
+    short_stay = [(3 + draws.exponential(75.0)) / 365 for _ in range(samples)]
+    spread = [draws.uniform() for _ in range(samples)]
+    adopted = [int(age) in ADOPTION_SHARE_BY_AGE and draws.uniform() < ADOPTION_SHARE_BY_AGE[int(age)] for age in ages]
+
+    def mean_stay(longest: float) -> float:
+        total = 0.0
+        for age, is_short, stay, place, adoption in zip(ages, short, short_stay, spread, adopted):
+            if adoption:
+                length = 1.9
+            elif is_short:
+                length = stay
+            else:
+                length = 0.5 + place * (longest - 0.5)
+            total += min(length, 18 - age)
+        return total / samples
+
+    low, high = 1.0, 20.0
+    for _ in range(30):
+        middle = (low + high) / 2
+        if mean_stay(middle) < ratio:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
+
+
+def _support_mean_days(calibration: Calibration, year: int) -> float:
+    """The usual length of a child in need plan (days) that leaves England's number of children
+    in need at 31 March, once those in care, on plans and being assessed are counted."""
+    referrals = calibration.value("referrals_rate_per_10k", year)
+    nfa = calibration.fraction("referrals_nfa_pct", year)
+    in_assessment = referrals * (1 - nfa) * 40 / 365
+    waiting = calibration.value("cin_rate_per_10k_31mar", year) - calibration.value("cla_rate_per_10k_31mar", year)
+    on_support = waiting - calibration.value("cpp_rate_per_10k_31mar", year) - in_assessment
+    from safeguard.synth.referrals import SUPPORT_AFTER_ASSESSMENT_SHARE, SUPPORT_AFTER_S47_SHARE
+
+    s47 = calibration.value("s47_rate_per_10k", year)
+    conferences = calibration.value("icpc_rate_per_10k", year)
+    plans = calibration.value("cpp_starts_rate_per_10k", year)
+    assessment_only = referrals * (1 - nfa) - s47
+    starts = (
+        assessment_only * SUPPORT_AFTER_ASSESSMENT_SHARE
+        + (s47 - conferences) * SUPPORT_AFTER_S47_SHARE
+        + (conferences - plans)
+        + plans * STEP_DOWN_SHARE
+    )
+    return max(60.0, on_support / starts * 365)

@@ -1,0 +1,247 @@
+"""Data pages: upload and check a return, accept or reject it, list the snapshots, and see the
+child-level rows behind one list of a snapshot.
+
+Uploads are checked by the Annex A validator as soon as they arrive; its findings are kept beside
+the upload, so the analyst can read them row by row before deciding. Accepting hands the same
+file to the snapshot store, which checks it again and commits it all or nothing.
+
+Child-level pages (an upload's findings quote cell values; a list's rows are children's records)
+are never cached, write one access record per view, and the rows ask first why they are wanted
+(DfE's golden rules: necessary, proportionate, recorded).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import datetime, timezone
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguard.annex_a.findings import Finding, Severity, summary_line, write_json
+from safeguard.annex_a.spec import list_by_key
+from safeguard.errors import SafeguardError
+from safeguard.home import safeguard_home
+from safeguard.snapshots import ImportStatus, Store
+from safeguard.web.access.policy import Permission, permissions_of
+from safeguard.web.aggregates import all_snapshots
+from safeguard.web.audit.models import ObjectType, Outcome
+from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
+from safeguard.web.data.uploads import check_claims, check_content, save
+
+ROWS_PER_PAGE = 50
+FINDINGS_SHOWN = 500
+PURPOSE_SECONDS = 30 * 60
+PURPOSES_KEY = "safeguard_purposes"
+PURPOSES = {
+    "data_quality": "Checking and correcting data quality",
+    "return_preparation": "Preparing a statutory return",
+    "case_audit": "Preparing a case audit",
+    "leader_question": "Answering a question from a leader or the safeguarding partnership",
+    "other": "Another purpose",
+}
+
+
+class UploadForm(forms.Form):
+    return_file = forms.FileField(error_messages={"required": "Choose an Annex A file to upload"})
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+
+
+class PurposeForm(forms.Form):
+    purpose = forms.ChoiceField(
+        choices=list(PURPOSES.items()), widget=forms.RadioSelect, error_messages={"required": "Say why you need to see these rows"}
+    )
+    detail = forms.CharField(required=False, max_length=200)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("purpose") == "other" and not cleaned.get("detail", "").strip():
+            self.add_error("detail", "Describe the purpose")
+        return cleaned
+
+    def statement(self) -> str:
+        label = PURPOSES[self.cleaned_data["purpose"]]
+        detail = self.cleaned_data.get("detail", "").strip()
+        return f"{label}: {detail}" if detail else label
+
+
+def _findings_path(upload: Upload):
+    return upload.path.with_suffix(".findings.json")
+
+
+def imports(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = _receive(request, form.cleaned_data["return_file"])
+        except SafeguardError as error:
+            problem = str(error)
+        else:
+            return redirect("data:import_detail", upload_id=upload.id)
+    uploads = Upload.objects.select_related("uploaded_by")[:50]
+    return render(request, "data/imports.html", {"form": form, "problem": problem, "uploads": uploads})
+
+
+def _receive(request: HttpRequest, uploaded) -> Upload:
+    """Save, check and validate one upload, recorded as one change; nothing kept if it fails."""
+    from safeguard.annex_a.validation import validate  # the validator loads only when a file arrives
+
+    upload = Upload(id=uuid.uuid4(), original_name=(uploaded.name or "")[-255:], uploaded_by=request.user)
+    folder = safeguard_home() / UPLOAD_FOLDER_NAME
+    try:
+        with recorded_change(request, action="upload_return", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
+            upload.extension = check_claims(uploaded)
+            upload.size, upload.sha256 = save(uploaded, folder, upload.stored_name)
+            check_content(upload.path)
+            result = validate(upload.path)
+            findings = list(result.findings)
+            write_json(findings, _findings_path(upload))
+            upload.errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+            upload.queries = len(findings) - upload.errors
+            upload.save()
+    except Exception:
+        if upload.extension:
+            _discard_files(upload)
+        raise
+    return upload
+
+
+def _discard_files(upload: Upload) -> None:
+    upload.path.unlink(missing_ok=True)
+    _findings_path(upload).unlink(missing_ok=True)
+
+
+def _read_findings(upload: Upload) -> list[Finding]:
+    try:
+        document = json.loads(_findings_path(upload).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SafeguardError(f"The findings of this upload cannot be read ({error}).") from error
+    return [
+        Finding(**{**item, "severity": Severity(item["severity"])}) for item in document.get("findings", [])
+    ]
+
+
+def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "decided_by"), pk=upload_id)
+    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    record(
+        request,
+        action="view_import_findings",
+        object_type=ObjectType.UPLOAD,
+        object_id=str(upload.id),
+        purpose="Checking an uploaded return before deciding on it",
+        outcome=Outcome.ALLOWED,
+    )
+    return render(
+        request,
+        "data/import_detail.html",
+        {
+            "upload": upload,
+            "findings": findings[:FINDINGS_SHOWN],
+            "findings_total": len(findings),
+            "summary": summary_line(findings) if findings else "",
+        },
+    )
+
+
+def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    upload = get_object_or_404(Upload, pk=upload_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid() or upload.status != UploadStatus.CHECKED:
+        return redirect("data:import_detail", upload_id=upload.id)
+    decision = form.cleaned_data["decision"]
+    if decision == "accept" and not upload.can_be_accepted:
+        return redirect("data:import_detail", upload_id=upload.id)
+    try:
+        with recorded_change(request, action=f"{decision}_import", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
+            if decision == "accept":
+                upload.snapshot_id = _commit_snapshot(upload, request.user.get_username())
+            upload.status = UploadStatus.ACCEPTED if decision == "accept" else UploadStatus.REJECTED
+            upload.decided_by = request.user
+            upload.decided_at = datetime.now(timezone.utc)
+            upload.save()
+    except SafeguardError as error:
+        return render(request, "data/import_detail.html", {"upload": upload, "problem": str(error), "findings": []})
+    _discard_files(upload)
+    return redirect("data:snapshots") if decision == "accept" else redirect("data:imports")
+
+
+def _commit_snapshot(upload: Upload, username: str) -> str:
+    with Store() as store:
+        outcome = store.import_file(upload.path, loaded_by=username)
+    if outcome.status is ImportStatus.REFUSED or outcome.snapshot is None:
+        raise SafeguardError("The store refused this return: it has errors. Nothing was imported.")
+    return outcome.snapshot.id
+
+
+def snapshots(request: HttpRequest) -> HttpResponse:
+    try:
+        summaries = all_snapshots(exact=True)
+        problem = None
+    except SafeguardError as error:
+        summaries, problem = [], str(error)
+    can_see_rows = Permission.SEE_CHILD_LEVEL in permissions_of(request.user.roles)
+    return render(
+        request, "data/snapshots.html", {"summaries": summaries, "problem": problem, "can_see_rows": can_see_rows}
+    )
+
+
+def _purpose_scope(snapshot_id: str, list_key: str) -> str:
+    return f"{snapshot_id}/{list_key}"
+
+
+def current_purpose(request: HttpRequest, scope: str) -> str | None:
+    """The purpose stated for this list in this session, while it is fresh."""
+    stated = request.session.get(PURPOSES_KEY, {}).get(scope)
+    if not stated or time.time() - stated["at"] > PURPOSE_SECONDS:
+        return None
+    return stated["purpose"]
+
+
+def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
+    try:
+        annex_list = list_by_key(list_key)
+    except KeyError as error:
+        raise Http404("No such list") from error
+    with Store() as store:
+        try:
+            snapshot = store.get(snapshot_id)
+        except SafeguardError as error:
+            raise Http404("No such snapshot") from error
+        scope = _purpose_scope(snapshot.id, annex_list.key)
+        form = PurposeForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            purposes = request.session.get(PURPOSES_KEY, {})
+            purposes[scope] = {"purpose": form.statement(), "at": time.time()}
+            request.session[PURPOSES_KEY] = purposes
+            return redirect("data:list_rows", snapshot_id=snapshot.id, list_key=annex_list.key)
+        purpose = current_purpose(request, scope) if request.method == "GET" else None
+        context = {"snapshot": snapshot, "annex_list": annex_list}
+        if purpose is None:
+            return render(request, "data/purpose.html", {**context, "form": form, "purposes": PURPOSES})
+        record(
+            request,
+            action="view_list_rows",
+            object_type=ObjectType.SNAPSHOT_LIST,
+            object_id=scope,
+            purpose=purpose,
+            outcome=Outcome.ALLOWED,
+        )
+        table = store.table(snapshot.id, annex_list.key)
+    page = Paginator(range(table.num_rows), ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = table.slice(page.start_index() - 1, len(page.object_list)).to_pylist() if table.num_rows else []
+    columns = [(column.key, column.header) for column in annex_list.columns]
+    return render(
+        request,
+        "data/rows.html",
+        {**context, "purpose": purpose, "page": page, "rows": rows, "columns": columns, "total": table.num_rows},
+    )

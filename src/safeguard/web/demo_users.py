@@ -1,0 +1,80 @@
+"""Demo accounts: one person per role, for trying Safeguard out. DEMO ONLY.
+
+Each gets a random password and, where the role needs one-time codes, a confirmed authenticator
+secret (base32, as an authenticator app takes it), all printed once by the command that calls
+this. Nothing here bypasses anything: a demo user signs in exactly as a real one does. Production
+settings refuse to make them.
+"""
+
+from __future__ import annotations
+
+import secrets
+from base64 import b32encode
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safeguard.errors import SafeguardError
+from safeguard.web.access.policy import ROLES, Role
+from safeguard.web.accounts.models import RoleGrant, User
+
+DEMO_PREFIX = "demo-"
+
+
+def demo_username(role: Role) -> str:
+    return f"{DEMO_PREFIX}{role.value.replace('_', '-')}"
+
+
+def _refuse_in_production() -> None:
+    if settings.SETTINGS_MODULE.endswith(".production"):
+        raise SafeguardError("Demo users cannot be made with production settings.")
+
+
+@transaction.atomic
+def create_demo_users() -> list[tuple[Role, str, str, str | None]]:
+    """Make (or remake) one demo user per role: (role, username, password, TOTP secret or None).
+
+    Running it again gives every demo user a new password and secret, so whatever was printed
+    last is what works.
+    """
+    _refuse_in_production()
+    made = []
+    for role, definition in ROLES.items():
+        username = demo_username(role)
+        password = secrets.token_urlsafe(12)
+        first, _, last = f"Demo {definition.title}".partition(" ")
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.invalid",
+                "password": make_password(password),
+                "is_active": True,
+                "must_change_password": False,
+            },
+        )
+        RoleGrant.objects.filter(user=user).exclude(role=role.value).delete()
+        RoleGrant.objects.get_or_create(user=user, role=role.value)
+        TOTPDevice.objects.filter(user=user).delete()
+        secret = None
+        if definition.second_factor:
+            device = TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
+            secret = b32encode(device.bin_key).decode("ascii")
+        made.append((role, username, password, secret))
+    return made
+
+
+def demo_sign_in_sheet(made: list[tuple[Role, str, str, str | None]]) -> str:
+    """The printed list of demo accounts, plainly marked as such."""
+    lines = ["DEMO ONLY: these accounts exist for trying Safeguard out. Never use them with real data.", ""]
+    for role, username, password, secret in made:
+        line = f"{ROLES[role].title:<45} username {username:<24} password {password}"
+        if secret:
+            line += f"  authenticator key {secret}"
+        lines.append(line)
+    lines.append("")
+    lines.append("Roles with an authenticator key need a one-time code: add the key to an authenticator app.")
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Each person's home page: who they are here, what their roles let them do, and, for roles that
+see figures, how complete and valid the latest data is.
+
+Leader-facing: figures come only through ``safeguard.web.aggregates`` (an import-linter contract
+keeps ``safeguard.snapshots`` out of this module).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safeguard.errors import SafeguardError
+from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
+from safeguard.web.aggregates import latest_snapshot
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    roles = request.user.roles
+    permissions = permissions_of(roles)
+    latest, problem = None, None
+    if Permission.SEE_AGGREGATES in permissions:
+        try:
+            latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
+        except SafeguardError as error:
+            problem = str(error)
+    return render(
+        request,
+        "home.html",
+        {
+            "roles": [ROLES[role] for role in ROLES if role in roles],
+            "abilities": [PERMISSION_DESCRIPTIONS[permission] for permission in Permission if permission in permissions],
+            "shows_figures": Permission.SEE_AGGREGATES in permissions,
+            "latest": latest,
+            "problem": problem,
+            "suppressed": Permission.SEE_CHILD_LEVEL not in permissions,
+        },
+    )

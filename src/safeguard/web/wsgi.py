@@ -1,0 +1,9 @@
+"""The WSGI application gunicorn serves (``safeguard serve``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.web.settings.base")
+
+application = get_wsgi_application()

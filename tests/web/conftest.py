@@ -1,0 +1,138 @@
+"""Fixtures of the web tests: a private store per test, people with roles, signed-in clients.
+
+The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite in
+memory by default; PostgreSQL in the second run of ``make test``). No test here uses
+``transaction=True``: the access log's triggers refuse the DELETE that flushing would need, so
+every test runs inside a transaction that is rolled back instead.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from workbooks import annex_a_workbook  # noqa: E402
+
+from safeguard.web.access.policy import ROLES, Role, needs_second_factor  # noqa: E402
+from safeguard.web.accounts.models import RoleGrant, User  # noqa: E402
+from safeguard.web.accounts.session_limits import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+SYSTEM_STATUS = CHECKOUT / "build" / "system.env"
+
+
+def system_status() -> dict[str, str]:
+    """What scripts/setup-system could not do (and the PostgreSQL URL it made), by name."""
+    if not SYSTEM_STATUS.is_file():
+        return {}
+    status = {}
+    for line in SYSTEM_STATUS.read_text(encoding="utf-8").splitlines():
+        name, _, value = line.partition("=")
+        status[name] = shlex.split(value)[0] if value else ""
+    return status
+
+
+@pytest.fixture(autouse=True)
+def store_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own SAFEGUARD_HOME: snapshots and uploads never touch a real store."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
+    return home
+
+
+PersonFactory = Callable[..., User]
+
+
+@pytest.fixture
+def make_person(db: None) -> PersonFactory:
+    """``make_person(Role.DCS, username=..., password=...)``: a person holding those roles.
+
+    A password, when given, is hashed with the fast MD5 hasher the test settings allow (Django
+    upgrades it to Argon2 at the first sign-in); tests of the Argon2 path make their own.
+    """
+    from django.contrib.auth.hashers import make_password
+
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, username: str | None = None, password: str | None = None, active: bool = True) -> User:
+        person = User.objects.create(
+            username=username or f"person{next(counter)}",
+            first_name="Test",
+            last_name="Person",
+            email="person@example.invalid",
+            password=make_password(password, hasher="md5") if password else make_password(None),
+            is_active=active,
+        )
+        RoleGrant.objects.bulk_create([RoleGrant(user=person, role=role.value) for role in roles])
+        return person
+
+    return make
+
+
+def confirmed_device(person: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=person, name="test app", confirmed=True)
+
+
+def sign_in(client: Client, person: User, second_factor: bool = True) -> Client:
+    """Sign the client in as ``person`` the quick way: a session as the sign-in pages leave it
+    (clocks started, and the one-time code given when the roles need one)."""
+    client.force_login(person)
+    session = client.session
+    now = time.time()
+    session[SIGNED_IN_AT] = now
+    session[LAST_SEEN_AT] = now
+    if second_factor and needs_second_factor(person.roles):
+        session[DEVICE_ID_SESSION_KEY] = confirmed_device(person).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(make_person: PersonFactory) -> Callable[..., Client]:
+    """``client_as(Role.ANALYST)``: a fresh client signed in as a new person with those roles."""
+
+    def make(*roles: Role, **options: object) -> Client:
+        return sign_in(Client(), make_person(*roles, **options))
+
+    return make
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A valid Annex A workbook (no errors, a few queries)."""
+    return annex_a_workbook(tmp_path / "Annex A return.xlsx")
+
+
+@pytest.fixture(scope="session")
+def prepared_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store holding one snapshot of the valid workbook, made once per run for speed."""
+    from safeguard.snapshots import Store
+
+    folder = tmp_path_factory.mktemp("prepared")
+    with Store(folder / "home") as store:
+        outcome = store.import_file(annex_a_workbook(folder / "return.xlsx"), loaded_by="fixture")
+    return folder / "home", outcome.snapshot.id
+
+
+@pytest.fixture
+def snapshot_id(prepared_store: tuple[Path, str], store_home: Path) -> str:
+    """A snapshot in this test's own store (a copy of the prepared one), made from the valid workbook."""
+    source, identifier = prepared_store
+    shutil.copytree(source, store_home, dirs_exist_ok=True)
+    return identifier
+
+
+ALL_ROLES = tuple(ROLES)
