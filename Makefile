@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench clean
+.PHONY: setup system demo test bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || { \
@@ -19,11 +19,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-demo: setup
+# Chromium, PostgreSQL and GOV.UK Frontend for the web application (says so when it cannot).
+system:
+	scripts/setup-system
+
+demo: setup system
 	$(BIN)/safeguard demo
 
-test: setup
+test: setup system
 	$(BIN)/pytest
+	scripts/test-on-postgresql
 
 bench: setup
 	$(BIN)/python bench/import_bench.py

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import copy
 import csv
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 
-from safeguard.annex_a.spec import LISTS, AnnexAList, list_by_key
+from safeguard.annex_a.cells import excel_serial
+from safeguard.annex_a.spec import AnnexAList, list_by_key
 
 TODAY = date(2024, 6, 1)
 PERIOD_START = date(2023, 4, 1)
@@ -26,7 +28,13 @@ PERIOD_END = date(2024, 3, 31)
 Rows = dict[str, list[dict[str, Any]]]
 
 _ALLOCATION = {"team": "Assessment Team North", "worker": "Amira Khan"}
-_CHILD = {"child_id": "C1001", "gender": "b) Female", "ethnicity": "a) WBRI", "date_of_birth": date(2015, 6, 1), "age": 8}
+_CHILD = {
+    "child_id": "C1001",
+    "gender": "b) Female",
+    "ethnicity": "a) WBRI",
+    "date_of_birth": date(2015, 6, 1),
+    "age": 8,
+}
 
 
 def valid_return() -> Rows:
@@ -35,7 +43,13 @@ def valid_return() -> Rows:
         {
             "contacts": [
                 {**_CHILD, "contact_date": date(2023, 4, 1), "contact_source": "q) 6: Police"},
-                {**_CHILD, "child_id": "C1002", "gender": "a) Male", "contact_date": PERIOD_END, "contact_source": "e) 2A: Schools"},
+                {
+                    **_CHILD,
+                    "child_id": "C1002",
+                    "gender": "a) Male",
+                    "contact_date": PERIOD_END,
+                    "contact_source": "e) 2A: Schools",
+                },
             ],
             "early_help": [
                 {
@@ -226,12 +240,14 @@ def write_workbook(
     sheet_names: dict[str, str] | None = None,
     title_rows: dict[str, list[str]] | None = None,
     formulas: dict[tuple[str, int, str], tuple[str, Any]] | None = None,
+    extra_sheets: dict[str, list[list[Any]]] | None = None,
 ) -> Path:
     """Write an Annex A workbook: one sheet per list in ``rows`` (default `valid_return()`).
 
     ``headers`` renames columns by key; ``orders`` sets a list's column order; ``sheet_names``
     renames sheets; ``title_rows`` puts lines above a header; ``formulas`` replaces the cell of
-    (list key, data row position, column key) with (formula, cached value).
+    (list key, data row position, column key) with (formula, cached value); ``extra_sheets``
+    adds sheets of plain cells after the lists.
     """
     rows = valid_return() if rows is None else rows
     workbook = xlsxwriter.Workbook(str(path))
@@ -254,6 +270,11 @@ def write_workbook(
                     sheet.write_formula(top + offset, position, formula[0], date_format, formula[1])
                 else:
                     _write_cell(sheet, top + offset, position, record.get(key), date_format)
+    for name, cells in (extra_sheets or {}).items():
+        sheet = workbook.add_worksheet(name)
+        for row, values in enumerate(cells):
+            for column, value in enumerate(values):
+                _write_cell(sheet, row, column, value, date_format)
     workbook.close()
     return path
 
@@ -303,4 +324,33 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-ALL_LISTS = tuple(annex_list.key for annex_list in LISTS)
+def write_big_contacts(path: Path, rows: int) -> None:
+    """A workbook whose List 1 has ``rows`` contacts in the year to 31 March 2024, written fast
+    (constant memory; ids as floats and dates as plain serial numbers, as some exports do)."""
+    chooser = random.Random(11)
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("List 1")
+    sheet.write_row(
+        0, 0, ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age", "Date of Contact", "Contact Source"]
+    )
+    first, end = date(2023, 4, 1), date(2024, 3, 31)
+    genders, ethnicities = ("a) Male", "b) Female"), ("a) WBRI", "s) NOBT", "k) APKN", "WBRI - White British")
+    sources = ("q) 6: Police", "b) 1B: Individual", "e) 2A: Schools", "j) 3D: Health services")
+    for row in range(1, rows + 1):
+        birth = date(2006, 4, 1) + timedelta(days=chooser.randrange(6000))
+        contact = first + timedelta(days=chooser.randrange(366))
+        age = end.year - birth.year - ((end.month, end.day) < (birth.month, birth.day))
+        sheet.write_row(
+            row,
+            0,
+            [
+                float(500000 + row),
+                chooser.choice(genders),
+                chooser.choice(ethnicities),
+                excel_serial(birth),
+                age,
+                excel_serial(contact),
+                chooser.choice(sources),
+            ],
+        )
+    workbook.close()

@@ -27,7 +27,9 @@ from safeguard.annex_a.spec import Column, Kind
 SENSIBLE_DATES = st.dates(min_value=date(1900, 3, 1), max_value=date(2199, 12, 31))
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "#N/A", "n/a", "N/A", "NULL", "null", "\u00a0", "#VALUE!", "NaN", None, float("nan")])
+@pytest.mark.parametrize(
+    "raw", ["", "   ", "#N/A", "n/a", "N/A", "NULL", "null", "\u00a0", "#VALUE!", "NaN", None, float("nan")]
+)
 def test_blank_markers_read_as_empty(raw: object) -> None:
     assert clean_text(raw) is None
     assert parse_date(raw) is None
@@ -140,12 +142,21 @@ def test_dates_that_cannot_be_read_say_why(raw: object, reason: str) -> None:
 
 @given(st.integers(min_value=0, max_value=10**9))
 def test_counts_read_from_numbers_floats_and_text(count: int) -> None:
-    assert parse_count(count) == parse_count(float(count)) == parse_count(str(count)) == parse_count(f"{count}.0") == count
+    assert (
+        parse_count(count) == parse_count(float(count)) == parse_count(str(count)) == parse_count(f"{count}.0") == count
+    )
 
 
 @pytest.mark.parametrize(
     ("raw", "reason"),
-    [(2.5, "not a whole number"), (-1.0, "negative"), ("-1", "negative"), ("three", "not a number"), (True, "TRUE/FALSE"), (date(2020, 1, 1), "date")],
+    [
+        (2.5, "not a whole number"),
+        (-1.0, "negative"),
+        ("-1", "negative"),
+        ("three", "not a number"),
+        (True, "TRUE/FALSE"),
+        (date(2020, 1, 1), "date"),
+    ],
 )
 def test_counts_refuse_what_no_count_can_be(raw: object, reason: str) -> None:
     result = parse_count(raw)
@@ -199,7 +210,9 @@ def test_fractional_ages_are_accepted_as_completed_years() -> None:
         (codes.ABUSE_CATEGORY, "Physical abuse", "PHY"),
     ],
 )
-def test_coded_values_are_matched_code_first_then_label(code_list: codes.CodeList, written: object, stored: str) -> None:
+def test_coded_values_are_matched_code_first_then_label(
+    code_list: codes.CodeList, written: object, stored: str
+) -> None:
     assert CodeMatcher(code_list).match(written) == stored
     assert stored in code_list.values()
 
@@ -217,7 +230,9 @@ def test_values_outside_the_code_list_are_refused(code_list: codes.CodeList, wri
     assert isinstance(CodeMatcher(code_list).match(written), Unreadable)
 
 
-@pytest.mark.parametrize("code_list", [code_list for code_list in vars(codes).values() if isinstance(code_list, codes.CodeList)])
+@pytest.mark.parametrize(
+    "code_list", [code_list for code_list in vars(codes).values() if isinstance(code_list, codes.CodeList)]
+)
 def test_every_code_reads_back_from_the_way_ofsted_writes_it_and_from_its_bare_value(code_list: codes.CodeList) -> None:
     matcher = CodeMatcher(code_list)
     for code in code_list.codes:
@@ -226,7 +241,9 @@ def test_every_code_reads_back_from_the_way_ofsted_writes_it_and_from_its_bare_v
 
 
 def test_normalise_ignores_case_spacing_punctuation_and_curly_quotes() -> None:
-    assert normalise("Number of Episodes the Child has been \u2018Missing\u2019") == normalise("number of episodes the child has been 'missing'")
+    assert normalise("Number of Episodes the Child has been \u2018Missing\u2019") == normalise(
+        "number of episodes the child has been 'missing'"
+    )
     assert normalise("Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N))") == (
         "unaccompanied asylum seeking child uasc within the last 12 months y n"
     )

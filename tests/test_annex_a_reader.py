@@ -20,7 +20,9 @@ from safeguard.annex_a.reader import (
 from safeguard.annex_a.spec import list_by_key, list_by_number
 
 
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (7, "H"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")])
+@pytest.mark.parametrize(
+    ("index", "letters"), [(0, "A"), (7, "H"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"), (702, "AAA")]
+)
 def test_column_letters_are_excels(index: int, letters: str) -> None:
     assert column_letter(index) == letters
 
@@ -71,10 +73,25 @@ def test_other_names_name_no_list(name: str) -> None:
         (1, "Age of child", "age"),
         (1, "Date of Contact", "contact_date"),
         (1, "1. Contact Source", "contact_source"),
-        (8, "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last 12 months", "missing_episodes"),
+        (
+            8,
+            "Number of Episodes the Child has been \u2018Missing\u2019 from their Placement in the last 12 months",
+            "missing_episodes",
+        ),
         (8, "Unaccompanied Asylum Seeking Child (UASC) within the Last 12 Months (Y/N))", "uasc"),
         (10, "Date of Adoption Order ", "adoption_order_date"),
         (11, "Adopter ID", "adopter_id"),
+        (8, "Number of episodes missing from placement in last 12 months", "missing_episodes"),
+        (8, "Number of episodes absent from placement in last 12 months", "absent_episodes"),
+        (8, "Unaccompanied Asylum Seeking Child (UASC) in the last 12 months", "uasc"),
+        (8, "Legal Status", "legal_status"),
+        (5, "Did the ICPC result in a child protection plan", "icpc_outcome_plan"),
+        (5, "ICPC deemed unnecessary?", "icpc_not_required"),
+        (
+            7,
+            "Subject to Emergency Protection Order or Protected Under Police Powers in Last 6 Months",
+            "emergency_protection",
+        ),
     ],
 )
 def test_headers_match_however_they_are_spelled(list_number: int, header: str, key: str) -> None:
@@ -87,6 +104,16 @@ def test_headers_of_other_things_match_no_column() -> None:
     assert index.match("Locality") is None
     assert index.match("") is None
     assert index.match(42.0) is None
+
+
+def test_a_loose_match_never_displaces_the_real_column(tmp_path: Path) -> None:
+    order = ["child_id", "gender", "ethnicity", "age", "contact_date", "contact_source", "date_of_birth"]
+    path = write_workbook(
+        tmp_path / "a.xlsx", headers={"contacts": {"age": "Date of Birth of Mother"}}, orders={"contacts": order}
+    )
+    grid = open_source(path).grids["contacts"]
+    assert grid.columns["date_of_birth"].letter == "G"
+    assert [place.header for place in grid.extra_columns] == ["Date of Birth of Mother"]
 
 
 def test_a_missing_path_is_refused(tmp_path: Path) -> None:
@@ -200,7 +227,9 @@ def test_blank_rows_and_rows_of_na_are_skipped_but_rows_keep_excel_numbers(tmp_p
 def test_formula_cells_are_located(tmp_path: Path) -> None:
     path = write_workbook(tmp_path / "a.xlsx", formulas={("adoption", 0, "placed_date"): ("=K2+30", 44531)})
     grid = open_source(path).grids["adoption"]
-    assert grid.formula_cells == {(2, list_by_key("adoption").columns.index(list_by_key("adoption").column("placed_date")))}
+    assert grid.formula_cells == {
+        (2, list_by_key("adoption").columns.index(list_by_key("adoption").column("placed_date")))
+    }
     assert open_source(path).grids["contacts"].formula_cells == set()
 
 

@@ -78,25 +78,17 @@ def test_a_missing_optional_list_is_only_a_query(tmp_path: Path, list_key: str) 
 
 
 def test_a_second_copy_of_a_list_and_an_extra_sheet_are_queries(tmp_path: Path) -> None:
-    rows = valid_return()
-    path = write_workbook(tmp_path / "return.xlsx", rows)
-    import openpyxl  # test-only: add sheets to a finished workbook
-
-    workbook = openpyxl.load_workbook(path)
-    workbook.copy_worksheet(workbook["List 1"]).title = "List 1 (copy)"
-    workbook.create_sheet("Guidance")["A1"] = "Read me first"
-    workbook.save(path)
-    result = validate(path, today=TODAY)
+    contacts = list_by_key("contacts")
+    copy = [[column.header for column in contacts.columns], ["C1001", "b) Female", "a) WBRI"]]
+    result = check(tmp_path, extra_sheets={"List 1 (copy)": copy, "Guidance": [["Read me first"]]})
     assert places(result, "duplicate_sheet") == [("List 1 (copy)", None, None)]
     assert places(result, "unrecognised_sheet") == [("Guidance", None, None)]
     assert not result.has_errors
 
 
 def test_a_sheet_without_headers_is_an_error(tmp_path: Path) -> None:
-    rows = valid_return()
-    path = write_workbook(tmp_path / "return.xlsx", rows, headers={"contacts": {key: f"Field {n}" for n, key in enumerate(
-        column.key for column in list_by_key("contacts").columns)}})
-    result = validate(path, today=TODAY)
+    numbered = {column.key: f"Field {n}" for n, column in enumerate(list_by_key("contacts").columns)}
+    result = check(tmp_path, headers={"contacts": numbered})
     assert places(result, "missing_header") == [("List 1", None, None)]
     assert result.row_counts["contacts"] == 0
 
@@ -142,7 +134,10 @@ def test_a_blank_required_field_is_an_error_at_its_cell(tmp_path: Path) -> None:
     rows["referrals"][1]["team"] = "   "
     rows["referrals"][0]["worker"] = "#N/A"
     result = check(tmp_path, rows)
-    assert places(result, "required") == [("List 3", 2, letter("referrals", "worker")), ("List 3", 3, letter("referrals", "team"))]
+    assert places(result, "required") == [
+        ("List 3", 2, letter("referrals", "worker")),
+        ("List 3", 3, letter("referrals", "team")),
+    ]
     assert {item.severity for item in result.findings} == {Severity.ERROR}
 
 
@@ -159,7 +154,10 @@ def test_an_unreadable_date_is_an_error(tmp_path: Path) -> None:
     rows["contacts"][1]["contact_date"] = "31/02/2024"
     rows["children_in_need"][0]["cin_start_date"] = "13/4/23"
     result = check(tmp_path, rows)
-    assert places(result, "date_format") == [("List 1", 3, "F"), ("List 6", 2, letter("children_in_need", "cin_start_date"))]
+    assert places(result, "date_format") == [
+        ("List 1", 3, "F"),
+        ("List 6", 2, letter("children_in_need", "cin_start_date")),
+    ]
     assert [item.severity for item in result.findings] == [Severity.ERROR, Severity.ERROR]
     assert "not a real calendar date" in result.findings[0].message
     assert "two-digit year" in result.findings[1].message
@@ -188,7 +186,9 @@ def test_a_count_that_is_not_a_whole_number_is_an_error(tmp_path: Path) -> None:
     assert result.tables["children_in_care"].column("missing_episodes").to_pylist() == [3]
 
 
-def test_a_value_outside_its_code_list_is_an_error_in_a_required_field_and_a_query_in_an_optional_one(tmp_path: Path) -> None:
+def test_a_value_outside_its_code_list_is_an_error_in_a_required_field_and_a_query_in_an_optional_one(
+    tmp_path: Path,
+) -> None:
     rows = valid_return()
     rows["children_in_need"][0]["primary_need"] = "PSRMEM - Support with memory and cognition"
     rows["assessments"][0]["child_seen"] = "Maybe"
@@ -197,7 +197,11 @@ def test_a_value_outside_its_code_list_is_an_error_in_a_required_field_and_a_que
     assert (code.severity, code.sheet, code.row, code.column) == (Severity.ERROR, "List 6", 2, "H")
     assert code.value == "PSRMEM - Support with memory and cognition"
     optional = only(result, "code_optional")
-    assert (optional.severity, optional.sheet, optional.column) == (Severity.QUERY, "List 4", letter("assessments", "child_seen"))
+    assert (optional.severity, optional.sheet, optional.column) == (
+        Severity.QUERY,
+        "List 4",
+        letter("assessments", "child_seen"),
+    )
     assert result.tables["assessments"].column("child_seen").to_pylist() == [None]
 
 
@@ -216,7 +220,13 @@ def test_a_postcode_that_is_not_one_is_a_query(tmp_path: Path) -> None:
     rows = valid_return()
     rows["children_in_care"][0]["placement_postcode"] = "nope"
     found = only(check(tmp_path, rows), "postcode")
-    assert (found.severity, found.sheet, found.row, found.column, found.value) == (Severity.QUERY, "List 8", 2, "Y", "nope")
+    assert (found.severity, found.sheet, found.row, found.column, found.value) == (
+        Severity.QUERY,
+        "List 8",
+        2,
+        "Y",
+        "nope",
+    )
 
 
 @pytest.mark.parametrize("postcode", ["AB1 2CD", "ab12cd", "SW1A 1AA", "T28", "M1 1AE"])
@@ -314,7 +324,14 @@ def test_steps_out_of_their_usual_order_are_queries(tmp_path: Path) -> None:
 
 def test_pre_birth_work_is_a_query_but_care_before_birth_is_an_error(tmp_path: Path) -> None:
     rows = valid_return()
-    for list_key in ("contacts", "referrals", "assessments", "s47_enquiries", "children_in_need", "child_protection_plans"):
+    for list_key in (
+        "contacts",
+        "referrals",
+        "assessments",
+        "s47_enquiries",
+        "children_in_need",
+        "child_protection_plans",
+    ):
         for record in rows[list_key]:
             if record["child_id"] == "C1001":
                 record.update(date_of_birth=date(2023, 6, 1), age=0)
@@ -368,7 +385,9 @@ def test_an_assessment_for_a_child_never_referred_is_a_query(tmp_path: Path) -> 
 
 def test_an_assessment_started_before_the_period_needs_no_referral_in_it(tmp_path: Path) -> None:
     rows = valid_return()
-    rows["assessments"].append({**rows["assessments"][0], "child_id": "C7777", "assessment_start_date": date(2023, 3, 1)})
+    rows["assessments"].append(
+        {**rows["assessments"][0], "child_id": "C7777", "assessment_start_date": date(2023, 3, 1)}
+    )
     assert places(check(tmp_path, rows), "cross_list_assessment_without_referral") == []
 
 
@@ -389,7 +408,12 @@ def test_a_plan_without_a_conference_is_a_query(tmp_path: Path) -> None:
 def test_a_plan_from_before_the_period_needs_no_conference_in_it(tmp_path: Path) -> None:
     rows = valid_return()
     rows["child_protection_plans"].append(
-        {**rows["child_protection_plans"][0], "child_id": "C9999", "cpp_start_date": date(2022, 11, 1), "last_review_date": date(2023, 5, 1)}
+        {
+            **rows["child_protection_plans"][0],
+            "child_id": "C9999",
+            "cpp_start_date": date(2022, 11, 1),
+            "last_review_date": date(2023, 5, 1),
+        }
     )
     assert check(tmp_path, rows).findings == []
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
+import multiprocessing.synchronize
 import os
 import stat
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -363,3 +365,25 @@ def test_any_tables_round_trip_exactly(
         assert snapshot.row_counts == {key: table.num_rows for key, table in tables.items()}
         for key, table in tables.items():
             assert store.table(snapshot.id, key).equals(table)
+
+
+def _commit_together(home: Path, start: multiprocessing.synchronize.Barrier, results: multiprocessing.Queue) -> None:
+    with Store(home) as store:
+        incoming = checked(seed=5, rows=200)
+        start.wait()
+        results.put(store.commit(incoming).status.value)
+
+
+def test_two_processes_importing_the_same_file_at_once_make_one_snapshot(home: Path) -> None:
+    Store(home).close()
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(2), context.Queue()
+    workers = [context.Process(target=_commit_together, args=(home, start, results)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    assert sorted(results.get(timeout=5) for _ in workers) == ["already imported", "created"]
+    assert [snapshot.id for snapshot in Store(home).list()] == ["20250331-ab12cd34"]
+    assert staging_entries(home) == []

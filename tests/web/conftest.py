@@ -8,39 +8,21 @@ every test runs inside a transaction that is rolled back instead.
 
 from __future__ import annotations
 
-import shlex
 import shutil
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from web_support import sign_in  # noqa: E402
 from workbooks import annex_a_workbook  # noqa: E402
 
-from safeguard.web.access.policy import ROLES, Role, needs_second_factor  # noqa: E402
+from safeguard.web.access.policy import Role  # noqa: E402
 from safeguard.web.accounts.models import RoleGrant, User  # noqa: E402
-from safeguard.web.accounts.session_limits import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
-
-CHECKOUT = Path(__file__).resolve().parents[2]
-SYSTEM_STATUS = CHECKOUT / "build" / "system.env"
-
-
-def system_status() -> dict[str, str]:
-    """What scripts/setup-system could not do (and the PostgreSQL URL it made), by name."""
-    if not SYSTEM_STATUS.is_file():
-        return {}
-    status = {}
-    for line in SYSTEM_STATUS.read_text(encoding="utf-8").splitlines():
-        name, _, value = line.partition("=")
-        status[name] = shlex.split(value)[0] if value else ""
-    return status
 
 
 @pytest.fixture(autouse=True)
@@ -81,25 +63,6 @@ def make_person(db: None) -> PersonFactory:
     return make
 
 
-def confirmed_device(person: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
-    return device or TOTPDevice.objects.create(user=person, name="test app", confirmed=True)
-
-
-def sign_in(client: Client, person: User, second_factor: bool = True) -> Client:
-    """Sign the client in as ``person`` the quick way: a session as the sign-in pages leave it
-    (clocks started, and the one-time code given when the roles need one)."""
-    client.force_login(person)
-    session = client.session
-    now = time.time()
-    session[SIGNED_IN_AT] = now
-    session[LAST_SEEN_AT] = now
-    if second_factor and needs_second_factor(person.roles):
-        session[DEVICE_ID_SESSION_KEY] = confirmed_device(person).persistent_id
-    session.save()
-    return client
-
-
 @pytest.fixture
 def client_as(make_person: PersonFactory) -> Callable[..., Client]:
     """``client_as(Role.ANALYST)``: a fresh client signed in as a new person with those roles."""
@@ -134,5 +97,3 @@ def snapshot_id(prepared_store: tuple[Path, str], store_home: Path) -> str:
     shutil.copytree(source, store_home, dirs_exist_ok=True)
     return identifier
 
-
-ALL_ROLES = tuple(ROLES)

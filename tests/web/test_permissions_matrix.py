@@ -78,7 +78,7 @@ def _request(client: Client, view_name: str, method: str, kwargs: dict):
 @pytest.mark.parametrize("role", list(ROLES), ids=lambda role: role.value)
 @pytest.mark.parametrize(("view_name", "method"), CASES)
 def test_each_role_gets_exactly_what_the_table_gives(view_name, method, role, make_person, snapshot_id, store_home):
-    from conftest import sign_in
+    from web_support import sign_in
 
     person = make_person(role)
     client = sign_in(Client(), person)
@@ -105,7 +105,7 @@ def test_nobody_signed_in_gets_only_the_public_routes(view_name, method, make_pe
 
 @pytest.mark.parametrize(("view_name", "method"), [case for case in CASES if ROUTES[case[0]].methods[case[1]] is not Gate.PUBLIC])
 def test_a_role_needing_codes_gets_nothing_before_the_code(view_name, method, make_person, snapshot_id, store_home):
-    from conftest import sign_in
+    from web_support import sign_in
 
     person = make_person(Role.DCS, Role.ANALYST, Role.ADMINISTRATOR)
     client = sign_in(Client(), person, second_factor=False)

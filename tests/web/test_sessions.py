@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from conftest import sign_in
+from web_support import sign_in
 from safeguard.web.access.policy import Role
 
 START = "2026-03-02 09:00:00+00:00"

@@ -186,7 +186,7 @@ def test_no_password_or_code_reaches_the_logs(make_person, caplog):
 
 @pytest.mark.parametrize("code", ["12345", "abcdef", "1234567", ""])
 def test_malformed_codes_are_refused_before_checking(make_person, code):
-    from conftest import sign_in
+    from web_support import sign_in
 
     person = make_person(Role.DCS)
     client = sign_in(Client(), person, second_factor=False)

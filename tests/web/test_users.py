@@ -67,7 +67,7 @@ def test_changing_roles_leaves_the_roles_the_administrator_does_not_hold(client_
 def test_an_administrator_cannot_disable_themselves(make_person):
     from django.test import Client
 
-    from conftest import sign_in
+    from web_support import sign_in
 
     administrator = make_person(Role.ADMINISTRATOR)
     client = sign_in(Client(), administrator)
@@ -91,3 +91,22 @@ def test_the_user_list_shows_everyone_with_their_roles(client_as, make_person):
     make_person(Role.DCS, username="director")
     page = client_as(Role.ADMINISTRATOR).get(reverse("accounts:users")).content.decode()
     assert "director" in page and "Director of Children&#39;s Services" in page
+
+
+def test_the_first_administrator_is_added_from_the_command_line(db, monkeypatch, capsys):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    answers = iter(["a long first password 99", "a long first password 99"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    call_command("add_user", "owner", "--role", "administrator", "--full-name", "Sam Owner")
+    person = User.objects.get(username="owner")
+    assert person.roles == {Role.ADMINISTRATOR} and person.must_change_password
+    assert person.check_password("a long first password 99")
+    assert "a long first password 99" not in capsys.readouterr().out
+
+    mismatched = iter(["a long first password 99", "something else entirely"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(mismatched))
+    with pytest.raises(CommandError, match="differ"):
+        call_command("add_user", "second", "--role", "administrator")
+    assert not User.objects.filter(username="second").exists()

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Sequence
+from typing import Callable
 
 from safeguard.annex_a.codes import CodeList
 from safeguard.annex_a.spec import Column, Kind
@@ -39,12 +40,28 @@ right from 1 March 1900 onwards, which covers every date an Annex A return can h
 _LAST_EXCEL_SERIAL = 2958465  # 31/12/9999
 
 BLANK_MARKERS = frozenset(
-    {"", "#n/a", "n/a", "na", "null", "nan", "#null!", "#value!", "#ref!", "#div/0!", "#name?", "#num!", "#getting_data"}
+    {
+        "",
+        "#n/a",
+        "n/a",
+        "na",
+        "null",
+        "nan",
+        "#null!",
+        "#value!",
+        "#ref!",
+        "#div/0!",
+        "#name?",
+        "#num!",
+        "#getting_data",
+    }
 )
 """Written values that mean "nothing here" (compared case-insensitively)."""
 
 _SPACES = re.compile(r"[\s\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]+")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"})
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"', "\u2032": "'"}
+)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _TRAILING_ZEROS = re.compile(r"(?:\.0+)+$")
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -52,14 +52,12 @@ class Finding:
     @property
     def place(self) -> str:
         """Where to look, in one short phrase: "List 6, cell H2"."""
-        parts = [part for part in (self.file if self.sheet is None else self.sheet,) if part]
+        where = self.sheet if self.sheet is not None else self.file
         if self.column and self.row:
-            parts.append(f"cell {self.column}{self.row}")
-        elif self.row:
-            parts.append(f"row {self.row}")
-        elif self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts)
+            return f"{where}, cell {self.column}{self.row}"
+        if self.row:
+            return f"{where}, row {self.row}"
+        return where
 
     def to_json(self) -> dict[str, object]:
         record = asdict(self)
@@ -67,7 +65,18 @@ class Finding:
         return record
 
 
-FIELDS: tuple[str, ...] = ("severity", "rule", "file", "sheet", "row", "column", "header", "value", "message", "list_key")
+FIELDS: tuple[str, ...] = (
+    "severity",
+    "rule",
+    "file",
+    "sheet",
+    "row",
+    "column",
+    "header",
+    "value",
+    "message",
+    "list_key",
+)
 """The columns of the CSV report, in order."""
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -102,7 +111,7 @@ def summary(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
 
 
 def summary_line(findings: Sequence[Finding]) -> str:
-    """"2 errors (required 1, code 1); 3 queries (age_mismatch 3)"."""
+    """ "2 errors (required 1, code 1); 3 queries (age_mismatch 3)"."""
     parts = []
     for severity, by_rule in summary(findings).items():
         total = sum(by_rule.values())
@@ -130,7 +139,7 @@ def render_table(findings: Sequence[Finding], console: Console, limit: int | Non
         console.print(table)
     if len(shown) < len(ordered):
         console.print(f"Showing {len(shown)} of {len(ordered)} findings, errors first.")
-    console.print(f"Found: {summary_line(findings)}.", highlight=False)
+    console.print(f"Found: {summary_line(findings)}." if findings else "No problems found.", highlight=False)
 
 
 def _escape(text: str) -> str:

@@ -20,9 +20,10 @@ import hashlib
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
+from typing import Callable
 from xml.etree import ElementTree
 
 import python_calamine
@@ -37,6 +38,7 @@ MINIMUM_HEADER_MATCHES = 3
 """A row is a header row only if at least this many of its cells are the list's headers."""
 
 Progress = Callable[[str, float], None]
+"""Told (what is happening, fraction done from 0 to 1) as a return is read and checked."""
 
 
 class UnreadableSource(Exception):
@@ -170,20 +172,40 @@ def list_for_name(name: str) -> AnnexAList | None:
 
 _NUMBERING = re.compile(r"^\s*(?:\(?[a-z0-9]{1,2}[).:]|\d{1,2}\s)\s*", re.I)
 _STOPWORDS = frozenset({"the", "of", "a", "an", "y", "n", "yn", "in", "to", "for", "is", "was", "did", "does"})
+_ABBREVIATIONS = {
+    "icpc": "initial child protection conference",
+    "icpcs": "initial child protection conferences",
+    "cpp": "child protection plan",
+    "cp": "child protection",
+    "s47": "section 47",
+    "cin": "child need",
+    "dob": "date birth",
+    "la": "local authority",
+    "no": "number",
+}
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(normalise(text).split()) - _STOPWORDS
+    """A header's significant words, common abbreviations spelled out ("ICPC", "S47", "DOB")."""
+    words = " ".join(_ABBREVIATIONS.get(word, word) for word in normalise(text).split())
+    return frozenset(words.split()) - _STOPWORDS
 
 
 class HeaderIndex:
     """Tolerant matching of one list's headers.
 
-    A header matches a column when, after `normalise` (case, spaces, punctuation, curly
-    quotes), it equals the column's Ofsted header, one of its aliases or its key ("child_id");
-    or does so once bracketed parts ("(Years)", "(Y/N)") or a leading "1." / "a)" are removed;
-    or has the same set of significant words ("Birth Date" = "Date of Birth"). Word sets
-    shared by two columns of the list are not used, so a loose match is never ambiguous.
+    A header matches a column, in order of preference, when after `normalise` (case, spaces,
+    punctuation, curly quotes) it:
+
+    1. equals the column's Ofsted header, one of its aliases or its key ("child_id"), also
+       once bracketed parts ("(Years)", "(Y/N)") or a leading "1." / "a)" are removed;
+    2. has the same significant words ("Birth Date" = "Date of Birth");
+    3. has only words of one column's header, at least three and half of them ("Number of
+       episodes missing from placement in last 12 months"); or holds all the words of exactly
+       one column's header, and the most of them ("Date of birth dd/mm/yyyy").
+
+    Any loose match that two columns of the list could claim is not made: a header is either
+    read as the right column or reported as unknown, never read as the wrong one.
     """
 
     def __init__(self, annex_list: AnnexAList) -> None:
@@ -198,15 +220,37 @@ class HeaderIndex:
                 words.setdefault(_words(spelling), set()).add(column.key)
         self._words = {key_words: next(iter(keys)) for key_words, keys in words.items() if len(keys) == 1 and key_words}
 
-    def match(self, header: object) -> str | None:
-        """The key of the column this header names, if any."""
+    def match(self, header: object, loosely: bool = True) -> str | None:
+        """The key of the column this header names, if any; ``loosely=False`` leaves out the
+        third kind of match."""
         if not isinstance(header, str) or not header.strip():
             return None
         for candidate in (header, without_brackets(header), _NUMBERING.sub("", header, count=1)):
             found = self._exact.get(normalise(candidate))
             if found:
                 return found
-        return self._words.get(_words(header))
+        written = _words(header)
+        return self._words.get(written) or (self._contained(written) if loosely else None)
+
+    def _contained(self, written: frozenset[str]) -> str | None:
+        within = {
+            key
+            for known, key in self._words.items()
+            if len(written) >= 3 and written <= known and 2 * len(written) >= len(known)
+        }
+        if len(within) == 1:
+            return within.pop()
+        if within:
+            return None
+        holding = [(len(known), key) for known, key in self._words.items() if len(known) >= 2 and known <= written]
+        holding.sort(reverse=True)
+        if (
+            holding
+            and (len(holding) == 1 or holding[0][0] > holding[1][0])
+            and len({key for _, key in holding[:1]}) == 1
+        ):
+            return holding[0][1]
+        return None
 
     def count_matches(self, row: list[object]) -> int:
         """How many different columns of the list a row's cells name."""
@@ -261,23 +305,32 @@ def build_grid(
     if header_at is None:
         return grid
     grid.header_row = header_at + 1
-    index = header_index(annex_list)
-    for position, header in enumerate(cells[header_at]):
-        if is_blank(header):
-            continue
-        key = index.match(header)
-        place = ColumnPosition(position, str(header))
+    _place_columns(grid, cells[header_at])
+    for number, row in enumerate(cells[header_at + 1 :], start=header_at + 2):
+        if _has_content(row):
+            grid.rows.append(row)
+            grid.row_numbers.append(number)
+    return grid
+
+
+def _place_columns(grid: SheetGrid, headers: list[object]) -> None:
+    """Assign each header to a column: close matches first, so that a loose match ("Date of
+    Birth of Mother") never takes the place of the real column written elsewhere in the row."""
+    index = header_index(grid.annex_list)
+    places = [ColumnPosition(position, str(header)) for position, header in enumerate(headers) if not is_blank(header)]
+    close = {place.index: index.match(place.header, loosely=False) for place in places}
+    claimed = {key for key in close.values() if key}
+    for place in places:
+        key = close[place.index]
+        if key is None:
+            loose = index.match(place.header)
+            key = loose if loose not in claimed else None
         if key is None:
             grid.extra_columns.append(place)
         elif key in grid.columns:
             grid.repeated_columns.append((key, place))
         else:
             grid.columns[key] = place
-    for number, row in enumerate(cells[header_at + 1 :], start=header_at + 2):
-        if _has_content(row):
-            grid.rows.append(row)
-            grid.row_numbers.append(number)
-    return grid
 
 
 def _has_content(row: list[object]) -> bool:
@@ -313,13 +366,18 @@ def open_source(path: Path, progress: Progress | None = None) -> Source:
     return _open_workbook(path, progress)
 
 
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
 def _check_workbook_zip(path: Path) -> None:
+    """A zip file must be an Excel workbook (xlsx, xlsb) or an OpenDocument spreadsheet."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+            kind = archive.read("mimetype").strip() if "mimetype" in names else b""
     except zipfile.BadZipFile as error:
         raise UnreadableSource("file_unreadable", f"{path.name} is a damaged Excel file ({error}).") from error
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or "content.xml" in names:
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or kind == _ODS:
         return
     if "word/document.xml" in names:
         raise UnreadableSource("file_type", f"{path.name} is a Word document, not an Excel workbook.")
@@ -348,7 +406,9 @@ def _open_workbook(path: Path, progress: Progress | None) -> Source:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as error:
-        raise UnreadableSource("file_unreadable", f"{path.name} is protected by a password; save a copy without one.") from error
+        raise UnreadableSource(
+            "file_unreadable", f"{path.name} is protected by a password; save a copy without one."
+        ) from error
     except (python_calamine.CalamineError, OSError, ValueError) as error:
         raise UnreadableSource("file_unreadable", _damaged(path, error)) from error
     try:
@@ -479,7 +539,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _open_folder(folder: Path, progress: Progress | None) -> Source:
     files = sorted(
-        (entry for entry in folder.iterdir() if entry.is_file() and entry.suffix.lower() == ".csv" and not entry.name.startswith(".")),
+        (
+            entry
+            for entry in folder.iterdir()
+            if entry.is_file() and entry.suffix.lower() == ".csv" and not entry.name.startswith(".")
+        ),
         key=lambda entry: entry.name,
     )
     if not files:

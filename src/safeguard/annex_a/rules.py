@@ -18,10 +18,11 @@ are its keys. The checks run in four passes, each on what the one before produce
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import repeat
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from safeguard.annex_a.cells import CellReaders, Unreadable, as_written, uk_date
 from safeguard.annex_a.codes import CodeList
@@ -57,45 +58,227 @@ RULES: dict[str, Rule] = {
         # The file
         Rule("file_missing", ERROR, "The file or folder exists.", "There is nothing to check."),
         Rule("file_empty", ERROR, "The file has some content.", "A 0-byte file holds no return."),
-        Rule("file_type", ERROR, "The file is an Excel workbook or a folder of CSV files, judged by its content, not its name.", "Anything else cannot be read."),
-        Rule("file_unreadable", ERROR, "The workbook or CSV file opens.", "A damaged or password-protected file cannot be read."),
-        Rule("no_lists", ERROR, "At least one sheet or CSV file is an Annex A list.", "Otherwise this is not an Annex A return."),
-        Rule("no_period", ERROR, "The return's period can be worked out from its dates of contact, referral, assessment and S47 enquiry.", "Every figure is computed for a period; without one none can be."),
+        Rule(
+            "file_type",
+            ERROR,
+            "The file is an Excel workbook or a folder of CSV files, judged by its content, not its name.",
+            "Anything else cannot be read.",
+        ),
+        Rule(
+            "file_unreadable",
+            ERROR,
+            "The workbook or CSV file opens.",
+            "A damaged or password-protected file cannot be read.",
+        ),
+        Rule(
+            "no_lists",
+            ERROR,
+            "At least one sheet or CSV file is an Annex A list.",
+            "Otherwise this is not an Annex A return.",
+        ),
+        Rule(
+            "no_period",
+            ERROR,
+            "The return's period can be worked out from its dates of contact, referral, assessment and S47 enquiry.",
+            "Every figure is computed for a period; without one none can be.",
+        ),
         # Lists and columns
-        Rule("missing_sheet", ERROR, "Lists 1 and 3 to 8 are present.", "Every council has contacts, referrals, assessments, S47 enquiries, children in need, child protection plans and children in care; a missing list would make those figures zero."),
-        Rule("missing_optional_sheet", QUERY, "Lists 2, 9, 10 and 11 are present.", "A council may legitimately have nothing for these lists."),
-        Rule("duplicate_sheet", QUERY, "Only one sheet or file holds each list.", "The first is used; the other may be an old copy, or may be the one meant."),
-        Rule("unrecognised_sheet", QUERY, "Every sheet or CSV file is one of the lists.", "Extra sheets (guidance, lookups) are normal, but a list with an unusual name would be missed."),
-        Rule("missing_header", ERROR, "A list's header row is in its first 20 rows.", "Without headers no column can be read."),
-        Rule("missing_column", ERROR, "Every required column of the list is present.", "A required field would be blank on every row."),
-        Rule("missing_optional_column", QUERY, "Every optional column of the list is present.", "Optional fields may be blank, but a whole column missing is more likely a renamed header."),
-        Rule("duplicate_column", QUERY, "Each column appears once.", "Only the first is read; the other may hold different values."),
-        Rule("unknown_column", QUERY, "Every header is one of the list's columns.", "Councils add columns of their own, but a misspelt header would leave its column unread."),
-        Rule("empty_list", QUERY, "Lists 1 and 3 to 8 have at least one row.", "Possible for a short period or a small council, but more often a failed export."),
+        Rule(
+            "missing_sheet",
+            ERROR,
+            "Lists 1 and 3 to 8 are present.",
+            "Every council has contacts, referrals, assessments, S47 enquiries, children in need, child protection "
+            "plans and children in care; a missing list would make those figures zero.",
+        ),
+        Rule(
+            "missing_optional_sheet",
+            QUERY,
+            "Lists 2, 9, 10 and 11 are present.",
+            "A council may legitimately have nothing for these lists.",
+        ),
+        Rule(
+            "duplicate_sheet",
+            QUERY,
+            "Only one sheet or file holds each list.",
+            "The first is used; the other may be an old copy, or may be the one meant.",
+        ),
+        Rule(
+            "unrecognised_sheet",
+            QUERY,
+            "Every sheet or CSV file is one of the lists.",
+            "Extra sheets (guidance, lookups) are normal, but a list with an unusual name would be missed.",
+        ),
+        Rule(
+            "missing_header",
+            ERROR,
+            "A list's header row is in its first 20 rows.",
+            "Without headers no column can be read.",
+        ),
+        Rule(
+            "missing_column",
+            ERROR,
+            "Every required column of the list is present.",
+            "A required field would be blank on every row.",
+        ),
+        Rule(
+            "missing_optional_column",
+            QUERY,
+            "Every optional column of the list is present.",
+            "Optional fields may be blank, but a whole column missing is more likely a renamed header.",
+        ),
+        Rule(
+            "duplicate_column",
+            QUERY,
+            "Each column appears once.",
+            "Only the first is read; the other may hold different values.",
+        ),
+        Rule(
+            "unknown_column",
+            QUERY,
+            "Every header is one of the list's columns.",
+            "Councils add columns of their own, but a misspelt header would leave its column unread.",
+        ),
+        Rule(
+            "empty_list",
+            QUERY,
+            "Lists 1 and 3 to 8 have at least one row.",
+            "Possible for a short period or a small council, but more often a failed export.",
+        ),
         # Cells
-        Rule("required", ERROR, "Required fields are filled in.", "The figures that use the field would silently leave the row out."),
-        Rule("date_format", ERROR, "Dates can be read as dates.", "A date that was written but cannot be read would be lost, and an event would look as if it had not happened."),
-        Rule("integer", ERROR, "Counts and ages are whole numbers, 0 or more.", "A count that cannot be read would be lost."),
-        Rule("code", ERROR, "Coded values in required fields are allowed values.", "The row could not be counted in the right category."),
-        Rule("code_optional", QUERY, "Coded values in optional fields are allowed values.", "The value is kept out of the figures, but an optional field affects only breakdowns."),
-        Rule("postcode", QUERY, "Placement postcodes look like UK postcodes (or their first half).", "No figure depends on the postcode's format, but a bad one hides where a child lives."),
-        Rule("formula", QUERY, "Cells hold values, not formulas.", "Its last calculated value is used, which is right unless the sheet changed since it was last calculated."),
+        Rule(
+            "required",
+            ERROR,
+            "Required fields are filled in.",
+            "The figures that use the field would silently leave the row out.",
+        ),
+        Rule(
+            "date_format",
+            ERROR,
+            "Dates can be read as dates.",
+            "A date that was written but cannot be read would be lost, and an event would look as if it had not "
+            "happened.",
+        ),
+        Rule(
+            "integer",
+            ERROR,
+            "Counts and ages are whole numbers, 0 or more.",
+            "A count that cannot be read would be lost.",
+        ),
+        Rule(
+            "code",
+            ERROR,
+            "Coded values in required fields are allowed values.",
+            "The row could not be counted in the right category.",
+        ),
+        Rule(
+            "code_optional",
+            QUERY,
+            "Coded values in optional fields are allowed values.",
+            "The value is kept out of the figures, but an optional field affects only breakdowns.",
+        ),
+        Rule(
+            "postcode",
+            QUERY,
+            "Placement postcodes look like UK postcodes (or their first half).",
+            "No figure depends on the postcode's format, but a bad one hides where a child lives.",
+        ),
+        Rule(
+            "formula",
+            QUERY,
+            "Cells hold values, not formulas.",
+            "Its last calculated value is used, which is right unless the sheet changed since it was last calculated.",
+        ),
         # Within a list
-        Rule("date_range", ERROR, "Event dates fall between 1 January 1990 and today.", "A date in the future or decades ago is a typing mistake or a placeholder such as 01/01/1900, and would distort durations and timeliness."),
-        Rule("date_after_period", QUERY, "Event dates are no later than the end of the return's period.", "Possible when the extract was taken after the period ended, otherwise a typing mistake."),
-        Rule("birth_date", QUERY, "Dates of birth fall between 1 January 1990 and today.", "An expected date of birth of an unborn child can be in the future; a very old one means an adult on a children's list."),
-        Rule("date_order", ERROR, "An end is not before its start (an assessment, S47 enquiry and its conference, CIN episode, plan, period of care or placement, adopter stage).", "Impossible, so at least one of the two dates is wrong, and durations and timeliness would be wrong."),
-        Rule("date_sequence", QUERY, "Steps follow their usual order (review after the plan started, matched before placed, and so on).", "Unusual but sometimes possible."),
-        Rule("before_birth", QUERY, "Contacts, referrals, assessments, enquiries and plans are after the child's birth.", "Pre-birth work is real: unborn children are referred, assessed, conferenced and made subject to plans."),
-        Rule("care_before_birth", ERROR, "Care and adoption events are after the child's birth.", "No child is looked after, or the subject of an adoption decision, before birth: one of the dates is wrong."),
-        Rule("age_mismatch", QUERY, "The age given fits the date of birth (at the event or at the period end, give or take a year).", "Systems compute age at different dates; a larger gap means one of the two is wrong."),
-        Rule("duplicate_row", QUERY, "No row repeats another exactly.", "Two identical contacts on one day can happen, but a repeated row is usually an export fault and would be counted twice."),
-        Rule("icpc_contradiction", QUERY, "A conference deemed unnecessary has no conference date.", "One of the two answers is wrong."),
+        Rule(
+            "date_range",
+            ERROR,
+            "Event dates fall between 1 January 1990 and today.",
+            "A date in the future or decades ago is a typing mistake or a placeholder such as 01/01/1900, and would "
+            "distort durations and timeliness.",
+        ),
+        Rule(
+            "date_after_period",
+            QUERY,
+            "Event dates are no later than the end of the return's period.",
+            "Possible when the extract was taken after the period ended, otherwise a typing mistake.",
+        ),
+        Rule(
+            "birth_date",
+            QUERY,
+            "Dates of birth fall between 1 January 1990 and today.",
+            "An expected date of birth of an unborn child can be in the future; a very old one means an adult on a "
+            "children's list.",
+        ),
+        Rule(
+            "date_order",
+            ERROR,
+            "An end is not before its start (an assessment, S47 enquiry and its conference, CIN episode, plan, "
+            "period of care or placement, adopter stage).",
+            "Impossible, so at least one of the two dates is wrong, and durations and timeliness would be wrong.",
+        ),
+        Rule(
+            "date_sequence",
+            QUERY,
+            "Steps follow their usual order (review after the plan started, matched before placed, and so on).",
+            "Unusual but sometimes possible.",
+        ),
+        Rule(
+            "before_birth",
+            QUERY,
+            "Contacts, referrals, assessments, enquiries and plans are after the child's birth.",
+            "Pre-birth work is real: unborn children are referred, assessed, conferenced and made subject to plans.",
+        ),
+        Rule(
+            "care_before_birth",
+            ERROR,
+            "Care and adoption events are after the child's birth.",
+            "No child is looked after, or the subject of an adoption decision, before birth: one of the dates is "
+            "wrong.",
+        ),
+        Rule(
+            "age_mismatch",
+            QUERY,
+            "The age given fits the date of birth (at the event or at the period end, give or take a year).",
+            "Systems compute age at different dates; a larger gap means one of the two is wrong.",
+        ),
+        Rule(
+            "duplicate_row",
+            QUERY,
+            "No row repeats another exactly.",
+            "Two identical contacts on one day can happen, but a repeated row is usually an export fault and would be "
+            "counted twice.",
+        ),
+        Rule(
+            "icpc_contradiction",
+            QUERY,
+            "A conference deemed unnecessary has no conference date.",
+            "One of the two answers is wrong.",
+        ),
         # Across lists
-        Rule("cross_list_assessment_without_referral", QUERY, "A child whose assessment started in the period has a referral on list 3.", "An assessment follows a referral; the referral may have come before the period."),
-        Rule("cross_list_s47_without_referral", QUERY, "A child whose S47 enquiry started in the period is on list 3 or list 6.", "An enquiry is about a referred child or a child in need."),
-        Rule("cross_list_cpp_without_icpc", QUERY, "A child whose plan started in the period had an initial conference on list 5.", "A plan is made at a conference; the child may have transferred in from another council."),
-        Rule("cross_list_icpc_plan_without_cpp", QUERY, "A conference that resulted in a plan has the child on list 7.", "Every plan made in the period belongs on list 7."),
+        Rule(
+            "cross_list_assessment_without_referral",
+            QUERY,
+            "A child whose assessment started in the period has a referral on list 3.",
+            "An assessment follows a referral; the referral may have come before the period.",
+        ),
+        Rule(
+            "cross_list_s47_without_referral",
+            QUERY,
+            "A child whose S47 enquiry started in the period is on list 3 or list 6.",
+            "An enquiry is about a referred child or a child in need.",
+        ),
+        Rule(
+            "cross_list_cpp_without_icpc",
+            QUERY,
+            "A child whose plan started in the period had an initial conference on list 5.",
+            "A plan is made at a conference; the child may have transferred in from another council.",
+        ),
+        Rule(
+            "cross_list_icpc_plan_without_cpp",
+            QUERY,
+            "A conference that resulted in a plan has the child on list 7.",
+            "Every plan made in the period belongs on list 7.",
+        ),
     )
 }
 
@@ -175,9 +358,7 @@ def _where(grid: SheetGrid) -> str:
 
 def check_structure(source: Source) -> list[Finding]:
     """Lists missing or repeated, unreadable CSV files, headers and columns."""
-    findings = [
-        finding("file_unreadable", reason, file=name) for name, reason in source.unreadable_files
-    ]
+    findings = [finding("file_unreadable", reason, file=name) for name, reason in source.unreadable_files]
     for annex_list in LISTS:
         if annex_list.key not in source.grids:
             rule = "missing_sheet" if annex_list.number in REQUIRED_LISTS else "missing_optional_sheet"
@@ -194,7 +375,7 @@ def check_structure(source: Source) -> list[Finding]:
         findings.append(
             finding(
                 "duplicate_sheet",
-                f"'{ignored}' looks like {used!r} (the same list); only '{used}' was checked.",
+                f"'{ignored}' looks like '{used}' (the same list); only '{used}' was checked.",
                 file=source.name,
                 sheet=ignored,
                 list_key=key,
@@ -202,7 +383,12 @@ def check_structure(source: Source) -> list[Finding]:
         )
     for name in source.other_sheets:
         findings.append(
-            finding("unrecognised_sheet", f"'{name}' is none of the Annex A lists, so it was not checked.", file=source.name, sheet=name)
+            finding(
+                "unrecognised_sheet",
+                f"'{name}' is none of the Annex A lists, so it was not checked.",
+                file=source.name,
+                sheet=name,
+            )
         )
     for grid in source.grids.values():
         findings.extend(_check_columns(grid))
@@ -226,10 +412,18 @@ def _check_columns(grid: SheetGrid) -> Iterator[Finding]:
     for key, place in grid.repeated_columns:
         first = grid.columns[key]
         yield _sheet_finding(
-            grid, "duplicate_column", f"This column repeats '{first.header}' (column {first.letter}); only column {first.letter} was read.", place
+            grid,
+            "duplicate_column",
+            f"This column repeats '{first.header}' (column {first.letter}); only column {first.letter} was read.",
+            place,
         )
     for place in grid.extra_columns:
-        yield _sheet_finding(grid, "unknown_column", f"'{place.header}' is not an Annex A List {annex_list.number} header, so this column was not read.", place)
+        yield _sheet_finding(
+            grid,
+            "unknown_column",
+            f"'{place.header}' is not an Annex A List {annex_list.number} header, so this column was not read.",
+            place,
+        )
     if not grid.rows and annex_list.number in REQUIRED_LISTS:
         yield _sheet_finding(grid, "empty_list", f"List {annex_list.number} ({annex_list.title}) has no rows.")
 
@@ -248,7 +442,7 @@ def read_cells(grid: SheetGrid, readers: CellReaders) -> tuple[ListData, list[Fi
             continue
         values, problems = readers.for_column(column).read_column(grid.column_values(column.key))
         data.values[column.key] = values
-        if column.required:
+        if column.required and None in values:
             findings.extend(
                 data.at("required", index, column.key, f"{column.header} is blank, but every row must have it.")
                 for index, value in enumerate(values)
@@ -287,7 +481,10 @@ def _check_postcodes(data: ListData, column: Column) -> Iterator[Finding]:
     for index, value in enumerate(data.values[column.key]):
         if value is not None and not _POSTCODE.fullmatch(str(value).upper()):
             yield data.at(
-                "postcode", index, column.key, f"'{value}' is not a UK postcode (for example 'AB1 2CD', or its first half 'AB1')."
+                "postcode",
+                index,
+                column.key,
+                f"'{value}' is not a UK postcode (for example 'AB1 2CD', or its first half 'AB1').",
             )
 
 
@@ -303,9 +500,16 @@ def _check_formulas(data: ListData) -> Iterator[Finding]:
         if key is None or position is None:
             continue
         cached = as_written(grid.rows[position][column_index])
-        result = f"its last calculated value, {cached}, was used" if cached else "it had no calculated value, so the cell is blank"
+        result = (
+            f"its last calculated value, {cached}, was used"
+            if cached
+            else "it had no calculated value, so the cell is blank"
+        )
         yield data.at(
-            "formula", position, key, f"This cell holds a formula; {result}. Type the value itself, so it cannot change."
+            "formula",
+            position,
+            key,
+            f"This cell holds a formula; {result}. Type the value itself, so it cannot change.",
         )
 
 
@@ -386,7 +590,12 @@ def _check_date_ranges(data: ListData, period_end: date | None, today: date) -> 
         if column.key == "date_of_birth":
             for index, day in enumerate(values):
                 if day is not None and not _plausible(day, today):
-                    yield data.at("birth_date", index, column.key, f"A date of birth of {uk_date(day)} is unusual for a child on this list.")
+                    yield data.at(
+                        "birth_date",
+                        index,
+                        column.key,
+                        f"A date of birth of {uk_date(day)} is unusual for a child on this list.",
+                    )
             continue
         for index, day in enumerate(values):
             if day is None:
@@ -412,9 +621,11 @@ def _check_date_orders(data: ListData, today: date) -> Iterator[Finding]:
             if earlier is None or later is None or not later < earlier:
                 continue
             if order.rule == "date_order":
-                message = f"{later_header} ({uk_date(later)}) is before {earlier_header} ({uk_date(earlier)}): an end cannot come before its start."
+                message = f"{later_header} ({uk_date(later)}) is before {earlier_header} ({uk_date(earlier)}): "
+                message += "an end cannot come before its start."
             else:
-                message = f"{later_header} ({uk_date(later)}) is before {earlier_header} ({uk_date(earlier)}), which usually comes first."
+                message = f"{later_header} ({uk_date(later)}) is before {earlier_header} ({uk_date(earlier)}), "
+                message += "which usually comes first."
             yield data.at(order.rule, index, order.later, message)
 
 
@@ -429,7 +640,12 @@ def _check_births(data: ListData, today: date) -> Iterator[Finding]:
         for index, (birth, day) in enumerate(zip(births, data.values[column.key])):
             if birth is None or day is None or not day < birth or not _plausible(day, today):
                 continue
-            yield data.at(rule, index, column.key, f"{column.header} ({uk_date(day)}) is before the date of birth ({uk_date(birth)}).")
+            yield data.at(
+                rule,
+                index,
+                column.key,
+                f"{column.header} ({uk_date(day)}) is before the date of birth ({uk_date(birth)}).",
+            )
 
 
 def age_on(birth: date, day: date) -> int:
@@ -458,7 +674,10 @@ def _check_ages(data: ListData, period_end: date | None) -> Iterator[Finding]:
         was = [f"{at_event} on {uk_date(event)}"] if event is not None else []
         was += [f"{final} at the period end, {uk_date(period_end)}"] if period_end is not None else []
         yield data.at(
-            "age_mismatch", index, "age", f"Age {age} does not fit the date of birth {uk_date(birth)}: the child was {' and '.join(was)}."
+            "age_mismatch",
+            index,
+            "age",
+            f"Age {age} does not fit the date of birth {uk_date(birth)}: the child was {' and '.join(was)}.",
         )
 
 
@@ -471,16 +690,25 @@ def _check_duplicates(data: ListData) -> Iterator[Finding]:
     for index, row in enumerate(rows):
         earlier = first_seen.setdefault(tuple(row), index)
         if earlier != index:
-            yield data.at("duplicate_row", index, key, f"This row repeats row {data.grid.row_numbers[earlier]} exactly.")
+            yield data.at(
+                "duplicate_row", index, key, f"This row repeats row {data.grid.row_numbers[earlier]} exactly."
+            )
 
 
 def _check_conferences(data: ListData) -> Iterator[Finding]:
-    if data.annex_list.key != "s47_enquiries" or "icpc_not_required" not in data.values or "icpc_date" not in data.values:
+    if (
+        data.annex_list.key != "s47_enquiries"
+        or "icpc_not_required" not in data.values
+        or "icpc_date" not in data.values
+    ):
         return
     for index, (unnecessary, held) in enumerate(zip(data.values["icpc_not_required"], data.values["icpc_date"])):
         if unnecessary == "true" and held is not None:
             yield data.at(
-                "icpc_contradiction", index, "icpc_date", "A conference date is given, but the conference was recorded as deemed unnecessary."
+                "icpc_contradiction",
+                index,
+                "icpc_date",
+                "A conference date is given, but the conference was recorded as deemed unnecessary.",
             )
 
 
@@ -514,7 +742,10 @@ def check_across_lists(lists: Mapping[str, ListData], period: tuple[date, date] 
         ids = assessments.values["child_id"]
         findings.extend(
             assessments.at(
-                "cross_list_assessment_without_referral", index, "child_id", "This child's assessment started in the period, but the child has no referral on list 3."
+                "cross_list_assessment_without_referral",
+                index,
+                "child_id",
+                "This child's assessment started in the period, but the child has no referral on list 3.",
             )
             for index in _started_in_period(assessments, "assessment_start_date", period)
             if ids[index] is not None and ids[index] not in referred
@@ -523,30 +754,49 @@ def check_across_lists(lists: Mapping[str, ListData], period: tuple[date, date] 
         ids = enquiries.values["child_id"]
         findings.extend(
             enquiries.at(
-                "cross_list_s47_without_referral", index, "child_id", "This child's S47 enquiry started in the period, but the child is on neither list 3 (referrals) nor list 6 (children in need)."
+                "cross_list_s47_without_referral",
+                index,
+                "child_id",
+                "This child's S47 enquiry started in the period, but the child is on neither list 3 (referrals) "
+                "nor list 6 (children in need).",
             )
             for index in _started_in_period(enquiries, "s47_start_date", period)
             if ids[index] is not None and ids[index] not in referred and ids[index] not in in_need
         )
     if enquiries is not None and plans is not None and "child_id" in plans.values and "icpc_date" in enquiries.values:
         conferenced = {
-            child for child, held in zip(enquiries.values.get("child_id", []), enquiries.values["icpc_date"]) if held is not None
+            child
+            for child, held in zip(enquiries.values.get("child_id", []), enquiries.values["icpc_date"])
+            if held is not None
         }
         ids = plans.values["child_id"]
         findings.extend(
             plans.at(
-                "cross_list_cpp_without_icpc", index, "cpp_start_date", "This plan started in the period, but list 5 has no initial child protection conference for the child."
+                "cross_list_cpp_without_icpc",
+                index,
+                "cpp_start_date",
+                "This plan started in the period, but list 5 has no initial child protection conference for the child.",
             )
             for index in _started_in_period(plans, "cpp_start_date", period)
             if ids[index] is not None and ids[index] not in conferenced
         )
     planned = _children(plans)
-    if enquiries is not None and planned is not None and "icpc_outcome_plan" in enquiries.values and "child_id" in enquiries.values:
+    if (
+        enquiries is not None
+        and planned is not None
+        and "icpc_outcome_plan" in enquiries.values
+        and "child_id" in enquiries.values
+    ):
         findings.extend(
             enquiries.at(
-                "cross_list_icpc_plan_without_cpp", index, "icpc_outcome_plan", "The conference resulted in a plan, but the child is not on list 7 (child protection plans)."
+                "cross_list_icpc_plan_without_cpp",
+                index,
+                "icpc_outcome_plan",
+                "The conference resulted in a plan, but the child is not on list 7 (child protection plans).",
             )
-            for index, (child, outcome) in enumerate(zip(enquiries.values["child_id"], enquiries.values["icpc_outcome_plan"]))
+            for index, (child, outcome) in enumerate(
+                zip(enquiries.values["child_id"], enquiries.values["icpc_outcome_plan"])
+            )
             if outcome == "true" and child is not None and child not in planned
         )
     return findings

@@ -77,7 +77,7 @@ CHILD_ID = _col(
     aliases=("Child ID", "Unique Child ID", "ChildID", "Child Identifier", "LA Child ID", "Person ID"),
 )
 GENDER = _col("gender", "Gender", Kind.CODE, True, codes.GENDER, ("Sex",))
-ETHNICITY = _col("ethnicity", "Ethnicity", Kind.CODE, True, codes.ETHNICITY)
+ETHNICITY = _col("ethnicity", "Ethnicity", Kind.CODE, True, codes.ETHNICITY, ("Ethnic Origin", "Ethnic Group"))
 DATE_OF_BIRTH = _col("date_of_birth", "Date of Birth", Kind.DATE, aliases=("DOB", "Birth Date"))
 AGE = _col("age", "Age of Child (Years)", Kind.INTEGER, aliases=("Age", "Age of Child"))
 DISABILITY = _col(
@@ -207,7 +207,7 @@ CHILDREN_IN_NEED = AnnexAList(
         _col("cin_start_date", "CIN Start Date", Kind.DATE, aliases=("Child in Need Start Date",)),
         _col("primary_need", "Primary Need Code", Kind.CODE, True, codes.NEED, ("Primary Need", "Category of Need")),
         _col("last_seen_date", "Date Child Was Last Seen", Kind.DATE),
-        _col("cin_closure_date", "CIN Closure Date", Kind.DATE),
+        _col("cin_closure_date", "CIN Closure Date", Kind.DATE, aliases=("CIN End Date", "Child in Need Closure Date")),
         _col("closure_reason", "Reason for Closure", Kind.CODE, False, codes.CIN_CLOSURE_REASON),
         _col("case_status", "Case Status", Kind.CODE, True, codes.CASE_STATUS),
     )
@@ -254,8 +254,14 @@ CHILDREN_IN_CARE = AnnexAList(
             codes.YES_NO,
         ),
         DISABILITY,
-        _col("care_start_date", "Date Started to be Looked After", Kind.DATE, True),
-        _col("category_of_need", "Child's Category of Need", Kind.CODE, True, codes.NEED),
+        _col(
+            "care_start_date",
+            "Date Started to be Looked After",
+            Kind.DATE,
+            True,
+            aliases=("Date Became Looked After", "Care Start Date", "CLA Start Date"),
+        ),
+        _col("category_of_need", "Child's Category of Need", Kind.CODE, True, codes.NEED, ("Category of Need",)),
         _col(
             "subsequent_period",
             "Is this a second or subsequent period of being a Looked After Child within the last 12 months (Y/N)",
@@ -264,7 +270,7 @@ CHILDREN_IN_CARE = AnnexAList(
             codes.YES_NO,
         ),
         _col("legal_status_start_date", "Start date of current legal status", Kind.DATE, True),
-        _col("legal_status", "Child's Legal Status", Kind.CODE, True, codes.LEGAL_STATUS),
+        _col("legal_status", "Child's Legal Status", Kind.CODE, True, codes.LEGAL_STATUS, ("Legal Status",)),
         _col("last_review_date", "Date of Latest Statutory Review", Kind.DATE),
         _col("last_visit_date", "Date of Last Social Work Visit", Kind.DATE),
         _col("permanence_plan", "What is the permanence plan for this child?", Kind.CODE, False, codes.PERMANENCE_PLAN),
@@ -272,9 +278,13 @@ CHILDREN_IN_CARE = AnnexAList(
         _col("last_health_assessment_date", "Date of Last Health Assessment", Kind.DATE),
         _col("last_dental_check_date", "Date of Last Dental Check", Kind.DATE),
         _col("placements_last_12_months", "Number of Placements in the Last 12 months", Kind.INTEGER, True),
-        _col("care_end_date", "Date Ceased to be Looked After", Kind.DATE),
+        _col(
+            "care_end_date", "Date Ceased to be Looked After", Kind.DATE, aliases=("Care End Date", "Date Ceased Care")
+        ),
         _col("care_end_reason", "Reason Ceased to be Looked After", Kind.CODE, False, codes.CARE_END_REASON),
-        _col("placement_start_date", "Start Date of Most Recent Placement", Kind.DATE, True),
+        _col(
+            "placement_start_date", "Start Date of Most Recent Placement", Kind.DATE, True, aliases=("Placement Start Date",)
+        ),
         _col("placement_type", "Placement Type", Kind.CODE, True, codes.PLACEMENT_TYPE),
         _col("placement_provider", "Placement Provider", Kind.CODE, True, codes.PLACEMENT_PROVIDER),
         _col("placement_postcode", "Placement postcode", Kind.TEXT, True),

@@ -22,18 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import pyarrow as pa
 
 from safeguard.annex_a import reader, rules
 from safeguard.annex_a.cells import CellReaders
 from safeguard.annex_a.findings import Finding, Severity, sort_key
+from safeguard.annex_a.reader import Progress
 from safeguard.annex_a.rules import ListData, finding
 from safeguard.annex_a.spec import LISTS, AnnexAList, Kind
-
-Progress = Callable[[str, float], None]
-"""Told (what is happening, fraction done from 0 to 1) as a return is checked."""
 
 ARROW_TYPES: dict[Kind, pa.DataType] = {
     Kind.ID: pa.string(),
@@ -96,33 +93,19 @@ def validate(path: Path, progress: Progress | None = None, *, today: date | None
     the latest date an event may have."""
     path = Path(path)
     today = today or date.today()
-    tell = progress or (lambda message, fraction: None)
+    tell = progress or (lambda step, fraction: None)
     tell(f"Opening {path.name}", 0.0)
     try:
-        source = reader.open_source(path, lambda message, fraction: tell(message, 0.6 * fraction))
+        source = reader.open_source(path, lambda step, fraction: tell(step, 0.6 * fraction))
     except reader.UnreadableSource as problem:
         return _unreadable(path, problem)
     if not source.grids:
         return _no_lists(source)
     findings = rules.check_structure(source)
-    readers = CellReaders()
-    lists: dict[str, ListData] = {}
-    for done, (key, grid) in enumerate(source.grids.items()):
-        tell(f"Checking {grid.annex_list.sheet} ({len(grid.rows):,} rows)", 0.6 + 0.25 * done / len(source.grids))
-        if grid.header_row is None:
-            continue
-        lists[key], cell_findings = rules.read_cells(grid, readers)
-        findings.extend(cell_findings)
+    lists = _read_lists(source, findings, tell)
     period_start, period_end = detect_period(lists, today)
     if period_end is None and lists:
-        findings.append(
-            finding(
-                "no_period",
-                "The return's period could not be worked out: there is no readable date of contact, "
-                "referral, assessment or S47 enquiry.",
-                file=source.name,
-            )
-        )
+        findings.append(finding("no_period", _NO_PERIOD, file=source.name))
     tell("Checking dates and across lists", 0.85)
     for data in lists.values():
         findings.extend(rules.check_rows(data, period_end, today))
@@ -140,6 +123,24 @@ def validate(path: Path, progress: Progress | None = None, *, today: date | None
         period_end=period_end,
         row_counts={key: table.num_rows for key, table in tables.items()},
     )
+
+
+_NO_PERIOD = (
+    "The return's period could not be worked out: there is no readable date of contact, referral, "
+    "assessment or S47 enquiry."
+)
+
+
+def _read_lists(source: reader.Source, findings: list[Finding], tell: Progress) -> dict[str, ListData]:
+    """Every list whose header was found, read cell by cell; cell findings added to ``findings``."""
+    readers = CellReaders()
+    lists: dict[str, ListData] = {}
+    for done, (key, grid) in enumerate(source.grids.items()):
+        tell(f"Checking {grid.annex_list.sheet} ({len(grid.rows):,} rows)", 0.6 + 0.25 * done / len(source.grids))
+        if grid.header_row is not None:
+            lists[key], cell_findings = rules.read_cells(grid, readers)
+            findings.extend(cell_findings)
+    return lists
 
 
 def detect_period(lists: dict[str, ListData], today: date) -> tuple[date | None, date | None]:

@@ -46,7 +46,9 @@ def validate_return(
     ] = DEFAULT_REPORT,
     show: Annotated[
         int,
-        typer.Option("--show", help="How many problems to list on screen (errors first); the report has them all.", min=0),
+        typer.Option(
+            "--show", help="How many problems to list on screen (errors first); the report has them all.", min=0
+        ),
     ] = FINDINGS_SHOWN,
 ) -> None:
     """Check an Annex A return and list every problem, without importing it.
@@ -77,7 +79,8 @@ def describe(result: ValidationResult, console: Console) -> None:
         console.print(f"Checked {result.source_name}: rows read per list: {', '.join(read)}.", highlight=False)
     if result.period_start and result.period_end:
         console.print(
-            f"The return covers {result.period_start:%d %b %Y} to {result.period_end:%d %b %Y} (worked out from its dates).",
+            f"The return covers {result.period_start:%d %b %Y} to {result.period_end:%d %b %Y} "
+            "(worked out from its dates).",
             highlight=False,
         )
 
@@ -102,5 +105,7 @@ def verdict(result: ValidationResult) -> str:
     query_note = f" ({queries:,} {'query' if queries == 1 else 'queries'} worth a look)" if queries else ""
     if errors:
         noun = "error" if errors == 1 else "errors"
-        return f"NOT ACCEPTABLE: {result.source_name} has {errors:,} {noun} to fix before it can be imported{query_note}."
+        return (
+            f"NOT ACCEPTABLE: {result.source_name} has {errors:,} {noun} to fix before it can be imported{query_note}."
+        )
     return f"ACCEPTABLE: {result.source_name} has no errors and can be imported{query_note}."

@@ -101,8 +101,9 @@ def la_population(la_code: str, benchmarks: Path | None = None) -> MidYearPopula
     """ONS 0-17 estimates for one council, by its old three-digit code ("850") or its ONS code.
 
     ``benchmarks`` is a folder holding the published ONS file (or a ``populations.parquet``
-    written by ``safeguard benchmarks load``). Without it, the store's loaded benchmarks are
-    used, then the project's shared folder of published data.
+    written by ``safeguard benchmarks load``). Without it: the benchmarks loaded into the store,
+    else an ONS file placed in ``SAFEGUARD_HOME/benchmarks/``, else the project's shared folder
+    of published data.
     """
     code = la_code.strip().upper()
     if not code:
@@ -131,11 +132,12 @@ def _population_table(benchmarks: Path | None) -> pa.Table:
         if table is None:
             raise SafeguardError(f"{benchmarks}: no ONS mid-year population file (ons_mid-year_population_estimates_*.csv) in this folder.")
         return table
-    loaded = _loaded_benchmarks()
-    if loaded is not None:
-        return loaded
+    table = _loaded_benchmarks()
+    if table is None:
+        table = _from_folder(safeguard_home() / "benchmarks")
     shared = shared_folder()
-    table = _from_folder(shared / "benchmarks") if shared is not None else None
+    if table is None and shared is not None:
+        table = _from_folder(shared / "benchmarks")
     if table is None:
         raise SafeguardError(
             "No ONS population estimates: run 'safeguard benchmarks load PATH' first, or give --population N."

@@ -34,7 +34,7 @@ class Snapshot:
     period_start: date
     period_end: date
     loaded_at: datetime
-    """When the import was committed, in UTC."""
+    """When it was loaded, in UTC (to the second)."""
     loaded_by: str
     source_name: str
     """The imported file's name (not its path: paths say nothing about the data)."""

@@ -8,6 +8,8 @@ referral ages peak in infancy and in the early teens as England's do.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from safeguard.synth.randomness import Draws, WeightedChoice
@@ -33,8 +35,29 @@ CARE_ENTRY_AGES = WeightedChoice(
 """Ages of children starting to be looked after: a fifth are babies, a third are 10 to 15."""
 UASC_AGES = WeightedChoice([(14, 0.1), (15, 0.25), (16, 0.4), (17, 0.25)])
 
-ID_SPACE = 9_000_000
-"""Child ids are 7-digit numbers (1000000 to 9999999), as many councils' systems issue."""
+
+
+class IdSequence:
+    """Unique numeric ids that look random: the nth id is ``first + (a*n + b) mod span``.
+
+    ``a`` is coprime with ``span``, so the map is a permutation and no id repeats until ``span``
+    ids have been issued.
+    """
+
+    def __init__(self, generator: np.random.Generator, first: int, span: int) -> None:
+        multiplier = int(generator.integers(span // 9, span))
+        while math.gcd(multiplier, span) != 1:
+            multiplier += 1
+        self._multiplier = multiplier
+        self._offset = int(generator.integers(0, span))
+        self._first = first
+        self._span = span
+        self.issued = 0
+
+    def next(self) -> str:
+        number = self._first + (self._multiplier * self.issued + self._offset) % self._span
+        self.issued += 1
+        return str(number)
 
 
 class Child:
@@ -71,12 +94,8 @@ class ChildRegister:
     """Makes new children with unique ids and realistic characteristics."""
 
     def __init__(self, generator: np.random.Generator, draws: Draws, localities: int) -> None:
-        multiplier = int(generator.integers(1_000_000, ID_SPACE))
-        while multiplier % 2 == 0 or multiplier % 3 == 0 or multiplier % 5 == 0:
-            multiplier += 1
-        self._multiplier = multiplier
-        """Coprime with ID_SPACE, so n -> (a*n + b) mod ID_SPACE never repeats an id."""
-        self._offset = int(generator.integers(0, ID_SPACE))
+        self._ids = IdSequence(generator, 1_000_000, 9_000_000)
+        """Child ids are 7-digit numbers, as many councils' case management systems issue."""
         self._draws = draws
         self._localities = localities
         self.children: list[Child] = []
@@ -87,11 +106,9 @@ class ChildRegister:
         latest = add_years(day, -age)
         earliest = add_years(day, -age - 1) + 1
         birth = earliest + int(draws.uniform() * (latest - earliest + 1))
-        number = len(self.children)
-        child_id = str(1_000_000 + (self._multiplier * number + self._offset) % ID_SPACE)
         child = Child(
-            number,
-            child_id,
+            len(self.children),
+            self._ids.next(),
             birth,
             draws.pick(GENDERS),
             draws.pick(ETHNICITIES),

@@ -46,14 +46,14 @@ LAST_NAMES = (
 
 
 def population_by_mid_year(children: int, end: date, first_year: int, generator: np.random.Generator) -> dict[int, int]:
-    """Children aged 0-17 at each mid-year (30 June) from ``first_year`` to the last one by ``end``.
+    """Children aged 0-17 at each mid-year (30 June) from ``first_year`` to two years after ``end``.
 
     ``children`` is the population at the latest mid-year; earlier years follow a gentle trend
     drawn from the seed (between -0.4% and +0.8% a year), as a real borough's estimates move.
     """
     latest = end.year if (end.month, end.day) >= (6, 30) else end.year - 1
     growth = float(generator.uniform(-0.004, 0.008))
-    return {year: round(children * (1.0 + growth) ** (year - latest)) for year in range(first_year, latest + 2)}
+    return {year: round(children * (1.0 + growth) ** (year - latest)) for year in range(first_year, end.year + 3)}
 
 
 class TeamKind(str, Enum):

@@ -163,6 +163,8 @@ class Episode:
     destiny: Destiny
     primary_need: str
     case: CaseFile
+    plan_long: bool = False
+    """If the episode leads to a plan: it is planned to run past two years."""
     assessment: Assessment | None = None
     s47: Section47 | None = None
     plan: ChildProtectionPlan | None = None

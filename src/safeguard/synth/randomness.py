@@ -43,24 +43,20 @@ class Draws:
         self._generator = generator
         self._uniforms: list[float] = []
         self._normals: list[float] = []
-        self._next_uniform = 0
-        self._next_normal = 0
 
     def uniform(self) -> float:
-        if self._next_uniform == len(self._uniforms):
+        try:
+            return self._uniforms.pop()
+        except IndexError:
             self._uniforms = self._generator.random(_BLOCK).tolist()
-            self._next_uniform = 0
-        value = self._uniforms[self._next_uniform]
-        self._next_uniform += 1
-        return value
+            return self._uniforms.pop()
 
     def normal(self) -> float:
-        if self._next_normal == len(self._normals):
+        try:
+            return self._normals.pop()
+        except IndexError:
             self._normals = self._generator.standard_normal(_BLOCK).tolist()
-            self._next_normal = 0
-        value = self._normals[self._next_normal]
-        self._next_normal += 1
-        return value
+            return self._normals.pop()
 
     def chance(self, probability: float) -> bool:
         return self.uniform() < probability

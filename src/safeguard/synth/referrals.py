@@ -19,7 +19,7 @@ from safeguard.synth.calibration import Calibration
 from safeguard.synth.journeys import Destiny
 from safeguard.synth.randomness import stratified_uniforms
 from safeguard.synth.scenarios import ScenarioEffects
-from safeguard.synth.timeline import WorkingDays, date_of, financial_year_end, thirty_first_march
+from safeguard.synth.timeline import WorkingDays, add_months, date_of, financial_year_end, thirty_first_march
 
 MONTH_FACTORS = {1: 1.02, 2: 1.03, 3: 1.05, 4: 0.96, 5: 1.04, 6: 1.06, 7: 1.04, 8: 0.76, 9: 1.0, 10: 1.05, 11: 1.08, 12: 0.97}
 """Referrals by month relative to an average month: schools' holidays show in August."""
@@ -39,6 +39,13 @@ UASC_SHARE_OF_ASSESSMENT_CARE = 0.25
 SUPPORT_AFTER_S47_SHARE = 0.45
 SUPPORT_AFTER_ASSESSMENT_SHARE = 0.42
 """Assessments (without an enquiry) that lead to a child in need plan rather than closure."""
+
+CONFERENCE_LAG_DAYS = 21
+"""About how long after the referral an initial conference is held."""
+AUTHORISATION_LAG_DAYS = 40
+"""About how long after the referral an assessment is authorised."""
+LONG_PLAN_MONTHS = 27
+"""A plan planned to run past two years ends at its fifth review: 3 months and then 4 times 6 months."""
 
 FRESH, WITHIN_TWELVE_MONTHS, EARLIER = 0, 1, 2
 """Whom a referral is about: a child new to the council, one referred in the last 12 months, or one referred before that."""
@@ -164,45 +171,57 @@ def plan_arrivals(
         if not len(rows):
             continue
         order, cumulative = destiny_table(calibration, year)
-        picked = np.searchsorted(cumulative, stratified_uniforms(generator, len(rows)), side="right")
-        picked = np.minimum(picked, len(order) - 1)
-        year_destinies = [order[index] for index in picked]
-        for row, destiny in zip(rows, year_destinies):
-            destinies[row] = destiny
-        within = calibration.fraction("rereferrals_within_12m_pct", year) + np.array(
-            [effects.re_referral_rise(int(day)) for day in chunk]
-        )
+        picked = np.minimum(np.searchsorted(cumulative, stratified_uniforms(generator, len(rows)), side="right"), len(order) - 1)
+        for row, index in zip(rows, picked):
+            destinies[row] = order[index]
+        within = calibration.fraction("rereferrals_within_12m_pct", year) + np.array([effects.re_referral_rise(int(day)) for day in chunk])
         known = stratified_uniforms(generator, len(rows))
         previous[rows] = np.where(known < within, WITHIN_TWELVE_MONTHS, np.where(known < within + OLDER_PREVIOUS_SHARE, EARLIER, FRESH))
-        _decide_plans(rows, year_destinies, year, calibration, generator, repeat_plan, long_plan)
-        _decide_timeliness(rows, year_destinies, year, calibration, generator, assessment_days, conference_days)
-        care_rows = rows[[destiny is Destiny.ASSESSMENT_INTO_CARE for destiny in year_destinies]]
+        care_rows = rows[[destinies[row] is Destiny.ASSESSMENT_INTO_CARE for row in rows]]
         asylum_seeker[care_rows] = stratified_uniforms(generator, len(care_rows)) < UASC_SHARE_OF_ASSESSMENT_CARE
+    _decide_plans(days, destinies, calibration, generator, repeat_plan, long_plan)
+    _decide_timeliness(days, destinies, calibration, generator, assessment_days, conference_days)
     previous[asylum_seeker] = FRESH
     return Arrivals(days, destinies, previous, repeat_plan, long_plan, assessment_days, conference_days, asylum_seeker)
 
 
-def _decide_plans(rows, destinies, year, calibration, generator, repeat_plan, long_plan) -> None:
-    """Among the year's plans: which are for children who had one before, and which will last 2+ years."""
-    plan_rows = rows[[destiny is Destiny.CHILD_PROTECTION_PLAN for destiny in destinies]]
-    repeat_plan[plan_rows] = stratified_uniforms(generator, len(plan_rows)) < calibration.fraction("cpp_second_or_subsequent_pct", year)
-    long_share = calibration.fraction("cpp_ceased_lasting_2yrs_plus_pct", year + 2)
-    long_plan[plan_rows] = stratified_uniforms(generator, len(plan_rows)) < long_share
+def _by_year_of(days: np.ndarray, rows: np.ndarray, lag_days: int, months: int = 0) -> dict[int, np.ndarray]:
+    """``rows`` grouped by the financial year in which something ``lag_days`` (and ``months``)
+    after each referral falls, so that shares drawn within a group land in the year they are counted."""
+    groups: dict[int, list[int]] = {}
+    for row in rows.tolist():
+        groups.setdefault(financial_year_end(add_months(int(days[row]) + lag_days, months)), []).append(row)
+    return {year: np.array(members, dtype=np.int64) for year, members in sorted(groups.items())}
 
 
-def _decide_timeliness(rows, destinies, year, calibration, generator, assessment_days, conference_days) -> None:
-    """Among the year's assessments and conferences: which are in time, and by how much."""
-    assessed = rows[[destiny is not Destiny.NO_FURTHER_ACTION for destiny in destinies]]
-    late = stratified_uniforms(generator, len(assessed)) >= calibration.fraction("assessments_within_45wd_pct", year)
-    late_rows = assessed[late]
-    assessment_days[late_rows] = 46 + np.floor(generator.exponential(14.0, len(late_rows))).astype(np.int64)
-    conferences = rows[[destiny.has_conference for destiny in destinies]]
-    cumulative, bands = conference_bands(calibration, year)
-    band = np.minimum(np.searchsorted(cumulative, stratified_uniforms(generator, len(conferences)), side="right"), len(bands) - 1)
-    position = generator.random(len(conferences))
-    lows = np.array([bands[index][0] for index in band])
-    highs = np.array([bands[index][1] for index in band])
-    conference_days[conferences] = lows + np.floor(position * (highs - lows + 1)).astype(np.int64)
+def _decide_plans(days, destinies, calibration, generator, repeat_plan, long_plan) -> None:
+    """Which plans are for children who had one before (counted in the year the plan starts), and
+    which will run past two years (counted in the year they end, about 27 months later)."""
+    plan_rows = np.array([row for row, destiny in enumerate(destinies) if destiny is Destiny.CHILD_PROTECTION_PLAN], dtype=np.int64)
+    for year, rows in _by_year_of(days, plan_rows, CONFERENCE_LAG_DAYS).items():
+        repeat_plan[rows] = stratified_uniforms(generator, len(rows)) < calibration.fraction("cpp_second_or_subsequent_pct", year)
+    for year, rows in _by_year_of(days, plan_rows, CONFERENCE_LAG_DAYS, LONG_PLAN_MONTHS).items():
+        started = np.array([financial_year_end(int(days[row])) for row in rows])
+        ending = calibration.value("cpp_starts_rate_per_10k", year)
+        share = calibration.fraction("cpp_ceased_lasting_2yrs_plus_pct", year) * np.array(
+            [ending / calibration.value("cpp_starts_rate_per_10k", int(start)) for start in started]
+        )
+        long_plan[rows] = stratified_uniforms(generator, len(rows)) < share
+
+
+def _decide_timeliness(days, destinies, calibration, generator, assessment_days, conference_days) -> None:
+    """Which assessments and conferences are in time, drawn within the year they are completed or held."""
+    assessed = np.array([row for row, destiny in enumerate(destinies) if destiny is not Destiny.NO_FURTHER_ACTION], dtype=np.int64)
+    for year, rows in _by_year_of(days, assessed, AUTHORISATION_LAG_DAYS).items():
+        late = rows[stratified_uniforms(generator, len(rows)) >= calibration.fraction("assessments_within_45wd_pct", year)]
+        assessment_days[late] = 46 + np.floor(generator.exponential(14.0, len(late))).astype(np.int64)
+    conferences = np.array([row for row, destiny in enumerate(destinies) if destiny.has_conference], dtype=np.int64)
+    for year, rows in _by_year_of(days, conferences, CONFERENCE_LAG_DAYS).items():
+        cumulative, bands = conference_bands(calibration, year)
+        band = np.minimum(np.searchsorted(cumulative, stratified_uniforms(generator, len(rows)), side="right"), len(bands) - 1)
+        lows = np.array([bands[index][0] for index in band])
+        highs = np.array([bands[index][1] for index in band])
+        conference_days[rows] = lows + np.floor(generator.random(len(rows)) * (highs - lows + 1)).astype(np.int64)
 
 
 def _assessment_working_days(count: int, generator: np.random.Generator) -> np.ndarray:

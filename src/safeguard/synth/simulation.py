@@ -21,8 +21,25 @@ from typing import Any
 
 import numpy as np
 
+from safeguard.synth.adoption import plan_adoption
 from safeguard.synth.calibration import Calibration
+from safeguard.synth.case_mix import (
+    ADULTHOOD_ENDS,
+    ASSESSMENT_CLOSURES,
+    CATEGORIES,
+    CLOSURE_FOR_CARE_END,
+    DISABILITY_NEED_SHARE,
+    LONG_STAY_ENDS,
+    NEEDS_CARE,
+    NEEDS_PROTECTION,
+    NEEDS_SUPPORT,
+    SHORT_STAY_ENDS,
+    SOURCES,
+    SUPPORT_CLOSURES,
+    TEEN_ENDS,
+)
 from safeguard.synth.children import CARE_ENTRY_AGES, REFERRAL_AGES, UASC_AGES, Child, ChildRegister
+from safeguard.synth.establishment import establish_caseload
 from safeguard.synth.council import ALLOCATION_TEAMS, CaseFile, Team, TeamKind, Worker, Workforce, names_for_workers
 from safeguard.synth.journeys import (
     Adoption,
@@ -35,10 +52,18 @@ from safeguard.synth.journeys import (
     Episode,
     Section47,
 )
-from safeguard.synth.randomness import Draws, WeightedChoice, stream
-from safeguard.synth.referrals import EARLIER, WITHIN_TWELVE_MONTHS, Arrivals, plan_arrivals
+from safeguard.synth.randomness import Draws, stream
+from safeguard.synth.referrals import (
+    CARE_FROM_PLAN_SHARE,
+    EARLIER,
+    SUPPORT_AFTER_ASSESSMENT_SHARE,
+    SUPPORT_AFTER_S47_SHARE,
+    WITHIN_TWELVE_MONTHS,
+    Arrivals,
+    plan_arrivals,
+)
 from safeguard.synth.scenarios import FALLING_ASSESSMENT_TIMELINESS, UNALLOCATED_SPIKE, UNALLOCATED_SHARE_AT_START, ScenarioEffects
-from safeguard.synth.stocks import ControlledEnds, TargetPath, ending_multiplier
+from safeguard.synth.stocks import ControlledEnds, StockControl, TargetPath
 from safeguard.synth.timeline import (
     WorkingDays,
     add_months,
@@ -47,31 +72,6 @@ from safeguard.synth.timeline import (
     financial_year_end,
     within_twelve_months,
 )
-
-SOURCES = WeightedChoice(
-    [
-        ("1A", 3.0), ("1B", 1.0), ("1C", 2.0), ("1D", 2.0), ("2A", 20.0), ("2B", 1.5),
-        ("3A", 2.0), ("3B", 3.0), ("3C", 0.5), ("3D", 2.0), ("3E", 3.0), ("3F", 3.5),
-        ("4", 1.5), ("5A", 6.0), ("5B", 4.0), ("5C", 3.0), ("6", 29.0), ("7", 3.0),
-        ("8", 4.0), ("9", 2.0), ("10", 2.0),
-    ]
-)
-"""Referral sources close to England's: police and schools first, then health and the council's own services."""
-NEEDS_PROTECTION = WeightedChoice([("N1", 85.0), ("N4", 5.0), ("N5", 7.0), ("N8", 3.0)])
-NEEDS_CARE = WeightedChoice([("N1", 62.0), ("N4", 8.0), ("N5", 13.0), ("N8", 12.0), ("N6", 5.0)])
-NEEDS_SUPPORT = WeightedChoice(
-    [("N1", 38.0), ("N3", 5.0), ("N4", 12.0), ("N5", 20.0), ("N6", 6.0), ("N7", 1.5), ("N8", 3.0), ("N9", 8.0), ("N0", 1.5)]
-)
-DISABILITY_NEED_SHARE = 0.6
-"""Disabled children whose main need (outside protection and care) is their disability."""
-CATEGORIES = WeightedChoice([("NEG", 50.0), ("EMO", 36.0), ("PHY", 7.0), ("SAB", 3.5), ("MUL", 3.5)])
-SUPPORT_CLOSURES = WeightedChoice([("RC7", 74.0), ("RC9", 15.0), ("RC5", 6.0), ("RC3", 2.0), ("RC4", 3.0)])
-ASSESSMENT_CLOSURES = WeightedChoice([("RC8", 78.0), ("RC9", 22.0)])
-SHORT_STAY_ENDS = WeightedChoice([("E4A", 62.0), ("E4B", 10.0), ("E13", 10.0), ("E3", 5.0), ("E8", 13.0)])
-LONG_STAY_ENDS = WeightedChoice([("E4A", 35.0), ("E45", 12.0), ("E47", 14.0), ("E41", 4.0), ("E13", 10.0), ("E3", 6.0), ("E8", 19.0)])
-TEEN_ENDS = WeightedChoice([("E5", 40.0), ("E6", 8.0), ("E4A", 25.0), ("E13", 12.0), ("E8", 15.0)])
-ADULTHOOD_ENDS = WeightedChoice([("E5", 46.0), ("E17", 16.0), ("E6", 8.0), ("E13", 12.0), ("E8", 10.0), ("E4A", 8.0)])
-CLOSURE_FOR_CARE_END = {"E11": "RC1", "E12": "RC1", "E45": "RC4", "E46": "RC4", "E47": "RC4", "E48": "RC4", "E41": "RC3", "E3": "RC5"}
 
 FIRST_REVIEW_ENDS = 0.32
 LATER_REVIEW_ENDS = (0.57, 0.57)
@@ -166,11 +166,14 @@ class CouncilSimulation:
         self.cin_target = TargetPath(calibration, "cin_rate_per_10k_31mar", population, years)
         self.plan_target = TargetPath(calibration, "cpp_rate_per_10k_31mar", population, years)
         self.care_target = TargetPath(calibration, "cla_rate_per_10k_31mar", population, years)
+        self.cin_control = StockControl(self.cin_target, lambda: self.open_cases, drift_per_day=0.004)
+        self.plan_control = StockControl(self.plan_target, lambda: self.on_plan, drift_per_day=0.004)
+        self.care_control = StockControl(self.care_target, lambda: self.in_care, drift_per_day=0.002)
         self.care_ends: ControlledEnds[CareSpell] = ControlledEnds(
-            self.care_target, lambda: self.in_care, self._care_ends_as_planned, lambda spell: spell.token, self.draws, gain=1 / 30
+            self.care_control, self._care_ends_as_planned, lambda spell: spell.token, self.draws, gain=1 / 20
         )
         self.support_ends: ControlledEnds[Episode] = ControlledEnds(
-            self.cin_target, lambda: self.open_cases, self._support_ends, lambda episode: episode.support_token, self.draws, gain=1 / 20
+            self.cin_control, self._support_ends, lambda episode: episode.support_token, self.draws, gain=1 / 20
         )
         self.care_years = _care_stay_scale(calibration, financial_year_end(last_day), stream(seed, "calibration"))
         self.support_days = _support_mean_days(calibration, financial_year_end(last_day))
@@ -186,8 +189,6 @@ class CouncilSimulation:
             bucket.append((handler, argument))
 
     def run(self) -> None:
-        from safeguard.synth.establishment import establish_caseload
-
         establish_caseload(self)
         self._schedule_scenario_starts()
         arrivals = self.arrivals
@@ -200,6 +201,8 @@ class CouncilSimulation:
             while next_arrival < len(days) and days[next_arrival] == day:
                 self._receive(next_arrival)
                 next_arrival += 1
+            for control in (self.cin_control, self.plan_control, self.care_control):
+                control.update(day)
             self.care_ends.step(day)
             self.support_ends.step(day)
             bucket = self._events[index]
@@ -239,11 +242,10 @@ class CouncilSimulation:
             self._close(episode, day, "RC8")
             return
         self.open_cases += 1
+        episode.plan_long = bool(arrivals.long_plan[index])
         self._begin_assessment(episode, int(arrivals.assessment_working_days[index]))
         if destiny.has_s47:
             self._begin_enquiry(episode, int(arrivals.conference_working_days[index]) or None)
-        if destiny is Destiny.CHILD_PROTECTION_PLAN:
-            episode.plan_flags = (bool(arrivals.long_plan[index]),)
 
     def _child_for(self, index: int, destiny: Destiny, day: int) -> Child:
         """The child a referral is about: someone referred before when the referral's history says so."""
@@ -387,11 +389,6 @@ class CouncilSimulation:
             enquiry.slipped = True
             self.schedule(self.working_days.deadline(enquiry.start, self.draws.integer(16, 30)), self._hold_conference, episode)
             return
-        if episode.close_day is not None or episode.care is not None:
-            enquiry.outcome_plan = False
-            enquiry.conference = day
-            episode.child.icpc_days.append(day)
-            return
         enquiry.conference = day
         episode.child.icpc_days.append(day)
         enquiry.outcome_plan = episode.destiny is Destiny.CHILD_PROTECTION_PLAN
@@ -431,7 +428,7 @@ class CouncilSimulation:
     def _begin_plan(self, episode: Episode, day: int) -> None:
         child = episode.child
         draws = self.draws
-        (long,) = episode.plan_flags
+        long = episode.plan_long
         category = draws.pick(CATEGORIES)
         plan = ChildProtectionPlan(len(self.plans), child, episode, day, len(child.plans), long, [(day, category)])
         self.plans.append(plan)
@@ -440,8 +437,8 @@ class CouncilSimulation:
         self.on_plan += 1
         self._assign(episode.case, self._team_for(child, episode, TeamKind.CHILD_PROTECTION), day)
         self._schedule_review(plan, self._first_review_day(plan.start))
-        if not long and draws.chance(episode_care_share()):
-            self.schedule(day + draws.integer(20, 200), self._into_care_from_plan, plan)
+        if not long and draws.chance(CARE_FROM_PLAN_SHARE):
+            self.schedule(day + draws.integer(10, 80), self._into_care_from_plan, plan)
 
     def _in_timescale(self, day: int) -> bool:
         return self.draws.chance(self.calibration.fraction("cpp_reviewed_in_timescale_pct", financial_year_end(day)))
@@ -475,12 +472,12 @@ class CouncilSimulation:
         held = len(plan.reviews)
         draws = self.draws
         if plan.long:
-            ends = held >= 6 or (held == 5 and draws.chance(0.6))
+            ends = held >= 5
         elif held >= 4:
             ends = True
         else:
             chance = FIRST_REVIEW_ENDS if held == 1 else LATER_REVIEW_ENDS[held - 2]
-            ends = draws.chance(min(0.95, chance * ending_multiplier(self.on_plan, self.plan_target(day), 8.0)))
+            ends = draws.chance(min(0.95, chance * self.plan_control.ending_multiplier(day, 8.0)))
         if draws.chance(0.08):
             plan.categories.append((day, draws.pick(CATEGORIES)))
         if ends:
@@ -518,7 +515,8 @@ class CouncilSimulation:
         draws = self.draws
         episode.support_start = day
         self._assign(episode.case, self._team_for(episode.child, episode, TeamKind.CHILD_IN_NEED), day)
-        length = max(14, int(self.support_days * math.exp(0.75 * draws.normal() - 0.28125)))
+        typical = self.support_days * self.cin_control.length_scale
+        length = max(14, int(typical * math.exp(0.75 * draws.normal() - 0.28125)))
         adult = birthday(episode.child.birth, 18)
         if day + length >= adult:
             self.schedule(adult, self._support_ends_at_eighteen, (episode, episode.support_token))
@@ -542,18 +540,12 @@ class CouncilSimulation:
     # Care
 
     def _begin_care(self, episode: Episode, day: int, route: str) -> None:
-        from safeguard.synth.adoption import plan_adoption
-
-        if episode.care is not None or episode.close_day is not None:
+        if episode.close_day is not None:
             return
         child = episode.child
         if age_on(child.birth, day) >= 18:
+            self._close(episode, day, "RC6")
             return
-        if episode.plan is not None and episode.plan.end is None:
-            self._end_plan(episode.plan, day, "care")
-        if episode.support_start is not None and episode.support_end is None:
-            episode.support_end = day
-            episode.support_token += 1
         previous = child.care_spells[-1] if child.care_spells else None
         subsequent = previous is not None and previous.end is not None and within_twelve_months(previous.end, day)
         spell = CareSpell(len(self.spells), child, episode, day, route, episode.primary_need, subsequent)
@@ -580,10 +572,10 @@ class CouncilSimulation:
     def _care_stay_days(self, age: int) -> int:
         """How long a child coming into care at ``age`` is expected to stay (capped later at 18)."""
         draws = self.draws
-        short_share = 0.3 if age < 16 else 0.45
-        if draws.chance(short_share):
-            return 3 + int(draws.exponential(75.0))
-        return int(365 * (0.5 + draws.uniform() * (self.care_years - 0.5)))
+        scale = self.care_control.length_scale
+        if draws.chance(0.3 if age < 16 else 0.45):
+            return 3 + int(draws.exponential(75.0 * scale))
+        return int(365 * scale * (0.5 + draws.uniform() * (self.care_years - 0.5)))
 
     def _plan_care_end(self, spell: CareSpell, day: int, adult: int) -> None:
         if day >= adult:
@@ -600,10 +592,9 @@ class CouncilSimulation:
             self._leave_care(spell, self.today, "E11" if self.draws.chance(0.7) else "E12")
 
     def _adoption_stopped(self, argument: tuple[CareSpell, int]) -> None:
+        """The plan for adoption is dropped: the child stays in care for the longer term."""
         spell, token = argument
-        if spell.token != token or spell.end is None and spell.fixed_end:
-            return
-        if spell.end is None:
+        if spell.token == token and spell.end is None:
             adult = birthday(spell.child.birth, 18)
             self._plan_care_end(spell, self.today + int(365 * (1 + 4 * self.draws.uniform())), adult)
 
@@ -723,13 +714,6 @@ class CouncilSimulation:
                         self.schedule(self.today + draws.integer(20, 70), self._allocate_waiting, (case, team))
 
 
-def episode_care_share() -> float:
-    """The chance, at a plan's start, that the child will come into care during it."""
-    from safeguard.synth.referrals import CARE_FROM_PLAN_SHARE
-
-    return CARE_FROM_PLAN_SHARE
-
-
 def _team_counts(calibration: Calibration, children: int) -> dict[TeamKind, int]:
     """How many numbered teams of each kind a council of this size has (about seven workers each)."""
     year = max(calibration.values["referrals_rate_per_10k"])
@@ -790,8 +774,6 @@ def _support_mean_days(calibration: Calibration, year: int) -> float:
     in_assessment = referrals * (1 - nfa) * 40 / 365
     waiting = calibration.value("cin_rate_per_10k_31mar", year) - calibration.value("cla_rate_per_10k_31mar", year)
     on_support = waiting - calibration.value("cpp_rate_per_10k_31mar", year) - in_assessment
-    from safeguard.synth.referrals import SUPPORT_AFTER_ASSESSMENT_SHARE, SUPPORT_AFTER_S47_SHARE
-
     s47 = calibration.value("s47_rate_per_10k", year)
     conferences = calibration.value("icpc_rate_per_10k", year)
     plans = calibration.value("cpp_starts_rate_per_10k", year)

@@ -2,10 +2,11 @@
 
 Flows can be made exact by drawing them per year; stocks cannot, because they depend on how
 long every episode lasts. So each stock has a target path (England's rate at each 31 March for
-that year's population, with straight lines between) and a gentle controller: planned ends are
-kept when the stock is on its path, some are put back a few weeks when it is below, and the
-soonest are brought forward when it is above. The corrections are small because the planned
-lengths are already tuned to the published ratio of stock to starts.
+that year's population, with straight lines between) and two gentle corrections: from day to
+day, planned ends are put back a few weeks when the stock is below its path and the soonest are
+brought forward when it is above; over months, the length planned for new episodes drifts up or
+down until the stock sits on its path without correction. The years before the returned
+history give the drift time to settle.
 """
 
 from __future__ import annotations
@@ -41,9 +42,27 @@ class TargetPath:
         return self.values[index - 1] * (1 - weight) + self.values[index] * weight
 
 
-def ending_multiplier(stock: int, target: float, strength: float) -> float:
-    """How much likelier an ending should be: above 1 when the stock is over its target."""
-    return min(4.0, max(0.25, math.exp(strength * (stock - target) / max(target, 1.0))))
+class StockControl:
+    """One stock against its target path, with the slow correction to planned lengths."""
+
+    def __init__(self, target: TargetPath, stock: Callable[[], int], drift_per_day: float) -> None:
+        self.target = target
+        self.stock = stock
+        self.length_scale = 1.0
+        """Multiplies the length planned for new episodes; drifts while the stock is off its path."""
+        self._drift = drift_per_day
+
+    def shortfall(self, day: int) -> float:
+        """How far the stock is below its target, as a fraction of the target (negative when above)."""
+        target = self.target(day)
+        return (target - self.stock()) / max(target, 1.0)
+
+    def update(self, day: int) -> None:
+        self.length_scale = min(3.0, max(0.4, self.length_scale * math.exp(self._drift * self.shortfall(day))))
+
+    def ending_multiplier(self, day: int, strength: float) -> float:
+        """How much likelier an ending should be today: above 1 when the stock is over its path."""
+        return min(4.0, max(0.25, math.exp(-strength * self.shortfall(day)) / self.length_scale))
 
 
 class ControlledEnds(Generic[Item]):
@@ -51,16 +70,14 @@ class ControlledEnds(Generic[Item]):
 
     def __init__(
         self,
-        target: TargetPath,
-        stock: Callable[[], int],
+        control: StockControl,
         finish: Callable[[Item, int], None],
         token: Callable[[Item], int],
         draws: Draws,
         gain: float,
         postpone: tuple[int, int] = (14, 90),
     ) -> None:
-        self._target = target
-        self._stock = stock
+        self.control = control
         self._finish = finish
         self._token = token
         self._draws = draws
@@ -86,7 +103,8 @@ class ControlledEnds(Generic[Item]):
         due: list[Item] = []
         while (item := self._pop_valid(day)) is not None:
             due.append(item)
-        desired = len(due) + self._gain * (self._stock() - self._target(day))
+        control = self.control
+        desired = len(due) - self._gain * control.shortfall(day) * control.target(day)
         if desired < len(due):
             keep = max(0, self._draws.round(desired))
             low, high = self._postpone

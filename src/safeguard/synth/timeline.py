@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
+from functools import lru_cache
 
 from safeguard.indicators.working_days import bank_holidays
 
@@ -32,6 +33,7 @@ def excel_serial(day: int) -> int:
     return day - EXCEL_EPOCH
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(day: int, months: int) -> int:
     """The same day of the month ``months`` later (or earlier), clipped to the month's end."""
     value = date.fromordinal(day)

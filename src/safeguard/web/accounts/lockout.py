@@ -36,6 +36,7 @@ def is_paused(username: str, address: str) -> bool:
 
 
 def note_failure(username: str, address: str) -> None:
+    forget_old_failures()
     SignInFailure.objects.create(username=normalised_username(username), address=address, at=datetime.now(timezone.utc))
 
 
@@ -45,7 +46,6 @@ def forget_failures(username: str, address: str) -> None:
     SignInFailure.objects.filter(username=normalised_username(username), address=address).delete()
 
 
-def forget_old_failures() -> int:
-    """Remove failures too old to count: the table stays small. Returns how many went."""
-    deleted, _ = SignInFailure.objects.filter(at__lt=_window_start()).delete()
-    return deleted
+def forget_old_failures() -> None:
+    """Remove failures too old to count, so the table stays small."""
+    SignInFailure.objects.filter(at__lt=_window_start()).delete()

@@ -33,9 +33,6 @@ class User(AbstractUser):
             self._roles = cached
         return cached
 
-    def forget_cached_roles(self) -> None:
-        self.__dict__.pop("_roles", None)
-
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username

@@ -27,11 +27,11 @@ def shown_object_id(entry: AccessRecord, sees_children: bool) -> str:
 
 def log(request: HttpRequest) -> HttpResponse:
     username = request.GET.get("username", "").strip()
+    record(request, action="view_audit_log", object_type=ObjectType.AUDIT_LOG, object_id=username, outcome=Outcome.ALLOWED)
     entries = AccessRecord.objects.all()
     if username:
         entries = entries.filter(username=username)
     page = Paginator(entries, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    record(request, action="view_audit_log", object_type=ObjectType.AUDIT_LOG, object_id=username, outcome=Outcome.ALLOWED)
     sees_children = Permission.SEE_CHILD_LEVEL in permissions_of(request.user.roles)
     rows = [(entry, shown_object_id(entry, sees_children)) for entry in page.object_list]
     return render(request, "audit/log.html", {"page": page, "rows": rows, "username": username})

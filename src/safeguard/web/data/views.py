@@ -48,7 +48,9 @@ PURPOSES = {
 
 
 class UploadForm(forms.Form):
-    return_file = forms.FileField(error_messages={"required": "Choose an Annex A file to upload"})
+    return_file = forms.FileField(
+        error_messages={"required": "Choose an Annex A file to upload", "empty": "The file is empty"}
+    )
 
 
 class DecisionForm(forms.Form):

@@ -1,0 +1,285 @@
+"""The site in a real browser: each role signs in and follows its main journey, the sign-in
+and a leader's journey work from the keyboard alone, and axe-core finds no serious or critical
+WCAG 2.2 AA problem on any page visited. Screenshots go to ``test-artifacts/``.
+
+The site is the real thing: ``safeguard serve`` (gunicorn, WhiteNoise) over a store of its own,
+with the demo users that ``create_demo_users`` prints. Chromium is Debian's, driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django_otp.oath import totp
+
+from web_support import CHECKOUT, system_status
+from workbooks import CHILD_IDS, annex_a_workbook
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGUMENTS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ARTIFACTS = CHECKOUT / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    title: str
+    username: str
+    password: str
+    secret: str | None
+
+    def code(self) -> str:
+        key = base64.b32decode(self.secret)
+        return f"{totp(key):06d}"
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    home: Path
+    accounts: dict[str, DemoAccount]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _site_environment(home: Path) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "SAFEGUARD_SECRET_KEY"}}
+    environment.update(SAFEGUARD_HOME=str(home), DJANGO_SETTINGS_MODULE="safeguard.web.settings.base")
+    return environment
+
+
+def _read_sign_in_sheet(sheet: str) -> dict[str, DemoAccount]:
+    accounts = {}
+    pattern = re.compile(r"^(.+?)\s+username (\S+)\s+password (\S+)(?:\s+authenticator key (\S+))?$")
+    for line in sheet.splitlines():
+        match = pattern.match(line)
+        if match:
+            title, username, password, secret = match.groups()
+            accounts[username.removeprefix("demo-")] = DemoAccount(title.strip(), username, password, secret)
+    return accounts
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    home = tmp_path_factory.mktemp("site")
+    environment = _site_environment(home)
+    manage = [sys.executable, "-m", "safeguard.web.manage"]
+    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=120)
+    sheet = subprocess.run([*manage, "create_demo_users"], env=environment, check=True, capture_output=True,
+                           text=True, timeout=120).stdout
+    assert sheet.startswith("DEMO ONLY")
+    from safeguard.snapshots import Store
+
+    with Store(home) as store:
+        store.import_file(annex_a_workbook(home / "first return.xlsx"), loaded_by="demo-analyst")
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", "2"],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for_health(url, server)
+        yield Site(url, home, _read_sign_in_sheet(sheet))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for_health(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"safeguard serve stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("safeguard serve did not answer /health in time")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def check_accessibility(page) -> None:
+    """axe-core on the page as it is now: no serious or critical WCAG 2.2 AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    severe = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    assert severe == [], f"{page.url}: {severe}"
+
+
+def visit(page, name: str) -> None:
+    """Every page a journey reaches: checked with axe and kept as a screenshot."""
+    page.wait_for_load_state("load")
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    check_accessibility(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, site: Site, account: DemoAccount, name: str) -> None:
+    page.goto(f"{site.url}/")
+    visit(page, f"{name}-01-sign-in")
+    page.get_by_label("Username").fill(account.username)
+    page.get_by_label("Password", exact=True).fill(account.password)
+    page.get_by_role("button", name="Sign in").click()
+    if account.secret:
+        page.wait_for_url("**/sign-in/code")
+        visit(page, f"{name}-02-code")
+        page.get_by_label("Code from your authenticator app").fill(account.code())
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{site.url}/")
+    visit(page, f"{name}-03-home")
+    assert page.get_by_role("heading", name="Home").is_visible()
+
+
+LEADER_ROLES = ["lead-member", "leader", "chief-executive", "scrutiny-member", "practice-lead", "board-member"]
+
+
+@pytest.mark.parametrize("role", LEADER_ROLES)
+def test_a_leader_sees_their_home_with_suppressed_small_counts(page, site, role):
+    sign_in(page, site, site.accounts[role], role)
+    text = page.locator("main").inner_text()
+    assert "How far the latest data can be trusted" in text
+    assert "[c]" in text
+    assert not any(child in page.content() for child in CHILD_IDS)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/sign-in")
+
+
+def test_the_analyst_uploads_checks_and_accepts_a_return_then_reads_rows(page, site, tmp_path):
+    sign_in(page, site, site.accounts["analyst"], "analyst")
+    page.get_by_role("link", name="Imports").first.click()
+    visit(page, "analyst-04-imports")
+    page.get_by_label("Annex A file").set_input_files(str(annex_a_workbook(tmp_path / "second return.xlsx", rows=4)))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/data/imports/*")
+    visit(page, "analyst-05-findings")
+    assert "List 7, cell G2" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Accept as a new snapshot").click()
+    page.wait_for_url("**/data/snapshots")
+    visit(page, "analyst-06-snapshots")
+    page.get_by_role("link", name=re.compile(r"^3\. Referrals")).first.click()
+    visit(page, "analyst-07-purpose")
+    page.get_by_label("Checking and correcting data quality").check()
+    page.get_by_role("button", name="Continue").click()
+    visit(page, "analyst-08-rows")
+    assert CHILD_IDS[0] in page.locator("main").inner_text()
+
+
+def test_the_director_reads_rows_for_a_purpose_and_then_the_access_log(page, site):
+    sign_in(page, site, site.accounts["dcs"], "dcs")
+    page.get_by_role("link", name="Snapshots").first.click()
+    visit(page, "dcs-04-snapshots")
+    page.get_by_role("link", name=re.compile(r"^1\. Contacts")).first.click()
+    page.get_by_label("Preparing a case audit").check()
+    page.get_by_role("button", name="Continue").click()
+    visit(page, "dcs-05-rows")
+    page.get_by_role("link", name="Access log").first.click()
+    visit(page, "dcs-06-access-log")
+    log = page.locator("main").inner_text()
+    assert "view_list_rows" in log and "Preparing a case audit" in log
+
+
+def test_the_administrator_adds_a_person(page, site):
+    sign_in(page, site, site.accounts["administrator"], "administrator")
+    page.get_by_role("link", name="Users").first.click()
+    visit(page, "administrator-04-users")
+    page.get_by_role("button", name="Add a user").click()
+    visit(page, "administrator-05-add-user")
+    page.get_by_label("Username").fill("new.member")
+    page.get_by_label("Full name").fill("New Member")
+    page.get_by_label("Email address").fill("new.member@example.invalid")
+    page.get_by_label("First password").fill("a long first password 2026")
+    page.get_by_label("Administrator").check()
+    page.get_by_role("button", name="Add user").click()
+    page.wait_for_url("**/users/*")
+    visit(page, "administrator-06-user")
+    assert "new.member" in page.locator("h1").inner_text()
+    page.goto(f"{site.url}/users/add")
+    page.get_by_role("button", name="Add user").click()
+    visit(page, "administrator-07-errors")
+    assert page.get_by_role("alert").is_visible()
+
+
+def _tab_until(page, selector: str, presses: int = 30) -> None:
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_signing_in_and_a_leaders_journey_work_from_the_keyboard_alone(page, site):
+    account = site.accounts["chief-executive"]
+    page.goto(f"{site.url}/sign-in")
+    _tab_until(page, "a.govuk-skip-link")
+    _tab_until(page, "#username")
+    page.keyboard.type(account.username)
+    _tab_until(page, "#password")
+    page.keyboard.type(account.password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site.url}/")
+    _tab_until(page, "a.govuk-skip-link")
+    page.keyboard.press("Enter")
+    _tab_until(page, "a[href='/account/password']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/account/password")
+    visit(page, "keyboard-01-password-page")
+    _tab_until(page, ".app-sign-out__button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sign-in")
+    visit(page, "keyboard-02-signed-out")

@@ -1,0 +1,175 @@
+"""Imports and snapshots through the web pages: upload checks, row-level findings, accept or
+reject, and the child-level rows with their stated purpose."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from safeguard.snapshots import Store
+from safeguard.web.access.policy import Role
+from safeguard.web.audit.models import AccessRecord, Outcome
+from safeguard.web.data.models import Upload, UploadStatus
+from workbooks import CHILD_IDS, annex_a_workbook
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(client, path: Path, name: str | None = None, content_type: str = XLSX_TYPE):
+    document = SimpleUploadedFile(name or path.name, path.read_bytes(), content_type=content_type)
+    return client.post(reverse("data:imports"), {"return_file": document})
+
+
+def test_a_clean_return_is_checked_shown_and_accepted_as_a_snapshot(client_as, workbook, store_home):
+    client = client_as(Role.ANALYST, username="analyst")
+    response = upload(client, workbook)
+    item = Upload.objects.get()
+    assert response["Location"] == reverse("data:import_detail", args=[item.id])
+    assert (item.errors, item.queries, item.original_name) == (0, 3, "Annex A return.xlsx")
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert "List 7, cell G2" in text and "Accept as a new snapshot" in text
+    assert page["Cache-Control"] == "no-store, private"
+    decided = client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
+    assert decided["Location"] == reverse("data:snapshots")
+    item.refresh_from_db()
+    assert item.status == UploadStatus.ACCEPTED and item.decided_by.username == "analyst"
+    with Store(store_home) as store:
+        snapshots = store.list()
+    assert [snapshot.id for snapshot in snapshots] == [item.snapshot_id]
+    assert snapshots[0].loaded_by == "analyst"
+    assert not item.path.exists(), "the uploaded copy goes once it is in the store"
+    actions = list(AccessRecord.objects.order_by("id").values_list("action", "outcome"))
+    assert actions == [
+        ("upload_return", "succeeded"), ("view_import_findings", "allowed"), ("accept_import", "succeeded"),
+    ]
+
+
+def test_a_return_with_errors_shows_them_row_by_row_and_cannot_be_accepted(client_as, tmp_path, store_home):
+    broken = annex_a_workbook(tmp_path / "broken.xlsx", blank_required=("referrals", "referral_date"))
+    client = client_as(Role.ANALYST)
+    upload(client, broken)
+    item = Upload.objects.get()
+    assert item.errors == 3
+    text = client.get(reverse("data:import_detail", args=[item.id])).content.decode()
+    for row in (2, 3, 4):
+        assert f"List 3, cell F{row}" in text
+    assert "Accept as a new snapshot" not in text
+    client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
+    item.refresh_from_db()
+    assert item.status == UploadStatus.CHECKED
+    with Store(store_home) as store:
+        assert store.list() == []
+    client.post(reverse("data:import_decision", args=[item.id]), {"decision": "reject"})
+    item.refresh_from_db()
+    assert item.status == UploadStatus.REJECTED and not item.path.exists()
+
+
+def test_the_name_the_browser_gives_is_never_used_as_a_path(client_as, workbook, store_home):
+    client = client_as(Role.ANALYST)
+    upload(client, workbook, name="../../../etc/cron.d/evil.xlsx")
+    item = Upload.objects.get()
+    assert item.original_name == "evil.xlsx", "kept only as text to show back"
+    stored = list((store_home / "uploads").iterdir())
+    assert {path.name for path in stored} == {f"{item.id}.xlsx", f"{item.id}.findings.json"}
+    assert not (store_home.parent / "etc").exists()
+
+
+def _zip_bytes(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "message"),
+    [
+        ("return.csv", b"Child Unique ID\nCH1\n", "text/csv", "must be an Excel workbook"),
+        ("return.xlsx", b"Child Unique ID,Gender\nCH1,a\n", XLSX_TYPE, "not an Excel workbook"),
+        ("return.xlsx", _zip_bytes({"word/document.xml": b"<w/>"}), XLSX_TYPE, "not an Excel workbook"),
+        ("return.xlsx", _zip_bytes({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>",
+                                    "xl/worksheets/sheet1.xml": b"0" * 5_000_000}), XLSX_TYPE, "unpack"),
+        ("return.xlsx", b"PK\x03\x04 not really", "image/png", "says it is image/png"),
+        ("return.xlsx", b"", XLSX_TYPE, "The file is empty"),
+    ],
+    ids=["csv", "text-named-xlsx", "word-document", "zip-bomb", "claimed-type", "empty"],
+)
+def test_uploads_that_are_not_workbooks_are_refused_and_leave_nothing(client_as, store_home, name, content, content_type, message):
+    client = client_as(Role.ANALYST)
+    response = client.post(reverse("data:imports"), {"return_file": SimpleUploadedFile(name, content, content_type)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Upload.objects.exists()
+    assert not any((store_home / "uploads").glob("*")) if (store_home / "uploads").exists() else True
+
+
+@override_settings(UPLOAD_MAX_BYTES=1000)
+def test_an_upload_over_the_size_limit_is_refused(client_as, workbook):
+    response = upload(client_as(Role.ANALYST), workbook)
+    assert "larger than the 0 MB limit" in response.content.decode() or "larger than" in response.content.decode()
+    assert not Upload.objects.exists()
+    assert AccessRecord.objects.filter(action="upload_return", outcome=Outcome.FAILED).count() == 1
+
+
+def test_child_rows_ask_for_a_purpose_first_and_show_nothing_until_given(client_as, snapshot_id):
+    client = client_as(Role.DCS)
+    url = reverse("data:list_rows", args=[snapshot_id, "referrals"])
+    first = client.get(url)
+    assert first.status_code == 200 and "Why do you need to see" in first.content.decode()
+    assert not any(child in first.content.decode() for child in CHILD_IDS)
+    missing_detail = client.post(url, {"purpose": "other", "detail": ""})
+    assert "Describe the purpose" in missing_detail.content.decode()
+    client.post(url, {"purpose": "other", "detail": "Checking a board question on re-referrals"})
+    page = client.get(url)
+    text = page.content.decode()
+    assert all(child in text for child in CHILD_IDS)
+    assert page["Cache-Control"] == "no-store, private"
+    assert AccessRecord.objects.get(action="view_list_rows").purpose == (
+        "Another purpose: Checking a board question on re-referrals"
+    )
+
+
+def test_a_purpose_expires_after_thirty_minutes(client_as, snapshot_id):
+    import time_machine
+
+    with time_machine.travel("2026-04-01 10:00:00+00:00", tick=False) as traveller:
+        client = client_as(Role.ANALYST)
+        url = reverse("data:list_rows", args=[snapshot_id, "contacts"])
+        client.post(url, {"purpose": "data_quality"})
+        traveller.shift(29 * 60)
+        assert CHILD_IDS[0] in client.get(url).content.decode()
+        traveller.shift(2 * 60)
+        assert CHILD_IDS[0] not in client.get(url).content.decode()
+
+
+def test_unknown_snapshot_or_list_is_not_found(client_as, snapshot_id):
+    client = client_as(Role.ANALYST)
+    assert client.get(reverse("data:list_rows", args=["20990101-deadbeef", "referrals"])).status_code == 404
+    assert client.get(reverse("data:list_rows", args=[snapshot_id, "no_such_list"])).status_code == 404
+
+
+def list_rows_of(page: str) -> dict[int, tuple[str, str]]:
+    """Each list's (rows, queries) cells from a data-confidence table, by list number."""
+    found = re.findall(
+        r'(\d+)\. [^<]+(?:</a>)?\s*</th>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>', page
+    )
+    return {int(number): (rows.strip(), queries.strip()) for number, rows, queries in found}
+
+
+def test_snapshots_page_shows_exact_rows_and_queries_per_list(client_as, snapshot_id):
+    text = client_as(Role.ANALYST).get(reverse("data:snapshots")).content.decode()
+    assert snapshot_id in text
+    cells = list_rows_of(text)
+    assert set(cells) == set(range(1, 12))
+    assert cells[3] == ("3", "0")
+    assert cells[7] == ("3", "3"), "the three plans without a conference on list 5"
+    assert reverse("data:list_rows", args=[snapshot_id, "referrals"]) in text
