@@ -16,31 +16,20 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from safeguard.annex_a.spec import LISTS, Kind, list_by_key
+from safeguard.annex_a.spec import LISTS, list_by_key
+from safeguard.annex_a.validation import arrow_schema
 from safeguard.indicators.history import ReturnFolder
 
-ARROW_TYPES = {
-    Kind.ID: pa.string(),
-    Kind.TEXT: pa.string(),
-    Kind.CODE: pa.string(),
-    Kind.DATE: pa.date32(),
-    Kind.INTEGER: pa.int64(),
-}
-
-
 def list_table(list_key: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
-    """A list's table with every specified column; columns a row leaves out are blank."""
-    annex_list = list_by_key(list_key)
-    known = {column.key for column in annex_list.columns} | {"source_row"}
+    """A list's table with every specified column, typed as the validator types them; columns a
+    row leaves out are blank."""
+    schema = arrow_schema(list_by_key(list_key))
     for row in rows:
-        unknown = set(row) - known
+        unknown = set(row) - set(schema.names)
         if unknown:
             raise KeyError(f"list {list_key} has no column {sorted(unknown)}")
-    arrays = {
-        column.key: pa.array([row.get(column.key) for row in rows], ARROW_TYPES[column.kind]) for column in annex_list.columns
-    }
-    arrays["source_row"] = pa.array([row.get("source_row", index + 2) for index, row in enumerate(rows)], pa.int64())
-    return pa.table(arrays)
+    numbered = [{"source_row": index + 2, **row} for index, row in enumerate(rows)]
+    return pa.Table.from_pylist(numbered, schema=schema)
 
 
 def write_return(

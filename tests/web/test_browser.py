@@ -89,6 +89,17 @@ def _read_sign_in_sheet(sheet: str) -> dict[str, DemoAccount]:
     return accounts
 
 
+FIRST_TIMER_PASSWORD = "first password given by the administrator"
+FIRST_TIMER = f"""
+from django.contrib.auth.hashers import make_password
+from safeguard.web.accounts.models import RoleGrant, User
+person = User.objects.create(username="first.timer", first_name="First", last_name="Timer",
+                             password=make_password({FIRST_TIMER_PASSWORD!r}), must_change_password=True)
+RoleGrant.objects.create(user=person, role="analyst")
+"""
+"""An analyst an administrator has just added: no authenticator yet, and a password to change."""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     home = tmp_path_factory.mktemp("site")
@@ -98,6 +109,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     sheet = subprocess.run([*manage, "create_demo_users"], env=environment, check=True, capture_output=True,
                            text=True, timeout=120).stdout
     assert sheet.startswith("DEMO ONLY")
+    subprocess.run([*manage, "shell", "-c", FIRST_TIMER], env=environment, check=True, timeout=120)
     from safeguard.snapshots import Store
 
     with Store(home) as store:
@@ -196,8 +208,38 @@ def test_a_leader_sees_their_home_with_suppressed_small_counts(page, site, role)
     assert "How far the latest data can be trusted" in text
     assert "[c]" in text
     assert not any(child in page.content() for child in CHILD_IDS)
-    page.get_by_role("button", name="Sign out").click()
+    if role == "lead-member":
+        page.goto(f"{site.url}/access-log")
+        visit(page, f"{role}-04-refused")
+        assert "You cannot see this page" in page.locator("h1").inner_text()
+        page.goto(f"{site.url}/sign-out")
+        visit(page, f"{role}-05-sign-out")
+    page.get_by_role("button", name="Sign out").first.click()
     page.wait_for_url("**/sign-in")
+
+
+def test_a_new_analyst_sets_up_codes_then_chooses_a_password(page, site):
+    page.goto(f"{site.url}/sign-in")
+    page.get_by_label("Username").fill("first.timer")
+    page.get_by_label("Password", exact=True).fill(FIRST_TIMER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/sign-in/set-up-codes")
+    visit(page, "first-timer-01-set-up-codes")
+    secret = page.locator(".app-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill("12345")
+    page.get_by_role("button", name="Confirm code").click()
+    visit(page, "first-timer-02-code-error")
+    assert page.get_by_role("alert").is_visible()
+    page.get_by_label("Code from your authenticator app").fill(DemoAccount("", "", "", secret).code())
+    page.get_by_role("button", name="Confirm code").click()
+    page.wait_for_url("**/account/password")
+    visit(page, "first-timer-03-change-password")
+    page.get_by_label("Current password").fill(FIRST_TIMER_PASSWORD)
+    page.get_by_label("New password", exact=True).fill("my own passphrase for 2026")
+    page.get_by_label("New password again").fill("my own passphrase for 2026")
+    page.get_by_role("button", name="Change password").click()
+    page.wait_for_url(f"{site.url}/")
+    visit(page, "first-timer-04-home")
 
 
 def test_the_analyst_uploads_checks_and_accepts_a_return_then_reads_rows(page, site, tmp_path):

@@ -194,3 +194,13 @@ def test_malformed_codes_are_refused_before_checking(make_person, code):
     response = client.post(reverse("second_factor_verify"), {"code": code})
     assert response.status_code == 200
     assert TOTPDevice.objects.get(user=person).throttling_failure_count == 0
+
+
+def test_no_navigation_is_offered_before_the_code(make_person):
+    from web_support import sign_in
+
+    person = make_person(Role.ANALYST)
+    waiting = sign_in(Client(), person, second_factor=False).get(reverse("second_factor_setup")).content.decode()
+    assert reverse("data:imports") not in waiting
+    signed_in = sign_in(Client(), person).get(reverse("home")).content.decode()
+    assert reverse("data:imports") in signed_in

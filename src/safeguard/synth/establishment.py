@@ -103,7 +103,7 @@ def _established_care(simulation: CouncilSimulation, day: int) -> None:
     episode.care = spell
     simulation.in_care += 1
     simulation.workforce.allocate(episode.case, simulation._team_for(child, episode, TeamKind.CHILDREN_IN_CARE), day)
-    remaining = int(draws.exponential(365 * 2.2))
+    remaining = int(draws.exponential(365 * 3.5))
     simulation._plan_care_end(spell, day + max(remaining, 7), birthday(child.birth, 18))
 
 

@@ -34,8 +34,8 @@ CARE_FROM_PLAN_SHARE = 0.12
 """Child protection plans that end because the child comes into care."""
 S47_SHARE_OF_DIRECT_CARE = 0.55
 """Children coming into care straight from a referral: the share where a section 47 enquiry came first."""
-UASC_SHARE_OF_ASSESSMENT_CARE = 0.25
-"""Children coming into care straight after assessment who are unaccompanied asylum seekers."""
+UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE = 0.25
+"""Children new to the council coming into care straight after assessment who are unaccompanied asylum seekers."""
 SUPPORT_AFTER_S47_SHARE = 0.45
 SUPPORT_AFTER_ASSESSMENT_SHARE = 0.42
 """Assessments (without an enquiry) that lead to a child in need plan rather than closure."""
@@ -177,11 +177,10 @@ def plan_arrivals(
         within = calibration.fraction("rereferrals_within_12m_pct", year) + np.array([effects.re_referral_rise(int(day)) for day in chunk])
         known = stratified_uniforms(generator, len(rows))
         previous[rows] = np.where(known < within, WITHIN_TWELVE_MONTHS, np.where(known < within + OLDER_PREVIOUS_SHARE, EARLIER, FRESH))
-        care_rows = rows[[destinies[row] is Destiny.ASSESSMENT_INTO_CARE for row in rows]]
-        asylum_seeker[care_rows] = stratified_uniforms(generator, len(care_rows)) < UASC_SHARE_OF_ASSESSMENT_CARE
+        care_rows = rows[[destinies[row] is Destiny.ASSESSMENT_INTO_CARE and previous[row] == FRESH for row in rows]]
+        asylum_seeker[care_rows] = stratified_uniforms(generator, len(care_rows)) < UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE
     _decide_plans(days, destinies, calibration, generator, repeat_plan, long_plan)
     _decide_timeliness(days, destinies, calibration, generator, assessment_days, conference_days)
-    previous[asylum_seeker] = FRESH
     return Arrivals(days, destinies, previous, repeat_plan, long_plan, assessment_days, conference_days, asylum_seeker)
 
 

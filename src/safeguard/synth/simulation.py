@@ -73,8 +73,8 @@ from safeguard.synth.timeline import (
     within_twelve_months,
 )
 
-FIRST_REVIEW_ENDS = 0.32
-LATER_REVIEW_ENDS = (0.57, 0.57)
+FIRST_REVIEW_ENDS = 0.28
+LATER_REVIEW_ENDS = (0.52, 0.55)
 """Chances that a plan ends at its first, second and third review conference; a plan not planned
 to last two years ends at its fourth at the latest."""
 STEP_DOWN_SHARE = 0.55
@@ -84,9 +84,11 @@ LONG_PLAN_LAST_DAY = 720
 ADOPTION_SHARE_BY_AGE = {0: 0.4, 1: 0.3, 2: 0.22, 3: 0.15}
 BASE_ALLOCATION_WAIT = 0.012
 """Cases reaching a team that wait a few days for a worker, in an ordinary month."""
+LONG_PLAN_OLDEST_AGE = 15
+"""The oldest a child can be when referred for a plan planned to run past two years."""
 WITHIN_POOLS = (0, 1)
 EARLIER_POOLS = (2, 3)
-WARM_UP_YEARS = 4
+WARM_UP_YEARS = 5
 """Years simulated before the first returned year, so the returned years start in a steady state."""
 
 
@@ -168,9 +170,9 @@ class CouncilSimulation:
         self.care_target = TargetPath(calibration, "cla_rate_per_10k_31mar", population, years)
         self.cin_control = StockControl(self.cin_target, lambda: self.open_cases, drift_per_day=0.004)
         self.plan_control = StockControl(self.plan_target, lambda: self.on_plan, drift_per_day=0.004)
-        self.care_control = StockControl(self.care_target, lambda: self.in_care, drift_per_day=0.002)
+        self.care_control = StockControl(self.care_target, lambda: self.in_care, drift_per_day=0.006)
         self.care_ends: ControlledEnds[CareSpell] = ControlledEnds(
-            self.care_control, self._care_ends_as_planned, lambda spell: spell.token, self.draws, gain=1 / 20
+            self.care_control, self._care_ends_as_planned, lambda spell: spell.token, self.draws, gain=1 / 20, postpone=(30, 180)
         )
         self.support_ends: ControlledEnds[Episode] = ControlledEnds(
             self.cin_control, self._support_ends, lambda episode: episode.support_token, self.draws, gain=1 / 20
@@ -248,11 +250,15 @@ class CouncilSimulation:
             self._begin_enquiry(episode, int(arrivals.conference_working_days[index]) or None)
 
     def _child_for(self, index: int, destiny: Destiny, day: int) -> Child:
-        """The child a referral is about: someone referred before when the referral's history says so."""
+        """The child a referral is about: someone referred before when the referral's history says so.
+
+        A plan planned to run past two years needs a child young enough to be under 18 when it ends.
+        """
         arrivals = self.arrivals
         wanted = int(arrivals.previous[index])
         plan = destiny is Destiny.CHILD_PROTECTION_PLAN
         repeat = plan and bool(arrivals.repeat_plan[index])
+        oldest = LONG_PLAN_OLDEST_AGE if arrivals.long_plan[index] else 17
         if wanted == WITHIN_TWELVE_MONTHS:
             preferences = [(1,), (3,), (0,)] if repeat else [(0,), (2,)] if plan else [WITHIN_POOLS]
         elif wanted == EARLIER:
@@ -260,7 +266,7 @@ class CouncilSimulation:
         else:
             preferences = [(3,), (1,)] if repeat else []
         for pools in preferences:
-            child = self._pick_from(pools)
+            child = self._pick_from(pools, day, oldest)
             if child is not None:
                 return child
         if arrivals.asylum_seeker[index]:
@@ -269,21 +275,27 @@ class CouncilSimulation:
             ages = CARE_ENTRY_AGES
         else:
             ages = REFERRAL_AGES
-        child = self.register.new_child(day, self.draws.pick(ages))
+        age = self.draws.pick(ages)
+        while age > oldest:
+            age = self.draws.pick(ages)
+        child = self.register.new_child(day, age)
         self.schedule(birthday(child.birth, 18), self._turns_eighteen, child)
         return child
 
-    def _pick_from(self, pool_numbers: tuple[int, ...]) -> Child | None:
+    def _pick_from(self, pool_numbers: tuple[int, ...], day: int, oldest: int) -> Child | None:
+        """A child from these pools (chosen in proportion to their sizes) aged ``oldest`` or under."""
         sizes = [len(self.pools[number]) for number in pool_numbers]
         total = sum(sizes)
-        if total == 0:
-            return None
-        point = self.draws.uniform() * total
-        for number, size in zip(pool_numbers, sizes):
-            if point < size:
-                return self.pools[number].pick(point / size)
-            point -= size
-        return self.pools[pool_numbers[-1]].pick(0.0)
+        for _ in range(8 if total else 0):
+            point = self.draws.uniform() * total
+            for number, size in zip(pool_numbers, sizes):
+                if point < size:
+                    child = self.pools[number].pick(point / size)
+                    break
+                point -= size
+            if age_on(child.birth, day) <= oldest:
+                return child
+        return None
 
     def _primary_need(self, child: Child, destiny: Destiny) -> str:
         draws = self.draws
@@ -438,7 +450,7 @@ class CouncilSimulation:
         self._assign(episode.case, self._team_for(child, episode, TeamKind.CHILD_PROTECTION), day)
         self._schedule_review(plan, self._first_review_day(plan.start))
         if not long and draws.chance(CARE_FROM_PLAN_SHARE):
-            self.schedule(day + draws.integer(10, 80), self._into_care_from_plan, plan)
+            self.schedule(day + draws.integer(10, 70), self._into_care_from_plan, plan)
 
     def _in_timescale(self, day: int) -> bool:
         return self.draws.chance(self.calibration.fraction("cpp_reviewed_in_timescale_pct", financial_year_end(day)))
@@ -500,8 +512,6 @@ class CouncilSimulation:
     def _into_care_from_plan(self, plan: ChildProtectionPlan) -> None:
         episode = plan.episode
         if plan.end is not None or episode.close_day is not None:
-            return
-        if age_on(plan.child.birth, self.today) >= 17:
             return
         self._end_plan(plan, self.today, "care")
         self._begin_care(episode, self.today, "plan")
@@ -734,11 +744,15 @@ def _team_counts(calibration: Calibration, children: int) -> dict[TeamKind, int]
 
 def _care_stay_scale(calibration: Calibration, year: int, generator: np.random.Generator) -> float:
     """The longest planned stay (years) that makes the average time in care match England's ratio
-    of children in care to children starting care, allowing for adoption and for leaving at 18."""
+    of children in care to children starting care, allowing for adoption and for leaving at 18.
+
+    About half the children starting care are new to the council (aged as care entrants are);
+    the others are known children, aged as referrals are.
+    """
     ratio = calibration.value("cla_rate_per_10k_31mar", year) / calibration.value("cla_starts_rate_per_10k", year)
     samples = 20_000
     draws = Draws(generator)
-    ages = [draws.pick(CARE_ENTRY_AGES) + draws.uniform() for _ in range(samples)]
+    ages = [draws.pick(CARE_ENTRY_AGES if draws.chance(0.5) else REFERRAL_AGES) + draws.uniform() for _ in range(samples)]
     short = [draws.uniform() < (0.3 if age < 16 else 0.45) for age in ages]
     short_stay = [(3 + draws.exponential(75.0)) / 365 for _ in range(samples)]
     spread = [draws.uniform() for _ in range(samples)]
@@ -756,7 +770,7 @@ def _care_stay_scale(calibration: Calibration, year: int, generator: np.random.G
             total += min(length, 18 - age)
         return total / samples
 
-    low, high = 1.0, 20.0
+    low, high = 1.0, 25.0
     for _ in range(30):
         middle = (low + high) / 2
         if mean_stay(middle) < ratio:

@@ -17,6 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
+from safeguard.web.access.enforcement import second_factor_outstanding
 from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows
 from safeguard.web.settings.base import WEB_PACKAGE
 
@@ -39,9 +40,9 @@ def environment(**options: Any) -> Environment:
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The service navigation: each page in the policy table marked for it that this person's
-    roles open, the current one marked active."""
+    roles open, the current one marked active. Nothing until the one-time code is given."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or second_factor_outstanding(request):
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []

@@ -1,0 +1,131 @@
+"""How fast the indicator engine works: every indicator, month by month over five years.
+
+Two datasets, each loaded as five annual Annex A returns (April to March), as a council loads them:
+
+* one large council: the synthetic council generator at 300,000 children;
+* a national-scale pool: a synthetic council of England's average size (80,000 children)
+  copied COUNCILS times (default 150), each copy with its own child-id prefix and its dates
+  moved by a few days, pooled into the same five returns: millions of referrals. Copying one
+  council is far quicker than generating 150, and the engine's work is the same.
+
+For each it prints the rows read, the seconds per run (merging the returns into one history and
+computing all indicators for 60 months) and rows per second.
+
+Run: .venv/bin/python bench/indicator_bench.py [--councils N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from indicator_returns import list_table, write_return  # noqa: E402
+
+from safeguard.annex_a.spec import Kind, list_by_key  # noqa: E402
+from safeguard.council import LocalStandards  # noqa: E402
+from safeguard.indicators.catalogue import INDICATORS  # noqa: E402
+from safeguard.indicators.engine import compute  # noqa: E402
+from safeguard.indicators.history import ReturnFolder  # noqa: E402
+from safeguard.indicators.population import FixedPopulation  # noqa: E402
+from safeguard.synth.config import SynthConfig  # noqa: E402
+from safeguard.synth.history import simulate  # noqa: E402
+
+END = date(2025, 3, 31)
+YEARS = 5
+LISTS_READ = sorted({key for item in INDICATORS for key in item.lists})
+"""Only the lists the indicators read are written: the others would only take disk space."""
+
+
+def yearly_tables(population: int, seed: int) -> dict[int, dict[str, pa.Table]]:
+    """Five annual returns of one synthetic council, as Arrow tables by list, keyed by year ending."""
+    started = time.perf_counter()
+    council = simulate(SynthConfig(population=population, years=YEARS, end=END, seed=seed))
+    print(f"  generated a council of {population:,} children in {time.perf_counter() - started:.1f}s")
+    tables = {}
+    for year_ending in range(END.year - YEARS + 1, END.year + 1):
+        start, end = date(year_ending - 1, 4, 1), date(year_ending, 3, 31)
+        records = council.records(end, start)
+        tables[year_ending] = {key: list_table(key, records[key]) for key in LISTS_READ}
+    return tables
+
+
+def copy_of(table: pa.Table, list_key: str, number: int) -> pa.Table:
+    """Council ``number``'s copy: its own child ids, every date moved by a few days."""
+    shift = (number * 5) % 23
+    for column in list_by_key(list_key).columns:
+        position = table.column_names.index(column.key)
+        values = table.column(position)
+        if column.key == "child_id":
+            values = pc.binary_join_element_wise(pa.scalar(f"LA{number:03d}-"), values, "")
+        elif column.kind is Kind.DATE:
+            values = pc.add(values.cast(pa.int32()), pa.scalar(shift, pa.int32())).cast(pa.date32())
+        else:
+            continue
+        table = table.set_column(position, column.key, values)
+    return table
+
+
+def write_returns(root: Path, tables: dict[int, dict[str, pa.Table]]) -> tuple[list[ReturnFolder], int]:
+    """The returns as snapshot folders, and the number of rows they hold between them."""
+    returns, rows = [], 0
+    for year_ending, by_list in tables.items():
+        start, end = date(year_ending - 1, 4, 1), date(year_ending, 3, 31)
+        folder = write_return(root, f"{end:%Y%m%d}-{year_ending:08x}", start, end, {})
+        for key, table in by_list.items():
+            pq.write_table(table, folder.parquet(key))
+            rows += table.num_rows
+        returns.append(folder)
+    return returns, rows
+
+
+def time_runs(name: str, returns: list[ReturnFolder], rows: int, population: int, runs: int) -> None:
+    start = date(END.year - YEARS, 4, 1)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        values = compute(returns, start, END, by="month", population=FixedPopulation(population), standards=LocalStandards())
+        timings.append(time.perf_counter() - started)
+    best = min(timings)
+    print(
+        f"{name}: {rows:,} rows in {len(returns)} returns; {len(values):,} values "
+        f"({len(INDICATORS)} indicators x {len(values) // len(INDICATORS)} months)"
+    )
+    print(f"  {best:.2f}s per run (best of {runs}: {', '.join(f'{seconds:.2f}' for seconds in timings)}), {rows / best:,.0f} rows/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--councils", type=int, default=150, help="councils in the national pool (default 150)")
+    parser.add_argument("--runs", type=int, default=2, help="timed runs of each dataset (default 2)")
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        print("One large council")
+        large = yearly_tables(300_000, seed=1)
+        returns, rows = write_returns(root / "large", large)
+        time_runs("large council", returns, rows, 300_000, arguments.runs)
+
+        print(f"National pool of {arguments.councils} councils")
+        average = yearly_tables(80_000, seed=2)
+        pooled = {
+            year: {key: pa.concat_tables([copy_of(table, key, number) for number in range(arguments.councils)]) for key, table in by_list.items()}
+            for year, by_list in average.items()
+        }
+        returns, rows = write_returns(root / "national", pooled)
+        referrals = sum(by_list["referrals"].num_rows for by_list in pooled.values())
+        print(f"  {referrals:,} referral rows across the five returns")
+        time_runs("national pool", returns, rows, 80_000 * arguments.councils, arguments.runs)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Ofsted's Annex A: its specification, reading a council's workbook, and validating it."""

@@ -1,0 +1,92 @@
+"""Generating a synthetic council's returns: simulate, then write the workbooks and the manifest.
+
+The same arguments (including ``end``) always write the same bytes: every random number comes
+from the seed, the workbooks' creation time is the extract date, and the manifest holds no
+clock time and no absolute path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from safeguard.synth.config import SynthConfig
+from safeguard.synth.council import COUNCIL_NAME
+from safeguard.synth.faults import FaultPlanter, PlantedFault
+from safeguard.synth.history import CouncilHistory, simulate
+from safeguard.synth.manifest import Manifest
+from safeguard.synth.randomness import stream
+from safeguard.synth.timeline import add_months, date_of, day_of, month_end
+from safeguard.synth.workbook import write_workbook
+
+WHOLE_HISTORY = "annex_a_whole_history.xlsx"
+MONTHLY_FOLDER = "monthly"
+
+Progress = Callable[[str, float], None]
+
+
+def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = None) -> Manifest:
+    """Generate the council, write its workbooks and ``manifest.json`` into ``out_dir``."""
+    history = simulate(config, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = _manifest(history, out_dir)
+    _write(history, manifest, WHOLE_HISTORY, history.end, history.window_start)
+    if progress:
+        progress("Writing the whole-history workbook", 1.0)
+    if config.monthly:
+        month_ends = extract_days(history.window_start, history.end)
+        for number, extract_day in enumerate(month_ends):
+            since = date_of(add_months(day_of(extract_day), -12) + 1)
+            name = f"{MONTHLY_FOLDER}/annex_a_{extract_day.isoformat()}.xlsx"
+            _write(history, manifest, name, extract_day, since)
+            manifest.monthly.append(name)
+            if progress:
+                progress("Writing the monthly workbooks", (number + 1) / len(month_ends))
+    manifest.write()
+    return manifest
+
+
+def extract_days(window_start: date, end: date) -> list[date]:
+    """Each month end from the first whole month of the window up to ``end``."""
+    days = []
+    day = month_end(day_of(window_start))
+    while day <= day_of(end):
+        days.append(date_of(day))
+        day = month_end(day + 1)
+    return days
+
+
+def _write(history: CouncilHistory, manifest: Manifest, name: str, extract_day: date, since: date) -> None:
+    records = history.records(as_at=extract_day, since=since)
+    planter = None
+    if history.config.fault_rate > 0:
+        faults = FaultPlanter(history.config.fault_rate, stream(history.config.seed, f"faults {name}"), extract_day)
+
+        def planter(annex_list, rows) -> tuple[list, list[PlantedFault]]:
+            return faults.plant(name, annex_list, rows)
+
+    counts, planted = write_workbook(manifest.out_dir / name, records, extract_day, planter)
+    manifest.rows[name] = counts
+    manifest.faults.extend(planted)
+
+
+def _manifest(history: CouncilHistory, out_dir: Path) -> Manifest:
+    workforce = history.workforce
+    teams = [{"name": team.name, "kind": team.kind.value, "workers": len(team.members)} for team in workforce.all_teams()]
+    return Manifest(
+        out_dir=out_dir,
+        arguments=history.config.as_arguments(),
+        seed=history.config.seed,
+        council=COUNCIL_NAME,
+        calibration=history.calibration.source,
+        approximate_rates=history.calibration.approximate,
+        simulation_start=history.simulation_start,
+        window_start=history.window_start,
+        end=history.end,
+        population_by_mid_year=history.window_mid_years(),
+        teams=teams,
+        workers=[worker.as_json() for worker in workforce.workers],
+        scenarios=[scenario.as_json() for scenario in history.scenarios],
+        whole_history=WHOLE_HISTORY,
+    )
