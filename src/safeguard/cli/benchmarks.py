@@ -38,6 +38,7 @@ from safeguard.warnings.baselines import (
     baseline_from,
     baselines_in_force,
     month_of,
+    months_later,
     rebaseline,
 )
 from safeguard.warnings.confidence import data_confidence
@@ -341,11 +342,6 @@ def _latest_month(series: dict[str, list]) -> date | None:
     return max((points[-1].month for points in series.values() if points), default=None)
 
 
-def _months_before(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def run_warnings(
     indicators: list[Indicator],
     start: date | None,
@@ -378,7 +374,7 @@ def run_warnings(
     window = Window(start, end)
     latest = end or _latest_month(series)
     if start is None and latest is not None:
-        window = Window(_months_before(latest, REPORT_MONTHS - 1), end)
+        window = Window(months_later(latest, 1 - REPORT_MONTHS), end)
     if population is None:
         notes.append("No child population in council.json and no ONS match for its la_code: rates per 10,000 are left out.")
     found = scan(

@@ -246,14 +246,13 @@ class History:
         annex_list = list_by_key(key)
         natural_key = NATURAL_KEYS[key]
         columns = [column.key for column in annex_list.columns]
-        by_return = self._rows_by_return_sql(key)
         partition = ", ".join(_quote(column) for column in natural_key)
         column_list = ", ".join(_quote(column) for column in columns)
         if key in AS_AT_LISTS:
-            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {by_return}")
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {self._once_per_return_sql(key)}")
             source = f"{key}_by_return"
         else:
-            source = f"({by_return})"
+            source = f"({self._rows_of_returns_sql(key)})"
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {key} AS
@@ -273,8 +272,8 @@ class History:
             """
         )
 
-    def _rows_by_return_sql(self, key: str) -> str:
-        """Every return's rows of one list with the return's dates, one row per event per return."""
+    def _rows_of_returns_sql(self, key: str) -> str:
+        """Every return's rows of one list, typed as the specification says, with the return's dates."""
         annex_list = list_by_key(key)
         selects = []
         for item in self.returns:
@@ -301,12 +300,15 @@ class History:
                 "CAST(NULL AS DATE) AS return_period_start, CAST(NULL AS DATE) AS return_period_end, "
                 "CAST(NULL AS TIMESTAMP) AS return_loaded_at WHERE 1 = 0"
             )
-        union = " UNION ALL ".join(selects)
+        return " UNION ALL ".join(selects)
+
+    def _once_per_return_sql(self, key: str) -> str:
+        """Each return's rows of one list with any event the return repeats kept once (its last row)."""
         partition = ", ".join(["snapshot_id", *(_quote(column) for column in NATURAL_KEYS[key])])
         return f"""
             SELECT * FROM (
                 SELECT every_row.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY source_row DESC) AS repeat_in_return
-                FROM ({union}) AS every_row
+                FROM ({self._rows_of_returns_sql(key)}) AS every_row
             ) AS numbered WHERE repeat_in_return = 1
         """
 
@@ -364,14 +366,15 @@ class History:
             return
         key, _, when = relation.rpartition("_")
         start, end = EPISODES[key]
+        # The last day each episode counts: open at a day's end until the day before it ends, in a
+        # period until the day it ends; with no end date, as far as the latest return listing it.
+        # One range per episode lets the database join periods to episodes as a range join.
         if when == "open":
-            condition = (
-                f"m.{start} <= p.period_end AND (m.{end} > p.period_end OR (m.{end} IS NULL AND m.known_until >= p.period_end))"
-            )
+            last_day = f"CASE WHEN {end} IS NULL THEN known_until ELSE CAST({end} - INTERVAL '1' DAY AS DATE) END"
+            condition = f"m.{start} <= p.period_end AND p.period_end <= m.last_day"
         else:
-            condition = (
-                f"m.{start} <= p.period_end AND (m.{end} >= p.period_start OR (m.{end} IS NULL AND m.known_until >= p.period_start))"
-            )
+            last_day = f"COALESCE({end}, known_until)"
+            condition = f"m.{start} <= p.period_end AND p.period_start <= m.last_day"
         from_history = set(NATURAL_KEYS[key]) | {end}
         chosen = ", ".join(
             f"m.{_quote(column.key)}" if column.key in from_history
@@ -384,7 +387,7 @@ class History:
             CREATE OR REPLACE TEMP TABLE {relation} AS
             SELECT p.period_start, p.period_end, {chosen}
             FROM periods AS p
-            JOIN {key} AS m ON {condition}
+            JOIN (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes) AS m ON {condition}
             LEFT JOIN return_at_period AS at_end ON at_end.period_start = p.period_start AND at_end.period_end = p.period_end
             LEFT JOIN {key}_by_return AS r ON r.snapshot_id = at_end.snapshot_id AND {joins}
             """

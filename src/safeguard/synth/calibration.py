@@ -64,11 +64,14 @@ class Calibration:
     approximate: bool
     """True when the built-in round numbers stand in for the published file."""
 
+    def __post_init__(self) -> None:
+        spans = {measure: (min(by_year), max(by_year)) for measure, by_year in self.values.items()}
+        object.__setattr__(self, "_spans", spans)
+
     def value(self, measure: str, year_ending: int) -> float:
         """The measure for the year ending 31 March ``year_ending`` (nearest published year outside the range)."""
-        by_year = self.values[measure]
-        years = sorted(by_year)
-        return by_year[min(max(year_ending, years[0]), years[-1])]
+        first, last = self._spans[measure]
+        return self.values[measure][min(max(year_ending, first), last)]
 
     def fraction(self, measure: str, year_ending: int) -> float:
         """A percentage measure as a fraction."""

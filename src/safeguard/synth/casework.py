@@ -60,6 +60,7 @@ ACTIVITY = WeightedChoice(
     [("F1", 7.0), ("P1", 1.0), ("F2", 25.0), ("P2", 3.0), ("F4", 4.0), ("P4", 1.0), ("F5", 17.0), ("P5", 4.0), ("G4", 8.0), ("G5", 25.0), ("G6", 5.0)]
 )
 SEEN_ALONE = WeightedChoice([("true", 72.0), ("false", 22.0), ("unknown", 6.0)])
+MOST_EPISODES_IN_A_MONTH = 4
 UNSTABLE_SHARE = 0.22
 """Children in care whose placements break down repeatedly; the rest rarely move."""
 
@@ -220,28 +221,34 @@ class Casework:
 
     def _missing(self, spell: CareSpell, until: int) -> None:
         """Missing and absent episodes month by month: teenagers far more often, and more after a
-        rising_missing_from_care scenario starts."""
+        rising_missing_from_care scenario starts.
+
+        Every month takes the same number of random draws whatever happens in it, so a scenario
+        that changes one month leaves every other month, and every other child, exactly as it was.
+        """
         draws = self.draws
         prone = draws.uniform()
         wanders = draws.uniform()
         month = month_start(spell.start)
         while month <= until:
             first = max(month, spell.start)
-            last = min(month_end(month), until)
+            days = min(month_end(month), until) - first + 1
             teenager = age_on(spell.child.birth, first) >= 11
             multiplier = self.effects.missing_multiplier(first)
+            missing = min(draws.poisson(0.5 * multiplier**0.5), MOST_EPISODES_IN_A_MONTH)
+            absent = min(draws.poisson(0.4), MOST_EPISODES_IN_A_MONTH)
+            slots = [(draws.uniform(), draws.uniform(), draws.uniform(), draws.uniform()) for _ in range(MOST_EPISODES_IN_A_MONTH)]
             if prone < (0.2 if teenager else 0.012) * multiplier:
-                for _ in range(draws.poisson(0.5 * multiplier**0.5)):
-                    spell.missing.append(draws.integer(first, last))
+                for position, offered, accepted, _ in slots[:missing]:
+                    spell.missing.append(first + int(position * days))
+                    spell.return_interviews.append((offered < 0.85, offered < 0.85 and accepted < 0.6))
             if wanders < (0.05 if teenager else 0.005):
-                for _ in range(draws.poisson(0.4)):
-                    spell.absent.append(draws.integer(first, last))
+                spell.absent.extend(first + int(slot[3] * days) for slot in slots[:absent])
             month = month_end(month) + 1
-        spell.missing.sort()
+        episodes = sorted(zip(spell.missing, spell.return_interviews))
+        spell.missing = [day for day, _ in episodes]
+        spell.return_interviews = [interview for _, interview in episodes]
         spell.absent.sort()
-        for _ in spell.missing:
-            offered = draws.chance(0.85)
-            spell.return_interviews.append((offered, offered and draws.chance(0.6)))
 
     def _permanence(self, spell: CareSpell, until: int) -> None:
         """The plan for permanence, recorded at the second review (about 4 months in)."""

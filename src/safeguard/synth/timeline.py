@@ -51,6 +51,7 @@ def month_length(year: int, month: int) -> int:
     return (following - timedelta(days=1)).day
 
 
+@lru_cache(maxsize=1 << 16)
 def month_end(day: int) -> int:
     """The last day of the month holding ``day``."""
     value = date.fromordinal(day)

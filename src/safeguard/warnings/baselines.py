@@ -77,6 +77,12 @@ def month_of(text: str) -> date:
     return parsed.date()
 
 
+def months_later(month: date, count: int) -> date:
+    """The first day of the month ``count`` months after (or, negative, before) ``month``."""
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def baseline_from(
     indicator_id: str,
     series: Sequence[MonthlyPoint],

@@ -17,12 +17,27 @@ at whole years and would credit a change the year before it was planted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from statistics import median
 
+import pyarrow as pa
+
+from safeguard.annex_a.spec import LISTS
+from safeguard.annex_a.validation import arrow_schema
+from safeguard.indicators.catalogue import INDICATORS
+from safeguard.indicators.engine import choose
+from safeguard.indicators.population import MidYearPopulation
+from safeguard.snapshots import Store
+from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
+from safeguard.synth.generation import extract_days
+from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, baselines_in_force, months_later
 from safeguard.warnings.records import EarlyWarning
+from safeguard.warnings.scan import scan
+from safeguard.warnings.series import LOOK_BACK_MONTHS, monthly_series
 
 MONTHLY_SOURCES = ("control_chart", "local_threshold")
 
@@ -112,3 +127,108 @@ class Evaluation:
             delays = [item.delay_months for item in items if item.delay_months is not None]
             summary[name] = (len(delays), len(items), float(median(delays)) if delays else None)
         return summary
+
+
+@dataclass(frozen=True)
+class EvaluationPlan:
+    """Which synthetic councils to generate: one clean and one with every scenario, per seed.
+
+    ``years`` of monthly returns are loaded; the first year only gives the charts their year of
+    look-back (see ``series.charted_months``), the next two (or one, for short runs) are the
+    default baseline, and each scenario starts ``months_after_baseline`` months after it.
+    """
+
+    seeds: tuple[int, ...] = (1, 2, 3)
+    population: int = 15_000
+    years: int = 5
+    end: date = date(2025, 3, 31)
+    months_after_baseline: int = 3
+    scenarios: tuple[str, ...] = tuple(SCENARIOS)
+
+    def chart_start(self) -> date:
+        window_start = SynthConfig(years=self.years, end=self.end).window_start
+        return months_later(window_start.replace(day=1), 1)
+
+    def chart_months(self) -> int:
+        return months_between(self.chart_start(), self.end.replace(day=1)) + 1
+
+    def baseline_months(self) -> int:
+        return DEFAULT_MONTHS if self.chart_months() >= DEFAULT_MONTHS + SHORT_SERIES_MONTHS else SHORT_SERIES_MONTHS
+
+    def scenario_start(self) -> date:
+        return months_later(self.chart_start(), self.baseline_months() + self.months_after_baseline)
+
+    def watched_from(self) -> date:
+        """The first month after the default baseline: where alarms start to count."""
+        return months_later(self.chart_start(), self.baseline_months())
+
+
+@dataclass(frozen=True)
+class _MonthlyExtract:
+    """A synthetic council's Annex A extract at one month end, in the form the store keeps."""
+
+    tables: dict[str, pa.Table]
+    period_start: date
+    period_end: date
+    source_name: str
+    sha256: str
+    has_errors: bool = False
+    queries: tuple = ()
+
+
+def load_monthly_extracts(history: CouncilHistory, store: Store) -> int:
+    """Commit the council's return at each month end of its window, each looking back a year.
+
+    This is what a council loading a fresh Annex A extract every month would hold; the tables
+    come straight from the generator's canonical records (as an import would store them), so no
+    workbook is written or read.
+    """
+    count = 0
+    for extract_day in extract_days(history.window_start, history.end):
+        since = months_later(extract_day.replace(day=1), -LOOK_BACK_MONTHS + 1)
+        records = history.records(as_at=extract_day, since=since)
+        tables = {
+            annex_list.key: pa.Table.from_pylist(
+                [{**row, "source_row": number} for number, row in enumerate(records.get(annex_list.key, []), start=2)],
+                schema=arrow_schema(annex_list),
+            )
+            for annex_list in LISTS
+        }
+        fingerprint = hashlib.sha256(f"{history.config.as_arguments()} {extract_day}".encode()).hexdigest()
+        store.commit(_MonthlyExtract(tables, since, extract_day, f"synthetic extract {extract_day}", fingerprint), loaded_by="evaluation")
+        count += 1
+    return count
+
+
+def _council_warnings(config: SynthConfig, home: Path, indicator_ids: Sequence[str]) -> tuple[CouncilHistory, list[EarlyWarning]]:
+    """Simulate, load the monthly returns into a fresh store, and run the control charts."""
+    history = simulate(config)
+    with Store(home) as store:
+        load_monthly_extracts(history, store)
+        series = monthly_series(store, indicator_ids, MidYearPopulation(dict(history.population), "the synthetic council"))
+    found = scan(choose(indicator_ids), series, baselines_in_force(series, {}))
+    return history, [warning for warning in found if warning.source == "control_chart"]
+
+
+def evaluate(plan: EvaluationPlan, work: Path, progress: Callable[[str], None] | None = None) -> Evaluation:
+    """Run the plan's councils under ``work`` and measure recall, delay and false alarms."""
+    start = plan.scenario_start()
+    specs = tuple(f"{name}@{start:%Y-%m}" for name in plan.scenarios)
+    planted_ids = sorted({SCENARIOS[name].indicator for name in plan.scenarios})
+    all_ids = [item.id for item in INDICATORS]
+    detections: list[Detection] = []
+    alarms = 0
+    for seed in plan.seeds:
+        common = {"population": plan.population, "years": plan.years, "end": plan.end, "seed": seed}
+        if progress:
+            progress(f"seed {seed}: council with {len(specs)} planted changes from {start:%Y-%m}")
+        history, warnings = _council_warnings(SynthConfig(**common, scenarios=specs), work / f"planted-{seed}", planted_ids)
+        for scenario in history.scenarios:
+            planted = Planted(scenario.kind.name, scenario.kind.indicator, scenario.kind.direction, scenario.start)
+            detections.append(first_detection(warnings, planted, seed))
+        if progress:
+            progress(f"seed {seed}: clean council")
+        _, clean = _council_warnings(SynthConfig(**common), work / f"clean-{seed}", all_ids)
+        alarms += len(false_alarms(clean, plan.watched_from()))
+    watched_years = (plan.chart_months() - plan.baseline_months()) / 12
+    return Evaluation(tuple(detections), alarms, watched_years * len(plan.seeds))

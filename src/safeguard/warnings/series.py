@@ -14,7 +14,7 @@ from safeguard.benchmarks.own_figures import covered
 from safeguard.indicators.engine import IndicatorValue, compute
 from safeguard.indicators.periods import Granularity, Period, month_of
 from safeguard.indicators.population import PopulationSource
-from safeguard.warnings.baselines import MonthlyPoint
+from safeguard.warnings.baselines import MonthlyPoint, months_later
 
 
 def series_from_values(values: Iterable[IndicatorValue]) -> dict[str, list[MonthlyPoint]]:
@@ -31,12 +31,25 @@ def series_from_values(values: Iterable[IndicatorValue]) -> dict[str, list[Month
     return series
 
 
+LOOK_BACK_MONTHS = 12
+"""Re-referrals and repeat plans look back a year; Annex A returns reach back only a year."""
+
+
 def charted_months(store: object) -> tuple[date, date] | None:
-    """The first day of the first and the last day of the last whole month the snapshots cover."""
+    """The first day of the first and the last day of the last whole month to chart.
+
+    Those are the whole months the snapshots cover, less the first year when more than two
+    years are covered: in the first year, measures that look back 12 months (a re-referral is
+    a referral within a year of an earlier one) cannot see the year before the earliest return,
+    and would show a climb that is only the history filling up.
+    """
     span = covered(store.list())  # type: ignore[attr-defined]
     if span is None or span.first_whole_month > span.last_whole_month_end:
         return None
-    return span.first_whole_month, span.last_whole_month_end
+    first, last = span.first_whole_month, span.last_whole_month_end
+    if months_later(first, 2 * LOOK_BACK_MONTHS) <= last:
+        first = months_later(first, LOOK_BACK_MONTHS)
+    return first, last
 
 
 def monthly_series(

@@ -49,6 +49,8 @@ class Permission(str, Enum):
     SEE_CHILD_LEVEL = "see_child_level"
     SEE_AUDIT_LOG = "see_audit_log"
     MANAGE_USERS = "manage_users"
+    SEE_TEAM_DETAIL = "see_team_detail"
+    ACKNOWLEDGE_WARNINGS = "acknowledge_warnings"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -60,10 +62,16 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.SEE_CHILD_LEVEL: "See the child-level rows behind a snapshot, for a stated purpose",
     Permission.SEE_AUDIT_LOG: "Read the access log: who saw or changed what, when, from where and why",
     Permission.MANAGE_USERS: "Add people, give them roles you hold yourself, and disable accounts",
+    Permission.SEE_TEAM_DETAIL: "See each indicator broken down by team, with every count shown",
+    Permission.ACKNOWLEDGE_WARNINGS: "Acknowledge an early warning under your name and record your response",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
 _LEADERSHIP = _EVERYONE | {Permission.SEE_AGGREGATES}
+_QUARTET = _LEADERSHIP | {Permission.ACKNOWLEDGE_WARNINGS}
+"""The strategic quartet (seed 000 §2) answers for what the early warnings show."""
+_DIRECTION_OF_DATA = _QUARTET | {Permission.SEE_TEAM_DETAIL}
+"""Roles that manage the service (Director) or its data (analyst) also see it team by team."""
 
 
 @dataclass(frozen=True)
@@ -82,28 +90,28 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The councillor politically accountable for children's services.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_LEADERSHIP,
+        permissions=_QUARTET,
     ),
     Role.LEADER: RoleDefinition(
         title="Leader or Mayor",
         who="The council's political leader, one of the strategic quartet.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_LEADERSHIP,
+        permissions=_QUARTET,
     ),
     Role.CHIEF_EXECUTIVE: RoleDefinition(
         title="Chief Executive",
         who="The head of paid service, who holds the Director to account.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_LEADERSHIP,
+        permissions=_QUARTET,
     ),
     Role.DCS: RoleDefinition(
         title="Director of Children's Services",
         who="The statutory chief officer for children's services.",
         child_access=ChildAccess.ALL,
         second_factor=True,
-        permissions=_LEADERSHIP
+        permissions=_DIRECTION_OF_DATA
         | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG},
     ),
     Role.ANALYST: RoleDefinition(
@@ -111,7 +119,7 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The council's data team, who load the returns and fix the data.",
         child_access=ChildAccess.ALL,
         second_factor=True,
-        permissions=_LEADERSHIP
+        permissions=_DIRECTION_OF_DATA
         | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
@@ -186,6 +194,24 @@ ROUTES: dict[str, RoutePolicy] = {
     "second_factor_setup": _read_write(Gate.PASSWORD_STEP, "Set up your one-time codes"),
     "second_factor_verify": _read_write(Gate.PASSWORD_STEP, "Enter your one-time code"),
     "home": _read(Permission.SEE_OWN_HOME, "Home", in_navigation=True),
+    "leadership:dashboard": _read(Permission.SEE_AGGREGATES, "Indicators", in_navigation=True),
+    "leadership:dashboard_csv": _read(Permission.SEE_AGGREGATES, "Indicators (CSV)"),
+    "leadership:indicator": _read(Permission.SEE_AGGREGATES, "An indicator"),
+    "leadership:indicator_months_csv": _read(Permission.SEE_AGGREGATES, "An indicator month by month (CSV)"),
+    "leadership:indicator_comparison_csv": _read(Permission.SEE_AGGREGATES, "An indicator beside other councils (CSV)"),
+    "leadership:indicator_teams_csv": _read(Permission.SEE_TEAM_DETAIL, "An indicator by team (CSV)"),
+    "leadership:warnings": _read(Permission.SEE_AGGREGATES, "Early warnings", in_navigation=True),
+    "leadership:warnings_csv": _read(Permission.SEE_AGGREGATES, "Early warnings (CSV)"),
+    "leadership:warning": RoutePolicy(
+        {"GET": Permission.SEE_AGGREGATES, "POST": Permission.ACKNOWLEDGE_WARNINGS}, "An early warning"
+    ),
+    "api:openapi": _read(Permission.SEE_AGGREGATES, "Description of the API (OpenAPI)"),
+    "api:indicators": _read(Permission.SEE_AGGREGATES, "Indicators (API)"),
+    "api:indicator": _read(Permission.SEE_AGGREGATES, "An indicator (API)"),
+    "api:indicator_teams": _read(Permission.SEE_TEAM_DETAIL, "An indicator by team (API)"),
+    "api:benchmarks": _read(Permission.SEE_AGGREGATES, "Benchmarks (API)"),
+    "api:warnings": _read(Permission.SEE_AGGREGATES, "Early warnings (API)"),
+    "api:warning": _read(Permission.SEE_AGGREGATES, "An early warning (API)"),
     "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
     "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
     "data:imports": _read_write(Permission.IMPORT_RETURNS, "Imports", in_navigation=True),

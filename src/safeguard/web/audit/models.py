@@ -25,6 +25,7 @@ class ObjectType(models.TextChoices):
     USER = "user", "User account"
     ROUTE = "route", "Page"
     AUDIT_LOG = "audit_log", "Access log"
+    WARNING = "warning", "Early warning"
 
 
 class AccessRecord(models.Model):

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "safeguard.web.accounts",
     "safeguard.web.audit",
     "safeguard.web.data",
+    "safeguard.web.leadership",
 ]
 
 MIDDLEWARE = [
