@@ -56,7 +56,7 @@ def test_an_accepted_return_becomes_a_snapshot(home: Path, council: Manifest, ca
     assert (tmp_path / "findings.csv").is_file()
 
 
-def test_the_same_workbook_twice_changes_nothing(home: Path, council: Manifest, capsys) -> None:
+def test_the_same_workbook_twice_changes_nothing(home: Path, council: Manifest, capsys, tmp_path: Path) -> None:
     workbook = council.whole_history_path
     invoke(["import", str(workbook)], capsys)
     fingerprint = store_fingerprint(home)
@@ -66,6 +66,12 @@ def test_the_same_workbook_twice_changes_nothing(home: Path, council: Manifest, 
 
     assert status == 0
     assert out.strip() == f"annex_a_whole_history.xlsx was already imported as snapshot {snapshot.id}; nothing changed."
+    assert store_fingerprint(home) == fingerprint
+
+    status, out, _ = invoke(["import", str(workbook), "--report", str(tmp_path / "report")], capsys)
+    assert status == 0
+    assert "No new report: the file was checked when it was first imported" in out
+    assert not (tmp_path / "report").exists()
     assert store_fingerprint(home) == fingerprint
 
 

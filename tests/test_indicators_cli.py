@@ -178,3 +178,11 @@ def test_the_engine_takes_the_store_itself(store: Path) -> None:
     with Store() as opened:
         values = compute(opened, date(2022, 4, 1), date(2024, 3, 31), by="year", ids=["referrals_per_10k"])
     assert [(value.period_start, value.numerator) for value in values] == [(date(2022, 4, 1), 1), (date(2023, 4, 1), 3)]
+
+
+def test_a_council_code_without_ons_figures_warns_and_carries_on(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save_council(Council(name="Nowhere", la_code="999"))
+    status, out, err = invoke(capsys, "--format", "json", "--id", "referrals_per_10k", "--id", "referral_nfa_rate")
+    assert status == 0
+    assert [row["value"] for row in json.loads(out)] == [None, pytest.approx(100 / 3)]
+    assert "No council with code '999'" in " ".join(err.split())

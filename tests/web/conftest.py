@@ -18,6 +18,7 @@ from django.test import Client
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from synthetic_council import SyntheticCouncil, build  # noqa: E402
 from web_support import sign_in  # noqa: E402
 from workbooks import annex_a_workbook  # noqa: E402
 
@@ -97,3 +98,25 @@ def snapshot_id(prepared_store: tuple[Path, str], store_home: Path) -> str:
     shutil.copytree(source, store_home, dirs_exist_ok=True)
     return identifier
 
+
+
+@pytest.fixture(scope="session")
+def synthetic_council_source(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCouncil:
+    """A small synthetic council's store (three years of returns, benchmarks loaded), built once
+    per run with its figures already worked out, for the leaders' pages' tests."""
+    from safeguard.web.aggregates import published
+
+    council = build(tmp_path_factory.mktemp("synthetic"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SAFEGUARD_HOME", str(council.home))
+        published()
+    return council
+
+
+@pytest.fixture
+def synthetic_council(synthetic_council_source: SyntheticCouncil, store_home: Path) -> SyntheticCouncil:
+    """The synthetic council, copied into this test's own store."""
+    from dataclasses import replace
+
+    shutil.copytree(synthetic_council_source.home, store_home, dirs_exist_ok=True)
+    return replace(synthetic_council_source, home=store_home)

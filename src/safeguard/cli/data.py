@@ -104,18 +104,26 @@ def import_return(
     with Store() as store:
         with progress_bar(Console(stderr=True)) as bar:
             outcome = store.import_file(file, loaded_by=loaded_by, progress=bar)
-        report_outcome(outcome, file, console, report=report)
+        _report_outcome(outcome, file, console, report=report)
 
 
-def report_outcome(outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None) -> None:
+def _report_outcome(outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None) -> None:
     """Say what an import did; a refused import raises the one-line reason."""
     if outcome.status is ImportStatus.ALREADY_IMPORTED:
         console.print(
             f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False
         )
+        if report is not None:
+            console.print(
+                "No new report: the file was checked when it was first imported, and the queries found then are "
+                f"kept with the snapshot (safeguard snapshots show {outcome.snapshot.id}).",
+                highlight=False,
+            )
         return
     findings = outcome.validation.findings
     render_table(findings, console, limit=FINDINGS_SHOWN)
+    if report is None and len(findings) > FINDINGS_SHOWN:
+        console.print("Add --report FOLDER to save every finding as a spreadsheet.")
     if report is not None:
         # Imported here, not at the top: ``safeguard.cli.validate`` imports this module's progress bar.
         from safeguard.cli.validate import save_report
@@ -126,9 +134,10 @@ def report_outcome(outcome: ImportOutcome, file: Path, console: Console, report:
         noun = "error" if errors == 1 else "errors"
         raise SafeguardError(f"{file.name} was not imported: it has {errors} {noun} to fix first; nothing changed.")
     snapshot = outcome.snapshot
+    queries = "query" if snapshot.queries == 1 else "queries"
     console.print(
         f"Imported {file.name} as snapshot [bold]{snapshot.id}[/]: {describe_period(snapshot)}, "
-        f"{snapshot.total_rows:,} rows, {snapshot.queries:,} queries.",
+        f"{snapshot.total_rows:,} rows, {snapshot.queries:,} {queries}.",
         highlight=False,
     )
     console.print(rows_per_list(snapshot))

@@ -11,6 +11,7 @@ something true to find.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -19,9 +20,10 @@ import typer
 from rich.console import Console
 
 from safeguard.cli.data import describe_period, progress_bar, snapshots_table
+from safeguard.council import council_path, load_council, save_council
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportStatus, Store
-from safeguard.synth import SynthConfig, generate
+from safeguard.synth import Manifest, SynthConfig, generate
 from safeguard.synth.config import default_end
 from safeguard.synth.manifest import FILE_NAME as MANIFEST_FILE
 from safeguard.synth.timeline import add_months, date_of, day_of
@@ -34,6 +36,23 @@ MONTHLY_IMPORTED = 12
 """The demo imports the last year of monthly extracts: enough for a year of month-by-month
 snapshots without importing all sixty."""
 TIMELINESS_FALL_MONTHS_BEFORE_END = 6
+
+
+@dataclass(frozen=True)
+class GeneratedCouncil:
+    """What the demo needs from a generated council: its returns, its name and its population."""
+
+    name: str
+    population: dict[int, int]
+    """Children aged 0-17 at each ONS mid-year, as the generator made them."""
+    whole_history: Path
+    monthly: list[Path]
+
+    @classmethod
+    def from_manifest(cls, manifest: Manifest) -> GeneratedCouncil:
+        return cls(
+            manifest.council, dict(manifest.population_by_mid_year), manifest.whole_history_path, manifest.monthly_paths
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -82,9 +101,9 @@ def demo(
     config = demo_config(population, years, _end_date(end))
     config.check()
     with Store() as store:
-        folder = store.home / "demo"
-        returns = _demo_returns(config, folder, console)
-        for path in returns:
+        council = _demo_council(config, store.home / "demo", console)
+        _save_settings(council, store.home, console)
+        for path in [council.whole_history, *council.monthly[-MONTHLY_IMPORTED:]]:
             with progress_bar(Console(stderr=True)) as bar:
                 outcome = store.import_file(path, progress=bar)
             if outcome.status is ImportStatus.REFUSED:
@@ -98,7 +117,7 @@ def demo(
                 f"{verb} {path.name} as snapshot {snapshot.id} ({describe_period(snapshot)}).", highlight=False
             )
         console.print(snapshots_table(store.list()))
-    _what_next(console, config)
+    _what_next(console)
 
 
 def _end_date(text: str | None) -> date:
@@ -110,51 +129,65 @@ def _end_date(text: str | None) -> date:
         raise SafeguardError(f"--end should be a date written YYYY-MM-DD, such as 2025-03-31, not {text!r}.") from error
 
 
-def _demo_returns(config: SynthConfig, folder: Path, console: Console) -> list[Path]:
-    """The returns to import: the whole-history workbook, then the last monthly extracts.
+def _demo_council(config: SynthConfig, folder: Path, console: Console) -> GeneratedCouncil:
+    """The demo council's returns, generated into ``folder`` unless it already holds them.
 
     Generation is skipped when the folder already holds this exact council (the generator
     writes the same bytes for the same options, so making it again would change nothing).
     """
-    reusable = _generated_before(config, folder)
-    if reusable is not None:
+    council = generated_before(config, folder)
+    if council is not None:
         console.print(f"Reusing the demo council's returns in {folder}.", highlight=False)
-        whole_history, monthly = reusable
-    else:
-        console.print(
-            f"Making the demo council's returns in {folder} ({config.population:,} children, {config.years} years "
-            f"to {config.end_date:%d %b %Y}); this takes a few minutes.",
-            highlight=False,
-        )
-        with progress_bar(Console(stderr=True)) as bar:
-            manifest = generate(config, folder, progress=bar)
-        whole_history, monthly = manifest.whole_history_path, manifest.monthly_paths
-    return [whole_history, *monthly[-MONTHLY_IMPORTED:]]
+        return council
+    console.print(
+        f"Making the demo council's returns in {folder} ({config.population:,} children, {config.years} years "
+        f"to {config.end_date:%d %b %Y}); this takes a few minutes.",
+        highlight=False,
+    )
+    with progress_bar(Console(stderr=True)) as bar:
+        return GeneratedCouncil.from_manifest(generate(config, folder, progress=bar))
 
 
-def _generated_before(config: SynthConfig, folder: Path) -> tuple[Path, list[Path]] | None:
-    """The workbooks already generated in ``folder`` for exactly this configuration, if any."""
+def generated_before(config: SynthConfig, folder: Path) -> GeneratedCouncil | None:
+    """The council already generated in ``folder`` with exactly this configuration, if any.
+    The import benchmark reuses its large council the same way."""
     try:
         manifest = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
         files = manifest["files"]
-        whole_history, monthly = folder / files["whole_history"], [folder / name for name in files["monthly"]]
+        council = GeneratedCouncil(
+            name=manifest["council"],
+            population={int(year): count for year, count in manifest["population_by_mid_year"].items()},
+            whole_history=folder / files["whole_history"],
+            monthly=[folder / name for name in files["monthly"]],
+        )
         same_council = manifest["arguments"] == config.as_arguments()
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not same_council or not all(path.is_file() for path in [whole_history, *monthly]):
+    if not same_council or not all(path.is_file() for path in [council.whole_history, *council.monthly]):
         return None
-    return whole_history, monthly
+    return council
 
 
-def _what_next(console: Console, config: SynthConfig) -> None:
+def _save_settings(council: GeneratedCouncil, home: Path, console: Console) -> None:
+    """Give the store the demo council's name and population (for rates per 10,000 children),
+    unless it already holds another council's settings, which the demo never overwrites."""
+    current = load_council(home)
+    if current.name not in ("", council.name):
+        console.print(
+            f"Kept the settings of {current.name} in {council_path(home)}: rates per 10,000 children will use "
+            "its population, not the demo council's.",
+            highlight=False,
+        )
+        return
+    save_council(replace(current, name=council.name, population=council.population), home)
+
+
+def _what_next(console: Console) -> None:
     console.print()
     console.print("[bold]What to try next[/]")
     for command, purpose in (
         ("safeguard snapshots show latest", "the newest snapshot: who loaded it, when, and its rows per list"),
-        (
-            f"safeguard indicators --by quarter --population {config.population}",
-            "the national indicators, quarter by quarter",
-        ),
+        ("safeguard indicators --by quarter", "the national indicators, quarter by quarter"),
         ("safeguard warnings", "what has moved: the planted rise in re-referrals and slower assessments"),
         ("safeguard validate FILE", "check one of your own council's Annex A returns without importing it"),
     ):

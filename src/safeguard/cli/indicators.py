@@ -73,13 +73,12 @@ def indicators(
     if population is not None and la_code is not None:
         raise SafeguardError("Give either --population or --la-code, not both.")
     granularity = parse_granularity(by)
+    first, last = _date_option(start, "--from"), _date_option(end, "--to")
     council = load_council()
     source = _population_source(population, la_code, council)
     history, chosen_period = _history(snapshot)
     with history:
-        first = _date_option(start, "--from") or chosen_period.start
-        last = _date_option(end, "--to") or chosen_period.end
-        values = compute(history, first, last, granularity, team, source, ids, council.standards)
+        values = compute(history, first or chosen_period.start, last or chosen_period.end, granularity, team, source, ids, council.standards)
     _warn(values, ids, team)
     if output_format == "json":
         print(json.dumps([_record(value, team) for value in values], indent=2))
@@ -125,7 +124,10 @@ def _population_source(population: int | None, la_code: str | None, council: Cou
     if council.population:
         return MidYearPopulation(dict(council.population), f"the population in {council.name or 'the council'}'s settings")
     if council.la_code:
-        return la_population(council.la_code)
+        try:
+            return la_population(council.la_code)
+        except SafeguardError as error:
+            Console(stderr=True).print(f"Warning: the council's LA code gives no population: {error}", highlight=False, soft_wrap=True)
     return None
 
 

@@ -184,6 +184,11 @@ class History:
         if len(set(ids)) != len(ids):
             raise SafeguardError("The same snapshot was given twice.")
         self.connection = duckdb.connect()
+        # DuckDB 2.0.0 can stop with an internal error ("dict-surviving cache: global dictionary
+        # column ... changed identity") when its chunk-caching operators meet dictionary-encoded
+        # text such as team names; reproduced on a 300,000-child council. Without those
+        # operators the same queries run correctly.
+        self.connection.execute("SET enable_caching_operators = false")
         self._loaded: set[str] = set()
         self._register_returns()
 

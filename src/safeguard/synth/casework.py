@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from safeguard.synth.council import COUNCIL_NAME
 from safeguard.synth.journeys import CareLeaver, CareSpell, ChildProtectionPlan, Episode, LeaverStatus, Placement
-from safeguard.synth.randomness import Draws, WeightedChoice
+from safeguard.synth.randomness import CaseStreams, Draws, WeightedChoice
 from safeguard.synth.scenarios import ScenarioEffects
 from safeguard.synth.timeline import WorkingDays, add_months, age_on, birthday, month_end, month_start
 
@@ -60,16 +60,20 @@ ACTIVITY = WeightedChoice(
     [("F1", 7.0), ("P1", 1.0), ("F2", 25.0), ("P2", 3.0), ("F4", 4.0), ("P4", 1.0), ("F5", 17.0), ("P5", 4.0), ("G4", 8.0), ("G5", 25.0), ("G6", 5.0)]
 )
 SEEN_ALONE = WeightedChoice([("true", 72.0), ("false", 22.0), ("unknown", 6.0)])
-MOST_EPISODES_IN_A_MONTH = 4
 UNSTABLE_SHARE = 0.22
+CARE_ASPECTS = ("legal status", "placements", "reviews", "visits", "independent reviewing officer", "health", "dental", "missing", "permanence")
 """Children in care whose placements break down repeatedly; the rest rarely move."""
 
 
 class Casework:
-    """Writes the detail of every case into the journey records."""
+    """Writes the detail of every case into the journey records, each case from its own random stream."""
 
-    def __init__(self, draws: Draws, working_days: WorkingDays, last_day: int, effects: ScenarioEffects) -> None:
-        self.draws = draws
+    def __init__(self, seed: int, working_days: WorkingDays, last_day: int, effects: ScenarioEffects) -> None:
+        self._plans = CaseStreams(seed, "plan casework")
+        self._support = CaseStreams(seed, "child in need casework")
+        self._care = {aspect: CaseStreams(seed, f"care casework: {aspect}") for aspect in CARE_ASPECTS}
+        self._leavers = CaseStreams(seed, "care leaver casework")
+        self.draws: Draws
         self.days = working_days
         self.last_day = last_day
         self.effects = effects
@@ -87,6 +91,7 @@ class Casework:
 
     def plan(self, plan: ChildProtectionPlan) -> None:
         """Statutory visits while the plan is open (most within 10 working days of the last)."""
+        self.draws = self._plans.for_case(plan.number)
         until = min(plan.end if plan.end is not None else self.last_day, self.last_day)
         days = self.days
         draws = self.draws
@@ -102,19 +107,33 @@ class Casework:
         """Visits while a child in need plan is open (about monthly)."""
         if episode.support_start is None:
             return
+        self.draws = self._support.for_case(episode.number)
         until = min(episode.support_end if episode.support_end is not None else self.last_day, self.last_day)
         episode.visits = self._visits(episode.support_start + self.draws.integer(3, 15), until, 15, 40, 0.1, 70)
 
     def care(self, spell: CareSpell) -> None:
+        """Every recorded detail of a time in care, each aspect from its own stream, so that a
+        change late in a child's time in care leaves what was recorded before it as it was."""
         until = min(spell.end if spell.end is not None else self.last_day, self.last_day)
+        streams = self._care
+        self.draws = streams["legal status"].for_case(spell.number)
         self._legal_statuses(spell, until)
+        self.draws = streams["placements"].for_case(spell.number)
         self._placements(spell, until)
+        self.draws = streams["reviews"].for_case(spell.number)
         self._reviews(spell, until)
+        self.draws = streams["visits"].for_case(spell.number)
         spell.visits = self._visits(spell.start + self.draws.integer(1, 7), until, 14, 42, 0.12, 70)
+        self.draws = streams["independent reviewing officer"].for_case(spell.number)
         between = [review + self.draws.integer(40, 90) for review in spell.reviews if self.draws.chance(0.5)]
         spell.iro_contacts = sorted(day for day in set(spell.reviews + between) if day <= until)
+        self.draws = streams["health"].for_case(spell.number)
         self._health(spell, until)
+        self.draws = streams["dental"].for_case(spell.number)
+        self._dental(spell, until)
+        self.draws = streams["missing"].for_case(spell.number)
         self._missing(spell, until)
+        self.draws = streams["permanence"].for_case(spell.number)
         self._permanence(spell, until)
 
     def _legal_statuses(self, spell: CareSpell, until: int) -> None:
@@ -204,7 +223,7 @@ class Casework:
             months = 6
 
     def _health(self, spell: CareSpell, until: int) -> None:
-        """Health assessments (6-monthly under 5, yearly after) and dental checks (about yearly)."""
+        """Health assessments: within 20 working days of coming into care, then 6-monthly under 5 and yearly after."""
         draws = self.draws
         days = self.days
         first = days.deadline(spell.start, draws.integer(21, 60) if draws.chance(0.15) else draws.integer(8, 20))
@@ -213,6 +232,11 @@ class Casework:
             spell.health_assessments.append(check)
             months = 6 if age_on(spell.child.birth, check) < 5 else 12
             check = days.on_or_after(add_months(check, months) + draws.integer(-20, 40))
+
+    def _dental(self, spell: CareSpell, until: int) -> None:
+        """Dental checks, about yearly; some are missed."""
+        draws = self.draws
+        days = self.days
         dental = spell.start + draws.integer(60, 240)
         while dental <= until:
             if draws.chance(0.82):
@@ -221,29 +245,24 @@ class Casework:
 
     def _missing(self, spell: CareSpell, until: int) -> None:
         """Missing and absent episodes month by month: teenagers far more often, and more after a
-        rising_missing_from_care scenario starts.
-
-        Every month takes the same number of random draws whatever happens in it, so a scenario
-        that changes one month leaves every other month, and every other child, exactly as it was.
-        """
+        rising_missing_from_care scenario starts. Months are drawn in order, so a scenario changes
+        nothing before its start."""
         draws = self.draws
         prone = draws.uniform()
         wanders = draws.uniform()
         month = month_start(spell.start)
         while month <= until:
             first = max(month, spell.start)
-            days = min(month_end(month), until) - first + 1
+            last = min(month_end(month), until)
             teenager = age_on(spell.child.birth, first) >= 11
             multiplier = self.effects.missing_multiplier(first)
-            missing = min(draws.poisson(0.5 * multiplier**0.5), MOST_EPISODES_IN_A_MONTH)
-            absent = min(draws.poisson(0.4), MOST_EPISODES_IN_A_MONTH)
-            slots = [(draws.uniform(), draws.uniform(), draws.uniform(), draws.uniform()) for _ in range(MOST_EPISODES_IN_A_MONTH)]
             if prone < (0.2 if teenager else 0.012) * multiplier:
-                for position, offered, accepted, _ in slots[:missing]:
-                    spell.missing.append(first + int(position * days))
-                    spell.return_interviews.append((offered < 0.85, offered < 0.85 and accepted < 0.6))
+                for _ in range(draws.poisson(0.5 * multiplier**0.5)):
+                    spell.missing.append(draws.integer(first, last))
+                    offered = draws.chance(0.85)
+                    spell.return_interviews.append((offered, offered and draws.chance(0.6)))
             if wanders < (0.05 if teenager else 0.005):
-                spell.absent.extend(first + int(slot[3] * days) for slot in slots[:absent])
+                spell.absent.extend(draws.integer(first, last) for _ in range(draws.poisson(0.4)))
             month = month_end(month) + 1
         episodes = sorted(zip(spell.missing, spell.return_interviews))
         spell.missing = [day for day, _ in episodes]
@@ -276,7 +295,7 @@ class Casework:
 
     def leaver(self, leaver: CareLeaver) -> None:
         """Pathway plan reviews (6-monthly), contacts (every few weeks) and yearly circumstances."""
-        draws = self.draws
+        draws = self.draws = self._leavers.for_case(leaver.spell.number)
         until = min(leaver.until, self.last_day)
         review = leaver.left + draws.integer(20, 90)
         while review <= until:

@@ -23,7 +23,7 @@ from safeguard.synth.timeline import date_of
 COUNCIL_NAME = "Northbrook"
 """The fictional council's name, used where a return names the council itself."""
 
-CASELOAD_CAP = 20
+CASELOAD_CAP = 22
 """A team recruits when every worker in it already holds this many open cases."""
 UNALLOCATED = "Unallocated"
 """What the allocated-worker column says while a case waits for a worker."""

@@ -100,7 +100,7 @@ def simulate(config: SynthConfig, calibration: Calibration | None = None, progre
     simulation.run()
     if progress:
         progress("Recording visits, reviews and placements", 0.0)
-    casework = Casework(Draws(stream(config.seed, "casework")), simulation.working_days, last_day, effects)
+    casework = Casework(config.seed, simulation.working_days, last_day, effects)
     for plan in simulation.plans:
         casework.plan(plan)
     for episode in simulation.episodes:

@@ -27,6 +27,27 @@ def stream(seed: int, purpose: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key,))))
 
 
+class CaseStreams:
+    """A separate random stream for each case's details, all from one PCG64.
+
+    Case ``n`` gets the generator advanced by ``n * 2**64`` steps from the purpose's start, so no
+    case's draws can overlap another's, and a change to one case (say, after a scenario's start)
+    never shifts the random numbers, and so the details, of any other. Use one case at a time:
+    the streams share one generator.
+    """
+
+    def __init__(self, seed: int, purpose: str) -> None:
+        key = zlib.crc32(purpose.encode("utf-8"))
+        self._bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(key,)))
+        self._start = self._bits.state
+        self._generator = np.random.Generator(self._bits)
+
+    def for_case(self, number: int) -> Draws:
+        self._bits.state = self._start
+        self._bits.advance(number << 64)
+        return Draws(self._generator, block=64)
+
+
 def stratified_uniforms(generator: np.random.Generator, count: int) -> np.ndarray:
     """``count`` uniforms in [0, 1) with exactly one in each of ``count`` equal slices, shuffled.
 
@@ -39,8 +60,9 @@ def stratified_uniforms(generator: np.random.Generator, count: int) -> np.ndarra
 class Draws:
     """Fast single draws for the event loop: uniforms taken from a refilled numpy block."""
 
-    def __init__(self, generator: np.random.Generator) -> None:
+    def __init__(self, generator: np.random.Generator, block: int = _BLOCK) -> None:
         self._generator = generator
+        self._block = block
         self._uniforms: list[float] = []
         self._normals: list[float] = []
 
@@ -48,14 +70,14 @@ class Draws:
         try:
             return self._uniforms.pop()
         except IndexError:
-            self._uniforms = self._generator.random(_BLOCK).tolist()
+            self._uniforms = self._generator.random(self._block).tolist()
             return self._uniforms.pop()
 
     def normal(self) -> float:
         try:
             return self._normals.pop()
         except IndexError:
-            self._normals = self._generator.standard_normal(_BLOCK).tolist()
+            self._normals = self._generator.standard_normal(self._block).tolist()
             return self._normals.pop()
 
     def chance(self, probability: float) -> bool:

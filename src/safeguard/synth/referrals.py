@@ -34,7 +34,7 @@ CARE_FROM_PLAN_SHARE = 0.12
 """Child protection plans that end because the child comes into care."""
 S47_SHARE_OF_DIRECT_CARE = 0.55
 """Children coming into care straight from a referral: the share where a section 47 enquiry came first."""
-UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE = 0.25
+UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE = 0.3
 """Children new to the council coming into care straight after assessment who are unaccompanied asylum seekers."""
 SUPPORT_AFTER_S47_SHARE = 0.45
 SUPPORT_AFTER_ASSESSMENT_SHARE = 0.42
@@ -84,8 +84,8 @@ def day_weights(first: int, last: int, working_days: WorkingDays) -> np.ndarray:
     return weights
 
 
-def destiny_table(calibration: Calibration, year: int) -> tuple[list[Destiny], np.ndarray]:
-    """The destinies and their cumulative probabilities for referrals in the year ending March ``year``."""
+def destiny_shares(calibration: Calibration, year: int) -> list[tuple[Destiny, float]]:
+    """Each destiny's share of the referrals in the year ending March ``year``."""
     referrals = calibration.value("referrals_rate_per_10k", year)
     nfa = calibration.fraction("referrals_nfa_pct", year)
     s47 = calibration.value("s47_rate_per_10k", year) / referrals
@@ -110,9 +110,28 @@ def destiny_table(calibration: Calibration, year: int) -> tuple[list[Destiny], n
         (Destiny.ASSESSMENT_CHILD_IN_NEED, assessment_rest * SUPPORT_AFTER_ASSESSMENT_SHARE),
         (Destiny.ASSESSMENT_CLOSED, assessment_rest * (1 - SUPPORT_AFTER_ASSESSMENT_SHARE)),
     ]
+    total = sum(share for _, share in shares)
+    return [(destiny, share / total) for destiny, share in shares]
+
+
+def _cumulative(shares: list[tuple[Destiny | None, float]]) -> tuple[list[Destiny | None], np.ndarray]:
     cumulative = np.cumsum([share for _, share in shares])
     cumulative /= cumulative[-1]
     return [destiny for destiny, _ in shares], cumulative
+
+
+def referral_outcomes(calibration: Calibration, year: int) -> tuple[list[Destiny | None], np.ndarray]:
+    """The first decision on a referral: no further action, a section 47 enquiry (None here: its
+    outcome is drawn by `enquiry_outcomes`), or an assessment alone with its outcome."""
+    shares = destiny_shares(calibration, year)
+    enquiries = sum(share for destiny, share in shares if destiny.has_s47)
+    first = [(destiny, share) for destiny, share in shares if not destiny.has_s47]
+    return _cumulative(first[:1] + [(None, enquiries)] + first[1:])
+
+
+def enquiry_outcomes(calibration: Calibration, year: int) -> tuple[list[Destiny | None], np.ndarray]:
+    """Where section 47 enquiries lead, for enquiries whose conference would fall in the year ending March ``year``."""
+    return _cumulative([(destiny, share) for destiny, share in destiny_shares(calibration, year) if destiny.has_s47])
 
 
 def conference_bands(calibration: Calibration, year: int) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -141,7 +160,12 @@ def plan_arrivals(
     working_days: WorkingDays,
     generator: np.random.Generator,
 ) -> Arrivals:
-    """Every referral from ``first`` to ``last`` with its destiny and timings."""
+    """Every referral from ``first`` to ``last`` with its destiny and timings.
+
+    Each kind of decision draws from its own stream (spawned from ``generator``), so a scenario
+    that changes one kind from its start date changes nothing else, and nothing before it.
+    """
+    arrival, destiny_draws, history_draws, asylum_draws, plan_draws, timing_draws, enquiry_draws = generator.spawn(7)
     day_chunks: list[np.ndarray] = []
     years: list[int] = []
     for year in range(financial_year_end(first), financial_year_end(last) + 1):
@@ -150,19 +174,18 @@ def plan_arrivals(
         weights = day_weights(year_first, year_last, working_days)
         expected = calibration.value("referrals_rate_per_10k", year) * population[year - 1] / 10_000
         inside = slice(max(first, year_first) - year_first, min(last, year_last) - year_first + 1)
-        share = weights[inside].sum() / weights.sum()
-        count = round(expected * share)
-        counts = generator.multinomial(count, weights[inside] / weights[inside].sum())
+        count = round(expected * weights[inside].sum() / weights.sum())
+        counts = arrival.multinomial(count, weights[inside] / weights[inside].sum())
         day_chunks.append(np.repeat(np.arange(max(first, year_first), min(last, year_last) + 1), counts))
         years.append(year)
     days = np.concatenate(day_chunks).astype(np.int64)
     total = len(days)
-    destinies: list[Destiny] = [Destiny.NO_FURTHER_ACTION] * total
+    destinies: list[Destiny | None] = [Destiny.NO_FURTHER_ACTION] * total
     previous = np.zeros(total, dtype=np.int8)
     repeat_plan = np.zeros(total, dtype=bool)
     long_plan = np.zeros(total, dtype=bool)
     asylum_seeker = np.zeros(total, dtype=bool)
-    assessment_days = _assessment_working_days(total, generator)
+    assessment_days = _assessment_working_days(total, timing_draws)
     conference_days = np.zeros(total, dtype=np.int64)
     offset = 0
     for year, chunk in zip(years, day_chunks):
@@ -170,17 +193,19 @@ def plan_arrivals(
         offset += len(chunk)
         if not len(rows):
             continue
-        order, cumulative = destiny_table(calibration, year)
-        picked = np.minimum(np.searchsorted(cumulative, stratified_uniforms(generator, len(rows)), side="right"), len(order) - 1)
+        order, cumulative = referral_outcomes(calibration, year)
+        picked = np.minimum(np.searchsorted(cumulative, stratified_uniforms(destiny_draws, len(rows)), side="right"), len(order) - 1)
         for row, index in zip(rows, picked):
             destinies[row] = order[index]
         within = calibration.fraction("rereferrals_within_12m_pct", year) + np.array([effects.re_referral_rise(int(day)) for day in chunk])
-        known = stratified_uniforms(generator, len(rows))
+        known = stratified_uniforms(history_draws, len(rows))
         previous[rows] = np.where(known < within, WITHIN_TWELVE_MONTHS, np.where(known < within + OLDER_PREVIOUS_SHARE, EARLIER, FRESH))
-        care_rows = rows[[destinies[row] is Destiny.ASSESSMENT_INTO_CARE and previous[row] == FRESH for row in rows]]
-        asylum_seeker[care_rows] = stratified_uniforms(generator, len(care_rows)) < UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE
-    _decide_plans(days, destinies, calibration, generator, repeat_plan, long_plan)
-    _decide_timeliness(days, destinies, calibration, generator, assessment_days, conference_days)
+        care_rows = rows[[destinies[row] is Destiny.ASSESSMENT_INTO_CARE for row in rows]]
+        asylum = stratified_uniforms(asylum_draws, len(care_rows)) < UASC_SHARE_OF_NEW_CHILDREN_INTO_CARE
+        asylum_seeker[care_rows] = asylum & (previous[care_rows] == FRESH)
+    _decide_enquiries(days, destinies, calibration, enquiry_draws)
+    _decide_plans(days, destinies, calibration, plan_draws, repeat_plan, long_plan)
+    _decide_timeliness(days, destinies, calibration, timing_draws, assessment_days, conference_days)
     return Arrivals(days, destinies, previous, repeat_plan, long_plan, assessment_days, conference_days, asylum_seeker)
 
 
@@ -191,6 +216,17 @@ def _by_year_of(days: np.ndarray, rows: np.ndarray, lag_days: int, months: int =
     for row in rows.tolist():
         groups.setdefault(financial_year_end(add_months(int(days[row]) + lag_days, months)), []).append(row)
     return {year: np.array(members, dtype=np.int64) for year, members in sorted(groups.items())}
+
+
+def _decide_enquiries(days: np.ndarray, destinies: list[Destiny | None], calibration: Calibration, generator: np.random.Generator) -> None:
+    """Where each section 47 enquiry leads, drawn within the year its conference would be held, so
+    that conferences and plans started in a year land on that year's rates."""
+    enquiries = np.array([row for row, destiny in enumerate(destinies) if destiny is None], dtype=np.int64)
+    for year, rows in _by_year_of(days, enquiries, CONFERENCE_LAG_DAYS).items():
+        order, cumulative = enquiry_outcomes(calibration, year)
+        picked = np.minimum(np.searchsorted(cumulative, stratified_uniforms(generator, len(rows)), side="right"), len(order) - 1)
+        for row, index in zip(rows.tolist(), picked):
+            destinies[row] = order[index]
 
 
 def _decide_plans(days, destinies, calibration, generator, repeat_plan, long_plan) -> None:

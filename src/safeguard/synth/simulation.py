@@ -82,7 +82,7 @@ STEP_DOWN_SHARE = 0.55
 LONG_PLAN_LAST_DAY = 720
 """A plan not planned to run past two years has its last review before this many days."""
 ADOPTION_SHARE_BY_AGE = {0: 0.4, 1: 0.3, 2: 0.22, 3: 0.15}
-BASE_ALLOCATION_WAIT = 0.012
+BASE_ALLOCATION_WAIT = 0.03
 """Cases reaching a team that wait a few days for a worker, in an ordinary month."""
 LONG_PLAN_OLDEST_AGE = 15
 """The oldest a child can be when referred for a plan planned to run past two years."""
@@ -489,7 +489,7 @@ class CouncilSimulation:
             ends = True
         else:
             chance = FIRST_REVIEW_ENDS if held == 1 else LATER_REVIEW_ENDS[held - 2]
-            ends = draws.chance(min(0.95, chance * self.plan_control.ending_multiplier(day, 8.0)))
+            ends = draws.chance(min(0.95, chance * self.plan_control.ending_multiplier(day, 15.0)))
         if draws.chance(0.08):
             plan.categories.append((day, draws.pick(CATEGORIES)))
         if ends:
@@ -676,7 +676,7 @@ class CouncilSimulation:
             extra = self.effects.allocation_wait_chance(day)
             if draws.chance(BASE_ALLOCATION_WAIT + extra):
                 self.workforce.leave_waiting(case, team, day)
-                wait = draws.integer(20, 70) if extra else draws.integer(3, 15)
+                wait = draws.integer(20, 70) if extra else draws.integer(5, 25)
                 self.schedule(day + wait, self._allocate_waiting, (case, team))
                 return
         self.workforce.allocate(case, team, day)

@@ -75,16 +75,22 @@ def _moved_the_planted_way(warning: EarlyWarning, planted: Planted) -> bool:
 
 
 def first_detection(warnings: Sequence[EarlyWarning], planted: Planted, seed: int) -> Detection:
-    """The earliest monthly concern on the planted indicator, in the planted direction, from its start."""
+    """The first month, from the planted start, in which a rule was met within a monthly concern
+    on the planted indicator that moved the planted way.
+
+    A rule met inside a signal that began earlier (a chance run already under way when the
+    change was planted) counts from the month it was met, not from the signal's start.
+    """
     start = planted.start.replace(day=1)
     found = [
-        warning.detected
+        month
         for warning in warnings
         if warning.indicator_id == planted.indicator
         and warning.reading == "concern"
         and warning.source in MONTHLY_SOURCES
-        and warning.detected >= start
         and _moved_the_planted_way(warning, planted)
+        for _, month in warning.signals
+        if month >= start
     ]
     return Detection(planted, seed, min(found, default=None))
 

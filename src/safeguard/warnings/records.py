@@ -50,7 +50,7 @@ class EarlyWarning:
     since: date
     """First month of the signal (for neighbours: the first month of the financial year)."""
     detected: date
-    """The month by which the rule was met: when it could first have been seen."""
+    """The month by which the first rule was met: when it could first have been seen."""
     until: date
     """The last month that is part of the signal."""
     value: float
@@ -66,6 +66,8 @@ class EarlyWarning:
     question: str
     basis: str
     """Which baseline, neighbour year or local rule the comparison used."""
+    signals: tuple[tuple[str, date], ...] = ()
+    """Each rule met within the warning and the month it was met, in order."""
 
     @property
     def change_text(self) -> str:
@@ -94,4 +96,5 @@ class EarlyWarning:
             "data_confidence": self.data_confidence,
             "question": self.question,
             "basis": self.basis,
+            "signals": [{"rule": rule, "met": f"{month:%Y-%m}"} for rule, month in self.signals],
         }

@@ -165,6 +165,9 @@ def control_chart_warnings(
                 data_confidence=confidence,
                 question=indicator.question,
                 basis=baseline.describe(),
+                signals=tuple(
+                    sorted(((signal.rule, watched[signal.detected].month) for signal in episode.rules), key=lambda item: item[1])
+                ),
             )
         )
     return warnings
@@ -214,6 +217,7 @@ def threshold_warnings(
                     data_confidence=confidence,
                     question=indicator.question,
                     basis=describe_threshold(threshold, unit),
+                    signals=((breach.rule, run[0].month),),
                 )
             )
         run = []
@@ -272,6 +276,7 @@ def neighbour_warnings(
             data_confidence=confidence,
             question=indicator.question,
             basis=f"mean of {benchmark.neighbours_counted} statistical neighbours, year ending March {year} (LAIT)",
+            signals=tuple((rule, date(year, 3, 1)) for rule in rules),
         )
     ]
 

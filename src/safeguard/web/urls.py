@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.urls import include, path
 
 from safeguard.web import errors, health
-from safeguard.web.leadership import home
+from safeguard.web.leadership import api, dashboard, home, indicators
+from safeguard.web.leadership import warnings as warning_pages
 from safeguard.web.accounts import signing_in, users
 from safeguard.web.audit import views as audit_views
 from safeguard.web.data import views as data_views
@@ -33,6 +34,38 @@ data_patterns = (
 
 audit_patterns = ([path("", audit_views.log, name="log")], "audit")
 
+leadership_patterns = (
+    [
+        path("indicators", dashboard.dashboard, name="dashboard"),
+        path("indicators.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+        path("indicators/<slug:indicator_id>", indicators.indicator, name="indicator"),
+        path("indicators/<slug:indicator_id>/months.csv", indicators.indicator_months_csv, name="indicator_months_csv"),
+        path(
+            "indicators/<slug:indicator_id>/comparison.csv",
+            indicators.indicator_comparison_csv,
+            name="indicator_comparison_csv",
+        ),
+        path("indicators/<slug:indicator_id>/teams.csv", indicators.indicator_teams_csv, name="indicator_teams_csv"),
+        path("warnings", warning_pages.warnings, name="warnings"),
+        path("warnings.csv", warning_pages.warnings_csv, name="warnings_csv"),
+        path("warnings/<slug:warning_key>", warning_pages.warning, name="warning"),
+    ],
+    "leadership",
+)
+
+api_patterns = (
+    [
+        path("openapi.json", api.openapi, name="openapi"),
+        path("indicators", api.indicators, name="indicators"),
+        path("indicators/<slug:indicator_id>", api.indicator, name="indicator"),
+        path("indicators/<slug:indicator_id>/teams", api.indicator_teams, name="indicator_teams"),
+        path("benchmarks", api.benchmarks, name="benchmarks"),
+        path("warnings", api.warnings, name="warnings"),
+        path("warnings/<slug:warning_key>", api.warning, name="warning"),
+    ],
+    "api",
+)
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("health", health.health, name="health"),
@@ -44,6 +77,8 @@ urlpatterns = [
     path("users/", include(account_patterns)),
     path("data/", include(data_patterns)),
     path("access-log", include(audit_patterns)),
+    path("", include(leadership_patterns)),
+    path("api/", include(api_patterns)),
 ]
 
 handler400 = errors.bad_request

@@ -1,5 +1,6 @@
 """Each person's home page: who they are here, what their roles let them do, and, for roles that
-see figures, how complete and valid the latest data is.
+see figures, what needs attention now (early warnings nobody has acknowledged yet) and how
+complete and valid the latest data is.
 
 Leader-facing: figures come only through ``safeguard.web.aggregates`` (an import-linter contract
 keeps ``safeguard.snapshots`` out of this module).
@@ -12,16 +13,18 @@ from django.shortcuts import render
 
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
-from safeguard.web.aggregates import latest_snapshot
+from safeguard.web.aggregates import Viewer, latest_snapshot
+from safeguard.web.leadership.warnings import new_warnings
 
 
 def home(request: HttpRequest) -> HttpResponse:
     roles = request.user.roles
     permissions = permissions_of(roles)
-    latest, problem = None, None
+    latest, problem, attention = None, None, []
     if Permission.SEE_AGGREGATES in permissions:
         try:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
+            attention = new_warnings(Viewer.of(roles))
         except SafeguardError as error:
             problem = str(error)
     return render(
@@ -32,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "abilities": [PERMISSION_DESCRIPTIONS[permission] for permission in Permission if permission in permissions],
             "shows_figures": Permission.SEE_AGGREGATES in permissions,
             "latest": latest,
+            "attention": attention,
             "problem": problem,
             "suppressed": Permission.SEE_CHILD_LEVEL not in permissions,
         },
