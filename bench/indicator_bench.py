@@ -106,7 +106,7 @@ def time_runs(name: str, returns: list[ReturnFolder], rows: int, population: int
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=150, help="councils in the national pool (default 150)")
-    parser.add_argument("--runs", type=int, default=2, help="timed runs of each dataset (default 2)")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs of each dataset (default 1)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -91,32 +91,32 @@ def test_the_plan_puts_the_changes_after_the_default_baseline() -> None:
 
 MINIMUM_RECALL = 0.8
 MAXIMUM_MEDIAN_DELAY = 3
-MAXIMUM_FALSE_ALARMS = 10.0
+MAXIMUM_FALSE_ALARMS = 7.0
 
 
 @pytest.mark.slow
 def test_the_early_warning_finds_planted_changes_without_crying_wolf(tmp_path: Path) -> None:
-    """One seed: a council with all five planted changes and a clean one (about 40 s).
+    """One seed, 15,000 children: a council with all five planted changes and a clean one (~35 s).
 
     The bounds, and why:
 
     * Recall at least 0.8 (four of the five changes). Each planted change is large (re-referrals
       +10 points over 6 months, timeliness -20 points, one case in six unallocated, missing from
-      care +80%), the size a leader must not miss; a month of noise can hide one of them at most.
-      Three seeds in ``bench/early_warning_eval.py`` found 15 of 15.
-    * Median delay at most 3 months (a quarter, the usual reporting cycle): measured 1 month.
-    * False alarms at most 10 concerns per clean council-year over all 26 indicators. For
+      care +80%), the size a leader must not miss; at most one may hide in a noisy series.
+      This seed finds all five; three seeds in ``bench/early_warning_eval.py`` found 14 of 15.
+    * Median delay at most 3 months (a quarter, the usual reporting cycle); this seed: 1 month.
+      (Councils of 10,000 children are slower: a few conferences a month make a noisy series.)
+    * False alarms at most 7 concerns per clean council-year over all 26 indicators. For
       independent, normally distributed months and a 24-month baseline the four rules signal
       0.29 times per indicator-year (simulated), half of them concerns, on the 16 indicators
-      that have a good direction: about 2.3 a council-year. The synthetic series are neither
+      with a good direction: about 2.3 a council-year. The synthetic series are neither
       independent (stocks and rolling 12-month measures carry over from month to month) nor
-      normal (small monthly denominators), and three seeds measured 5.7. Ten allows for the
-      seed while failing when a rule or the limits go wrong: limits at 2 instead of 3 sigma, or
-      a run rule of 5, more than double the count.
+      normal (small monthly denominators): this seed measures 4.5 (seed 2: 4.1). Loosening the
+      run rules to 4 points raises it to 7.9 (seed 2: 8.2), which this bound catches.
     """
-    plan = EvaluationPlan(seeds=(1,), population=10_000, years=5)
+    plan = EvaluationPlan(seeds=(1,), population=15_000, years=5)
     result = evaluate(plan, tmp_path)
     assert len(result.detections) == 5
     assert result.recall >= MINIMUM_RECALL, result.by_scenario()
-    assert result.median_delay_months is not None and result.median_delay_months <= MAXIMUM_MEDIAN_DELAY
+    assert result.median_delay_months is not None and result.median_delay_months <= MAXIMUM_MEDIAN_DELAY, result.by_scenario()
     assert result.false_alarms_per_council_year <= MAXIMUM_FALSE_ALARMS

@@ -63,11 +63,33 @@ def _parameters(view_name: str, person, snapshot: str, home) -> dict[str, object
     )
     upload.path.parent.mkdir(parents=True, exist_ok=True)
     upload.path.with_suffix(".findings.json").write_text('{"findings": []}', encoding="utf-8")
-    samples = {"upload_id": upload.id, "snapshot_id": snapshot, "list_key": "referrals", "user_id": person.pk}
+    samples = {
+        "upload_id": upload.id, "snapshot_id": snapshot, "list_key": "referrals", "user_id": person.pk,
+        "indicator_id": "re_referral_rate", "warning_key": _acknowledged_warning(person),
+    }
     route = next(route for route in served_routes() if route.view_name == view_name)
     unknown = set(route.parameters) - set(samples)
     assert not unknown, f"give the matrix a sample for {unknown}"
     return {name: samples[name] for name in route.parameters}
+
+
+def _acknowledged_warning(person) -> str:
+    """An acknowledged early warning's key (its page stays open once later data drops it)."""
+    from datetime import date, datetime, timezone
+
+    from safeguard.web.leadership.models import WarningAcknowledgement
+
+    now = datetime.now(timezone.utc)
+    key = "re_referral_rate--control_chart--2024-09--concern"
+    WarningAcknowledgement.objects.get_or_create(
+        warning_key=key,
+        defaults=dict(
+            indicator_id="re_referral_rate", title="Re-referrals within 12 months (%)", since=date(2024, 9, 1),
+            reading="concern", acknowledged_by=person, acknowledged_by_name="Sample Person", acknowledged_at=now,
+            response="Sample response.", response_by_name="Sample Person", response_at=now,
+        ),
+    )
+    return key
 
 
 def _request(client: Client, view_name: str, method: str, kwargs: dict):

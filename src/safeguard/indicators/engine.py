@@ -115,7 +115,7 @@ def compute(
     standards = standards or load_council().standards
     with open_history(source) as history:
         history.load(_lists_needed(indicators))
-        history.prepare(periods, standards, set().union(*(relations_read(item.sql) for item in indicators)))
+        history.prepare(periods, standards, [item.sql for item in indicators])
         coverage = history.coverage()
         values: list[IndicatorValue] = []
         for item in indicators:

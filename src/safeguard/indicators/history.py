@@ -27,9 +27,9 @@ another engine given the same tables):
                              ``known_from`` and ``known_until`` (the first period start and last
                              period end of the returns that carry the event)
 ``<episodes>_open``          for children_in_need, child_protection_plans, children_in_care:
-                             period_start, period_end and the episode's columns, one row per
-                             episode open at the period's end, "as at" values from the return
-                             at the period's end
+                             period_start, period_end and the episode's columns (those the
+                             definitions name), one row per episode open at the period's end,
+                             "as at" values from the return at the period's end
 ``<episodes>_during``        the same for episodes open at any time in the period
 ``care_leavers_at_end``      period_start, period_end and the care leavers listed by the return
                              at the period's end
@@ -319,8 +319,14 @@ class History:
 
     # Everything that depends on the periods
 
-    def prepare(self, periods: Sequence[Period], standards: LocalStandards, relations: Iterable[str]) -> None:
-        """Create the period tables, the calendar and the derived tables the definitions read."""
+    def prepare(self, periods: Sequence[Period], standards: LocalStandards, definitions: Iterable[str]) -> None:
+        """Create the period tables, the calendar and the derived tables these definitions read.
+
+        A derived table holds only the list's columns the definitions name (with the episode's
+        key and dates): with one row per episode per period, carrying every column of a big
+        list would cost far more than the indicators themselves.
+        """
+        definitions = list(definitions)
         self._replace_table(
             "periods",
             pa.table(
@@ -333,8 +339,9 @@ class History:
         self._replace_table("local_standards", pa.table({"cpp_visit_working_days": pa.array([standards.cpp_visit_working_days], pa.int64())}))
         self._build_return_at_period()
         self._build_calendar(periods)
-        for relation in relations:
-            self._build_derived(relation)
+        for relation in sorted(set().union(*(relations_read(sql) for sql in definitions))):
+            named = " ".join(sql for sql in definitions if relation in relations_read(sql))
+            self._build_derived(relation, set(re.findall(r"\w+", named)))
 
     def _build_return_at_period(self) -> None:
         self.connection.execute(
@@ -365,9 +372,9 @@ class History:
                 first, last = min(first, *found), max(last, *found)
         self._replace_table("calendar", calendar_table(first - timedelta(days=7), last + CALENDAR_MARGIN))
 
-    def _build_derived(self, relation: str) -> None:
+    def _build_derived(self, relation: str, names: set[str]) -> None:
         if relation == "care_leavers_at_end":
-            self._build_care_leavers_at_end()
+            self._build_care_leavers_at_end(names)
             return
         key, _, when = relation.rpartition("_")
         start, end = EPISODES[key]
@@ -385,6 +392,7 @@ class History:
             f"m.{_quote(column.key)}" if column.key in from_history
             else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column.key)} ELSE r.{_quote(column.key)} END AS {_quote(column.key)}"
             for column in list_by_key(key).columns
+            if column.key in from_history | names
         )
         joins = " AND ".join(f"r.{_quote(column)} = m.{_quote(column)}" for column in NATURAL_KEYS[key])
         self.connection.execute(
@@ -398,8 +406,8 @@ class History:
             """
         )
 
-    def _build_care_leavers_at_end(self) -> None:
-        columns = ", ".join(f"r.{_quote(column.key)}" for column in list_by_key("care_leavers").columns)
+    def _build_care_leavers_at_end(self, names: set[str]) -> None:
+        columns = ", ".join(f"r.{_quote(column.key)}" for column in list_by_key("care_leavers").columns if column.key in names | {"child_id"})
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE care_leavers_at_end AS
