@@ -299,3 +299,30 @@ def test_a_workbook_of_200000_rows_is_checked_whole(tmp_path: Path) -> None:
     assert {item.rule for item in result.findings} == {"missing_sheet", "missing_optional_sheet"}
     assert result.tables["contacts"].column("child_id")[0].as_py() == "500001"
     assert (result.period_start, result.period_end) == (PERIOD_START, PERIOD_END)
+
+
+def test_a_long_extract_with_events_in_every_month_keeps_its_whole_period(tmp_path: Path) -> None:
+    rows = valid_return()
+    first = rows["contacts"][0]
+    monthly = [date(year, month, 15) for year in (2022, 2023) for month in range(1, 13)] + [
+        date(2024, month, 15) for month in (1, 2, 3)
+    ]
+    rows["contacts"].extend(
+        {**first, "child_id": f"C2{index:03d}", "contact_date": day} for index, day in enumerate(monthly)
+    )
+    result = validate(write_workbook(tmp_path / "return.xlsx", rows), today=TODAY)
+    assert (result.period_start, result.period_end) == (date(2022, 1, 15), PERIOD_END)
+
+
+def test_one_empty_month_in_a_long_extract_caps_the_period_at_twelve_months(tmp_path: Path) -> None:
+    rows = valid_return()
+    first = rows["contacts"][0]
+    monthly = [date(year, month, 15) for year in (2022, 2023) for month in range(1, 13)] + [
+        date(2024, month, 15) for month in (1, 2, 3)
+    ]
+    monthly.remove(date(2022, 7, 15))
+    rows["contacts"].extend(
+        {**first, "child_id": f"C2{index:03d}", "contact_date": day} for index, day in enumerate(monthly)
+    )
+    result = validate(write_workbook(tmp_path / "return.xlsx", rows), today=TODAY)
+    assert (result.period_start, result.period_end) == (date(2023, 4, 1), PERIOD_END)

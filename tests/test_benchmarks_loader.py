@@ -162,3 +162,17 @@ def test_without_a_load_the_error_says_what_to_run(tmp_path: Path) -> None:
 def test_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     with pytest.raises(SafeguardError, match="no such folder"):
         load_benchmarks(tmp_path / "nowhere", home=tmp_path)
+
+
+def test_a_workbook_that_is_not_one_is_named(tmp_path: Path) -> None:
+    broken = link_folder(tmp_path / "broken", [name for name in FULL_SET if "la_code_list" not in name])
+    (broken / "lait" / "la_code_list.xlsx").write_text("LA Number,LA Name\n301,Barking\n")
+    with pytest.raises(SafeguardError, match=r"la_code_list.xlsx: cannot be read as a workbook"):
+        load_benchmarks(broken, home=tmp_path / "home")
+
+
+def test_a_neighbour_workbook_without_its_columns_is_named(tmp_path: Path) -> None:
+    broken = link_folder(tmp_path / "broken", [name for name in FULL_SET if "sn_" not in name])
+    (broken / "sn_may_2025_long.csv").write_text("council,neighbour\n301,308\n")
+    with pytest.raises(SafeguardError, match=r"sn_may_2025_long.csv: not a statistical neighbours file"):
+        load_benchmarks(broken, home=tmp_path / "home")

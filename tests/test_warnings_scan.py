@@ -84,8 +84,9 @@ def test_a_step_change_states_since_when_by_how_much_and_how_unusual() -> None:
     assert warning.until == date(2023, 11, 1)
     assert set(warning.rules) == {"beyond_limit", "shift", "two_of_three"}
     assert warning.rules[0] == "beyond_limit"
-    assert warning.value == pytest.approx(sum(STEP) / len(STEP))
-    assert warning.change == pytest.approx(sum(STEP) / len(STEP) - 20.0)
+    assert warning.direction == "up"
+    assert warning.value == STEP[-1]
+    assert warning.change == pytest.approx(STEP[-1] - 20.0)
     assert warning.change_text == "+4.0 percentage points"
     # The furthest month, 24.3, is 4.3 / (1.0 / 1.128) = 4.85 sigma above the mean.
     assert warning.sigma == pytest.approx(4.3 * 1.128)
@@ -105,8 +106,20 @@ def test_a_gradual_shift_is_dated_from_its_first_month_and_detected_at_the_seven
     assert warning.rules == ("shift",)
     assert warning.since == date(2023, 4, 1)
     assert warning.detected == date(2023, 10, 1)
+    assert warning.signals == (("shift", date(2023, 10, 1)),)
+    assert warning.change == pytest.approx(0.9)
     assert warning.run_length == 8
     assert warning.sigma is not None and warning.sigma < 3
+
+
+def test_a_recovering_trend_rises_yet_sits_below_the_mean() -> None:
+    recovery = [19.6, 18.0, 18.2, 18.5, 18.9, 19.2, 19.6]
+    series = monthly(BASELINE_VALUES + recovery)
+    warnings = control_chart_warnings(TIMELINESS, series, BASELINE)
+    trend = next(w for w in warnings if "trend" in w.rules)
+    assert (trend.direction, trend.reading) == ("up", "improvement")
+    assert trend.value == 19.6 and trend.change == pytest.approx(-0.4)
+    assert trend.what_moved.startswith("Rose: 6 months in a row each higher than the month before")
 
 
 def test_the_window_reports_signals_ending_inside_it_and_ignores_later_months() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -76,19 +76,29 @@ def _month_edge(day: date) -> bool:
     return day.day == 1 or (day + timedelta(days=1)).day == 1
 
 
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATES = re.compile(
+    rf"(?<![\d/-])(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})|(?P<dmy>\d{{2}}/\d{{2}}/\d{{4}})|(?P<long>\d{{1,2}} (?:{MONTHS}) \d{{4}}))(?![\d/-])"
+)
+DATE_FORMS = {"iso": "%Y-%m-%d", "dmy": "%d/%m/%Y", "long": "%d %B %Y"}
+
+
 def identifiers_in(text: str, council: SyntheticCouncil) -> list[str]:
     """The children's ids and dates of birth found in a response.
 
     Ids are whole runs of digits (a run after a decimal point is a fraction, such as the
-    coordinates of a chart, not an id). Dates of birth are looked for in the forms pages and
-    files write dates, except those on the first or last day of a month, where they cannot be
-    told apart from the periods every page names.
+    coordinates of a chart, not an id). Dates are read in the forms pages and files write them
+    (2024-05-15, 15/05/2024, 15 May 2024) and matched against the dates of birth, except those
+    on the first or last day of a month, where they cannot be told apart from the periods every
+    page names.
     """
     found = [token for token in re.findall(r"(?<![\d.])\d+", text) if token in council.child_ids]
-    for day in council.birth_dates:
-        if _month_edge(day):
+    for match in DATES.finditer(text):
+        form = next(name for name, value in match.groupdict().items() if value)
+        try:
+            day = datetime.strptime(match.group(form), DATE_FORMS[form]).date()
+        except ValueError:
             continue
-        for form in (day.isoformat(), day.strftime("%d/%m/%Y"), f"{day.day} {day:%B %Y}"):
-            if form in text:
-                found.append(form)
+        if day in council.birth_dates and not _month_edge(day):
+            found.append(match.group(0))
     return found

@@ -12,9 +12,11 @@ The return's period is not written in the file, so it is worked out from its dat
   (list 3), assessment start (list 4) or S47 enquiry start (list 5), ignoring dates after today
   or before 1990 (typing mistakes would otherwise move the period). These lists record events
   *in* the period, so the latest of them is the day the return was extracted;
-* **start**: the earliest date of contact or referral, but no more than twelve months before
-  the end (Ofsted asks for twelve months; a return covering six has its earliest contact six
-  months back, and a stray old date cannot stretch the period past a year).
+* **start**: the earliest date of contact or referral. Ofsted asks for twelve months, so a
+  start further back is believed only when every month from it to the end has a contact or a
+  referral (a council's long extract of its whole history); otherwise the period starts twelve
+  months before the end, so that a stray old date cannot stretch it. A return covering six
+  months has its earliest contact six months back.
 """
 
 from __future__ import annotations
@@ -151,7 +153,21 @@ def detect_period(lists: dict[str, ListData], today: date) -> tuple[date | None,
     end = max(ends)
     a_year_earlier = _year_before(end) + timedelta(days=1)
     starts = [day for day in _plausible_dates(lists, PERIOD_START_DATES, today) if day <= end]
-    return max(a_year_earlier, min(starts, default=a_year_earlier)), end
+    earliest = min(starts, default=a_year_earlier)
+    if earliest < a_year_earlier and _every_month_has_an_event(starts, earliest, end):
+        return earliest, end
+    return max(a_year_earlier, earliest), end
+
+
+def _every_month_has_an_event(days: list[date], first: date, last: date) -> bool:
+    """Whether each calendar month from ``first`` to ``last`` holds at least one of ``days``."""
+    months = {(day.year, day.month) for day in days}
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        if (year, month) not in months:
+            return False
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return True
 
 
 def _plausible_dates(lists: dict[str, ListData], columns: tuple[tuple[str, str], ...], today: date) -> list[date]:

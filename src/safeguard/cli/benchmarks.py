@@ -12,8 +12,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -32,24 +31,12 @@ from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Indicator
 from safeguard.indicators.engine import choose
 from safeguard.snapshots import Store
-from safeguard.warnings.baselines import (
-    Baseline,
-    BaselineStore,
-    baseline_from,
-    baselines_in_force,
-    month_of,
-    months_later,
-    rebaseline,
-)
-from safeguard.warnings.confidence import data_confidence
-from safeguard.warnings.records import EarlyWarning, format_value
-from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE, Window, scan
+from safeguard.warnings.baselines import month_of, rebaseline
+from safeguard.warnings.records import format_value
+from safeguard.warnings.review import Review, review
+from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
 from safeguard.warnings.series import monthly_series
 from safeguard.warnings.spc import RuleSettings
-from safeguard.warnings.thresholds import thresholds_in_force
-
-REPORT_MONTHS = 6
-"""Without --from, warnings are those still showing in the last six months."""
 
 benchmarks_app = typer.Typer(
     name="benchmarks",
@@ -136,10 +123,17 @@ def _benchmarked_indicators() -> list[Indicator]:
     return [indicator for indicator in INDICATORS if indicator.lait_code]
 
 
-def _use_snapshots(source: FigureSource, store: Store) -> bool:
-    if source is FigureSource.auto:
-        return bool(store.list())
-    return source is FigureSource.snapshots
+def _own_figures(source: FigureSource, council: Council, indicators: list[Indicator]) -> dict[tuple[str, int], float | None] | None:
+    """The council's figures by financial year from its snapshots, or None to use LAIT's."""
+    if source is FigureSource.lait:
+        return None
+    with Store() as store:
+        if source is FigureSource.auto and not store.list():
+            return None
+        figures = financial_year_figures(store, [indicator.id for indicator in indicators], council_population(council))
+    if not figures:
+        raise SafeguardError("The snapshots do not cover a whole financial year (April to March) yet; use --source lait.")
+    return figures
 
 
 def benchmark_command(
@@ -180,12 +174,7 @@ def benchmark_command(
     indicators = _benchmarked_indicators()
     with BenchmarkData.current() as data:
         number = _council_number(data, la_code, council)
-        own_values = None
-        with Store() as store:
-            if _use_snapshots(source, store):
-                own_values = financial_year_figures(store, [indicator.id for indicator in indicators], council_population(council))
-                if not own_values:
-                    raise SafeguardError("The snapshots do not cover a whole financial year (April to March) yet; use --source lait.")
+        own_values = _own_figures(source, council, indicators)
         years = [year] if year is not None else None
         results = benchmark(data, number, indicators, years=years, own_values=own_values, latest_only=not all_years)
         subject = data.council(number)
@@ -256,21 +245,6 @@ def write_benchmarks_csv(results: Sequence[Benchmark]) -> None:
         writer.writerow([_spreadsheet_safe(record[name]) for name in fields])
 
 
-@dataclass
-class WarningRun:
-    """Everything one ``safeguard warnings`` run worked from, for the report's notes."""
-
-    warnings: list[EarlyWarning]
-    window: Window
-    baselines: dict[str, Baseline]
-    too_short: list[str]
-    notes: list[str] = field(default_factory=list)
-
-
-def _indicators(ids: list[str] | None) -> list[Indicator]:
-    return choose(ids or None)
-
-
 @warnings_app.callback()
 def warnings_command(
     context: typer.Context,
@@ -322,8 +296,8 @@ def warnings_command(
         raise SafeguardError("Give both --baseline-from and --baseline-to, or neither.")
     if shift_length < 2 or trend_length < 3:
         raise SafeguardError("--run-length must be at least 2 and --trend-length at least 3.")
-    run = run_warnings(
-        _indicators(indicator),
+    result = review(
+        choose(indicator or None),
         month_of(start) if start else None,
         month_of(end) if end else None,
         (month_of(baseline_start), month_of(baseline_end)) if baseline_start and baseline_end else None,
@@ -332,119 +306,16 @@ def warnings_command(
         la_code,
     )
     if output is WarningFormat.json:
-        json.dump(warnings_document(run), sys.stdout, indent=1)
+        json.dump(result.as_dict(), sys.stdout, indent=1)
         sys.stdout.write("\n")
         return
-    print_warnings(run, Console())
-
-
-def _latest_month(series: dict[str, list]) -> date | None:
-    return max((points[-1].month for points in series.values() if points), default=None)
-
-
-def run_warnings(
-    indicators: list[Indicator],
-    start: date | None,
-    end: date | None,
-    baseline_period: tuple[date, date] | None,
-    settings: RuleSettings,
-    neighbour_distance: float,
-    la_code: str | None,
-) -> WarningRun:
-    """Compute every warning from the store: series, baselines, neighbours, thresholds."""
-    council = load_council()
-    ids = [item.id for item in indicators]
-    population = council_population(council)
-    with Store() as store:
-        if not store.list():
-            raise SafeguardError("There are no snapshots yet: import a return first with `safeguard import FILE`.")
-        series = monthly_series(store, ids, population)
-        confidence = data_confidence(store, indicators)
-        notes = []
-        benchmarks = _latest_neighbour_comparison(store, indicators, council, population, la_code, notes)
-    if baseline_period is not None:
-        baselines = {
-            indicator_id: baseline_from(indicator_id, points, *baseline_period)
-            for indicator_id, points in series.items()
-            if sum(1 for point in points if baseline_period[0] <= point.month <= baseline_period[1]) >= 2
-        }
-    else:
-        baselines = baselines_in_force(series, BaselineStore().read())
-    too_short = [item.id for item in indicators if item.id not in baselines]
-    window = Window(start, end)
-    latest = end or _latest_month(series)
-    if start is None and latest is not None:
-        window = Window(months_later(latest, 1 - REPORT_MONTHS), end)
-    if population is None:
-        notes.append("No child population in council.json and no ONS match for its la_code: rates per 10,000 are left out.")
-    found = scan(
-        indicators,
-        series,
-        baselines,
-        settings,
-        window,
-        thresholds_in_force(council.thresholds, indicators),
-        benchmarks,
-        neighbour_distance,
-        confidence,
-    )
-    return WarningRun(found, window, baselines, too_short, notes)
-
-
-def _latest_neighbour_comparison(
-    store: Store,
-    indicators: list[Indicator],
-    council: Council,
-    population: object,
-    la_code: str | None,
-    notes: list[str],
-) -> dict[str, Benchmark]:
-    """Per indicator, its latest whole financial year beside the neighbours' mean that year."""
-    code = la_code or council.la_code
-    if not code:
-        notes.append("No la_code in council.json: the comparison with statistical neighbours is skipped.")
-        return {}
-    benchmarked = [item for item in indicators if item.lait_code]
-    try:
-        data = BenchmarkData.current()
-    except SafeguardError:
-        notes.append("No published benchmarks loaded ('safeguard benchmarks load PATH'): the neighbour comparison is skipped.")
-        return {}
-    with data:
-        own = financial_year_figures(store, [item.id for item in benchmarked], population)  # type: ignore[arg-type]
-        results = benchmark(data, data.council_number(code), benchmarked, own_values=own)
-    return {result.indicator_id: result for result in results}
-
-
-def warnings_document(run: WarningRun) -> dict[str, object]:
-    return {
-        "window": {
-            "from": f"{run.window.start:%Y-%m}" if run.window.start else None,
-            "to": f"{run.window.end:%Y-%m}" if run.window.end else None,
-        },
-        "baselines": {
-            indicator_id: {
-                "from": f"{baseline.start:%Y-%m}",
-                "to": f"{baseline.end:%Y-%m}",
-                "mean": baseline.mean,
-                "mean_moving_range": baseline.mean_moving_range,
-                "upper_limit": baseline.limits.upper,
-                "lower_limit": baseline.limits.lower,
-                "origin": baseline.origin,
-                "set_at": baseline.set_at,
-            }
-            for indicator_id, baseline in sorted(run.baselines.items())
-        },
-        "too_short_for_limits": run.too_short,
-        "notes": run.notes,
-        "warnings": [warning.as_dict() for warning in run.warnings],
-    }
+    print_warnings(result, Console())
 
 
 READING_STYLE = {"concern": "bold red", "unusual": "bold yellow", "improvement": "bold blue"}
 
 
-def print_warnings(run: WarningRun, console: Console) -> None:
+def print_warnings(run: Review, console: Console) -> None:
     span = f"from {run.window.start:%Y-%m}" if run.window.start else "over the whole series"
     if not run.warnings:
         console.print(f"No warnings {span}.", highlight=False)
@@ -460,7 +331,8 @@ def print_warnings(run: WarningRun, console: Console) -> None:
                 f"[{READING_STYLE[warning.reading]}]{warning.reading}[/]",
                 warning.title,
                 f"{warning.since:%Y-%m}\n(seen {warning.detected:%Y-%m})",
-                f"{warning.what_moved}\nChange: {warning.change_text} ({warning.basis}).\n{warning.how_unusual.capitalize()}.",
+                f"{warning.what_moved}\nNow {format_value(warning.value, warning.unit)}: {warning.change_text} "
+                f"against {format_value(warning.reference, warning.unit)} ({warning.basis}).\n{warning.how_unusual.capitalize()}.",
                 f"{warning.question}\nData: {warning.data_confidence}.",
             )
         console.print(table)
@@ -493,7 +365,7 @@ def rebaseline_command(
 
     Example: safeguard warnings rebaseline --from 2023-04 --to 2025-03 --indicator re_referral_rate
     """
-    indicators = _indicators(indicator)
+    indicators = choose(indicator or None)
     council = load_council()
     with Store() as store:
         series = monthly_series(store, [item.id for item in indicators], council_population(council))

@@ -96,7 +96,8 @@ class Store:
                 self._reconcile()
         except OSError as error:
             raise SafeguardError(
-                f"Cannot use the store folder {error.filename or home}: {error.strerror or error}. "
+                f"Cannot use the store folder {error.filename or home or 'named by SAFEGUARD_HOME'}: "
+                f"{error.strerror or error}. "
                 "Set SAFEGUARD_HOME to a folder you can write to."
             ) from error
 

@@ -60,6 +60,12 @@ class IdSequence:
         return str(number)
 
 
+NEVER_REFERRED: list = []
+"""The (always empty) history of a child who only ever appears as a contact or in early help:
+one shared list saves making six for each of the many such children. Never appended to: only
+children made with ``referred=True`` are referred."""
+
+
 class Child:
     """One child known to the council, with the facts their later journeys need."""
 
@@ -69,7 +75,9 @@ class Child:
         "open_episode", "pool", "pool_token", "leaver",
     )
 
-    def __init__(self, number: int, child_id: str, birth: int, gender: str, ethnicity: str, disability: str, locality: int) -> None:
+    def __init__(
+        self, number: int, child_id: str, birth: int, gender: str, ethnicity: str, disability: str, locality: int, referred: bool
+    ) -> None:
         self.number = number
         self.child_id = child_id
         self.birth = birth
@@ -78,12 +86,12 @@ class Child:
         self.disability = disability
         self.locality = locality
         self.uasc = False
-        self.referral_days: list[int] = []
-        self.s47_days: list[int] = []
-        self.icpc_days: list[int] = []
-        self.plans: list = []
-        self.care_spells: list = []
-        self.episodes: list = []
+        self.referral_days: list[int] = [] if referred else NEVER_REFERRED
+        self.s47_days: list[int] = [] if referred else NEVER_REFERRED
+        self.icpc_days: list[int] = [] if referred else NEVER_REFERRED
+        self.plans: list = [] if referred else NEVER_REFERRED
+        self.care_spells: list = [] if referred else NEVER_REFERRED
+        self.episodes: list = [] if referred else NEVER_REFERRED
         self.open_episode = None
         self.pool: int | None = None
         self.pool_token = 0
@@ -100,8 +108,11 @@ class ChildRegister:
         self._localities = localities
         self.children: list[Child] = []
 
-    def new_child(self, day: int, age: int) -> Child:
-        """A child aged ``age`` (whole years) on ``day``, with a date of birth to match."""
+    def new_child(self, day: int, age: int, referred: bool = True) -> Child:
+        """A child aged ``age`` (whole years) on ``day``, with a date of birth to match.
+
+        ``referred`` is False for children met only at the front door (contacts, early help),
+        who have no referral history to keep."""
         draws = self._draws
         latest = add_years(day, -age)
         earliest = add_years(day, -age - 1) + 1
@@ -114,6 +125,7 @@ class ChildRegister:
             draws.pick(ETHNICITIES),
             draws.pick(DISABILITY),
             int(draws.uniform() * self._localities),
+            referred,
         )
         self.children.append(child)
         return child

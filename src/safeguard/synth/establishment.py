@@ -79,7 +79,7 @@ def _assessed(simulation: CouncilSimulation, episode: Episode, authorised: int) 
     days = simulation.working_days
     start = days.on_or_after(episode.referral_day)
     authorised = max(start, days.on_or_before(authorised))
-    episode.assessment = Assessment(start, days.count_after(start, authorised), authorised=authorised, further_action=True)
+    episode.assessment = Assessment(start, authorised=authorised, further_action=True)
 
 
 def _new_child(simulation: CouncilSimulation, day: int, age: int) -> Child:
@@ -149,5 +149,4 @@ def _established_support(simulation: CouncilSimulation, day: int) -> None:
     if day + remaining >= adult:
         simulation.schedule(adult, simulation._support_ends_at_eighteen, (episode, episode.support_token))
     else:
-        episode.planned_support_end = day + remaining
         simulation.support_ends.plan(episode, day + remaining)

@@ -71,7 +71,7 @@ class FrontDoor:
                 child = children[int(self.draws.uniform() * len(children))]
                 if child.birth <= day and age_on(child.birth, day) < 18:
                     return child
-        return self.register.new_child(day, self.draws.pick(REFERRAL_AGES))
+        return self.register.new_child(day, self.draws.pick(REFERRAL_AGES), referred=False)
 
     def contacts(self, referrals_per_year: dict[int, float], generator: np.random.Generator) -> list[Contact]:
         """Contacts that are not referrals, about as many as ``CONTACTS_PER_REFERRAL`` per referral."""

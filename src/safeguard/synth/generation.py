@@ -7,14 +7,13 @@ clock time and no absolute path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from safeguard.synth.config import SynthConfig
 from safeguard.synth.council import COUNCIL_NAME
 from safeguard.synth.faults import FaultPlanter, PlantedFault
-from safeguard.synth.history import CouncilHistory, simulate
+from safeguard.synth.history import CouncilHistory, Progress, simulate
 from safeguard.synth.manifest import Manifest
 from safeguard.synth.randomness import stream
 from safeguard.synth.timeline import add_months, date_of, day_of, month_end
@@ -22,8 +21,6 @@ from safeguard.synth.workbook import write_workbook
 
 WHOLE_HISTORY = "annex_a_whole_history.xlsx"
 MONTHLY_FOLDER = "monthly"
-
-Progress = Callable[[str, float], None]
 
 
 def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = None) -> Manifest:

@@ -66,10 +66,6 @@ class CouncilHistory:
         the established caseload's earlier dates). Keys are list keys and column keys."""
         return annex_a_records(self, as_at or self.end, since)
 
-    def population_for_year(self, year_ending: int) -> int:
-        """The population a financial year's rates divide by: the mid-year before it ends (DfE's rule)."""
-        return self.population[year_ending - 1]
-
     def window_mid_years(self) -> dict[int, int]:
         """The mid-year populations the returned years' rates use."""
         first = financial_year_end(day_of(self.window_start))

@@ -52,8 +52,6 @@ _S47_DESTINIES = frozenset(
 @dataclass(slots=True, eq=False)
 class Assessment:
     start: int
-    working_days: int
-    """Planned length in working days (the authorisation may slip past it in a scenario)."""
     authorised: int | None = None
     slipped: bool = False
     further_action: bool | None = None
@@ -132,10 +130,8 @@ class CareSpell:
     subsequent_period: bool
     end: int | None = None
     end_reason: str | None = None
-    planned_end: int | None = None
-    fixed_end: bool = False
-    """The end is set by an 18th birthday or an adoption order, not by planning."""
     token: int = 0
+    """Changes whenever the planned end changes, so stale scheduled ends are ignored."""
     adoption: Adoption | None = None
     legal_statuses: list[tuple[int, str]] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
@@ -172,7 +168,6 @@ class Episode:
     support_start: int | None = None
     """When a child in need plan began (after assessment, a conference, or a child protection plan)."""
     support_end: int | None = None
-    planned_support_end: int | None = None
     support_token: int = 0
     close_day: int | None = None
     closure_reason: str | None = None

@@ -12,7 +12,7 @@ import math
 import zlib
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -111,7 +111,7 @@ class Draws:
         return whole + (1 if self.uniform() < amount - whole else 0)
 
 
-class WeightedChoice(Sequence[Choice]):
+class WeightedChoice(Generic[Choice]):
     """A fixed table of choices and weights, picked from with one uniform."""
 
     def __init__(self, weighted: Sequence[tuple[Choice, float]]) -> None:
@@ -128,16 +128,3 @@ class WeightedChoice(Sequence[Choice]):
     def pick(self, uniform: float) -> Choice:
         return self._choices[min(bisect_right(self._cumulative, uniform), len(self._choices) - 1)]
 
-    def probabilities(self) -> list[float]:
-        previous = 0.0
-        result = []
-        for value in self._cumulative:
-            result.append(value - previous)
-            previous = value
-        return result
-
-    def __getitem__(self, index):  # type: ignore[override]
-        return self._choices[index]
-
-    def __len__(self) -> int:
-        return len(self._choices)

@@ -66,9 +66,6 @@ class Arrivals:
     conference_working_days: np.ndarray
     asylum_seeker: np.ndarray
 
-    def __len__(self) -> int:
-        return len(self.days)
-
 
 def day_weights(first: int, last: int, working_days: WorkingDays) -> np.ndarray:
     """Relative chance of a referral arriving on each day from ``first`` to ``last``."""

@@ -86,8 +86,16 @@ BASE_ALLOCATION_WAIT = 0.03
 """Cases reaching a team that wait a few days for a worker, in an ordinary month."""
 LONG_PLAN_OLDEST_AGE = 15
 """The oldest a child can be when referred for a plan planned to run past two years."""
-WITHIN_POOLS = (0, 1)
-EARLIER_POOLS = (2, 3)
+RECENT = 0
+"""Pool of children whose last referral was in the last 12 months and who have never had a plan."""
+RECENT_AFTER_PLAN = 1
+"""Pool of children whose last referral was in the last 12 months and who have had a plan."""
+EARLIER_REFERRED = 2
+"""Pool of children last referred more than 12 months ago, never on a plan."""
+EARLIER_AFTER_PLAN = 3
+"""Pool of children last referred more than 12 months ago who have had a plan."""
+NO_LONGER_RECENT = EARLIER_REFERRED - RECENT
+"""Added to a recent pool's number when 12 months have passed since the last referral."""
 WARM_UP_YEARS = 5
 """Years simulated before the first returned year, so the returned years start in a steady state."""
 
@@ -260,11 +268,17 @@ class CouncilSimulation:
         repeat = plan and bool(arrivals.repeat_plan[index])
         oldest = LONG_PLAN_OLDEST_AGE if arrivals.long_plan[index] else 17
         if wanted == WITHIN_TWELVE_MONTHS:
-            preferences = [(1,), (3,), (0,)] if repeat else [(0,), (2,)] if plan else [WITHIN_POOLS]
+            if repeat:
+                preferences = [(RECENT_AFTER_PLAN,), (EARLIER_AFTER_PLAN,), (RECENT,)]
+            else:
+                preferences = [(RECENT,), (EARLIER_REFERRED,)] if plan else [(RECENT, RECENT_AFTER_PLAN)]
         elif wanted == EARLIER:
-            preferences = [(3,), (1,)] if repeat else [(2,)] if plan else [EARLIER_POOLS]
+            if repeat:
+                preferences = [(EARLIER_AFTER_PLAN,), (RECENT_AFTER_PLAN,)]
+            else:
+                preferences = [(EARLIER_REFERRED,)] if plan else [(EARLIER_REFERRED, EARLIER_AFTER_PLAN)]
         else:
-            preferences = [(3,), (1,)] if repeat else []
+            preferences = [(EARLIER_AFTER_PLAN,), (RECENT_AFTER_PLAN,)] if repeat else []
         for pools in preferences:
             child = self._pick_from(pools, day, oldest)
             if child is not None:
@@ -314,10 +328,12 @@ class CouncilSimulation:
     def _join_pool(self, child: Child, day: int) -> None:
         if age_on(child.birth, day) >= 18:
             return
-        had_plan = 1 if child.plans else 0
         last = child.referral_days[-1]
         within = within_twelve_months(last, day)
-        child.pool = (0 if within else 2) + had_plan
+        if child.plans:
+            child.pool = RECENT_AFTER_PLAN if within else EARLIER_AFTER_PLAN
+        else:
+            child.pool = RECENT if within else EARLIER_REFERRED
         child.pool_token += 1
         self.pools[child.pool].add(child)
         if within:
@@ -334,10 +350,10 @@ class CouncilSimulation:
 
     def _no_longer_recent(self, argument: tuple[Child, int]) -> None:
         child, token = argument
-        if child.pool_token != token or child.pool not in WITHIN_POOLS:
+        if child.pool_token != token or child.pool not in (RECENT, RECENT_AFTER_PLAN):
             return
         self.pools[child.pool].remove(child)
-        child.pool += 2
+        child.pool += NO_LONGER_RECENT
         self.pools[child.pool].add(child)
 
     def _turns_eighteen(self, child: Child) -> None:
@@ -353,7 +369,7 @@ class CouncilSimulation:
     def _begin_assessment(self, episode: Episode, working_days: int) -> None:
         start = self.working_days.on_or_after(episode.referral_day)
         seen = "true" if self.draws.chance(0.95) else ("false" if self.draws.chance(0.7) else "unknown")
-        episode.assessment = Assessment(start, working_days, child_seen=seen)
+        episode.assessment = Assessment(start, child_seen=seen)
         self.workforce.allocate(episode.case, self._team_for(episode.child, episode, TeamKind.ASSESSMENT), episode.referral_day)
         self.schedule(self.working_days.deadline(start, working_days), self._authorise, episode)
 
@@ -531,7 +547,6 @@ class CouncilSimulation:
         if day + length >= adult:
             self.schedule(adult, self._support_ends_at_eighteen, (episode, episode.support_token))
         else:
-            episode.planned_support_end = day + length
             self.support_ends.plan(episode, day + length)
 
     def _support_ends(self, episode: Episode, day: int) -> None:
@@ -571,8 +586,6 @@ class CouncilSimulation:
             spell.adoption = adoption
             self.adoptions.append(adoption)
             if adoption.stopped is None and adoption.order is not None:
-                spell.fixed_end = True
-                spell.planned_end = adoption.order
                 self.schedule(adoption.order, self._adopted, (spell, spell.token))
                 return
             self.schedule(adoption.stopped, self._adoption_stopped, (spell, spell.token))
@@ -589,11 +602,8 @@ class CouncilSimulation:
 
     def _plan_care_end(self, spell: CareSpell, day: int, adult: int) -> None:
         if day >= adult:
-            spell.fixed_end = True
-            spell.planned_end = adult
             self.schedule(adult, self._leaves_care_at_eighteen, (spell, spell.token))
         else:
-            spell.planned_end = day
             self.care_ends.plan(spell, day)
 
     def _adopted(self, argument: tuple[CareSpell, int]) -> None:

@@ -28,11 +28,6 @@ def date_of(day: int) -> date:
     return date.fromordinal(day)
 
 
-def excel_serial(day: int) -> int:
-    """The Excel serial number of a day: what a date cell stores."""
-    return day - EXCEL_EPOCH
-
-
 @lru_cache(maxsize=1 << 16)
 def add_months(day: int, months: int) -> int:
     """The same day of the month ``months`` later (or earlier), clipped to the month's end."""
@@ -125,9 +120,6 @@ class WorkingDays:
         if day < self.first or day > self.last:
             raise ValueError(f"{date.fromordinal(day)} is outside the working-day calendar")
         return self._number[day - self.first]
-
-    def is_working(self, day: int) -> bool:
-        return self._count_to(day) != (self._count_to(day - 1) if day > self.first else 0)
 
     def deadline(self, start: int, working_days: int) -> int:
         """The Nth working day after ``start`` (``start`` itself when N is 0)."""

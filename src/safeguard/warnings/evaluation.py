@@ -70,10 +70,6 @@ def months_between(earlier: date, later: date) -> int:
     return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
-def _moved_the_planted_way(warning: EarlyWarning, planted: Planted) -> bool:
-    return (warning.value > warning.reference) == (planted.direction == "up")
-
-
 def first_detection(warnings: Sequence[EarlyWarning], planted: Planted, seed: int) -> Detection:
     """The first month, from the planted start, in which a rule was met within a monthly concern
     on the planted indicator that moved the planted way.
@@ -88,7 +84,7 @@ def first_detection(warnings: Sequence[EarlyWarning], planted: Planted, seed: in
         if warning.indicator_id == planted.indicator
         and warning.reading == "concern"
         and warning.source in MONTHLY_SOURCES
-        and _moved_the_planted_way(warning, planted)
+        and warning.direction == planted.direction
         for _, month in warning.signals
         if month >= start
     ]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Literal
 
 Reading = Literal["concern", "improvement", "unusual"]
+Direction = Literal["up", "down"]
 Source = Literal["control_chart", "neighbours", "local_threshold"]
 NOT_MEASURED = "not yet measured"
 
@@ -46,6 +47,8 @@ class EarlyWarning:
     source: Source
     rules: tuple[str, ...]
     reading: Reading
+    direction: Direction
+    """Which way the indicator moved (``reading`` says whether that is good)."""
     what_moved: str
     since: date
     """First month of the signal (for neighbours: the first month of the financial year)."""
@@ -54,7 +57,7 @@ class EarlyWarning:
     until: date
     """The last month that is part of the signal."""
     value: float
-    """The figure the signal is about: the signal months' average, or the year's value."""
+    """The figure now: the signal's latest month, or the year's value."""
     reference: float
     """What it is compared with: the baseline mean, the neighbours' mean, or the local limit."""
     change: float
@@ -82,6 +85,7 @@ class EarlyWarning:
             "source": self.source,
             "rules": list(self.rules),
             "reading": self.reading,
+            "direction": self.direction,
             "what_moved": self.what_moved,
             "since": f"{self.since:%Y-%m}",
             "detected": f"{self.detected:%Y-%m}",

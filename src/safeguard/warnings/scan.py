@@ -28,8 +28,8 @@ from typing import Protocol
 from safeguard.benchmarks.comparison import Benchmark, plain
 from safeguard.council import Threshold
 from safeguard.warnings.baselines import Baseline, MonthlyPoint
-from safeguard.warnings.records import NOT_MEASURED, EarlyWarning, Reading, format_value
-from safeguard.warnings.spc import Direction, Limits, RuleSettings, Signal, special_causes
+from safeguard.warnings.records import NOT_MEASURED, Direction, EarlyWarning, Reading, format_value
+from safeguard.warnings.spc import Limits, RuleSettings, Signal, special_causes
 from safeguard.warnings.thresholds import breach_of, describe_threshold
 
 
@@ -134,14 +134,15 @@ def control_chart_warnings(
         if not window.reports(watched[episode.last].month):
             continue
         months = values[episode.first: episode.last + 1]
-        average = sum(months) / len(months)
+        latest = months[-1]
         extreme = max(months) if episode.direction == "up" else min(months)
         sigma = limits.sigmas_from_mean(extreme)
         signals = sorted(episode.rules, key=lambda signal: RULE_ORDER.index(signal.rule))
         rules = tuple(dict.fromkeys(signal.rule for signal in signals))
         moved = "Rose" if episode.direction == "up" else "Fell"
         phrases = "; ".join(dict.fromkeys(_rule_phrase(signal, limits, unit, settings) for signal in signals))
-        unusual = [f"{episode.last - episode.first + 1} months in the signal"]
+        length = episode.last - episode.first + 1
+        unusual = [f"{length} month{'s' if length > 1 else ''} in the signal"]
         if sigma is not None:
             unusual.insert(0, f"furthest month {abs(sigma):.1f} sigma {'above' if sigma >= 0 else 'below'} the mean")
         warnings.append(
@@ -152,16 +153,17 @@ def control_chart_warnings(
                 source="control_chart",
                 rules=rules,
                 reading=reading_of(episode.direction, indicator.polarity),
+                direction=episode.direction,
                 what_moved=f"{moved}: {phrases}.",
                 since=watched[episode.first].month,
                 detected=watched[episode.detected].month,
                 until=watched[episode.last].month,
-                value=average,
+                value=latest,
                 reference=limits.mean,
-                change=average - limits.mean,
+                change=latest - limits.mean,
                 how_unusual="; ".join(unusual),
                 sigma=sigma,
-                run_length=episode.last - episode.first + 1,
+                run_length=length,
                 data_confidence=confidence,
                 question=indicator.question,
                 basis=baseline.describe(),
@@ -201,6 +203,7 @@ def threshold_warnings(
                     source="local_threshold",
                     rules=(breach.rule,),
                     reading="concern",
+                    direction="up" if breach.side == "above" else "down",
                     what_moved=(
                         f"{breach.side.capitalize()} the council's limit of {format_value(breach.limit, unit)}, "
                         f"latest {format_value(latest.value, unit)}."
@@ -263,6 +266,7 @@ def neighbour_warnings(
             source="neighbours",
             rules=tuple(rules),
             reading=reading_of(direction, indicator.polarity),
+            direction=direction,
             what_moved=f"In {year - 1}-{year % 100:02d} the council's {format_value(value, unit)} is " + " and ".join(findings) + ".",
             since=date(year - 1, 4, 1),
             detected=date(year, 3, 1),

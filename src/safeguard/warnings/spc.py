@@ -25,12 +25,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from safeguard.warnings.records import Direction
+
 SCALING = 2.66
 """Limits = mean +/- 2.66 x mean moving range (3 / 1.128)."""
 D2 = 1.128
 """Expected range of two independent normal values, in sigma: sigma = mean moving range / d2."""
 
-Direction = Literal["up", "down"]
 Rule = Literal["beyond_limit", "shift", "trend", "two_of_three"]
 
 

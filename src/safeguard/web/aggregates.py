@@ -30,7 +30,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,6 @@ from safeguard.annex_a.spec import LISTS
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.loader import current_load
 from safeguard.benchmarks.own_figures import council_population, covered
-from safeguard.cli.benchmarks import run_warnings
 from safeguard.council import council_path, load_council
 from safeguard.errors import SafeguardError
 from safeguard.factors import FACTORS, Factor
@@ -51,7 +50,8 @@ from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning, format_change, format_value
-from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE, reading_of
+from safeguard.warnings.review import review
+from safeguard.warnings.scan import reading_of
 from safeguard.warnings.series import charted_months, series_from_values
 from safeguard.warnings.spc import RuleSettings, special_causes
 from safeguard.web.access.policy import Permission, Role, permissions_of
@@ -169,8 +169,6 @@ class Viewer:
 FIGURES_FORMAT = 1
 """Raised whenever the stored figures' layout changes, so older files are recomputed."""
 FIGURES_FOLDER = "figures"
-REPORT_MONTHS = 6
-"""Warnings still showing in the last six months are current (as ``safeguard warnings`` reports them)."""
 
 
 @dataclass(frozen=True)
@@ -326,15 +324,15 @@ def _signal_months(values: Sequence[IndicatorValue], baseline: Baseline | None) 
     return tuple(SignalMonth(month, tuple(rules), direction) for month, (rules, direction) in sorted(marked.items()))
 
 
-def _comparisons(yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str, Benchmark]:
+def _comparisons(home: Path, yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str, Benchmark]:
     """Per indicator with a LAIT code, the council's latest whole year beside England, its region
     and its statistical neighbours (the council's own figures from the snapshots)."""
-    council = load_council()
+    council = load_council(home)
     if not council.la_code:
         notes.append("The council's settings name no la_code, so there is no comparison with other councils.")
         return {}
     try:
-        data = BenchmarkData.current()
+        data = BenchmarkData.current(home)
     except SafeguardError:
         notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with other councils.")
         return {}
@@ -349,11 +347,12 @@ def _comparisons(yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str
     return {result.indicator_id: result for result in results}
 
 
-def _current_warnings(notes: list[str]) -> tuple[tuple[EarlyWarning, ...], dict[str, Baseline]]:
-    """The early warning over the whole store, as ``safeguard warnings`` reports it."""
-    run = run_warnings(list(INDICATORS), None, None, None, RuleSettings(), DEFAULT_NEIGHBOUR_DISTANCE, None)
-    notes.extend(note for note in run.notes if note not in notes)
-    return tuple(run.warnings), run.baselines
+def _current_warnings(home: Path, notes: list[str]) -> tuple[tuple[EarlyWarning, ...], dict[str, Baseline]]:
+    """The early warning over the whole store, as ``safeguard warnings`` reports it: the
+    warnings still showing in the last six months, and the baselines in force."""
+    found = review(list(INDICATORS), home=home)
+    notes.extend(note for note in found.notes if note not in notes)
+    return tuple(found.warnings), found.baselines
 
 
 def _compute(store: Store, fingerprint: str) -> Figures:
@@ -361,10 +360,11 @@ def _compute(store: Store, fingerprint: str) -> Figures:
     signals; the comparison with other councils; and the current early warnings."""
     notes: list[str] = []
     snapshots = store.list()
-    empty = Figures(fingerprint, datetime.now(timezone.utc), load_council().name, None, None, {}, (), ())
+    council = load_council(store.home)
+    empty = Figures(fingerprint, datetime.now(timezone.utc), council.name, None, None, {}, (), ())
     if not snapshots:
         return replace(empty, notes=("No return has been loaded yet, so there are no figures.",))
-    population = council_population(load_council())
+    population = council_population(council)
     if population is None:
         notes.append("The council's settings give no child population, so rates per 10,000 children cannot be worked out.")
     span = charted_months(store)
@@ -383,8 +383,8 @@ def _compute(store: Store, fingerprint: str) -> Figures:
             teams_month = compute(history, last_month.start, last_month.end, None, team=True, population=population)
             teams_year = compute(history, year_start, last_month.end, None, team=True, population=population)
             council_year = compute(history, year_start, last_month.end, None, population=population)
-    warnings, baselines = _current_warnings(notes)
-    comparisons = _comparisons(yearly, notes)
+    warnings, baselines = _current_warnings(store.home, notes)
+    comparisons = _comparisons(store.home, yearly, notes)
     confidence = data_confidence(store, INDICATORS)
     indicators = {}
     for item in INDICATORS:
@@ -420,13 +420,15 @@ def _file_digest(path: Path) -> str | None:
 
 def _fingerprint(store: Store) -> str:
     """What the figures depend on: the snapshots, the council's settings, the benchmarks loaded
-    and the stored baselines (and the layout of the figures file itself)."""
+    and the stored baselines, and the layout of the figures file itself (including the fields
+    of the engine's records it holds, so a change there recomputes rather than misreads)."""
     try:
         load = current_load(store.home).load_id
     except SafeguardError:
         load = None
     parts = {
         "format": FIGURES_FORMAT,
+        "layout": [field.name for kind in (IndicatorValue, Baseline, Benchmark, EarlyWarning) for field in fields(kind)],
         "snapshots": [snapshot.id for snapshot in store.list()],
         "council": _file_digest(council_path(store.home)),
         "baselines": _file_digest(BaselineStore(store.home).path),
@@ -1046,7 +1048,7 @@ def _warning_rests_on_hidden(warning: EarlyWarning, hidden: frozenset[Unit_]) ->
 def _warning_view(warning: EarlyWarning, hidden: frozenset[Unit_]) -> WarningView:
     withheld = _warning_rests_on_hidden(warning, hidden)
     if withheld:
-        moved = "Rose" if warning.change > 0 else "Fell"
+        moved = "Rose" if warning.direction == "up" else "Fell"
         what_moved = f"{moved}: {'; '.join(RULE_WORDS.get(rule, rule) for rule in warning.rules)}. {WITHHELD_FIGURES}"
         how_unusual = (
             f"{warning.run_length} month{'s' if warning.run_length != 1 else ''} in the signal."

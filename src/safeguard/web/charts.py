@@ -10,7 +10,8 @@ the limits and mean are labelled lines.
 
 The SVG is inserted into the page as markup, so it is parsed and checked first: only drawing
 elements, no scripts, no event handlers, no links. Its root is given ``role="img"`` and points at
-the caption and text alternative, and carries no size of its own (the stylesheet scales it).
+the caption and text alternative (the marks' own ARIA roles are dropped: inside one picture they
+would be unnamed images), and carries no size of its own (the stylesheet scales it).
 """
 
 from __future__ import annotations
@@ -195,6 +196,10 @@ def _svg(spec: dict, dom_id: str) -> Markup:
             local = attribute.rsplit("}", 1)[-1].lower()
             if local.startswith("on") or local in {"href", "style"}:
                 raise ValueError(f"unexpected {local} attribute in a chart")
+            if local == "role" or local.startswith("aria-"):
+                # Vega labels its marks for screen readers; inside one picture with its own text
+                # alternative they would only be read out as unnamed images.
+                del element.attrib[attribute]
     for attribute in ("width", "height"):
         root.attrib.pop(attribute, None)
     root.set("role", "img")
