@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from safeguard.annex_a.spec import LISTS
+from safeguard.spreadsheets import spreadsheet_safe
 
 
 class Severity(str, Enum):
@@ -79,7 +80,6 @@ FIELDS: tuple[str, ...] = (
 )
 """The columns of the CSV report, in order."""
 
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLURALS = {"error": "errors", "query": "queries"}
 
 
@@ -147,17 +147,6 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
-def _spreadsheet_safe(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe.
-
-    The report repeats values from a file someone else wrote; opened in Excel, a value such as
-    ``=HYPERLINK(...)`` must stay text (OWASP's advice on CSV injection).
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
 def write_csv(findings: Iterable[Finding], path: Path) -> None:
     """The findings as CSV (UTF-8 with a byte-order mark, so Excel reads accents correctly)."""
     path = Path(path)
@@ -167,7 +156,7 @@ def write_csv(findings: Iterable[Finding], path: Path) -> None:
         writer.writerow(FIELDS)
         for finding in sorted(findings, key=sort_key):
             record = finding.to_json()
-            writer.writerow([_spreadsheet_safe(record[name]) for name in FIELDS])
+            writer.writerow([spreadsheet_safe(record[name]) for name in FIELDS])
 
 
 def write_json(findings: Iterable[Finding], path: Path) -> None:

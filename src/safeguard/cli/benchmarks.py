@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from safeguard.annex_a.findings import _spreadsheet_safe
+from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark, missing_lait_codes
 from safeguard.benchmarks.loader import BenchmarkLoad, load_benchmarks
 from safeguard.benchmarks.own_figures import council_population, financial_year_figures
@@ -242,7 +242,7 @@ def write_benchmarks_csv(results: Sequence[Benchmark]) -> None:
     writer.writerow(fields)
     for result in results:
         record = asdict(result)
-        writer.writerow([_spreadsheet_safe(record[name]) for name in fields])
+        writer.writerow([spreadsheet_safe(record[name]) for name in fields])
 
 
 @warnings_app.callback()

@@ -20,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from safeguard.annex_a.findings import _spreadsheet_safe as spreadsheet_safe
+from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Unit, indicator

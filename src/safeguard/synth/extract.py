@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from safeguard.annex_a.spec import LISTS
 from safeguard.synth.children import Child
 from safeguard.synth.journeys import CareSpell, ChildProtectionPlan, Episode
 from safeguard.synth.timeline import add_months, age_on, date_of, day_of
@@ -36,24 +37,14 @@ if TYPE_CHECKING:
 
 Record = dict[str, object]
 YES_NO = {True: "true", False: "false"}
+LIST_KEYS = tuple(annex_list.key for annex_list in LISTS)
+"""The lists in Ofsted's order; `Extract` has a method named after each."""
 
 
 def annex_a_records(history: CouncilHistory, as_at: date, since: date | None) -> dict[str, list[Record]]:
     """The eleven lists, keyed by list key, as they stood on ``as_at`` for the period from ``since``."""
     extract = Extract(history, day_of(as_at), day_of(since) if since is not None else None)
-    return {
-        "contacts": extract.contacts(),
-        "early_help": extract.early_help(),
-        "referrals": extract.referrals(),
-        "assessments": extract.assessments(),
-        "s47_enquiries": extract.s47_enquiries(),
-        "children_in_need": extract.children_in_need(),
-        "child_protection_plans": extract.child_protection_plans(),
-        "children_in_care": extract.children_in_care(),
-        "care_leavers": extract.care_leavers(),
-        "adoption": extract.adoption(),
-        "adopters": extract.adopters(),
-    }
+    return {key: extract.list_records(key) for key in LIST_KEYS}
 
 
 def _latest(days: Sequence[int], on_or_before: int) -> int | None:
@@ -76,6 +67,10 @@ class Extract:
         self.year_ago = add_months(as_at, -12)
         """Counts "in the last 12 months" take days after this one, up to the extract day."""
         self.half_year_ago = add_months(as_at, -6)
+
+    def list_records(self, key: str) -> list[Record]:
+        """One list's rows (by its key in `safeguard.annex_a.spec`)."""
+        return getattr(self, key)()
 
     # Helpers
 

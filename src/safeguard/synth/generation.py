@@ -55,7 +55,7 @@ def extract_days(window_start: date, end: date) -> list[date]:
 
 
 def _write(history: CouncilHistory, manifest: Manifest, name: str, extract_day: date, since: date) -> None:
-    records = history.records(as_at=extract_day, since=since)
+    extract = history.extract(extract_day, since)
     planter = None
     if history.config.fault_rate > 0:
         faults = FaultPlanter(history.config.fault_rate, stream(history.config.seed, f"faults {name}"), extract_day)
@@ -63,7 +63,7 @@ def _write(history: CouncilHistory, manifest: Manifest, name: str, extract_day: 
         def planter(annex_list, rows) -> tuple[list, list[PlantedFault]]:
             return faults.plant(name, annex_list, rows)
 
-    counts, planted = write_workbook(manifest.out_dir / name, records, extract_day, planter)
+    counts, planted = write_workbook(manifest.out_dir / name, extract.list_records, extract_day, planter)
     manifest.rows[name] = counts
     manifest.faults.extend(planted)
 

@@ -18,7 +18,7 @@ from safeguard.synth.casework import Casework
 from safeguard.synth.children import Child
 from safeguard.synth.config import SynthConfig
 from safeguard.synth.council import Workforce, population_by_mid_year
-from safeguard.synth.extract import annex_a_records
+from safeguard.synth.extract import Extract, annex_a_records
 from safeguard.synth.front_door import FrontDoor, referrals_per_year
 from safeguard.synth.journeys import (
     AdopterFamily,
@@ -65,6 +65,10 @@ class CouncilHistory:
         covering ``since`` onwards (default: everything since the simulation began, including
         the established caseload's earlier dates). Keys are list keys and column keys."""
         return annex_a_records(self, as_at or self.end, since)
+
+    def extract(self, as_at: date, since: date | None) -> Extract:
+        """The lists as they stood on ``as_at``, built one at a time (`Extract.list_records`)."""
+        return Extract(self, day_of(as_at), day_of(since) if since is not None else None)
 
     def window_mid_years(self) -> dict[int, int]:
         """The mid-year populations the returned years' rates use."""

@@ -38,8 +38,12 @@ def _spellings() -> dict[str, dict[str, str]]:
     return {name: {code.value: code.written for code in code_list.codes} for name, code_list in lists.items()}
 
 
-def write_workbook(path: Path, records: dict[str, list[Record]], created: date, plant: Planter | None = None) -> tuple[dict[str, int], list[PlantedFault]]:
-    """Write all eleven lists to ``path``; returns the rows written per list and any faults planted."""
+def write_workbook(
+    path: Path, records: Callable[[str], list[Record]], created: date, plant: Planter | None = None
+) -> tuple[dict[str, int], list[PlantedFault]]:
+    """Write all eleven lists to ``path``, asking ``records`` for each list's rows by its key only
+    when it is written (so one list at a time is in memory); returns the rows written per list
+    and any faults planted."""
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
     workbook.set_properties(
@@ -55,7 +59,7 @@ def write_workbook(path: Path, records: dict[str, list[Record]], created: date, 
     counts: dict[str, int] = {}
     faults: list[PlantedFault] = []
     for annex_list in LISTS:
-        rows = [written_row(annex_list, record, spellings) for record in records.get(annex_list.key, [])]
+        rows = [written_row(annex_list, record, spellings) for record in records(annex_list.key)]
         if plant is not None:
             rows, planted = plant(annex_list, rows)
             faults.extend(planted)

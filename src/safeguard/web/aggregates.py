@@ -35,7 +35,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from safeguard.annex_a.findings import _spreadsheet_safe as spreadsheet_safe
+from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.annex_a.spec import LISTS
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.loader import current_load
