@@ -14,7 +14,7 @@ from safeguard.cli.demo import DEMO_SEED, demo_config
 from safeguard.council import Council, load_council, save_council
 from safeguard.snapshots import Store
 
-SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31"]
+SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
 
 
 def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(

@@ -14,6 +14,8 @@ import pytest
 
 from safeguard.synth import CouncilHistory, SynthConfig, simulate
 
+pytestmark = pytest.mark.slow
+
 END = date(2025, 3, 31)
 
 

@@ -19,6 +19,8 @@ from safeguard.indicators.working_days import bank_holidays
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
 from safeguard.synth.scenarios import plant
 
+pytestmark = pytest.mark.slow
+
 END = date(2025, 3, 31)
 START = date(2024, 4, 1)
 BEFORE = [(year, month) for year in (2022, 2023, 2024) for month in range(1, 13) if (2022, 4) <= (year, month) < (2024, 4)]

@@ -103,8 +103,10 @@ def test_the_early_warning_finds_planted_changes_without_crying_wolf(tmp_path: P
     * Recall at least 0.8 (four of the five changes). Each planted change is large (re-referrals
       +10 points over 6 months, timeliness -20 points, one case in six unallocated, missing from
       care +80%), the size a leader must not miss; at most one may hide in a noisy series.
-      This seed finds all five; three seeds in ``bench/early_warning_eval.py`` found 14 of 15.
-    * Median delay at most 3 months (a quarter, the usual reporting cycle); this seed: 1 month.
+      When written, this seed found all five, and ``bench/early_warning_eval.py`` (three seeds)
+      found 15 of 15.
+    * Median delay at most 3 months (a quarter, the usual reporting cycle); this seed: 1 month
+      (re-referrals, which ramp up over six months, take longest: 8).
       (Councils of 10,000 children are slower: a few conferences a month make a noisy series.)
     * False alarms at most 7 concerns per clean council-year over all 26 indicators. For
       independent, normally distributed months and a 24-month baseline the four rules signal

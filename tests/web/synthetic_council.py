@@ -46,7 +46,7 @@ def build(folder: Path) -> SyntheticCouncil:
         for year in YEARS_ENDING:
             start, end = date(year - 1, 4, 1), date(year, 3, 31)
             workbook = folder / f"annex_a_{year}.xlsx"
-            write_workbook(workbook, history.records(as_at=end, since=start), end)
+            write_workbook(workbook, history.extract(end, start).list_records, end)
             store.import_file(workbook, loaded_by="test fixture")
         snapshots = [store.snapshots_folder / snapshot.id for snapshot in store.list()]
     save_council(Council(name="Northbrook", la_code=LA_CODE, population=dict(history.population)), home)

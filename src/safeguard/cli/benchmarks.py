@@ -250,19 +250,19 @@ def warnings_command(
     context: typer.Context,
     start: Annotated[
         str | None,
-        typer.Option("--from", help="Report signals still showing from this month (YYYY-MM). Default: six months before --to.", show_default=False),
+        typer.Option("--from", metavar="YYYY-MM", help="Report signals still showing from this month (YYYY-MM). Default: six months before --to.", show_default=False),
     ] = None,
     end: Annotated[
         str | None,
-        typer.Option("--to", help="Look at the data up to this month (YYYY-MM). Default: the latest whole month.", show_default=False),
+        typer.Option("--to", metavar="YYYY-MM", help="Look at the data up to this month (YYYY-MM). Default: the latest whole month.", show_default=False),
     ] = None,
     baseline_start: Annotated[
         str | None,
-        typer.Option("--baseline-from", help="Compute the limits from this month (YYYY-MM), for this run only.", show_default=False),
+        typer.Option("--baseline-from", metavar="YYYY-MM", help="Compute the limits from this month (YYYY-MM), for this run only.", show_default=False),
     ] = None,
     baseline_end: Annotated[
         str | None,
-        typer.Option("--baseline-to", help="...to this month (YYYY-MM), for this run only.", show_default=False),
+        typer.Option("--baseline-to", metavar="YYYY-MM", help="...to this month (YYYY-MM), for this run only.", show_default=False),
     ] = None,
     indicator: Annotated[
         list[str] | None,
@@ -351,8 +351,8 @@ def print_warnings(run: Review, console: Console) -> None:
 
 @warnings_app.command("rebaseline")
 def rebaseline_command(
-    start: Annotated[str, typer.Option("--from", help="The baseline's first month (YYYY-MM).", show_default=False)],
-    end: Annotated[str, typer.Option("--to", help="The baseline's last month (YYYY-MM).", show_default=False)],
+    start: Annotated[str, typer.Option("--from", metavar="YYYY-MM", help="The baseline's first month (YYYY-MM).", show_default=False)],
+    end: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="The baseline's last month (YYYY-MM).", show_default=False)],
     indicator: Annotated[
         list[str] | None,
         typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),

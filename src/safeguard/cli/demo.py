@@ -2,7 +2,9 @@
 
 It makes the demo council with the synthetic generator, writes its returns into the store's
 ``demo/`` folder, imports the whole-history return and the last twelve monthly extracts, and
-prints the snapshots. The council is the same every time for a given end date (a fixed seed),
+prints the snapshots. Then it makes one demo user per role and prints their sign-in sheet (DEMO
+ONLY), works out the indicators and early warnings, and serves the web application on
+http://127.0.0.1:8000 until stopped (``--no-serve`` stops short of serving). The council is the same every time for a given end date (a fixed seed),
 so running the demo again regenerates nothing and imports nothing new: the files are
 recognised. Two changes are planted with known start dates so that the early warnings have
 something true to find.
@@ -11,6 +13,9 @@ something true to find.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -20,6 +25,8 @@ import typer
 from rich.console import Console
 
 from safeguard.cli.data import describe_period, progress_bar, snapshots_table
+from safeguard.cli.serve import DEFAULT_SETTINGS
+from safeguard.cli.serve import serve as serve_site
 from safeguard.council import council_path, load_council, save_council
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportStatus, Store
@@ -88,12 +95,22 @@ def demo(
             show_default=False,
         ),
     ] = None,
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Then serve the web application on http://127.0.0.1:8000 until stopped (Ctrl+C).",
+        ),
+    ] = True,
 ) -> None:
-    """Set up a fictional council to explore: make its returns, import them, list the snapshots.
+    """Set up a fictional council to explore: make its returns, import them, list the snapshots,
+    make one demo user per role (DEMO ONLY), work out the indicators and early warnings, and
+    serve the web application on http://127.0.0.1:8000 until stopped.
 
     The returns go in the demo folder inside the store (SAFEGUARD_HOME). Making them takes minutes, once.
 
-    Running the demo again is safe: returns already imported are recognised, and nothing is duplicated.
+    Running the demo again is safe: returns already imported are recognised, and nothing is duplicated;
+    the demo users get new passwords, printed again.
 
     Example: safeguard demo
     """
@@ -117,7 +134,44 @@ def demo(
                 f"{verb} {path.name} as snapshot {snapshot.id} ({describe_period(snapshot)}).", highlight=False
             )
         console.print(snapshots_table(store.list()))
+        home = store.home
+    _open_the_site(home, console)
     _what_next(console)
+    if serve:
+        serve_site(host=DEMO_HOST, port=DEMO_PORT, workers=2)
+
+
+DEMO_HOST = "127.0.0.1"
+DEMO_PORT = 8000
+
+
+def _open_the_site(home: Path, console: Console) -> None:
+    """Bring the web application's database up to date, make the demo users and print their
+    sign-in sheet, and work out the figures the leaders' pages show (so the first page is quick).
+
+    The database steps run as ``python -m safeguard.web.manage`` in a process of their own, whose
+    settings read this store's SAFEGUARD_HOME afresh, whatever this process has configured.
+    """
+    environment = {**os.environ, "SAFEGUARD_HOME": str(home)}
+    environment.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    manage = [sys.executable, "-m", "safeguard.web.manage"]
+    for step in (["migrate", "--verbosity", "0"], ["create_demo_users"]):
+        done = subprocess.run([*manage, *step], env=environment, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SafeguardError(f"The web application could not be prepared ({' '.join(step)}): {done.stderr.strip()[-500:]}")
+    console.print()
+    console.print(done.stdout.rstrip(), highlight=False, markup=False)
+    console.print()
+    from safeguard.web.aggregates import published
+
+    with console.status("Working out the indicators and early warnings"):
+        figures = published().figures
+    concerns = sum(1 for warning in figures.warnings if warning.reading == "concern")
+    console.print(
+        f"Worked out {len(figures.indicators)} indicators and {len(figures.warnings)} early warnings "
+        f"({concerns} of them concerns).",
+        highlight=False,
+    )
 
 
 def _end_date(text: str | None) -> date:
@@ -186,6 +240,7 @@ def _what_next(console: Console) -> None:
     console.print()
     console.print("[bold]What to try next[/]")
     for command, purpose in (
+        ("safeguard serve", f"the web application on http://{DEMO_HOST}:{DEMO_PORT}/: sign in with an account above"),
         ("safeguard snapshots show latest", "the newest snapshot: who loaded it, when, and its rows per list"),
         ("safeguard indicators --by quarter", "the national indicators, quarter by quarter"),
         ("safeguard warnings", "what has moved: the planted rise in re-referrals and slower assessments"),

@@ -6,8 +6,9 @@ known start dates, and data-quality faults at a chosen rate. Public API:
 
 * `SynthConfig`: what to generate (the options of ``safeguard synth``);
 * `generate(config, out_dir, progress=None) -> Manifest`: write the workbooks and manifest;
-* `simulate(config) -> CouncilHistory`: the truth in memory, with ``records(as_at, since)``
-  giving Annex A's lists keyed by the specification's column keys;
+* `simulate(config) -> CouncilHistory`: the truth in memory; ``records(as_at, since)`` gives
+  Annex A's lists as they stood on a day, keyed by the specification's list and column keys,
+  holding canonical values (the form a snapshot stores);
 * `SCENARIOS`: the scenarios that can be planted.
 """
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from safeguard.annex_a.spec import LISTS
 from safeguard.synth.children import Child
 from safeguard.synth.journeys import CareSpell, ChildProtectionPlan, Episode
-from safeguard.synth.timeline import add_months, age_on, date_of, day_of
+from safeguard.synth.timeline import add_months, age_on, date_of
 
 if TYPE_CHECKING:
     from safeguard.synth.history import CouncilHistory
@@ -39,12 +39,6 @@ Record = dict[str, object]
 YES_NO = {True: "true", False: "false"}
 LIST_KEYS = tuple(annex_list.key for annex_list in LISTS)
 """The lists in Ofsted's order; `Extract` has a method named after each."""
-
-
-def annex_a_records(history: CouncilHistory, as_at: date, since: date | None) -> dict[str, list[Record]]:
-    """The eleven lists, keyed by list key, as they stood on ``as_at`` for the period from ``since``."""
-    extract = Extract(history, day_of(as_at), day_of(since) if since is not None else None)
-    return {key: extract.list_records(key) for key in LIST_KEYS}
 
 
 def _latest(days: Sequence[int], on_or_before: int) -> int | None:

@@ -92,7 +92,7 @@ class FrontDoor:
         )
         assessments = []
         for start, child in sorted(starts, key=lambda pair: (pair[0], pair[1].number)):
-            if start > self.last_day:
+            if start > self.last_day or age_on(child.birth, start) >= 18:
                 continue
             completion = start + self.draws.integer(15, 70)
             assessments.append(EarlyHelpAssessment(child, start, completion if completion <= self.last_day else None, self.draws.pick(ORGANISATIONS)))

@@ -28,6 +28,8 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
     history = simulate(config, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = _manifest(history, out_dir)
+    if progress:
+        progress("Writing the whole-history workbook", 0.0)
     _write(history, manifest, WHOLE_HISTORY, history.end, history.window_start)
     if progress:
         progress("Writing the whole-history workbook", 1.0)

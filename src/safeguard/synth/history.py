@@ -18,7 +18,7 @@ from safeguard.synth.casework import Casework
 from safeguard.synth.children import Child
 from safeguard.synth.config import SynthConfig
 from safeguard.synth.council import Workforce, population_by_mid_year
-from safeguard.synth.extract import Extract, annex_a_records
+from safeguard.synth.extract import LIST_KEYS, Extract
 from safeguard.synth.front_door import FrontDoor, referrals_per_year
 from safeguard.synth.journeys import (
     AdopterFamily,
@@ -64,7 +64,8 @@ class CouncilHistory:
         """Annex A's eleven lists as they stood on ``as_at`` (default: the last generated day),
         covering ``since`` onwards (default: everything since the simulation began, including
         the established caseload's earlier dates). Keys are list keys and column keys."""
-        return annex_a_records(self, as_at or self.end, since)
+        extract = self.extract(as_at or self.end, since)
+        return {key: extract.list_records(key) for key in LIST_KEYS}
 
     def extract(self, as_at: date, since: date | None) -> Extract:
         """The lists as they stood on ``as_at``, built one at a time (`Extract.list_records`)."""

@@ -734,7 +734,9 @@ class IndicatorSummary:
         if self.comparison is None:
             return "No comparison"
         if self.comparison.band is None:
-            return "Not ranked" if self.comparison.council != CONFIDENTIAL else CONFIDENTIAL
+            return "Not ranked"
+        if self.comparison.band == CONFIDENTIAL:
+            return CONFIDENTIAL
         return f"Band {self.comparison.band}"
 
 

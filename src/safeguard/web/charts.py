@@ -82,15 +82,15 @@ def _spc_chart(dom_id: str, title: str, rows: tuple[PeriodRow, ...], limits: Con
     if not plotted:
         return None
     unit = rows[0].unit
+    # Withheld months go in as gaps (no value): the line breaks there rather than joining
+    # across them, so a reader cannot mistake two months apart for neighbours.
     points = [
         {
             "month": row.start.isoformat(),
-            "label": row.label,
-            "value": row.value,
-            "shown": figure_text(row.value, unit),
+            "value": None if isinstance(row.value, str) else row.value,
             "kind": SIGNALS[row.signal][0],
         }
-        for row in plotted
+        for row in rows
     ]
     kinds = [label for label, _, _ in SIGNALS.values()]
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=-40, tickCount="month"))

@@ -1,0 +1,38 @@
+"""`safeguard demo` ends by opening the leaders' pages (issue 4, point 7): it makes the demo
+users and prints their DEMO ONLY sign-in sheet, works out the indicators and early warnings, and
+serves the site on http://127.0.0.1:8000 (here the serving itself is replaced, since it would
+run until stopped; ``--no-serve`` is how the other tests run the demo)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from safeguard.cli import demo as demo_command
+from safeguard.cli import run
+
+
+def test_the_demo_makes_users_works_out_the_figures_and_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    home = tmp_path / "store"
+    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "200")
+    served = []
+    monkeypatch.setattr(demo_command, "serve_site", lambda **where: served.append(where))
+
+    assert run(["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31"]) == 0
+    out = capsys.readouterr().out
+
+    assert served == [{"host": "127.0.0.1", "port": 8000, "workers": 2}]
+    assert "DEMO ONLY" in out
+    accounts = re.findall(r"username (demo-[a-z-]+)\s+password (\S+)", out)
+    assert len(accounts) == 9
+    with sqlite3.connect(home / "web.sqlite3") as database:
+        usernames = {row[0] for row in database.execute("SELECT username FROM accounts_user")}
+    assert {username for username, _ in accounts} <= usernames
+    worked_out = re.search(r"Worked out (\d+) indicators and (\d+) early warnings \((\d+) of them concerns\)", out)
+    assert worked_out and int(worked_out.group(1)) == 26
+    assert len(list((home / "figures").glob("*.json"))) == 1, "the figures are kept, so the first page is quick"
+    assert "safeguard serve" in out
