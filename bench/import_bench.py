@@ -93,7 +93,10 @@ def main() -> None:
 
     plain_rows, plain = time_openpyxl(workbook)
     print(f"openpyxl read-only pass: {plain_rows:,} rows read in {plain:.2f} s ({plain_rows / plain:,.0f} rows/s)")
-    print(f"Ratio: Safeguard's full check and import takes {total / plain:.2f}x the time of openpyxl's bare read")
+    print(
+        f"Ratio: Safeguard checks and imports {(rows / total) / (plain_rows / plain):.1f}x as many rows per second "
+        f"as openpyxl merely reads (time ratio Safeguard/openpyxl {total / plain:.2f})"
+    )
 
 
 if __name__ == "__main__":

@@ -53,12 +53,26 @@ def test_a_return_with_errors_is_not_acceptable_and_exits_1(tmp_path: Path, caps
     ]
 
 
-def test_a_file_that_is_not_a_return_gets_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "empty.xlsx").touch()
-    status, out = invoke(["validate", "empty.xlsx"], capsys)
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing.xlsx", None, "There is no file or folder called missing.xlsx."),
+        ("empty.xlsx", b"", "empty.xlsx is empty (0 bytes): nothing was saved into it."),
+        ("list1.xlsx", b"Child Unique ID,Gender\n1,b) Female\n", "list1.xlsx is a CSV text file, not an Excel workbook"),
+    ],
+)
+def test_a_file_that_is_not_a_return_gets_one_clear_line_and_no_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes | None, message: str
+) -> None:
+    if content is not None:
+        (tmp_path / name).write_bytes(content)
+    status = run(["validate", name])
+    captured = capsys.readouterr()
     assert status == 1
-    assert "empty.xlsx is empty (0 bytes)" in out
-    assert out.rstrip().splitlines()[-1].startswith("NOT ACCEPTABLE: empty.xlsx has 1 error")
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert captured.err.startswith(f"Error: {message}")
+    assert not (tmp_path / "validation-report").exists()
 
 
 def test_the_screen_shows_only_as_many_findings_as_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

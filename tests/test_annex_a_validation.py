@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -22,7 +22,9 @@ from annex_a_support import (
 )
 
 from safeguard.annex_a.findings import Severity
-from safeguard.annex_a.spec import LISTS, Kind
+from safeguard.annex_a.reader import SheetGrid
+from safeguard.annex_a.rules import ListData
+from safeguard.annex_a.spec import LISTS, Kind, list_by_key
 from safeguard.annex_a.validation import ValidationResult, arrow_schema, detect_period, validate
 from safeguard.home import shared_folder
 
@@ -144,6 +146,43 @@ def test_a_period_ending_on_a_leap_day_starts_a_year_and_a_day_earlier(tmp_path:
     rows["referrals"][1]["referral_date"] = date(2024, 2, 29)
     result = validate(write_workbook(tmp_path / "return.xlsx", rows), today=TODAY)
     assert (result.period_start, result.period_end) == (date(2023, 3, 1), date(2024, 2, 29))
+
+
+def daily_contacts(first: date, last: date, per_day: int = 2) -> list[date]:
+    """A busy front door: ``per_day`` contacts every day from ``first`` to ``last``."""
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1) for _ in range(per_day)]
+
+
+def test_dates_typed_after_the_end_neither_move_it_nor_escape_the_report(tmp_path: Path) -> None:
+    rows = valid_return()
+    first = rows["contacts"][0]
+    rows["contacts"].extend(
+        {**first, "child_id": f"C3{index:04d}", "contact_date": day}
+        for index, day in enumerate(daily_contacts(PERIOD_START, PERIOD_END))
+    )
+    rows["contacts"].append({**first, "child_id": "C9001", "contact_date": date(2024, 5, 10)})
+    rows["referrals"][1]["referral_date"] = date(2024, 4, 30)
+    path = write_workbook(tmp_path / "return.xlsx", rows)
+    result = validate(path, today=TODAY)
+    assert result.period_end == PERIOD_END
+    stray_row = len(rows["contacts"]) + 1
+    assert finding_at(result, "List 1", f"F{stray_row}") == [("date_after_period", "10/05/2024")]
+    assert finding_at(result, "List 3", "F3") == [("date_after_period", "30/04/2024")]
+
+
+def test_an_extract_taken_over_christmas_ends_on_its_last_day() -> None:
+    """A fortnight of Christmas has under half the usual contacts; it is still the period's end."""
+    days = daily_contacts(date(2023, 1, 1), date(2023, 12, 17), per_day=3)
+    days += [day for day in daily_contacts(date(2023, 12, 18), date(2023, 12, 31)) if day.day % 2]
+    grid = SheetGrid(list_by_key("contacts"), "return.xlsx", "List 1")
+    lists = {"contacts": ListData(grid, {"contact_date": days + [date(2024, 2, 14)]})}
+    assert detect_period(lists, TODAY) == (date(2023, 1, 1), date(2023, 12, 31))
+
+
+def test_a_small_return_ends_on_its_latest_date_however_far_apart_its_dates() -> None:
+    grid = SheetGrid(list_by_key("contacts"), "return.xlsx", "List 1")
+    lists = {"contacts": ListData(grid, {"contact_date": [date(2023, 6, 1), date(2023, 9, 1), date(2024, 3, 2)]})}
+    assert detect_period(lists, TODAY)[1] == date(2024, 3, 2)
 
 
 def test_no_readable_event_dates_is_an_error(tmp_path: Path) -> None:

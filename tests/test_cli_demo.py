@@ -10,11 +10,17 @@ import pytest
 from snapshot_support import store_fingerprint
 
 from safeguard.cli import run
-from safeguard.cli.demo import DEMO_SEED, demo_config
+from safeguard.benchmarks.loader import current_load
+from safeguard.cli.demo import DEMO_SEED, STAND_IN_LA_CODE, demo_config
 from safeguard.council import Council, load_council, save_council
+from safeguard.home import shared_folder
 from safeguard.snapshots import Store
 
 SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
+TWELVE_MONTH_ENDS = [
+    "2024-04-30", "2024-05-31", "2024-06-30", "2024-07-31", "2024-08-31", "2024-09-30",
+    "2024-10-31", "2024-11-30", "2024-12-31", "2025-01-31", "2025-02-28", "2025-03-31",
+]
 
 
 def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
@@ -36,9 +42,9 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert [scenario["start"] for scenario in manifest["scenarios"]] == ["2024-03-01", "2024-09-01"]
     assert manifest["faults"] == []
     monthly = manifest["files"]["monthly"]
-    assert len(monthly) == 24
+    assert monthly == [f"monthly/annex_a_{day}.xlsx" for day in TWELVE_MONTH_ENDS], "only the months imported are made"
     imported = {snapshot.source_name for snapshot in Store(home).list()}
-    assert imported == {"annex_a_whole_history.xlsx"} | {Path(name).name for name in monthly[-12:]}
+    assert imported == {"annex_a_whole_history.xlsx"} | {Path(name).name for name in monthly}
     assert first.count("Imported ") == 13
     assert "What to try next" in first and "safeguard snapshots show latest" in first
     settings = load_council(home)
@@ -46,12 +52,17 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert settings.population == {int(year): count for year, count in manifest["population_by_mid_year"].items()}
     # The years to March 2024 and March 2025 divide by the mid-year estimates of 2023 and 2024.
     assert sorted(settings.population) == [2023, 2024]
+    assert settings.la_code == STAND_IN_LA_CODE, "set beside a real council's region and neighbours"
+    if shared_folder() is not None:
+        assert current_load(home).files, "the published benchmarks are loaded for the comparison"
+        assert "Loaded the published benchmarks" in first
     fingerprint = store_fingerprint(home)
 
     assert run(SMALL_DEMO) == 0
     second = capsys.readouterr().out
 
     assert "Reusing the demo council's returns" in second
+    assert "Loaded the published benchmarks" not in second
     assert second.count("Already imported: ") == 13
     assert store_fingerprint(home) == fingerprint
 
@@ -73,12 +84,13 @@ def test_the_demo_keeps_another_council_s_settings(
 
 def test_the_demo_council_is_the_default_size_and_has_no_faults() -> None:
     config = demo_config(60_000, 5, date(2025, 10, 31))
-    assert (config.population, config.years, config.seed, config.fault_rate, config.monthly) == (
+    assert (config.population, config.years, config.seed, config.fault_rate, config.monthly, config.monthly_last) == (
         60_000,
         5,
         DEMO_SEED,
         0.0,
         True,
+        12,
     )
     assert config.scenarios == ("rising_re_referrals", "falling_assessment_timeliness@2025-04")
 
@@ -91,3 +103,11 @@ def test_a_badly_written_end_date_is_one_clear_error(
     assert capsys.readouterr().err.strip() == (
         "Error: --end should be a date written YYYY-MM-DD, such as 2025-03-31, not '31/03/2025'."
     )
+
+
+def test_a_demo_council_asks_for_at_least_one_monthly_workbook() -> None:
+    from safeguard.errors import SafeguardError
+    from safeguard.synth import SynthConfig
+
+    with pytest.raises(SafeguardError, match="At least one monthly workbook"):
+        SynthConfig(monthly=True, monthly_last=0).check()

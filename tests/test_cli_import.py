@@ -12,6 +12,7 @@ from snapshot_support import store_fingerprint
 
 from safeguard.annex_a.spec import LISTS, list_by_key
 from safeguard.cli import run
+from safeguard.home import shared_folder
 from safeguard.snapshots import Store
 from safeguard.synth import Manifest, SynthConfig, generate
 
@@ -113,3 +114,27 @@ def test_snapshots_show_describes_the_imported_return(home: Path, council: Manif
     for annex_list in LISTS:
         line = next(line for line in out.splitlines() if f" {annex_list.title} " in line)
         assert line.strip("│ ").split()[-1] == f"{council.rows[council.whole_history][annex_list.key]:,}"
+
+
+SAMPLE = (shared_folder() or Path("/work/shared")) / "formats" / "annex_a" / "Annex_A_2024_Jan.xlsx"
+
+
+@pytest.mark.skipif(not SAMPLE.is_file(), reason="the shared sample workbook is not beside the checkout")
+def test_the_messy_sample_is_refused_with_the_findings_that_make_it_unacceptable(
+    home: Path, council: Manifest, capsys, tmp_path: Path
+) -> None:
+    """Another team's real-style workbook: its blank required fields and impossible care dates
+    are errors, so the import refuses it, lists them at their cells, and leaves the store alone."""
+    invoke(["import", str(council.whole_history_path)], capsys)
+    fingerprint = store_fingerprint(home)
+
+    status, out, err = invoke(["import", str(SAMPLE), "--report", str(tmp_path / "checks")], capsys)
+
+    assert status == 1
+    assert err.strip() == "Error: Annex_A_2024_Jan.xlsx was not imported: it has 38 errors to fix first; nothing changed."
+    assert "List 6, cell H2" in out and "PSRMEM - Support with memory and cognition" in out
+    saved = json.loads((tmp_path / "checks" / "findings.json").read_text(encoding="utf-8"))
+    assert saved["summary"]["error"] == {"required": 29, "care_before_birth": 8, "code": 1}
+    errors = {(item["sheet"], f"{item['column']}{item['row']}", item["rule"]) for item in saved["findings"] if item["severity"] == "error"}
+    assert {("List 6", "M6", "required"), ("List 8", "AA5", "required"), ("List 10", "L5", "care_before_birth")} <= errors
+    assert store_fingerprint(home) == fingerprint

@@ -191,3 +191,37 @@ def test_errors_in_a_real_process_are_one_line_without_traceback(tmp_path: Path)
         assert "Traceback" not in finished.stderr
         assert len(finished.stderr.strip().splitlines()) == 1, finished.stderr
         assert finished.stderr.startswith(message), finished.stderr
+
+
+ONE_LINE_ERRORS = [
+    (["import", "{tmp}/missing.xlsx"], "There is no file or folder called {tmp}/missing.xlsx."),
+    (["import", "{tmp}/empty.xlsx"], "empty.xlsx is empty (0 bytes): nothing was saved into it. Nothing was imported."),
+    (["import", "{tmp}/list1.xlsx"], "list1.xlsx is a CSV text file, not an Excel workbook"),
+    (["validate", "{tmp}/empty.xlsx"], "empty.xlsx is empty (0 bytes): nothing was saved into it."),
+    (["synth", "--out", "{tmp}/council", "--end", "2025-02-30"], "--end must be a date written YYYY-MM-DD"),
+    (["synth", "--out", "{tmp}/council", "--scenario", "more_referrals"], "Unknown scenario 'more_referrals'"),
+    (["synth", "--out", "{tmp}/council", "--scenario", "icpc_delays@2024-13"], "Scenario 'icpc_delays@2024-13': 13 is not a month (01 to 12)."),
+    (["snapshots", "show", "20250331-00000000"], "There is no snapshot '20250331-00000000'"),
+    (["snapshots", "remove", "20250331-00000000", "--yes"], "There is no snapshot '20250331-00000000'"),
+    (["snapshots", "remove", "latest", "--yes"], "Name the snapshot by its id here, not 'latest'."),
+]
+
+
+@pytest.mark.parametrize(("arguments", "message"), ONE_LINE_ERRORS)
+def test_each_mistake_is_one_line_exit_1_and_changes_nothing(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str
+) -> None:
+    """The mistakes an analyst makes: a missing, empty or mislabelled file, a bad date, a scenario
+    that does not exist, a snapshot id mistyped. Each gets one line on the error stream, status 1,
+    and leaves the store and the folders as they were."""
+    fill(home)
+    (tmp_path / "empty.xlsx").touch()
+    (tmp_path / "list1.xlsx").write_text("Child Unique ID,Gender\n1,b) Female\n", encoding="utf-8")
+    before = store_fingerprint(home)
+    status, out, err = invoke([argument.replace("{tmp}", str(tmp_path)) for argument in arguments], capsys)
+    assert status == 1
+    assert out == ""
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith("Error: " + message.replace("{tmp}", str(tmp_path))), err
+    assert store_fingerprint(home) == before
+    assert not (tmp_path / "council").exists()

@@ -20,7 +20,7 @@ from safeguard.factors import FACTORS
 from safeguard.indicators import catalogue
 from safeguard.indicators.catalogue import INDICATORS, Polarity, Unit, indicator
 from safeguard.indicators.engine import compute
-from safeguard.indicators.history import DERIVED_RELATIONS
+from safeguard.indicators.history import DERIVED_RELATIONS, EPISODES, NATURAL_KEYS, RETURN_RELATIONS
 from safeguard.indicators.population import FixedPopulation
 from safeguard.indicators.reference import markdown
 
@@ -99,8 +99,27 @@ def tables_read(sql: str) -> set[str]:
 
 @pytest.mark.parametrize("item", INDICATORS, ids=lambda item: item.id)
 def test_each_definition_reads_only_its_own_lists(item: catalogue.Indicator) -> None:
-    allowed = SHARED_TABLES | set(item.lists) | {relation for relation in DERIVED_RELATIONS if relation.startswith(item.lists)}
+    relations = DERIVED_RELATIONS + RETURN_RELATIONS
+    allowed = SHARED_TABLES | set(item.lists) | {relation for relation in relations if relation.startswith(item.lists)}
     assert tables_read(item.sql) <= allowed
+
+
+def reads_as_at_fields(sql: str) -> bool:
+    """Whether a definition names a field that only the return at the period's end can give: any
+    column of a per-period or per-return table beyond the episode's key, dates and team."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    read = tables_read(sql)
+    if "care_leavers_at_end" in read:
+        return True
+    keys = {key for key in EPISODES if read & {f"{key}_open", f"{key}_during", f"{key}_by_return"}}
+    from_history = {"period_start", "period_end", "team"}.union(*(set(NATURAL_KEYS[key]) | set(EPISODES[key]) for key in keys))
+    as_at = {column.key for key in keys for column in list_by_key(key).columns} - from_history
+    return bool({column.name for column in tree.find_all(exp.Column)} & as_at)
+
+
+@pytest.mark.parametrize("item", INDICATORS, ids=lambda item: item.id)
+def test_as_at_marks_exactly_the_definitions_that_read_as_at_fields(item: catalogue.Indicator) -> None:
+    assert item.as_at is reads_as_at_fields(item.sql)
 
 
 @pytest.mark.parametrize("item", INDICATORS, ids=lambda item: item.id)

@@ -8,15 +8,15 @@ March 2023 and ``this_year`` April 2023 to March 2024. Figures are for the finan
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from indicator_returns import assessment, care, episode_of_need, plan, referral, s47, write_return
 
 from safeguard.council import LocalStandards
-from safeguard.indicators.catalogue import INDICATORS
-from safeguard.indicators.engine import IndicatorValue, compute, monthly_series
+from safeguard.indicators.catalogue import INDICATORS, indicator
+from safeguard.indicators.engine import NO_RETURN_AT_END, IndicatorValue, compute, monthly_series
 from safeguard.indicators.history import ReturnFolder
 from safeguard.indicators.population import FixedPopulation
 
@@ -239,6 +239,36 @@ def test_child_protection_reviews_visits_and_seen_alone(tmp_path: Path) -> None:
     assert figures(relaxed["cpp_visit_in_timescale"]) == (2, 3, round(200 / 3, 4))
 
 
+def test_a_review_overdue_at_an_earlier_return_is_late_even_once_held(tmp_path: Path) -> None:
+    def month_end_return(end: date, q_review: date | None, r_review: date | None) -> ReturnFolder:
+        return write_return(
+            tmp_path,
+            f"{end:%Y%m%d}-aaaaaaaa",
+            date(end.year - 1, end.month, 1) + timedelta(days=31),
+            end,
+            {
+                "child_protection_plans": [
+                    plan("Q", date(2023, 8, 15), last_review_date=q_review),
+                    plan("R", date(2023, 8, 15), last_review_date=r_review),
+                ]
+            },
+        )
+
+    # Both first reviews were due by 15 November 2023. Q's was held on 10 January 2024, so the
+    # December return shows none: overdue on 31 December. R's was held on 20 December, late too,
+    # but before any return's end, so no return shows it overdue.
+    december = month_end_return(date(2023, 12, 31), None, date(2023, 12, 20))
+    january = month_end_return(date(2024, 1, 31), date(2024, 1, 10), date(2023, 12, 20))
+    march = month_end_return(date(2024, 3, 31), date(2024, 1, 10), date(2023, 12, 20))
+    ids = ["cpp_review_in_timescale"]
+    months = compute([december, january, march], date(2023, 12, 1), date(2024, 1, 31), "month", ids=ids, standards=STANDARDS)
+    # December: Q not yet reviewed. January: Q reviewed, but it was seen overdue in December.
+    assert [figures(value) for value in months] == [(1, 2, 50.0), (1, 2, 50.0)]
+    assert figures(year_values([december, january, march], ids)["cpp_review_in_timescale"]) == (1, 2, 50.0)
+    # From the March return alone both look up to date: Annex A keeps only the latest review.
+    assert figures(year_values([march], ids)["cpp_review_in_timescale"]) == (2, 2, 100.0)
+
+
 def in_care(root: Path) -> list[ReturnFolder]:
     return two_years(
         root,
@@ -400,6 +430,11 @@ def test_every_indicator_computes_on_empty_returns(tmp_path: Path) -> None:
     values = compute(returns, YEAR_START, YEAR_END, by="quarter", population=POPULATION, standards=STANDARDS)
     assert len(values) == 4 * len(INDICATORS)
     for value in values:
+        if value.period_end != YEAR_END and indicator(value.id).as_at:
+            # Only the last quarter ends where a return ends; the others cannot be read "as at".
+            assert (value.numerator, value.denominator, value.value) == (None, None, None)
+            assert value.note == NO_RETURN_AT_END
+            continue
         assert value.numerator == 0
         if value.unit == "percent":
             assert value.value is None and value.denominator == 0

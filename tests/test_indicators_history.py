@@ -11,7 +11,7 @@ from indicator_returns import episode_of_need, plan, referral, write_return
 
 from safeguard.council import LocalStandards
 from safeguard.errors import SafeguardError
-from safeguard.indicators.engine import compute
+from safeguard.indicators.engine import NO_RETURN_AT_END, compute
 from safeguard.indicators.history import History, ReturnFolder
 from safeguard.indicators.periods import Period
 
@@ -123,9 +123,35 @@ def test_as_at_values_come_from_the_return_at_each_period_end(tmp_path: Path) ->
     ]
     values = compute(returns, date(2024, 1, 1), date(2024, 3, 31), "month", ids=["cpp_visit_in_timescale"], standards=STANDARDS)
     assert [(value.numerator, value.denominator) for value in values] == [(1, 1), (0, 1), (1, 1)]
-    # With only the March return, January's figure cannot be judged from a visit made after it.
+    # With only the March return, January has no return at its end: its visit date describes March.
     january = compute(returns[2:], date(2024, 1, 1), date(2024, 1, 31), ids=["cpp_visit_in_timescale"], standards=STANDARDS)
-    assert (january[0].numerator, january[0].denominator) == (0, 0)
+    assert (january[0].numerator, january[0].denominator, january[0].note) == (None, None, NO_RETURN_AT_END)
+
+
+@pytest.mark.parametrize(
+    ("extract_day", "expected"),
+    [
+        # Taken 7 days after 31 January: it stands for January's end. The visit it records (2
+        # February) is after that day, so it cannot say whether A was in time then: left out.
+        (date(2024, 2, 7), (0, 0)),
+        # Taken 8 days after: too late to describe 31 January at all.
+        (date(2024, 2, 8), (None, None)),
+    ],
+)
+def test_a_return_ending_in_the_week_after_a_period_stands_for_its_end(tmp_path: Path, extract_day: date, expected: tuple) -> None:
+    extract = write_return(
+        tmp_path,
+        f"{extract_day:%Y%m%d}-aaaaaaaa",
+        date(2023, 2, 1),
+        extract_day,
+        {"child_protection_plans": [plan("A", date(2023, 1, 9), last_visit_date=date(2024, 2, 2))]},
+    )
+    ids = ["cpp_visit_in_timescale", "cpp_per_10k"]
+    january = compute([extract], date(2024, 1, 1), date(2024, 1, 31), ids=ids, standards=STANDARDS)
+    assert [(value.id, value.numerator, value.denominator) for value in january] == [
+        ("cpp_per_10k", 1, None),  # counting open plans needs no "as at" field: always counted
+        ("cpp_visit_in_timescale", *expected),
+    ]
 
 
 def test_periods_no_return_covers_have_no_value(tmp_path: Path) -> None:

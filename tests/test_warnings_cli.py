@@ -15,13 +15,14 @@ import pytest
 
 from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.cli import run
-from safeguard.council import Council, Threshold, save_council
+from safeguard.council import Council, Threshold, load_council, save_council
 from safeguard.home import shared_folder
 from safeguard.indicators.catalogue import indicator
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SynthConfig, simulate
 from safeguard.warnings.evaluation import load_monthly_extracts
+from safeguard.warnings.thresholds import FILE_FORMAT
 
 SHARED = (shared_folder() or Path("/nonexistent")) / "benchmarks"
 HAVE_BENCHMARKS = (SHARED / "lait" / "bds_long_0.parquet").is_file()
@@ -154,6 +155,16 @@ def test_bad_options_are_one_line(home: Path, capsys: pytest.CaptureFixture[str]
     status, out, err = invoke(["warnings", *arguments], capsys)
     assert status == 1 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_help_documents_the_thresholds_file_and_its_example_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    status, out, _ = invoke(["warnings", "--help"], capsys)
+    assert status == 0
+    assert " ".join(FILE_FORMAT.split()) in " ".join(out.split())
+    example = next(line for line in FILE_FORMAT.splitlines() if line.startswith('"thresholds"'))
+    (tmp_path / "council.json").write_text("{" + example + "}", encoding="utf-8")
+    assert load_council(tmp_path).thresholds == {"re_referral_rate": Threshold(high=25), "assessments_within_45wd": Threshold(low=80)}
 
 
 def test_no_snapshots_no_warnings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 from safeguard.cli import demo as demo_command
 from safeguard.cli import run
@@ -36,3 +37,16 @@ def test_the_demo_makes_users_works_out_the_figures_and_serves(tmp_path: Path, m
     assert worked_out and int(worked_out.group(1)) == 26
     assert len(list((home / "figures").glob("*.json"))) == 1, "the figures are kept, so the first page is quick"
     assert "safeguard serve" in out
+
+    # Past the one-time code without an authenticator app: the code of this moment, demo accounts only.
+    with sqlite3.connect(home / "web.sqlite3") as database:
+        (key,) = database.execute(
+            "SELECT d.key FROM otp_totp_totpdevice d JOIN accounts_user u ON u.id = d.user_id WHERE u.username = 'demo-dcs'"
+        ).fetchone()
+    this_or_next_step = {f"{totp(bytes.fromhex(key), drift=drift):06d}" for drift in (0, 1)}
+    assert run(["demo-code", "demo-dcs"]) == 0
+    assert capsys.readouterr().out.strip() in this_or_next_step
+    assert run(["demo-code", "demo-lead-member"]) == 1
+    assert "signs in without a code" in capsys.readouterr().err
+    assert run(["demo-code", "somebody.real"]) == 1
+    assert "not a demo account" in capsys.readouterr().err

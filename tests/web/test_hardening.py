@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from django.db import DatabaseError
@@ -15,6 +16,7 @@ from django.urls import reverse
 from safeguard.web.access.policy import ROUTES, Role
 from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import AccessRecord
+from safeguard.web.data.models import Upload
 
 
 def test_every_response_carries_the_security_headers(client_as):
@@ -65,15 +67,24 @@ def test_no_get_changes_anything_but_the_access_log(client_as, snapshot_id, make
     def counts():
         return {model.__name__: model.objects.count() for model in apps.get_models() if model is not AccessRecord}
 
+    upload = Upload.objects.create(
+        id=uuid.uuid4(), original_name="return.xlsx", extension="xlsx", size=1, sha256="0" * 64, uploaded_by=other
+    )
+    upload.path.parent.mkdir(parents=True, exist_ok=True)
+    upload.path.with_suffix(".findings.json").write_text('{"findings": []}', encoding="utf-8")
+    client.post(reverse("data:list_rows", args=[snapshot_id, "referrals"]), {"purpose": "data_quality"})
     sample_arguments = {
         "user_id": other.pk,
         "indicator_id": "re_referral_rate",
         "warning_key": "no-such-warning",
+        "upload_id": upload.id,
+        "snapshot_id": snapshot_id,
+        "list_key": "referrals",
     }
     before = counts()
     visited = 0
     for view_name, policy in ROUTES.items():
-        if "GET" not in policy.methods or view_name in {"data:import_detail", "data:list_rows"}:
+        if "GET" not in policy.methods:
             continue
         client.get(reverse(view_name, kwargs=_route_arguments(view_name, sample_arguments)))
         visited += 1

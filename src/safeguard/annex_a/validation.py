@@ -11,7 +11,12 @@ The return's period is not written in the file, so it is worked out from its dat
 * **end**: the latest date of contact (list 1), early help assessment start (list 2), referral
   (list 3), assessment start (list 4) or S47 enquiry start (list 5), ignoring dates after today
   or before 1990 (typing mistakes would otherwise move the period). These lists record events
-  *in* the period, so the latest of them is the day the return was extracted;
+  *in* the period, so the latest of them is the day the return was extracted. A stray date
+  typed a month or a year too late is not the extract day, even when it is before today: the
+  end is the latest date whose fortnight holds at least a fifth of a usual fortnight's events
+  (`STRAY_FORTNIGHT_SHARE`), so a handful of dates beyond the real end are reported as after
+  the period instead of stretching it. A return too small to have a usual fortnight ends on
+  its latest date;
 * **start**: the earliest date of contact or referral. Ofsted asks for twelve months, so a
   start further back is believed only when every month from it to the end has a contact or a
   referral (a council's long extract of its whole history); otherwise the period starts twelve
@@ -21,6 +26,9 @@ The return's period is not written in the file, so it is worked out from its dat
 
 from __future__ import annotations
 
+import statistics
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -51,6 +59,13 @@ PERIOD_END_DATES: tuple[tuple[str, str], ...] = (
 )
 PERIOD_START_DATES: tuple[tuple[str, str], ...] = (("contacts", "contact_date"), ("referrals", "referral_date"))
 
+STRAY_FORTNIGHT_SHARE = 0.2
+"""The period ends on the latest event date whose fortnight (it and the 13 days before) holds at
+least this share of a usual fortnight's events. A fortnight, not a week, so that an extract
+taken just after Christmas, when referrals fall to under half, still ends on its real last day;
+stray dates typed a month or more past the end have a fortnight of their own and fall short."""
+DAYS_IN_A_MONTH = 365.25 / 12
+
 
 @dataclass
 class ValidationResult:
@@ -66,6 +81,9 @@ class ValidationResult:
     period_end: date | None = None
     row_counts: dict[str, int] = field(default_factory=dict)
     """Data rows read per list key (0 for lists absent from the file)."""
+    readable: bool = True
+    """False when the path could not be read as a return at all (missing, empty, not a workbook,
+    no Annex A sheet): then ``findings`` holds the one error that says why, and nothing else."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -150,13 +168,29 @@ def detect_period(lists: dict[str, ListData], today: date) -> tuple[date | None,
     ends = _plausible_dates(lists, PERIOD_END_DATES, today)
     if not ends:
         return None, None
-    end = max(ends)
+    end = _last_busy_day(sorted(ends))
     a_year_earlier = _year_before(end) + timedelta(days=1)
     starts = [day for day in _plausible_dates(lists, PERIOD_START_DATES, today) if day <= end]
     earliest = min(starts, default=a_year_earlier)
     if earliest < a_year_earlier and _every_month_has_an_event(starts, earliest, end):
         return earliest, end
     return max(a_year_earlier, earliest), end
+
+
+def _last_busy_day(days: list[date]) -> date:
+    """The latest of the sorted ``days`` that is not a stray (see `STRAY_FORTNIGHT_SHARE`).
+
+    A usual fortnight is measured from the median of the twelve busiest months (Ofsted's year):
+    stray dates, and old dates such as an assessment started years ago, sit in quiet months of
+    their own that the busiest twelve leave out."""
+    months = sorted(Counter((day.year, day.month) for day in days).values(), reverse=True)
+    usual_fortnight = statistics.median(months[:12]) * 14 / DAYS_IN_A_MONTH
+    needed = STRAY_FORTNIGHT_SHARE * usual_fortnight
+    for position in range(len(days) - 1, -1, -1):
+        in_fortnight = position + 1 - bisect_left(days, days[position] - timedelta(days=13))
+        if in_fortnight >= needed:
+            return days[position]
+    return days[-1]
 
 
 def _every_month_has_an_event(days: list[date], first: date, last: date) -> bool:
@@ -208,6 +242,7 @@ def _unreadable(path: Path, problem: reader.UnreadableSource) -> ValidationResul
         source_name=path.name,
         sha256=sha256,
         row_counts={annex_list.key: 0 for annex_list in LISTS},
+        readable=False,
     )
 
 
@@ -225,4 +260,5 @@ def _no_lists(source: reader.Source) -> ValidationResult:
         source_name=source.name,
         sha256=source.sha256,
         row_counts={annex_list.key: 0 for annex_list in LISTS},
+        readable=False,
     )

@@ -3,7 +3,7 @@
 LAIT publishes every real council's figures, but not the synthetic (demo) council's, nor a
 council's current year before DfE releases it. Those figures come from the indicator engine over
 the snapshots: by financial year (April to March, as DfE publishes), for the whole years the
-snapshots cover, with rates per 10,000 divided by the population the council's settings give.
+snapshots cover, with rates per 10,000 divided by the population the caller chose (``council_population``).
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
 
-from safeguard.council import Council
-from safeguard.errors import SafeguardError
 from safeguard.indicators.engine import compute
 from safeguard.indicators.periods import Granularity, financial_year, financial_year_of
-from safeguard.indicators.population import MidYearPopulation, PopulationSource, la_population
+from safeguard.indicators.population import PopulationSource
 
 
 @dataclass(frozen=True)
@@ -63,18 +61,6 @@ def covered(snapshots: Sequence[Snapshotted]) -> Covered | None:
     if not snapshots:
         return None
     return Covered(min(snapshot.period_start for snapshot in snapshots), max(snapshot.period_end for snapshot in snapshots))
-
-
-def council_population(council: Council) -> PopulationSource | None:
-    """The population rates divide by: the council's own figures, else ONS for its code, else none."""
-    if council.population:
-        return MidYearPopulation(dict(council.population), "the council's settings (council.json)")
-    if council.la_code:
-        try:
-            return la_population(council.la_code)
-        except SafeguardError:
-            return None
-    return None
 
 
 def financial_year_figures(

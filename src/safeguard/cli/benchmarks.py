@@ -1,9 +1,8 @@
-"""Commands that set the council beside others and watch its indicators for early warnings.
+"""Commands that set the council beside others.
 
 ``safeguard benchmarks load PATH`` imports the published files (LAIT, neighbours, ONS
 populations, Ofsted grades); ``safeguard benchmark`` compares the council with England, its
-region and its statistical neighbours; ``safeguard warnings`` lists what has moved, and
-``safeguard warnings rebaseline`` fixes the baseline its control limits come from.
+region and its statistical neighbours.
 """
 
 from __future__ import annotations
@@ -25,32 +24,17 @@ from rich.table import Table
 from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark, missing_lait_codes
 from safeguard.benchmarks.loader import BenchmarkLoad, load_benchmarks
-from safeguard.benchmarks.own_figures import council_population, financial_year_figures
+from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Indicator
-from safeguard.indicators.engine import choose
+from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
-from safeguard.warnings.baselines import month_of, rebaseline
-from safeguard.warnings.records import format_value
-from safeguard.warnings.review import Review, review
-from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
-from safeguard.warnings.series import monthly_series
-from safeguard.warnings.spc import RuleSettings
 
 benchmarks_app = typer.Typer(
     name="benchmarks",
     help="Load the published statistics that councils are compared with (LAIT, neighbours, ONS, Ofsted).",
     no_args_is_help=True,
-)
-warnings_app = typer.Typer(
-    name="warnings",
-    help=(
-        "What has moved on each indicator: control-chart signals against a baseline, distance from "
-        "the statistical neighbours, and the council's own limits. Each warning says since when, by "
-        "how much, how unusual it is, and the question to ask."
-    ),
-    invoke_without_command=True,
 )
 
 
@@ -58,11 +42,6 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class WarningFormat(str, Enum):
-    table = "table"
-    json = "json"
 
 
 class FigureSource(str, Enum):
@@ -74,7 +53,6 @@ class FigureSource(str, Enum):
 def register(app: typer.Typer) -> None:
     app.add_typer(benchmarks_app)
     app.command("benchmark")(benchmark_command)
-    app.add_typer(warnings_app)
 
 
 @benchmarks_app.command("load")
@@ -243,147 +221,3 @@ def write_benchmarks_csv(results: Sequence[Benchmark]) -> None:
     for result in results:
         record = asdict(result)
         writer.writerow([spreadsheet_safe(record[name]) for name in fields])
-
-
-@warnings_app.callback()
-def warnings_command(
-    context: typer.Context,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="YYYY-MM", help="Report signals still showing from this month (YYYY-MM). Default: six months before --to.", show_default=False),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", metavar="YYYY-MM", help="Look at the data up to this month (YYYY-MM). Default: the latest whole month.", show_default=False),
-    ] = None,
-    baseline_start: Annotated[
-        str | None,
-        typer.Option("--baseline-from", metavar="YYYY-MM", help="Compute the limits from this month (YYYY-MM), for this run only.", show_default=False),
-    ] = None,
-    baseline_end: Annotated[
-        str | None,
-        typer.Option("--baseline-to", metavar="YYYY-MM", help="...to this month (YYYY-MM), for this run only.", show_default=False),
-    ] = None,
-    indicator: Annotated[
-        list[str] | None,
-        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
-    ] = None,
-    shift_length: Annotated[int, typer.Option("--run-length", help="Points on one side of the mean that make a shift.")] = 7,
-    trend_length: Annotated[int, typer.Option("--trend-length", help="Points each rising (or falling) that make a trend.")] = 6,
-    neighbour_distance: Annotated[
-        float, typer.Option("--neighbour-distance", help="Percent from the neighbours' mean that raises a warning.")
-    ] = DEFAULT_NEIGHBOUR_DISTANCE * 100,
-    la_code: Annotated[
-        str | None,
-        typer.Option("--la-code", help="Whose statistical neighbours to compare with. Default: 'la_code' in council.json.", show_default=False),
-    ] = None,
-    output: Annotated[WarningFormat, typer.Option("--format", help="How to show the warnings.")] = WarningFormat.table,
-) -> None:
-    """List the early warnings on the council's indicators.
-
-    Control charts (XmR, as in the NHS "Making Data Count" practice) over each indicator's monthly
-    series flag a point beyond the process limits, a run of 7 on one side of the mean, 6 rising or
-    falling, or 2 of 3 beyond 2 sigma; the limits come from a baseline that moves only with
-    'safeguard warnings rebaseline' (by default the first 24 months, or 12 for a short series).
-    The latest financial year is also compared with the statistical neighbours, and each month with
-    the council's own limits (council.json 'thresholds'; zero for unallocated cases).
-
-    Example: safeguard warnings --from 2025-01 --format json
-    """
-    if context.invoked_subcommand is not None:
-        return
-    if (baseline_start is None) != (baseline_end is None):
-        raise SafeguardError("Give both --baseline-from and --baseline-to, or neither.")
-    if shift_length < 2 or trend_length < 3:
-        raise SafeguardError("--run-length must be at least 2 and --trend-length at least 3.")
-    result = review(
-        choose(indicator or None),
-        month_of(start) if start else None,
-        month_of(end) if end else None,
-        (month_of(baseline_start), month_of(baseline_end)) if baseline_start and baseline_end else None,
-        RuleSettings(shift_length, trend_length),
-        neighbour_distance / 100,
-        la_code,
-    )
-    if output is WarningFormat.json:
-        json.dump(result.as_dict(), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        return
-    print_warnings(result, Console())
-
-
-READING_STYLE = {"concern": "bold red", "unusual": "bold yellow", "improvement": "bold blue"}
-
-
-def print_warnings(run: Review, console: Console) -> None:
-    span = f"from {run.window.start:%Y-%m}" if run.window.start else "over the whole series"
-    if not run.warnings:
-        console.print(f"No warnings {span}.", highlight=False)
-    else:
-        table = Table(title=f"Early warnings {span}", title_justify="left", show_lines=True)
-        table.add_column("Reading", no_wrap=True)
-        table.add_column("Indicator")
-        table.add_column("Since", no_wrap=True)
-        table.add_column("What moved, by how much, how unusual")
-        table.add_column("Ask, and how far to trust it")
-        for warning in run.warnings:
-            table.add_row(
-                f"[{READING_STYLE[warning.reading]}]{warning.reading}[/]",
-                warning.title,
-                f"{warning.since:%Y-%m}\n(seen {warning.detected:%Y-%m})",
-                f"{warning.what_moved}\nNow {format_value(warning.value, warning.unit)}: {warning.change_text} "
-                f"against {format_value(warning.reference, warning.unit)} ({warning.basis}).\n{warning.how_unusual.capitalize()}.",
-                f"{warning.question}\nData: {warning.data_confidence}.",
-            )
-        console.print(table)
-    origins = {baseline.origin for baseline in run.baselines.values()}
-    if "default" in origins:
-        console.print(
-            "Limits without a stored baseline use the first 24 months of the series (12 for a series under 36 months); "
-            "fix them with 'safeguard warnings rebaseline --from YYYY-MM --to YYYY-MM'.",
-            highlight=False,
-        )
-    if run.too_short:
-        console.print(f"Too few months for control limits (12 needed): {', '.join(run.too_short)}.", highlight=False)
-    for note in run.notes:
-        console.print(note, highlight=False)
-
-
-@warnings_app.command("rebaseline")
-def rebaseline_command(
-    start: Annotated[str, typer.Option("--from", metavar="YYYY-MM", help="The baseline's first month (YYYY-MM).", show_default=False)],
-    end: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="The baseline's last month (YYYY-MM).", show_default=False)],
-    indicator: Annotated[
-        list[str] | None,
-        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
-    ] = None,
-) -> None:
-    """Recalculate and store the control limits from a chosen baseline period.
-
-    Do this only after a deliberate, lasting change (a new service model that has bedded in); the
-    stored limits are then used by every later 'safeguard warnings' until the next rebaseline.
-
-    Example: safeguard warnings rebaseline --from 2023-04 --to 2025-03 --indicator re_referral_rate
-    """
-    indicators = choose(indicator or None)
-    council = load_council()
-    with Store() as store:
-        series = monthly_series(store, [item.id for item in indicators], council_population(council))
-    result = rebaseline({item.id: series.get(item.id, []) for item in indicators}, month_of(start), month_of(end))
-    console = Console()
-    table = Table(title=f"Baselines stored ({start} to {end})", title_justify="left")
-    for heading in ("Indicator", "Months", "Mean", "Lower limit", "Upper limit"):
-        table.add_column(heading, justify="left" if heading == "Indicator" else "right")
-    units = {item.id: item.unit.value for item in indicators}
-    for indicator_id, baseline in result.stored.items():
-        unit = units[indicator_id]
-        table.add_row(
-            indicator_id,
-            str(baseline.points),
-            format_value(baseline.mean, unit),
-            format_value(baseline.limits.lower, unit),
-            format_value(baseline.limits.upper, unit),
-        )
-    console.print(table)
-    for indicator_id, reason in result.skipped.items():
-        console.print(f"Kept the earlier baseline of {indicator_id}: {reason}", highlight=False)

@@ -20,6 +20,7 @@ from rich.table import Table
 from safeguard.annex_a.findings import render_table
 from safeguard.annex_a.reader import Progress as ProgressReport
 from safeguard.annex_a.spec import LISTS
+from safeguard.annex_a.validation import ValidationResult
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportOutcome, ImportStatus, Snapshot, Store
 
@@ -69,6 +70,7 @@ def import_return(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="FILE",
             help="The return to load: an Ofsted Annex A workbook (.xlsx), or a folder holding its lists as CSV files.",
             show_default=False,
         ),
@@ -77,6 +79,7 @@ def import_return(
         str | None,
         typer.Option(
             "--loaded-by",
+            metavar="NAME",
             help="Your name as it should appear against the snapshot (default: your computer login).",
             show_default=False,
         ),
@@ -85,6 +88,7 @@ def import_return(
         Path | None,
         typer.Option(
             "--report",
+            metavar="FOLDER",
             help="A folder to save the full list of problems in, as findings.csv (opens in Excel) and findings.json.",
             show_default=False,
         ),
@@ -120,6 +124,8 @@ def _report_outcome(outcome: ImportOutcome, file: Path, console: Console, report
                 highlight=False,
             )
         return
+    if isinstance(outcome.validation, ValidationResult) and not outcome.validation.readable:
+        raise SafeguardError(f"{outcome.validation.findings[0].message} Nothing was imported.")
     findings = outcome.validation.findings
     render_table(findings, console, limit=FINDINGS_SHOWN)
     if report is None and len(findings) > FINDINGS_SHOWN:
@@ -238,7 +244,7 @@ def remove_snapshot(
             metavar="ID", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
         ),
     ],
-    yes: Annotated[bool, typer.Option("--yes", help="Delete without asking for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", metavar="", help="Delete without asking for confirmation.")] = False,
 ) -> None:
     """Delete a snapshot for good. Its file can be imported again afterwards.
 

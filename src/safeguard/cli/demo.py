@@ -24,11 +24,13 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from safeguard.benchmarks.loader import current_load, load_benchmarks
 from safeguard.cli.data import describe_period, progress_bar, snapshots_table
 from safeguard.cli.serve import DEFAULT_SETTINGS
 from safeguard.cli.serve import serve as serve_site
 from safeguard.council import council_path, load_council, save_council
 from safeguard.errors import SafeguardError
+from safeguard.home import safeguard_home, shared_folder
 from safeguard.snapshots import ImportStatus, Store
 from safeguard.synth import Manifest, SynthConfig, generate
 from safeguard.synth.config import default_end
@@ -40,8 +42,13 @@ DEMO_SEED = 2014
 DEMO_POPULATION = 60_000
 DEMO_YEARS = 5
 MONTHLY_IMPORTED = 12
-"""The demo imports the last year of monthly extracts: enough for a year of month-by-month
-snapshots without importing all sixty."""
+"""The demo makes and imports the last year of monthly extracts: enough for a year of
+month-by-month snapshots, and minutes quicker than making all sixty (the whole-history return
+already holds every month's figures)."""
+STAND_IN_LA_CODE = "370"
+"""The fictional council has no place among real ones, so the demo sets it beside another
+council of about its size (Barnsley, about 55,000 children): that council's region and
+statistical neighbours are what the demo's figures are compared with."""
 TIMELINESS_FALL_MONTHS_BEFORE_END = 6
 
 
@@ -64,11 +71,12 @@ class GeneratedCouncil:
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
+    app.command("demo-code")(demo_code)
 
 
 def demo_config(population: int, years: int, end: date) -> SynthConfig:
-    """The demo council: monthly extracts, no faults (so every import is accepted), and two
-    planted changes: re-referrals rising from a year before the end, and assessments slowing
+    """The demo council: the last year of monthly extracts, no faults (so every import is
+    accepted), and two planted changes: re-referrals rising from a year before the end, and assessments slowing
     down from six months before it."""
     slowdown = date_of(add_months(day_of(end.replace(day=1)), -TIMELINESS_FALL_MONTHS_BEFORE_END))
     return SynthConfig(
@@ -79,6 +87,7 @@ def demo_config(population: int, years: int, end: date) -> SynthConfig:
         scenarios=("rising_re_referrals", f"falling_assessment_timeliness@{slowdown:%Y-%m}"),
         fault_rate=0.0,
         monthly=True,
+        monthly_last=MONTHLY_IMPORTED,
     )
 
 
@@ -120,6 +129,7 @@ def demo(
     with Store() as store:
         council = _demo_council(config, store.home / "demo", console)
         _save_settings(council, store.home, console)
+        _load_published_benchmarks(store.home, console)
         for path in [council.whole_history, *council.monthly[-MONTHLY_IMPORTED:]]:
             with progress_bar(Console(stderr=True)) as bar:
                 outcome = store.import_file(path, progress=bar)
@@ -152,15 +162,10 @@ def _open_the_site(home: Path, console: Console) -> None:
     The database steps run as ``python -m safeguard.web.manage`` in a process of their own, whose
     settings read this store's SAFEGUARD_HOME afresh, whatever this process has configured.
     """
-    environment = {**os.environ, "SAFEGUARD_HOME": str(home)}
-    environment.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
-    manage = [sys.executable, "-m", "safeguard.web.manage"]
-    for step in (["migrate", "--verbosity", "0"], ["create_demo_users"]):
-        done = subprocess.run([*manage, *step], env=environment, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise SafeguardError(f"The web application could not be prepared ({' '.join(step)}): {done.stderr.strip()[-500:]}")
+    _manage(home, "migrate", "--verbosity", "0")
+    sheet = _manage(home, "create_demo_users")
     console.print()
-    console.print(done.stdout.rstrip(), highlight=False, markup=False)
+    console.print(sheet, highlight=False, markup=False, soft_wrap=True)
     console.print()
     from safeguard.web.aggregates import published
 
@@ -172,6 +177,30 @@ def _open_the_site(home: Path, console: Console) -> None:
         f"({concerns} of them concerns).",
         highlight=False,
     )
+
+
+def _manage(home: Path, *step: str) -> str:
+    """Run one ``python -m safeguard.web.manage`` step over this store; what it printed."""
+    environment = {**os.environ, "SAFEGUARD_HOME": str(home)}
+    environment.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    done = subprocess.run(
+        [sys.executable, "-m", "safeguard.web.manage", *step], env=environment, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        problem = done.stderr.strip()[-500:].removeprefix("CommandError: ")
+        raise SafeguardError(f"The web application could not do '{step[0]}': {problem}")
+    return done.stdout.rstrip()
+
+
+def demo_code(
+    username: Annotated[str, typer.Argument(help="A demo account's username, such as demo-dcs.", show_default=False)],
+) -> None:
+    """Print the one-time code a demo account's authenticator shows now (DEMO ONLY), for signing
+    in to the demo without an authenticator app. Each code works once, for 30 seconds.
+
+    Example: safeguard demo-code demo-dcs
+    """
+    typer.echo(_manage(safeguard_home(), "demo_code", username))
 
 
 def _end_date(text: str | None) -> date:
@@ -233,7 +262,29 @@ def _save_settings(council: GeneratedCouncil, home: Path, console: Console) -> N
             highlight=False,
         )
         return
-    save_council(replace(current, name=council.name, population=council.population), home)
+    save_council(
+        replace(current, name=council.name, population=council.population, la_code=current.la_code or STAND_IN_LA_CODE),
+        home,
+    )
+
+
+def _load_published_benchmarks(home: Path, console: Console) -> None:
+    """Load the published figures (England, regions, neighbours) from the shared folder beside
+    the checkout, once: a store that already has a load keeps it."""
+    try:
+        current_load(home)
+        return
+    except SafeguardError:
+        pass
+    published = shared_folder()
+    if published is None or not (published / "benchmarks").is_dir():
+        console.print(
+            "No folder of published benchmarks beside the checkout, so the demo compares its council with no other.",
+            highlight=False,
+        )
+        return
+    load = load_benchmarks(published / "benchmarks", home)
+    console.print(f"Loaded the published benchmarks ({len(load.files)} files) from {published / 'benchmarks'}.", highlight=False)
 
 
 def _what_next(console: Console) -> None:

@@ -21,13 +21,13 @@ from rich.console import Console
 from rich.table import Table
 
 from safeguard.spreadsheets import spreadsheet_safe
-from safeguard.council import Council, load_council
+from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Unit, indicator
 from safeguard.indicators.engine import IndicatorValue, choose, compute
 from safeguard.indicators.history import History, returns_in_store
 from safeguard.indicators.periods import Period, parse_granularity
-from safeguard.indicators.population import NO_POPULATION, FixedPopulation, MidYearPopulation, PopulationSource, la_population
+from safeguard.indicators.population import NO_POPULATION, council_population
 from safeguard.indicators.reference import markdown
 
 FORMATS = ("table", "json", "csv")
@@ -70,12 +70,10 @@ def indicators(
         return
     if output_format not in FORMATS:
         raise SafeguardError(f"--format must be one of {', '.join(FORMATS)}, not {output_format!r}.")
-    if population is not None and la_code is not None:
-        raise SafeguardError("Give either --population or --la-code, not both.")
     granularity = parse_granularity(by)
     first, last = _date_option(start, "--from"), _date_option(end, "--to")
     council = load_council()
-    source = _population_source(population, la_code, council)
+    source = council_population(council, population, la_code, warn=_warn_line)
     history, chosen_period = _history(snapshot)
     with history:
         values = compute(history, first or chosen_period.start, last or chosen_period.end, granularity, team, source, ids, council.standards)
@@ -115,30 +113,17 @@ def _date_option(text: str | None, option: str) -> date | None:
         raise SafeguardError(f"{option} must be a date written YYYY-MM-DD, not {text!r}.") from None
 
 
-def _population_source(population: int | None, la_code: str | None, council: Council) -> PopulationSource | None:
-    """--population, else --la-code, else the council's own figures, else its LA code; None if nothing."""
-    if population is not None:
-        return FixedPopulation(population)
-    if la_code is not None:
-        return la_population(la_code)
-    if council.population:
-        return MidYearPopulation(dict(council.population), f"the population in {council.name or 'the council'}'s settings")
-    if council.la_code:
-        try:
-            return la_population(council.la_code)
-        except SafeguardError as error:
-            Console(stderr=True).print(f"Warning: the council's LA code gives no population: {error}", highlight=False, soft_wrap=True)
-    return None
+def _warn_line(message: str) -> None:
+    Console(stderr=True).print(f"Warning: {message}", highlight=False, soft_wrap=True)
 
 
 def _warn(values: list[IndicatorValue], ids: list[str] | None, team: bool) -> None:
-    errors = Console(stderr=True)
     if any(value.note and NO_POPULATION in value.note for value in values):
-        errors.print(f"Warning: rates per 10,000 have no value: {NO_POPULATION}.", highlight=False, soft_wrap=True)
+        _warn_line(f"rates per 10,000 have no value: {NO_POPULATION}.")
     if team:
         left_out = [item.id for item in INDICATORS if (ids is None or item.id in ids) and item not in choose(ids, team)]
         if left_out:
-            errors.print(
+            Console(stderr=True).print(
                 f"Not shown by team (teams have no population of their own): {', '.join(left_out)}.", highlight=False, soft_wrap=True
             )
 

@@ -47,17 +47,18 @@ def _date(text: str | None) -> date | None:
 def synth(
     out: Annotated[
         Path,
-        typer.Option("--out", help="The folder to write the workbooks and manifest.json into (made if missing).", show_default=False),
+        typer.Option("--out", metavar="FOLDER", help="The folder to write the workbooks and manifest.json into (made if missing).", show_default=False),
     ],
     population: Annotated[
         int,
-        typer.Option("--population", help="Children aged 0-17 living in the council's area (60,000 is a mid-size London borough)."),
+        typer.Option("--population", metavar="CHILDREN", help="Children aged 0-17 living in the council's area (60,000 is a mid-size London borough)."),
     ] = DEFAULT_POPULATION,
-    years: Annotated[int, typer.Option("--years", help="How many years of history the returns cover.")] = DEFAULT_YEARS,
+    years: Annotated[int, typer.Option("--years", metavar="YEARS", help="How many years of history the returns cover.")] = DEFAULT_YEARS,
     end: Annotated[
         str | None,
         typer.Option(
             "--end",
+            metavar="YYYY-MM-DD",
             help=(
                 "The last day covered, YYYY-MM-DD (default: the last day of last month). Give it to "
                 "make a run repeatable: the same options, including --end, always write the same files."
@@ -65,11 +66,12 @@ def synth(
             show_default=False,
         ),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Any whole number; a different seed makes a different council.")] = DEFAULT_SEED,
+    seed: Annotated[int, typer.Option("--seed", metavar="NUMBER", help="Any whole number; a different seed makes a different council.")] = DEFAULT_SEED,
     scenario: Annotated[
         list[str] | None,
         typer.Option(
             "--scenario",
+            metavar="NAME[@YYYY-MM]",
             help=(
                 "A change to plant, as NAME or NAME@YYYY-MM (the month it starts; default 12 months "
                 f"before the end). Repeat for several. The names: {', '.join(SCENARIOS)}."
@@ -81,6 +83,7 @@ def synth(
         float,
         typer.Option(
             "--fault-rate",
+            metavar="SHARE",
             help="The share of rows given one data-quality fault, such as 0.02 for 2% (default none). The manifest lists every one.",
         ),
     ] = 0.0,
@@ -88,6 +91,7 @@ def synth(
         bool,
         typer.Option(
             "--monthly",
+            metavar="",
             help="Also write a rolling 12-month workbook for every month end, as the data stood that day (takes a few minutes).",
         ),
     ] = False,
@@ -95,6 +99,7 @@ def synth(
         Path | None,
         typer.Option(
             "--benchmarks",
+            metavar="FOLDER",
             help=(
                 "A folder holding england_headlines_from_LAIT.csv, England's published averages that "
                 "the council's rates follow (default: the project's shared folder of published data)."

@@ -23,14 +23,25 @@ DEFAULT_REPORT = Path("validation-report")
 FINDINGS_SHOWN = 50
 
 
+HELP = (
+    "Check an Annex A return and list every problem, without importing it.\n\n"
+    "Errors (the file cannot be trusted until they are fixed) stop an import; queries are worth a look "
+    "but do not. Each problem names the sheet, the cell as Excel shows it, the value and what is wrong.\n\n"
+    "Exit status: 0 when the file has no errors, 1 when it has.\n\n"
+    'Example: safeguard validate "Annex A March 2025.xlsx" --report checks/'
+)
+"""The command's --help, one line per paragraph (Typer keeps a docstring's line breaks)."""
+
+
 def register(app: typer.Typer) -> None:
-    app.command("validate")(validate_return)
+    app.command("validate", help=HELP)(validate_return)
 
 
 def validate_return(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="FILE",
             help="The return to check: an Ofsted Annex A workbook (.xlsx), or a folder holding its lists as CSV files.",
             show_default=False,
         ),
@@ -39,6 +50,7 @@ def validate_return(
         Path,
         typer.Option(
             "--report",
+            metavar="FOLDER",
             help="The folder to save the full list of problems in, as findings.csv (opens in Excel) and findings.json. "
             "Default: a folder called validation-report in the current folder.",
             show_default=False,
@@ -47,23 +59,16 @@ def validate_return(
     show: Annotated[
         int,
         typer.Option(
-            "--show", help="How many problems to list on screen (errors first); the report has them all.", min=0
+            "--show", metavar="NUMBER", help="How many problems to list on screen (errors first); the report has them all.", min=0
         ),
     ] = FINDINGS_SHOWN,
 ) -> None:
-    """Check an Annex A return and list every problem, without importing it.
-
-    Errors (the file cannot be trusted until they are fixed) stop an import; queries are worth
-    a look but do not. Each problem names the sheet, the cell as Excel shows it, the value and
-    what is wrong.
-
-    Exit status: 0 when the file has no errors, 1 when it has.
-
-    Example: safeguard validate "Annex A March 2025.xlsx" --report checks/
-    """
+    """Check an Annex A return and list every problem, without importing it."""
     console = Console()
     with progress_bar(Console(stderr=True)) as bar:
         result = validate(file, progress=bar)
+    if not result.readable:
+        raise SafeguardError(result.findings[0].message)
     describe(result, console)
     render_table(result.findings, console, limit=show)
     save_report(result, report, console)

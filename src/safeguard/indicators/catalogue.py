@@ -74,6 +74,10 @@ class Indicator:
     """Exactly how it is computed from Annex A, and what that approximates."""
     by_team: bool
     """Whether a figure per team makes sense (rates per 10,000 children do not: teams have no population)."""
+    as_at: bool = False
+    """Whether it reads fields Annex A records only as at the return's end (the latest visit or
+    review, the allocated worker, the last 12 months' placements or missing episodes): such a
+    figure needs a return that ends at the period's end (``history.AS_AT_GRACE``)."""
 
     @property
     def sql(self) -> str:
@@ -327,7 +331,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Child protection plans reviewed in timescale (%)",
         "The share of children on plans long enough to need a review whose reviews are up to "
         "date: the first within 3 months of the plan starting, then at most every 6 months.",
-        "Those plans whose latest review was held since the plan began and within the 6 months before the period's end",
+        "Those whose reviews were up to date at the period's end, and at the end of every earlier return that listed the plan",
         "Plans open at the end of the period that began at least 3 months before it",
         Unit.PERCENT,
         Polarity.HIGH,
@@ -336,13 +340,17 @@ INDICATORS: tuple[Indicator, ...] = (
         "Which children's plans are overdue a review, and what stops conferences being held on time?",
         ("child_protection_plans",),
         Kind.STOCK,
-        "Annex A keeps only the date of the latest review, not every review, so this asks whether "
-        "reviews are up to date at the period's end: a plan of 3 months or more with no review, "
-        "or whose latest review is more than 6 months old, is out of timescale. A late review that "
-        "has since been held cannot be seen. Review dates come from the return covering the "
-        "period's end; a plan whose latest recorded review falls after the period's end cannot "
-        "show what was true then and is left out.",
+        "Annex A keeps only the date of the latest review, not every review. Each return shows the "
+        "latest review as at its own end, so the history can check the plan at every return's end "
+        "up to the period's end, and at the period's end itself: a plan of 3 months or more with no "
+        "review since it began, or whose latest review is more than 6 months old, is out of "
+        "timescale on that day, and stays late for the rest of the plan. A review that was late "
+        "but held before the next return's end cannot be seen, so the figure reads at or above "
+        "DfE's (which counts every review): close to it with monthly returns, and only checking "
+        "the year's end with one return a year. Review dates come from the return at the period's "
+        "end; a plan whose latest recorded review falls after the period's end is left out.",
         True,
+        as_at=True,
     ),
     Indicator(
         "cpp_visit_in_timescale",
@@ -364,6 +372,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "the clock then runs from the plan's start. Visit dates come from the return covering the "
         "period's end; a plan whose recorded visit falls after the period's end is left out.",
         True,
+        as_at=True,
     ),
     Indicator(
         "cpp_seen_alone_rate",
@@ -383,6 +392,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "covering the period's end. 'Unknown' counts as not seen alone; plans with no visit since "
         "they began, or whose visit falls after the period's end, are left out.",
         True,
+        as_at=True,
     ),
     _per_10k(
         "cla_per_10k",
@@ -427,6 +437,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Annex A counts placements over the 12 months before the return, not before the period's "
         "end, so the figure uses the return that covers the period's end and ends soonest after it.",
         True,
+        as_at=True,
     ),
     Indicator(
         "cla_long_term_stability_rate",
@@ -447,6 +458,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "own foster carers counts from the adoptive placement (DfE joins the two). Children whose "
         "recorded placement began after the period's end are left out.",
         True,
+        as_at=True,
     ),
     Indicator(
         "cla_missing_rate",
@@ -465,6 +477,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Annex A counts missing episodes over the 12 months before the return, so even a monthly "
         "figure looks back a year; the return used is the one covering the period's end.",
         True,
+        as_at=True,
     ),
     Indicator(
         "return_interview_offered_rate",
@@ -482,6 +495,7 @@ INDICATORS: tuple[Indicator, ...] = (
         Kind.FLOW,
         "A blank answer counts as not offered: there is no record that an interview was offered.",
         True,
+        as_at=True,
     ),
     Indicator(
         "return_interview_accepted_rate",
@@ -498,6 +512,7 @@ INDICATORS: tuple[Indicator, ...] = (
         Kind.FLOW,
         "A blank answer counts as not accepted.",
         True,
+        as_at=True,
     ),
     Indicator(
         "cla_visit_in_timescale",
@@ -520,6 +535,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Dates come from the return covering the period's end; a child whose recorded visit or "
         "placement falls after the period's end is left out.",
         True,
+        as_at=True,
     ),
     Indicator(
         "unallocated_cases",
@@ -538,6 +554,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "A case is unallocated when its allocated worker is recorded as 'Unallocated' or left "
         "blank, in the return covering the period's end. A child open on several lists counts once.",
         True,
+        as_at=True,
     ),
     Indicator(
         "care_leavers_in_touch_rate",
@@ -557,6 +574,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "no return covers. LAIT publishes the opposite measure for 19-21 year olds "
         "(CareLeavers_LA_NotInTouch); this one covers every care leaver the return lists.",
         True,
+        as_at=True,
     ),
 )
 

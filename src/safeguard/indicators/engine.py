@@ -4,7 +4,8 @@
 `History` already built), a date range and how to divide it, and it runs each indicator's SQL
 over the merged history and turns the counts into values. Every value carries its numerator
 and denominator. A value that cannot be worked out is None, never 0, with a note saying why:
-no events to divide by, no population, or no return covering the period.
+no events to divide by, no population, no return covering the period, or (for the indicators
+Annex A can only give as at a return's end) no return ending at the period's end.
 """
 
 from __future__ import annotations
@@ -19,12 +20,16 @@ from typing import Any
 from safeguard.council import LocalStandards, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Unit, indicator_ids
-from safeguard.indicators.history import History, ReturnFolder, SnapshotStore, relations_read, returns_in_store
+from safeguard.indicators.history import AS_AT_GRACE, History, ReturnFolder, SnapshotStore, relations_read, returns_in_store
 from safeguard.indicators.periods import Granularity, Period, split
 from safeguard.indicators.population import NO_POPULATION, PopulationSource, mid_year_for
 
 NO_TEAM = "No team recorded"
 NOT_COVERED = "no snapshot covers this period"
+NO_RETURN_AT_END = (
+    f"no value: Annex A records this only as at a return's end, and no return ends on this period's "
+    f"last day or in the {AS_AT_GRACE.days} days after it"
+)
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,15 @@ def compute(
         history.load(_lists_needed(indicators))
         history.prepare(periods, standards, [item.sql for item in indicators])
         coverage = history.coverage()
+        returns_at_end = history.periods_with_a_return_at_end()
         values: list[IndicatorValue] = []
         for item in indicators:
             for row in _counts(history, item, team):
                 period = Period(row[0], row[1])
-                values.append(_value(item, period, row[2], int(row[3]), int(row[4]), population, coverage))
+                if item.as_at and period not in returns_at_end:
+                    values.append(_without_return_at_end(item, period, row[2], coverage))
+                else:
+                    values.append(_value(item, period, row[2], int(row[3]), int(row[4]), population, coverage))
     return values
 
 
@@ -195,6 +204,13 @@ def _coverage_note(period: Period, coverage: Sequence[Period]) -> tuple[bool, st
 
 def _describe(spans: Sequence[Period]) -> str:
     return ", ".join(f"{span.start.isoformat()} to {span.end.isoformat()}" for span in spans)
+
+
+def _without_return_at_end(item: Indicator, period: Period, team: str | None, coverage: Sequence[Period]) -> IndicatorValue:
+    """No value for an "as at" indicator whose period has no return at its end (or no return at all)."""
+    covered, coverage_note = _coverage_note(period, coverage)
+    note = NO_RETURN_AT_END if covered else coverage_note
+    return IndicatorValue(item.id, period.start, period.end, team, None, None, None, item.unit.value, note)
 
 
 def _value(

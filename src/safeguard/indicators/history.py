@@ -9,8 +9,13 @@ latest period end, then the latest load.
 Some Annex A fields describe the child "as at the return" rather than an event: the latest
 visit, the latest review, the allocated worker, placements and missing episodes in the last
 12 months, whether a care leaver is in touch. For a figure at a period's end those are read
-from the return that covers that day and ends soonest after it (the "return at the period's
-end"), falling back to the history's latest values when no return covers it.
+from the return that covers that day and ends soonest after it, provided it ends no more than
+`AS_AT_GRACE` after it (the "return at the period's end"). A return ending months later says
+nothing about that day: its visits are later visits, its 12 months of missing episodes another
+12 months, and children who have since left are described as they were when they left. So a
+period without a return at its end has no value for the indicators that read those fields
+(``Indicator.as_at``), and the derived tables fall back to the history's latest values only
+for the team.
 
 An episode (a plan, a period of care, an episode of need) with no end date is taken to be open
 only as far as the latest return that lists it: if later returns stop listing it, it closed.
@@ -33,6 +38,9 @@ another engine given the same tables):
 ``<episodes>_during``        the same for episodes open at any time in the period
 ``care_leavers_at_end``      period_start, period_end and the care leavers listed by the return
                              at the period's end
+``<list>_by_return``         for the lists above and care_leavers: every return's rows (each
+                             event once per return) with ``return_period_start`` and
+                             ``return_period_end``, to see what each return said as at its end
 
 Each definition returns one row per counted item: ``period_start``, ``period_end``, ``team``
 and ``in_numerator`` (1 or 0). The engine sums them into numerators and denominators.
@@ -81,6 +89,10 @@ AS_AT_LISTS = (*EPISODES, "care_leavers")
 """Lists whose "as at the return" values are read from the return at the period's end."""
 
 SQL_TYPES = {Kind.ID: "VARCHAR", Kind.TEXT: "VARCHAR", Kind.CODE: "VARCHAR", Kind.DATE: "DATE", Kind.INTEGER: "BIGINT"}
+
+AS_AT_GRACE = timedelta(days=7)
+"""How long after a period's end a return may end and still describe that day: an extract
+taken in the week after a month ends stands for the month's end."""
 
 CALENDAR_MARGIN = timedelta(days=400)
 """How far the working-day calendar runs past the last date in the data: beyond any deadline."""
@@ -345,7 +357,7 @@ class History:
 
     def _build_return_at_period(self) -> None:
         self.connection.execute(
-            """
+            f"""
             CREATE OR REPLACE TEMP TABLE return_at_period AS
             SELECT period_start, period_end, snapshot_id FROM (
                 SELECT
@@ -355,11 +367,19 @@ class History:
                         ORDER BY r.period_end, r.loaded_at DESC, r.snapshot_id DESC
                     ) AS choice
                 FROM periods AS p
-                JOIN returns AS r ON r.period_start <= p.period_end AND p.period_end <= r.period_end
+                JOIN returns AS r
+                    ON r.period_start <= p.period_end
+                    AND p.period_end <= r.period_end
+                    AND r.period_end <= p.period_end + INTERVAL '{AS_AT_GRACE.days}' DAY
             ) AS candidates
             WHERE choice = 1
             """
         )
+
+    def periods_with_a_return_at_end(self) -> set[Period]:
+        """The prepared periods that have a return at their end, for the "as at" indicators."""
+        rows = self.connection.execute("SELECT period_start, period_end FROM return_at_period").fetchall()
+        return {Period(start, end) for start, end in rows}
 
     def _build_calendar(self, periods: Sequence[Period]) -> None:
         first = min(period.start for period in periods)
@@ -423,6 +443,10 @@ DERIVED_RELATIONS: tuple[str, ...] = (
     *(f"{key}_during" for key in EPISODES),
     "care_leavers_at_end",
 )
+
+
+RETURN_RELATIONS: tuple[str, ...] = tuple(f"{key}_by_return" for key in AS_AT_LISTS)
+"""Each return's own rows of the lists with "as at" values, built when the list is loaded."""
 
 
 def relations_read(sql: str) -> set[str]:

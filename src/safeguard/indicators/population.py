@@ -9,6 +9,9 @@ uses mid-2023 too. The population comes from one of three places, the first that
 * the ONS estimates for a council code (``--la-code CODE``), read from the published file;
 * the council's settings (``council.json``): its own figures per mid-year, else its LA code.
 
+``council_population`` makes that choice, for the command line, the early warning, the
+benchmarks and the web pages alike, so that every figure divides by the same population.
+
 When the needed mid-year is not published yet, the latest earlier estimate stands in and the
 figure says so.
 """
@@ -16,7 +19,7 @@ figure says so.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -24,6 +27,7 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from safeguard.council import Council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home, shared_folder
 from safeguard.indicators.periods import Period, financial_year_of
@@ -95,6 +99,37 @@ class MidYearPopulation:
             return None
         year = max(earlier)
         return PopulationFigure(self.by_mid_year[year], year, stand_in=True)
+
+
+def council_population(
+    council: Council,
+    children: int | None = None,
+    la_code: str | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> PopulationSource | None:
+    """The population rates divide by: the first of ``children`` (``--population N``), the ONS
+    estimates for ``la_code`` (``--la-code CODE``), the council's own figures, the ONS estimates
+    for the council's code; None when there is none.
+
+    A number or code the user gave must work, so a bad one raises `SafeguardError`. A council
+    code in the settings that the ONS file does not know leaves rates without a value rather
+    than stopping everything else; ``warn`` hears why.
+    """
+    if children is not None and la_code is not None:
+        raise SafeguardError("Give either --population or --la-code, not both.")
+    if children is not None:
+        return FixedPopulation(children)
+    if la_code is not None:
+        return la_population(la_code)
+    if council.population:
+        return MidYearPopulation(dict(council.population), f"the population in {council.name or 'the council'}'s settings (council.json)")
+    if council.la_code:
+        try:
+            return la_population(council.la_code)
+        except SafeguardError as error:
+            if warn is not None:
+                warn(f"the council's LA code gives no population: {error}")
+    return None
 
 
 def la_population(la_code: str, benchmarks: Path | None = None) -> MidYearPopulation:

@@ -10,7 +10,11 @@ from safeguard.annex_a.spec import list_by_key
 from safeguard.council import DEFAULT_CPP_VISIT_WORKING_DAYS
 from safeguard.factors import FACTORS, factor
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Polarity, Unit
-from safeguard.indicators.history import NATURAL_KEYS
+from safeguard.indicators.history import AS_AT_GRACE, NATURAL_KEYS
+from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS
+from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
+from safeguard.warnings.spc import RuleSettings
+from safeguard.warnings.thresholds import FILE_FORMAT
 
 UNIT_WORDS = {Unit.PER_10K: "rate per 10,000 children aged 0-17", Unit.PERCENT: "percentage", Unit.COUNT: "number of children"}
 POLARITY_WORDS = {
@@ -50,11 +54,13 @@ listing it, it closed. Children open on a list count once.
 
 **Values "as at" the return.** Some fields describe a child at the time of the return rather
 than an event: the latest visit and review, the allocated worker, placements and missing
-episodes in the last 12 months, whether a care leaver is in touch. For a figure at a period's
-end these come from the return covering that day that ends soonest after it, so a monthly
-series loaded month by month shows each month as it was. A date in those fields that falls
-after the period's end cannot say what was true at the end, so that child is left out of that
-figure.
+episodes in the last 12 months, whether a care leaver is in touch. The indicators that read
+them (marked "as at a return's end" below) need a return that ends on the period's last day or
+in the {AS_AT_GRACE.days} days after it, and read those fields from it, so a monthly series loaded month by
+month shows each month as it was. A period with no such return has no value for them, with a
+note: a return ending months later describes a later day (its visits are later visits, its
+missing episodes another 12 months). A date in those fields that falls after the period's end
+cannot say what was true at the end, so that child is left out of that figure.
 
 **Periods.** Any date range, or months, quarters and financial years (April to March) within
 it; a range that does not start or end on a boundary is cut at its own dates. A period that no
@@ -84,6 +90,77 @@ files; a test translates every one to PostgreSQL and Spark SQL.
 """
 
 
+RULES = RuleSettings()
+
+EARLY_WARNING = f"""## The early warning
+
+`safeguard warnings` reads each indicator's monthly series (the whole months the snapshots cover,
+less the first year when there are more than two, since measures that look back a year cannot
+see before the earliest return) and raises a warning when:
+
+- **the control chart signals** (XmR, as in the NHS "Making Data Count" practice): a month beyond
+  the process limits (the baseline's mean plus or minus 2.66 times its mean moving range), a run
+  of {RULES.shift_length} months on one side of the mean, a run of {RULES.trend_length} each rising or each falling, or two of three
+  months more than 2 sigma out on the same side;
+- **the latest whole financial year is far from the statistical neighbours**: more than
+  {DEFAULT_NEIGHBOUR_DISTANCE:.0%} from the mean of the 10 neighbours, or outside their range (needs `safeguard
+  benchmarks load` and the council's LA code);
+- **a month passes a local threshold** that the council has set (below).
+
+Each warning is read through the indicator's polarity: a rise is a concern where lower is better
+or the target is zero, an improvement where higher is better, and only "unusual" for measures of
+demand. It says what moved, since when (and when it could first be seen), by how much against
+the baseline, how unusual it is (in sigma, or the run's length), the data confidence of the
+rows behind it, and the indicator's question.
+
+**Baselines.** The limits come from a baseline and move only when someone moves them: without a
+stored baseline, an indicator uses the first {DEFAULT_MONTHS} months of its series ({SHORT_SERIES_MONTHS} for a series of
+fewer than {DEFAULT_MONTHS + SHORT_SERIES_MONTHS} months); `safeguard warnings rebaseline --from YYYY-MM --to YYYY-MM` stores new
+limits, used until the next rebaseline; `--baseline-from` and `--baseline-to` try a baseline for
+one run without storing it. An indicator with fewer than {SHORT_SERIES_MONTHS} months has no control chart.
+
+**Local thresholds.**
+
+{FILE_FORMAT.replace(chr(10) * 2 + '"thresholds"', chr(10) * 2 + '    "thresholds"')}
+
+How well the early warning finds real changes is measured, not assumed: `bench/early_warning_eval.py`
+plants changes in synthetic councils and prints the share found, the median delay and the false
+alarms per council-year on councils without them.
+"""
+
+KNOWN_LIMITS = f"""## Known limits
+
+What Annex A cannot tell, and how the figures behave because of it.
+
+- **"As at" indicators need a return at the period's end.** With one long extract, or one
+  return a year, their monthly series has values only at the returns' ends. Read from a return
+  that ends years after the month, they drift where nothing has changed: in the demo council's
+  five-year extract, with nothing planted on them, `cla_missing_rate` climbed from 3% to 14%
+  over the four years before the extract's end, because its "missing episodes in the last 12
+  months" cover only its final year; `cla_3plus_placements_rate`, the return interviews and
+  placement stability drifted the same way, and the early warning raised each as a concern. So
+  such months have no value. Load a return every month (or at each period's end) for a monthly
+  series of these indicators.
+- **`cpp_review_in_timescale` reads at or above DfE's figure.** Annex A keeps only each plan's
+  latest review, so a review that was late but was held before the next return's end cannot be
+  seen. On a synthetic council with 90% of reviews on time, one return a year read 97-98%;
+  monthly returns read 87-90%.
+- **`cla_missing_rate` looks back a year even in a monthly series**, because Annex A counts
+  missing episodes over the 12 months before the return: a month's figure moves slowly, and a
+  rise shows over several months. It counts children "missing", not "away without
+  authorisation", and LAIT gives it no polarity (DOMAIN §3: lower is better).
+- **Re-referrals and repeat plans need earlier history.** A referral counts as a re-referral
+  only if the earlier referral is in the snapshots, so the first year of the earliest return
+  reads low; when the snapshots cover more than two years, the early warning leaves that year
+  out of its charts. Repeat plans also use Annex
+  A's count of previous plans, which reaches further back.
+- **Some counts differ from DfE's returns by design**: conferences for children moving in on a
+  plan are not in Annex A (`icpc_per_10k`); no further action is Annex A's own flag
+  (`referral_nfa_rate`); a child adopted by their foster carers counts from the adoptive
+  placement (`cla_long_term_stability_rate`). Each indicator's method below says so.
+"""
+
+
 def _factors_section() -> str:
     rows = "\n".join(f"| {item.number} | `{item.id}` | {item.title} | {item.summary} |" for item in FACTORS)
     return (
@@ -96,12 +173,13 @@ def _factors_section() -> str:
 def _summary_section() -> str:
     rows = "\n".join(
         f"| [`{item.id}`](#{item.id}) | {item.title} | {item.unit.value} | {item.polarity.value} | "
-        f"{item.lait_code or 'local'} | {item.kind.value} | {'yes' if item.by_team else 'no'} |"
+        f"{item.lait_code or 'local'} | {item.kind.value} | {'yes' if item.by_team else 'no'} | {'yes' if item.as_at else 'no'} |"
         for item in INDICATORS
     )
     return (
         "## Summary\n\n"
-        "| id | indicator | unit | polarity | LAIT code | kind | by team |\n|---|---|---|---|---|---|---|\n" + rows + "\n"
+        "| id | indicator | unit | polarity | LAIT code | kind | by team | as at a return's end |\n"
+        "|---|---|---|---|---|---|---|---|\n" + rows + "\n"
     )
 
 
@@ -118,7 +196,7 @@ def _indicator_section(item: Indicator) -> str:
 - **Denominator:** {item.denominator}
 - **Unit:** {UNIT_WORDS[item.unit]}; **polarity:** {POLARITY_WORDS[item.polarity]}
 - **LAIT code:** {f"`{item.lait_code}`" if item.lait_code else "none (a local measure)"}
-- **Kind:** {item.kind.value} ({kind}); **by team:** {"yes" if item.by_team else "no"}
+- **Kind:** {item.kind.value} ({kind}); **by team:** {"yes" if item.by_team else "no"}; **as at a return's end:** {"yes" if item.as_at else "no"}
 - **Annex A:** {lists}
 - **Informs:** {factors}
 - **Ask:** {item.question}
@@ -132,6 +210,6 @@ def _indicator_section(item: Indicator) -> str:
 
 def markdown() -> str:
     """The whole reference page."""
-    sections = [INTRODUCTION, _factors_section(), _summary_section(), "## The indicators\n"]
+    sections = [INTRODUCTION, _factors_section(), _summary_section(), EARLY_WARNING, KNOWN_LIMITS, "## The indicators\n"]
     sections += [_indicator_section(item) for item in INDICATORS]
     return "\n".join(sections)

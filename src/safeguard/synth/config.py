@@ -42,6 +42,9 @@ class SynthConfig:
     scenarios: tuple[str, ...] = field(default_factory=tuple)
     fault_rate: float = 0.0
     monthly: bool = False
+    monthly_last: int | None = None
+    """With ``monthly``, write only the workbooks of the last this many month ends (the demo
+    imports a year of them and need not wait for the rest); None writes every month end."""
     benchmarks: Path | None = None
 
     @property
@@ -70,6 +73,8 @@ class SynthConfig:
             raise SafeguardError(f"--seed must be zero or a positive whole number, not {self.seed}.")
         if not 0.0 <= self.fault_rate <= MAX_FAULT_RATE:
             raise SafeguardError(f"--fault-rate must be between 0 and {MAX_FAULT_RATE}, not {self.fault_rate}.")
+        if self.monthly_last is not None and self.monthly_last < 1:
+            raise SafeguardError(f"At least one monthly workbook must be written, not {self.monthly_last}.")
         if self.end_date.year < 2000 or self.end_date.year > 2100:
             raise SafeguardError(f"--end must be a date between 2000 and 2100, not {self.end_date.isoformat()}.")
 
@@ -83,4 +88,6 @@ class SynthConfig:
             "scenarios": list(self.scenarios),
             "fault_rate": self.fault_rate,
             "monthly": self.monthly,
+            # Only when set, so that councils made without it keep their recorded arguments.
+            **({"monthly_last": self.monthly_last} if self.monthly_last is not None else {}),
         }

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from safeguard.annex_a.spec import AnnexAList, Kind
+from safeguard.annex_a.spec import AnnexAList, Column, Kind
 
 Cell = str | int | date | None
 
@@ -67,6 +67,12 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(ord("A") + remainder) + letters
     return letters
+
+
+def _is_event_date(column: Column) -> bool:
+    """A date of something that happened, which cannot be later than the extract. A date of birth
+    can: an unborn child is referred with the expected date, so a late one is no fault."""
+    return column.kind is Kind.DATE and column.key != "date_of_birth"
 
 
 def as_json_value(value: Cell) -> str | int | None:
@@ -158,7 +164,9 @@ class FaultPlanter:
         if any(column.required and column.key in present and column.kind is not Kind.ID for column in annex_list.columns):
             kinds.append(BLANK_REQUIRED)
         if any(column.kind is Kind.DATE and column.key in present for column in annex_list.columns):
-            kinds.extend((UNPARSEABLE_DATE, FUTURE_DATE))
+            kinds.append(UNPARSEABLE_DATE)
+        if any(_is_event_date(column) and column.key in present for column in annex_list.columns):
+            kinds.append(FUTURE_DATE)
         if any(start in present and end in present for start, end in START_AND_END.get(annex_list.key, ())):
             kinds.append(END_BEFORE_START)
         event = EVENT_DATES.get(annex_list.key)
@@ -191,9 +199,9 @@ class FaultPlanter:
             column = self._pick_column(annex_list, row, lambda column: column.kind is Kind.DATE)
             return self._replace(row, kind, column, self._unreadable(row[column]), "a date that cannot be read")
         if kind == FUTURE_DATE:
-            column = self._pick_column(annex_list, row, lambda column: column.kind is Kind.DATE)
+            column = self._pick_column(annex_list, row, _is_event_date)
             value = self.extract_day + timedelta(days=self._integer(30, 700))
-            return self._replace(row, kind, column, value, "a date after the extract date")
+            return self._replace(row, kind, column, value, "an event dated after the extract date")
         if kind == END_BEFORE_START:
             pairs = [(start, end) for start, end in START_AND_END[annex_list.key] if row[keys.index(start)] is not None and row[keys.index(end)] is not None]
             start, end = pairs[self._integer(0, len(pairs) - 1)]

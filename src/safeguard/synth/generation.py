@@ -34,7 +34,7 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
     if progress:
         progress("Writing the whole-history workbook", 1.0)
     if config.monthly:
-        month_ends = extract_days(history.window_start, history.end)
+        month_ends = extract_days(history.window_start, history.end)[-(config.monthly_last or 0):]
         for number, extract_day in enumerate(month_ends):
             since = date_of(add_months(day_of(extract_day), -12) + 1)
             name = f"{MONTHLY_FOLDER}/annex_a_{extract_day.isoformat()}.xlsx"

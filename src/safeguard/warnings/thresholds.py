@@ -17,6 +17,22 @@ from safeguard.council import Threshold
 from safeguard.warnings.records import format_value
 
 
+FILE_FORMAT = "\n\n".join(
+    (
+        "The council's own limits live in its settings file, council.json in the store's folder "
+        '(SAFEGUARD_HOME), under "thresholds": one entry per indicator id holding "low" (a month below '
+        'it is a concern), "high" (a month above it is a concern), or both, as numbers in the '
+        "indicator's own unit: percentages from 0 to 100, rates per 10,000 children, or numbers of "
+        "children. For example:",
+        '"thresholds": {"re_referral_rate": {"high": 25}, "assessments_within_45wd": {"low": 80}}',
+        'Indicators whose target is zero (unallocated_cases) have a "high" of 0 unless the file sets '
+        "another. A file naming an unknown indicator, giving a limit that is not a number, or a "
+        '"low" above its "high" is refused with the file and field named, and nothing runs.',
+    )
+)
+"""How to write local thresholds: shown by ``safeguard warnings --help`` and in ``docs/indicators.md``."""
+
+
 class ThresholdedIndicator(Protocol):
     id: str
     polarity: str

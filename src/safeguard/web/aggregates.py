@@ -39,16 +39,17 @@ from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.annex_a.spec import LISTS
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.loader import current_load
-from safeguard.benchmarks.own_figures import council_population, covered
+from safeguard.benchmarks.own_figures import covered
 from safeguard.council import council_path, load_council
 from safeguard.errors import SafeguardError
 from safeguard.factors import FACTORS, Factor
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Kind, Polarity, Unit, indicator
 from safeguard.indicators.engine import IndicatorValue, compute, open_history
 from safeguard.indicators.periods import Granularity, financial_year, month_of
+from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore
-from safeguard.warnings.confidence import data_confidence
+from safeguard.warnings.confidence import data_confidence, rows_with_queries
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning, format_change, format_value
 from safeguard.warnings.review import review
 from safeguard.warnings.scan import reading_of
@@ -80,13 +81,15 @@ def disclosed(count: int, exact: bool) -> str:
 
 @dataclass(frozen=True)
 class ListConfidence:
-    """How much one list of one snapshot can be trusted: its rows and the queries raised."""
+    """How much one list of one snapshot can be trusted: its rows, the queries raised, and the
+    share of its rows on which no query was raised (the measure the warnings quote too)."""
 
     number: int
     key: str
     title: str
     rows: str
     queries: str
+    rows_without_query: str
 
 
 @dataclass(frozen=True)
@@ -99,34 +102,51 @@ class SnapshotSummary:
     queries: str
 
 
-def _queries_per_list(store: Store, snapshot_id: str) -> Counter[str]:
-    """How many queries the import raised for each list (findings without a list count for none)."""
+def _findings_of(store: Store, snapshot_id: str) -> list[dict[str, Any]]:
+    """The findings (queries: an accepted snapshot has no errors) its import raised."""
     try:
         document = json.loads(store.findings_path(snapshot_id).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise SafeguardError(f"The findings of snapshot {snapshot_id} cannot be read: {error}.") from error
-    return Counter(finding.get("list_key") for finding in document.get("findings", []) if finding.get("list_key"))
+    return document.get("findings", [])
+
+
+def share_without_query(rows: int, queried_rows: int, exact: bool) -> str:
+    """The share of a list's rows with no query, as a viewer may see it: withheld ([c]) when it
+    would let a count from 1 to 5 be worked out (the rows queried, or the rows not queried, from
+    the rows shown), and not applicable ([z]) for an empty list."""
+    if rows == 0:
+        return NOT_APPLICABLE
+    clean = rows - queried_rows
+    if not exact and any(is_small(count) for count in (rows, queried_rows, clean)):
+        return CONFIDENTIAL
+    return f"{100 * clean / rows:.1f}%"
 
 
 def _summary(store: Store, snapshot_id: str, exact: bool) -> SnapshotSummary:
     snapshot = store.get(snapshot_id)
-    queries = _queries_per_list(store, snapshot.id)
-    lists = tuple(
-        ListConfidence(
-            number=annex_list.number,
-            key=annex_list.key,
-            title=annex_list.title,
-            rows=disclosed(snapshot.row_counts.get(annex_list.key, 0), exact),
-            queries=disclosed(queries.get(annex_list.key, 0), exact),
+    findings = _findings_of(store, snapshot.id)
+    queries = Counter(finding.get("list_key") for finding in findings if finding.get("list_key"))
+    queried = rows_with_queries(findings)
+    lists = []
+    for annex_list in LISTS:
+        rows = snapshot.row_counts.get(annex_list.key, 0)
+        lists.append(
+            ListConfidence(
+                number=annex_list.number,
+                key=annex_list.key,
+                title=annex_list.title,
+                rows=disclosed(rows, exact),
+                queries=disclosed(queries.get(annex_list.key, 0), exact),
+                rows_without_query=share_without_query(rows, min(len(queried.get(annex_list.key, ())), rows), exact),
+            )
         )
-        for annex_list in LISTS
-    )
     return SnapshotSummary(
         id=snapshot.id,
         period_start=snapshot.period_start,
         period_end=snapshot.period_end,
         loaded_at=snapshot.loaded_at,
-        lists=lists,
+        lists=tuple(lists),
         queries=disclosed(snapshot.queries, exact),
     )
 
@@ -524,12 +544,18 @@ def _hidden_cells(item: Indicator, computed: ComputedIndicator, teams: bool) -> 
     year, a stock's year is its March; the baseline mean of the control chart is a total over
     its months; with teams shown, the teams add up to the council in the last month and over
     the last 12 months, and those 12 months add up to the same council figure.
+
+    A cell with no figure at all (``[x]`` to everyone, such as a month no return records for an
+    indicator counted only as at a return's end) is no cell of any total: it is shown as not
+    available, never chosen to hide, and protects nothing.
     """
     counts: dict[Unit_, int] = {}
     primary: set[Unit_] = set()
     totals: list[Total[Unit_]] = []
 
     def cell(key: Unit_, value: IndicatorValue) -> None:
+        if value.value is None and value.numerator is None:
+            return
         counts[key], small = _cell_counts(value)
         if small:
             primary.add(key)
@@ -569,7 +595,12 @@ def _hidden_cells(item: Indicator, computed: ComputedIndicator, teams: bool) -> 
                 totals.append(Total(("council_year",), tuple(("month", value.period_start) for value in computed.months if value.period_start >= start)))
             else:
                 totals.append(Total(("council_year",), (latest,)))
-    return protect(counts, totals, primary)
+    shown_totals = [
+        Total(total.total, tuple(part for part in total.parts if part in counts))
+        for total in totals
+        if total.total in counts
+    ]
+    return protect(counts, [total for total in shown_totals if total.parts], primary)
 
 
 class Published:

@@ -12,6 +12,7 @@ import secrets
 from base64 import b32encode
 
 from django.conf import settings
+from django_otp.oath import totp
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -76,5 +77,23 @@ def demo_sign_in_sheet(made: list[tuple[Role, str, str, str | None]]) -> str:
             line += f"  authenticator key {secret}"
         lines.append(line)
     lines.append("")
-    lines.append("Roles with an authenticator key need a one-time code: add the key to an authenticator app.")
+    lines.append(
+        "Roles with an authenticator key also need a one-time code: add the key to an authenticator app, "
+        "or run 'safeguard demo-code USERNAME' for the code of this moment (demo accounts only)."
+    )
     return "\n".join(lines)
+
+
+def current_demo_code(username: str) -> str:
+    """The one-time code a demo account's authenticator would show now, for trying the demo
+    without an authenticator app. Only for demo accounts, and never with production settings:
+    it reads the secret from the database, as an authenticator app would hold it."""
+    _refuse_in_production()
+    if not username.startswith(DEMO_PREFIX):
+        raise SafeguardError(f"{username!r} is not a demo account: only demo accounts' codes can be shown.")
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        raise SafeguardError(
+            f"{username!r} has no authenticator: it is not a demo account, or its role signs in without a code."
+        )
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"

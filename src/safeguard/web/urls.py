@@ -15,6 +15,7 @@ from safeguard.web.data import views as data_views
 account_patterns = (
     [
         path("", users.users, name="users"),
+        path("users.csv", users.users_csv, name="users_csv"),
         path("add", users.user_add, name="user_add"),
         path("<int:user_id>", users.user_detail, name="user_detail"),
     ],
@@ -24,15 +25,22 @@ account_patterns = (
 data_patterns = (
     [
         path("imports", data_views.imports, name="imports"),
+        path("imports.csv", data_views.imports_csv, name="imports_csv"),
         path("imports/<uuid:upload_id>", data_views.import_detail, name="import_detail"),
+        path("imports/<uuid:upload_id>/findings.csv", data_views.import_findings_csv, name="import_findings_csv"),
         path("imports/<uuid:upload_id>/decision", data_views.import_decision, name="import_decision"),
         path("snapshots", data_views.snapshots, name="snapshots"),
+        path("snapshots.csv", data_views.snapshots_csv, name="snapshots_csv"),
         path("snapshots/<str:snapshot_id>/<slug:list_key>", data_views.list_rows, name="list_rows"),
+        path("snapshots/<str:snapshot_id>/<slug:list_key>.csv", data_views.list_rows_csv, name="list_rows_csv"),
     ],
     "data",
 )
 
-audit_patterns = ([path("", audit_views.log, name="log")], "audit")
+audit_patterns = (
+    [path("", audit_views.log, name="log"), path(".csv", audit_views.log_csv, name="log_csv")],
+    "audit",
+)
 
 leadership_patterns = (
     [

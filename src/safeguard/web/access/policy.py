@@ -214,20 +214,20 @@ ROUTES: dict[str, RoutePolicy] = {
     "api:warning": _read(Permission.SEE_AGGREGATES, "An early warning (API)"),
     "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
     "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
+    "data:snapshots_csv": _read(Permission.SEE_DATA_QUALITY, "Snapshots (CSV)"),
     "data:imports": _read_write(Permission.IMPORT_RETURNS, "Imports", in_navigation=True),
-    "data:import_detail": _read(
-        Permission.IMPORT_RETURNS, "Check an import", child_level=True
-    ),
+    "data:imports_csv": _read(Permission.IMPORT_RETURNS, "Imports (CSV)"),
+    "data:import_detail": _read(Permission.IMPORT_RETURNS, "Check an import", child_level=True),
+    "data:import_findings_csv": _read(Permission.IMPORT_RETURNS, "An import's findings (CSV)", child_level=True),
     "data:import_decision": RoutePolicy(
         {"POST": Permission.IMPORT_RETURNS}, "Accept or reject an import"
     ),
-    "data:list_rows": _read_write(
-        Permission.SEE_CHILD_LEVEL,
-        "Rows of a list",
-        child_level=True
-    ),
+    "data:list_rows": _read_write(Permission.SEE_CHILD_LEVEL, "Rows of a list", child_level=True),
+    "data:list_rows_csv": _read(Permission.SEE_CHILD_LEVEL, "Rows of a list (CSV)", child_level=True),
     "audit:log": _read(Permission.SEE_AUDIT_LOG, "Access log", in_navigation=True),
+    "audit:log_csv": _read(Permission.SEE_AUDIT_LOG, "Access log (CSV)"),
     "accounts:users": _read(Permission.MANAGE_USERS, "Users", in_navigation=True),
+    "accounts:users_csv": _read(Permission.MANAGE_USERS, "Users (CSV)"),
     "accounts:user_add": _read_write(Permission.MANAGE_USERS, "Add a user"),
     "accounts:user_detail": _read_write(Permission.MANAGE_USERS, "A user's account"),
 }

@@ -18,6 +18,7 @@ from safeguard.web.accounts.forms import AddUserForm, RolesForm
 from safeguard.web.accounts.models import RoleGrant, User
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
+from safeguard.web.leadership.downloads import csv_response
 
 
 def role_titles(user: User) -> list[str]:
@@ -27,6 +28,21 @@ def role_titles(user: User) -> list[str]:
 def users(request: HttpRequest) -> HttpResponse:
     people = User.objects.prefetch_related("role_grants").order_by("username")
     return render(request, "accounts/users.html", {"people": people, "titles_of": role_titles})
+
+
+USER_COLUMNS = ("username", "name", "roles", "status", "last signed in")
+
+
+def users_csv(request: HttpRequest) -> HttpResponse:
+    people = User.objects.prefetch_related("role_grants").order_by("username")
+    rows = (
+        (
+            person.username, person.get_full_name(), "; ".join(role_titles(person)),
+            "Active" if person.is_active else "Disabled", person.last_login.isoformat() if person.last_login else "",
+        )
+        for person in people
+    )
+    return csv_response("users.csv", USER_COLUMNS, rows)
 
 
 def user_add(request: HttpRequest) -> HttpResponse:

@@ -19,20 +19,23 @@ from datetime import datetime, timezone
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from safeguard.annex_a.findings import FIELDS as FINDING_FIELDS
 from safeguard.annex_a.findings import Finding, Severity, summary_line, write_json
-from safeguard.annex_a.spec import list_by_key
+from safeguard.annex_a.spec import AnnexAList, list_by_key
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
-from safeguard.snapshots import ImportStatus, Store
+from safeguard.snapshots import ImportStatus, Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.aggregates import all_snapshots
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
 from safeguard.web.data.uploads import check_claims, check_content, save
+from safeguard.web.leadership.downloads import csv_response
 
 ROWS_PER_PAGE = 50
 FINDINGS_SHOWN = 500
@@ -80,15 +83,22 @@ def _findings_path(upload: Upload):
 
 
 def imports(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    """The upload form and the recent uploads. The page's script sends the form asking for JSON
+    (to show the upload's progress): it gets where to go next, or the problem, instead of a page."""
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     problem = None
+    wants_json = request.method == "POST" and request.headers.get("Accept") == "application/json"
     if request.method == "POST" and form.is_valid():
         try:
             upload = _receive(request, form.cleaned_data["return_file"])
         except SafeguardError as error:
             problem = str(error)
         else:
+            if wants_json:
+                return JsonResponse({"next": reverse("data:import_detail", args=[upload.id])})
             return redirect("data:import_detail", upload_id=upload.id)
+    if wants_json:
+        return JsonResponse({"problem": problem or form.errors["return_file"][0]}, status=400)
     uploads = Upload.objects.select_related("uploaded_by")[:50]
     return render(request, "data/imports.html", {"form": form, "problem": problem, "uploads": uploads})
 
@@ -185,6 +195,46 @@ def _commit_snapshot(upload: Upload, username: str) -> str:
     return outcome.snapshot.id
 
 
+IMPORT_COLUMNS = (
+    "upload", "file", "uploaded at", "uploaded by", "bytes", "errors", "queries", "status", "decided by", "decided at",
+    "snapshot",
+)
+SNAPSHOT_COLUMNS = (
+    "snapshot", "period start", "period end", "loaded at", "list", "title", "rows", "queries", "rows without a query",
+)
+
+
+def imports_csv(request: HttpRequest) -> HttpResponse:
+    uploads = Upload.objects.select_related("uploaded_by", "decided_by")
+    rows = (
+        (
+            upload.id, upload.original_name, upload.uploaded_at.isoformat(), upload.uploaded_by.username, upload.size,
+            upload.errors, upload.queries, upload.get_status_display(),
+            upload.decided_by.username if upload.decided_by else "",
+            upload.decided_at.isoformat() if upload.decided_at else "", upload.snapshot_id,
+        )
+        for upload in uploads
+    )
+    return csv_response("imports.csv", IMPORT_COLUMNS, rows)
+
+
+def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    """Every finding of an upload still waiting for a decision (the page shows the first
+    FINDINGS_SHOWN); findings quote cell values, so the download is recorded like the page."""
+    upload = get_object_or_404(Upload, pk=upload_id)
+    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    record(
+        request,
+        action="export_import_findings",
+        object_type=ObjectType.UPLOAD,
+        object_id=str(upload.id),
+        purpose="Checking an uploaded return before deciding on it",
+        outcome=Outcome.ALLOWED,
+    )
+    rows = ([finding.to_json()[name] for name in FINDING_FIELDS] for finding in findings)
+    return csv_response(f"findings-{upload.id}.csv", FINDING_FIELDS, rows)
+
+
 def snapshots(request: HttpRequest) -> HttpResponse:
     try:
         summaries = all_snapshots(exact=True)
@@ -195,6 +245,18 @@ def snapshots(request: HttpRequest) -> HttpResponse:
     return render(
         request, "data/snapshots.html", {"summaries": summaries, "problem": problem, "can_see_rows": can_see_rows}
     )
+
+
+def snapshots_csv(request: HttpRequest) -> HttpResponse:
+    rows = [
+        (
+            summary.id, summary.period_start.isoformat(), summary.period_end.isoformat(), summary.loaded_at.isoformat(),
+            item.number, item.title, item.rows, item.queries, item.rows_without_query,
+        )
+        for summary in all_snapshots(exact=True)
+        for item in summary.lists
+    ]
+    return csv_response("snapshots.csv", SNAPSHOT_COLUMNS, rows)
 
 
 def _purpose_scope(snapshot_id: str, list_key: str) -> str:
@@ -209,16 +271,20 @@ def current_purpose(request: HttpRequest, scope: str) -> str | None:
     return stated["purpose"]
 
 
-def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
+def _list_of(store: Store, snapshot_id: str, list_key: str) -> tuple[Snapshot, AnnexAList]:
     try:
         annex_list = list_by_key(list_key)
     except KeyError as error:
         raise Http404("No such list") from error
+    try:
+        return store.get(snapshot_id), annex_list
+    except SafeguardError as error:
+        raise Http404("No such snapshot") from error
+
+
+def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
     with Store() as store:
-        try:
-            snapshot = store.get(snapshot_id)
-        except SafeguardError as error:
-            raise Http404("No such snapshot") from error
+        snapshot, annex_list = _list_of(store, snapshot_id, list_key)
         scope = _purpose_scope(snapshot.id, annex_list.key)
         form = PurposeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -246,4 +312,29 @@ def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResp
         request,
         "data/rows.html",
         {**context, "purpose": purpose, "page": page, "rows": rows, "columns": columns, "total": table.num_rows},
+    )
+
+
+def list_rows_csv(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
+    """Every row of one list of a snapshot, for the purpose stated on its page (asked for first
+    when none is fresh), recorded as an export with that purpose."""
+    with Store() as store:
+        snapshot, annex_list = _list_of(store, snapshot_id, list_key)
+        scope = _purpose_scope(snapshot.id, annex_list.key)
+        purpose = current_purpose(request, scope)
+        if purpose is None:
+            return redirect("data:list_rows", snapshot_id=snapshot.id, list_key=annex_list.key)
+        record(
+            request,
+            action="export_list_rows",
+            object_type=ObjectType.SNAPSHOT_LIST,
+            object_id=scope,
+            purpose=purpose,
+            outcome=Outcome.ALLOWED,
+        )
+        table = store.table(snapshot.id, annex_list.key)
+    keys = [column.key for column in annex_list.columns]
+    rows = ([row.get(key) for key in keys] for row in table.to_pylist())
+    return csv_response(
+        f"{snapshot.id}-{annex_list.key}.csv", [column.header for column in annex_list.columns], rows
     )

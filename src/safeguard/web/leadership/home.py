@@ -1,6 +1,7 @@
-"""Each person's home page: who they are here, what their roles let them do, and, for roles that
-see figures, what needs attention now (early warnings nobody has acknowledged yet) and how
-complete and valid the latest data is.
+"""Each person's home page: who they are here, what their roles let them do, what needs their
+attention now (``safeguard.web.leadership.attention``: early warnings nobody has answered,
+overdue ones and late data, returns waiting for a decision, accounts not ready, refusals) and,
+for roles that see figures, how complete and valid the latest data is.
 
 Leader-facing: figures come only through ``safeguard.web.aggregates`` (an import-linter contract
 keeps ``safeguard.snapshots`` out of this module).
@@ -8,25 +9,27 @@ keeps ``safeguard.snapshots`` out of this module).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
-from safeguard.web.aggregates import Viewer, latest_snapshot
-from safeguard.web.leadership.warnings import new_warnings
+from safeguard.web.aggregates import latest_snapshot
+from safeguard.web.leadership.attention import needs_attention
 
 
 def home(request: HttpRequest) -> HttpResponse:
     roles = request.user.roles
     permissions = permissions_of(roles)
-    latest, problem, attention = None, None, []
-    if Permission.SEE_AGGREGATES in permissions:
-        try:
+    latest, problem, attention = None, None, None
+    try:
+        if Permission.SEE_AGGREGATES in permissions:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
-            attention = new_warnings(Viewer.of(roles))
-        except SafeguardError as error:
-            problem = str(error)
+        attention = needs_attention(roles, permissions, latest, date.today())
+    except SafeguardError as error:
+        problem = str(error)
     return render(
         request,
         "home.html",

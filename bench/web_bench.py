@@ -1,0 +1,320 @@
+"""How the web application holds up under signed-in leaders: the indicator dashboard and one
+indicator page, fetched by 20 people at once over loopback (issue 4, point 9).
+
+It builds (once, then reuses) a store holding a synthetic council (``safeguard.synth``, fixed
+seed, one Annex A return per financial year, the published benchmarks loaded when the shared
+folder has them), works its figures out, makes USERS people across the roles that see the
+dashboard (those whose role needs one sign in with a one-time code too), starts
+``safeguard serve`` (gunicorn, WhiteNoise) on a free loopback port, signs every person in through
+the real sign-in pages, and then runs CLIENTS threads at once, each as one of those people,
+fetching the dashboard and the indicator page in turn. It prints requests per second and the
+50th and 95th percentile latency of each page, and how many answers were not 200.
+
+Run: .venv/bin/python bench/web_bench.py [--users 20] [--clients 20] [--rounds 25] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.cookiejar
+import json
+import math
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = CHECKOUT / "bench" / "out" / "web-store"
+END = date(2025, 3, 31)
+YEARS_ENDING = (2023, 2024, 2025)
+SEED = 7
+LA_CODE = "370"
+"""Any real council would do: its region and statistical neighbours are what the council is set beside."""
+PLANTED = "rising_re_referrals@2024-09"
+INDICATOR = "re_referral_rate"
+PAGES = {"dashboard": "/indicators", "indicator page": f"/indicators/{INDICATOR}"}
+BUILT_MARK = "web-bench.json"
+
+
+# ---------------------------------------------------------------------------------------------
+# The store
+
+
+def build_store(home: Path, population: int) -> None:
+    """Generate the council, import one return per financial year and set its settings, unless
+    ``home`` already holds exactly this council."""
+    arguments = {"population": population, "end": END.isoformat(), "years": list(YEARS_ENDING), "seed": SEED}
+    mark = home / BUILT_MARK
+    if mark.is_file() and json.loads(mark.read_text(encoding="utf-8")) == arguments:
+        print(f"Reusing the store in {home}.")
+        return
+    from safeguard.benchmarks.loader import load_benchmarks
+    from safeguard.council import Council, save_council
+    from safeguard.home import shared_folder
+    from safeguard.snapshots import Store
+    from safeguard.synth import SynthConfig, simulate
+    from safeguard.synth.workbook import write_workbook
+
+    started = time.perf_counter()
+    history = simulate(
+        SynthConfig(population=population, years=len(YEARS_ENDING), end=END, seed=SEED, scenarios=(PLANTED,))
+    )
+    returns = home / "returns"
+    returns.mkdir(parents=True, exist_ok=True)
+    with Store(home) as store:
+        for year in YEARS_ENDING:
+            start, end = date(year - 1, 4, 1), date(year, 3, 31)
+            workbook = returns / f"annex_a_{year}.xlsx"
+            write_workbook(workbook, history.extract(end, start).list_records, end)
+            store.import_file(workbook, loaded_by="web benchmark")
+    save_council(Council(name="Northbrook", la_code=LA_CODE, population=dict(history.population)), home)
+    published = shared_folder()
+    if published is not None and (published / "benchmarks").is_dir():
+        load_benchmarks(published / "benchmarks", home)
+    mark.write_text(json.dumps(arguments), encoding="utf-8")
+    print(f"Built a store of {population:,} children over {len(YEARS_ENDING)} years in {time.perf_counter() - started:.0f}s.")
+
+
+def work_out_figures(home: Path) -> None:
+    """The figures the pages show, worked out before the clock starts (the server would otherwise
+    do it on its first request)."""
+    from safeguard.web.aggregates import published
+
+    started = time.perf_counter()
+    figures = published().figures
+    print(f"Figures ready: {len(figures.indicators)} indicators, {len(figures.warnings)} early warnings "
+          f"({time.perf_counter() - started:.1f}s).")
+
+
+# ---------------------------------------------------------------------------------------------
+# The people
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    password: str
+    secret: bytes | None
+    """The authenticator key, for roles that sign in with a one-time code."""
+
+
+def make_people(count: int) -> list[Person]:
+    """``count`` people, the roles that see the dashboard taken in turn; run again, each gets a
+    new password and authenticator key rather than a second account."""
+    import django
+
+    django.setup()
+    from django.contrib.auth.hashers import make_password
+    from django.core.management import call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safeguard.web.access.policy import ROLES, Permission
+    from safeguard.web.accounts.models import RoleGrant, User
+
+    call_command("migrate", interactive=False, verbosity=0)
+    roles = [role for role, definition in ROLES.items() if Permission.SEE_AGGREGATES in definition.permissions]
+    people = []
+    for number in range(count):
+        role = roles[number % len(roles)]
+        username = f"bench-{number + 1:02d}-{role.value.replace('_', '-')}"
+        password = secrets.token_urlsafe(16)
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={"first_name": "Bench", "last_name": f"Person {number + 1}", "password": make_password(password),
+                      "is_active": True, "must_change_password": False},
+        )
+        RoleGrant.objects.filter(user=user).exclude(role=role.value).delete()
+        RoleGrant.objects.get_or_create(user=user, role=role.value)
+        TOTPDevice.objects.filter(user=user).delete()
+        secret = None
+        if ROLES[role].second_factor:
+            secret = TOTPDevice.objects.create(user=user, name="Bench authenticator", confirmed=True).bin_key
+        people.append(Person(username, password, secret))
+    return people
+
+
+# ---------------------------------------------------------------------------------------------
+# The server
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", str(workers)],
+        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"safeguard serve stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("safeguard serve did not answer /health within 90 seconds")
+
+
+# ---------------------------------------------------------------------------------------------
+# Signing in, as a browser does
+
+
+class _KeepRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed, so each step of signing in can be checked."""
+
+    def redirect_request(self, *arguments, **options):
+        return None
+
+
+def _csrf_token(page: str) -> str:
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if match is None:
+        raise SystemExit("no CSRF token on the sign-in page")
+    return match.group(1)
+
+
+def _post(opener: urllib.request.OpenerDirector, url: str, fields: dict[str, str]) -> str:
+    """Post a form; the address the answer redirects to."""
+    body = urllib.parse.urlencode(fields).encode()
+    try:
+        answer = opener.open(urllib.request.Request(url, body, headers={"Referer": url}))
+    except urllib.error.HTTPError as redirect:
+        if redirect.code != 302:
+            raise SystemExit(f"{url} answered {redirect.code}")
+        return redirect.headers["Location"]
+    raise SystemExit(f"{url} answered {answer.status} instead of moving on (wrong password or code?)")
+
+
+def sign_in(base: str, person: Person) -> urllib.request.OpenerDirector:
+    from django_otp.oath import totp
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _KeepRedirects())
+    token = _csrf_token(opener.open(f"{base}/sign-in").read().decode())
+    where = _post(opener, f"{base}/sign-in", {"csrfmiddlewaretoken": token, "username": person.username, "password": person.password})
+    if where.endswith("/sign-in/code"):
+        token = _csrf_token(opener.open(f"{base}/sign-in/code").read().decode())
+        where = _post(opener, f"{base}/sign-in/code", {"csrfmiddlewaretoken": token, "code": f"{totp(person.secret):06d}"})
+    if urllib.parse.urlsplit(where).path != "/":
+        raise SystemExit(f"{person.username} was sent to {where} after signing in, not home")
+    return opener
+
+
+# ---------------------------------------------------------------------------------------------
+# The load
+
+
+@dataclass
+class PageTimes:
+    seconds: list[float] = field(default_factory=list)
+    failures: int = 0
+
+
+def client(base: str, opener: urllib.request.OpenerDirector, rounds: int, times: dict[str, PageTimes],
+           lock: threading.Lock, start: threading.Barrier) -> None:
+    """One person fetching each page in turn, ``rounds`` times."""
+    start.wait()
+    for _ in range(rounds):
+        for name, address in PAGES.items():
+            began = time.perf_counter()
+            try:
+                with opener.open(f"{base}{address}") as answer:
+                    answer.read()
+                    ok = answer.status == 200
+            except (urllib.error.HTTPError, OSError):
+                ok = False
+            elapsed = time.perf_counter() - began
+            with lock:
+                times[name].seconds.append(elapsed)
+                times[name].failures += 0 if ok else 1
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (``share`` from 0 to 1)."""
+    ordered = sorted(values)
+    return ordered[max(1, math.ceil(share * len(ordered))) - 1]
+
+
+def run_load(base: str, openers: list[urllib.request.OpenerDirector], clients: int, rounds: int) -> tuple[dict[str, PageTimes], float]:
+    for opener in openers[:1]:
+        for address in PAGES.values():
+            opener.open(f"{base}{address}").read()
+    times = {name: PageTimes() for name in PAGES}
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+    threads = [
+        threading.Thread(target=client, args=(base, openers[number % len(openers)], rounds, times, lock, start))
+        for number in range(clients)
+    ]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return times, time.perf_counter() - began
+
+
+def report(times: dict[str, PageTimes], elapsed: float, clients: int) -> None:
+    total = sum(len(page.seconds) for page in times.values())
+    print(f"{total:,} requests from {clients} concurrent signed-in clients in {elapsed:.1f}s: "
+          f"{total / elapsed:.1f} requests per second")
+    print(f"{'page':<16}{'requests':>9}{'per second':>12}{'p50 ms':>9}{'p95 ms':>9}{'not 200':>9}")
+    for name, page in times.items():
+        print(f"{name:<16}{len(page.seconds):>9,}{len(page.seconds) / elapsed:>12.1f}"
+              f"{1000 * percentile(page.seconds, 0.50):>9.0f}{1000 * percentile(page.seconds, 0.95):>9.0f}{page.failures:>9}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="the store to build or reuse")
+    parser.add_argument("--population", type=int, default=60_000, help="children aged 0-17 in the council")
+    parser.add_argument("--users", type=int, default=20, help="people signed in")
+    parser.add_argument("--clients", type=int, default=20, help="clients fetching at once")
+    parser.add_argument("--rounds", type=int, default=25, help="times each client fetches both pages")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (safeguard serve's default)")
+    options = parser.parse_args()
+
+    home = options.store.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["SAFEGUARD_HOME"] = str(home)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.web.settings.base"
+    build_store(home, options.population)
+    work_out_figures(home)
+    people = make_people(options.users)
+    port = free_port()
+    server = start_server(port, options.workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        began = time.perf_counter()
+        openers = [sign_in(base, person) for person in people]
+        coded = sum(1 for person in people if person.secret)
+        print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
+              f"gunicorn with {options.workers} workers on {base}.")
+        times, elapsed = run_load(base, openers, options.clients, options.rounds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    report(times, elapsed, options.clients)
+
+
+if __name__ == "__main__":
+    main()
