@@ -15,10 +15,12 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from snapshot_support import annex_a_tables
 
 from safeguard.annex_a.spec import LISTS, list_by_key
 from safeguard.annex_a.validation import arrow_schema
 from safeguard.indicators.history import ReturnFolder
+
 
 def list_table(list_key: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """A list's table with every specified column, typed as the validator types them; columns a
@@ -141,3 +143,24 @@ def care(child: str, start: date, end: date | None = None, team: str = "Children
         "worker": "Ewa Nowak",
         **extra,
     }
+
+
+def random_returns(root: Path) -> list[ReturnFolder]:
+    """Two yearly returns of random rows in every list, among 40 children so that histories
+    repeat, with every seventh case unallocated: not realistic, but every definition counts
+    something."""
+    returns = []
+    for seed, (identifier, start, end) in enumerate(
+        [("20240331-aaaaaaaa", date(2021, 4, 1), date(2024, 3, 31)), ("20250331-bbbbbbbb", date(2022, 4, 1), date(2025, 3, 31))]
+    ):
+        rows = {}
+        for key, table in annex_a_tables(120, seed=seed + 3).items():
+            if "child_id" in table.column_names:
+                children = pa.array([f"C{index % 40}" for index in range(table.num_rows)])
+                table = table.set_column(table.column_names.index("child_id"), "child_id", children)
+            if "worker" in table.column_names:
+                workers = [("Unallocated" if index % 7 == 0 else worker) for index, worker in enumerate(table.column("worker").to_pylist())]
+                table = table.set_column(table.column_names.index("worker"), "worker", pa.array(workers, pa.string()))
+            rows[key] = table.to_pylist()
+        returns.append(write_return(root, identifier, start, end, rows))
+    return returns

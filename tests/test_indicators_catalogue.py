@@ -6,11 +6,9 @@ import csv
 from datetime import date
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 import sqlglot
-from indicator_returns import write_return
-from snapshot_support import annex_a_tables
+from indicator_returns import random_returns
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
 
@@ -132,27 +130,10 @@ def test_each_definition_is_standard_sql_that_postgres_and_spark_accept(item: ca
         assert len(translated) == 1
 
 
-def sample_returns(root: Path) -> list:
-    """Two returns of random rows for every list, with 40 children so that histories repeat."""
-    returns = []
-    for seed, (identifier, start, end) in enumerate(
-        [("20240331-aaaaaaaa", date(2021, 4, 1), date(2024, 3, 31)), ("20250331-bbbbbbbb", date(2022, 4, 1), date(2025, 3, 31))]
-    ):
-        tables = annex_a_tables(120, seed=seed + 3)
-        rows = {}
-        for key, table in tables.items():
-            if "child_id" in table.column_names:
-                children = pa.array([f"C{index % 40}" for index in range(table.num_rows)])
-                table = table.set_column(table.column_names.index("child_id"), "child_id", children)
-            rows[key] = table.to_pylist()
-        returns.append(write_return(root, identifier, start, end, rows))
-    return returns
-
-
 @pytest.mark.parametrize("dialect", ["postgres", "spark"])
 def test_the_translated_definitions_give_the_same_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialect: str) -> None:
     monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path / "home"))
-    returns = sample_returns(tmp_path)
+    returns = random_returns(tmp_path)
     options = dict(by="year", population=FixedPopulation(30_000), standards=LocalStandards())
     original = compute(returns, date(2021, 4, 1), date(2025, 3, 31), **options)
     assert sum(value.numerator or 0 for value in original) > 500  # the random data exercises the definitions

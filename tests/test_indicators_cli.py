@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -69,6 +72,28 @@ def test_json_is_one_object_per_indicator_for_the_latest_snapshots_period(store:
     assert (by_id["re_referral_rate"]["numerator"], by_id["re_referral_rate"]["denominator"]) == (2, 3)
     assert by_id["assessments_within_45wd"]["value"] is None
     assert err == ""
+
+
+def test_the_installed_command_keeps_the_contract(store: Path) -> None:
+    """The contract other tools rely on, through the `safeguard` executable itself."""
+    command = [str(Path(sys.executable).parent / "safeguard"), "indicators", "--snapshot", "latest", "--from", "2023-04-01", "--to", "2023-06-30"]
+    environment = {**os.environ, "SAFEGUARD_HOME": str(store)}
+
+    def rows(*options: str) -> list[dict]:
+        finished = subprocess.run([*command, *options], capture_output=True, text=True, env=environment, timeout=120, check=True)
+        return json.loads(finished.stdout)
+
+    whole = rows("--la-code", "850", "--format", "json")
+    assert [row["id"] for row in whole] == [item.id for item in INDICATORS]  # no --by: one row each for the whole range
+    for row in whole:
+        assert {"id", "period_start", "period_end", "numerator", "denominator", "value", "unit"} <= set(row)
+        assert (row["period_start"], row["period_end"]) == ("2023-04-01", "2023-06-30")
+    referrals = next(row for row in whole if row["id"] == "referrals_per_10k")
+    assert (referrals["numerator"], referrals["denominator"]) == (1, 287_030)  # A on 20 April; Hampshire, mid-2023
+    monthly = rows("--by", "month", "--population", "10000", "--format", "json")
+    assert len(monthly) == 3 * len(INDICATORS)
+    assert [row["numerator"] for row in monthly if row["id"] == "referrals_per_10k"] == [1, 0, 0]
+    assert {row["denominator"] for row in monthly if row["unit"] == "per_10k"} == {10_000}
 
 
 def test_without_a_population_rates_are_null_with_one_warning(store: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from safeguard.council import Council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.periods import Period, financial_year_of, split
-from safeguard.indicators.population import FixedPopulation, MidYearPopulation, la_population, mid_year_for
+from safeguard.indicators.population import FixedPopulation, MidYearPopulation, council_population, la_population, mid_year_for
 
 SHARED_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
 
@@ -98,3 +99,35 @@ def test_unknown_council_codes_and_folders_without_the_file_are_refused(tmp_path
         la_population("999", SHARED_BENCHMARKS)
     with pytest.raises(SafeguardError, match="no ONS mid-year population file"):
         la_population("850", tmp_path)
+
+
+ONS_HEADER = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,age_group,population_estimate"
+
+
+def test_an_ons_estimate_of_zero_children_is_no_estimate(tmp_path: Path) -> None:
+    rows = [
+        "2022,Reporting year,Local authority,E92000001,England,E12000001,North East,998,E06000998,Smallshire,Children aged 0 to 17 years,500",
+        "2023,Reporting year,Local authority,E92000001,England,E12000001,North East,998,E06000998,Smallshire,Children aged 0 to 17 years,0",
+    ]
+    (tmp_path / "ons_mid-year_population_estimates_2022_to_2023.csv").write_text("\n".join([ONS_HEADER, *rows]) + "\n", encoding="utf-8")
+    figure = la_population("998", tmp_path).for_period(Period(date(2023, 4, 1), date(2024, 3, 31)))
+    # Nothing to divide by for mid-2023, so mid-2022 stands in, and says so.
+    assert (figure.children, figure.mid_year, figure.stand_in) == (500, 2022, True)
+
+
+def test_one_place_chooses_the_population(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path))
+    year = Period(date(2023, 4, 1), date(2024, 3, 31))
+    own = Council(name="Northshire", la_code="850", population={2023: 30_000})
+    assert council_population(own, children=12_000).for_period(year).children == 12_000  # --population first
+    assert council_population(own, la_code="E10000014").for_period(year).children == 287_030  # then --la-code
+    assert council_population(own).for_period(year).children == 30_000  # then the council's own figures
+    assert council_population(Council(la_code="850")).for_period(year).children == 287_030  # then ONS for its code
+    assert council_population(Council()) is None
+    heard: list[str] = []
+    assert council_population(Council(la_code="999"), warn=heard.append) is None
+    assert len(heard) == 1 and "No council with code '999'" in heard[0]
+    with pytest.raises(SafeguardError, match="No council with code '999'"):
+        council_population(own, la_code="999")  # a code the user gave must work
+    with pytest.raises(SafeguardError, match="either --population or --la-code"):
+        council_population(own, children=1, la_code="850")

@@ -220,6 +220,18 @@ def test_referrals_dip_in_august_and_december(council: CouncilHistory) -> None:
         assert by_month[(year, 12)] < mean, year
 
 
+def test_referrals_fall_over_christmas_itself(council: CouncilHistory) -> None:
+    """Per weekday, Christmas Eve to New Year's Day has well under the rest of December's referrals."""
+    window = council.records(as_at=END, since=council.window_start)
+    by_day = Counter(row["referral_date"] for row in window["referrals"])
+    for year in range(2020, 2024):
+        christmas = [date(year, 12, day) for day in range(24, 32)] + [date(year + 1, 1, 1)]
+        before = [date(year, 12, day) for day in range(1, 24)]
+        during = statistics.mean(by_day[day] for day in christmas if day.weekday() < 5)
+        usual = statistics.mean(by_day[day] for day in before if day.weekday() < 5)
+        assert during < 0.7 * usual, (year, during, usual)
+
+
 def test_some_plans_last_two_years_and_some_children_come_back(everything) -> None:
     ended = [row for row in everything["child_protection_plans"] if row["cpp_end_date"] is not None]
     long = [row for row in ended if (row["cpp_end_date"] - row["cpp_start_date"]).days > 729]

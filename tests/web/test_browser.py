@@ -247,7 +247,9 @@ def test_the_analyst_uploads_checks_and_accepts_a_return_then_reads_rows(page, s
     page.get_by_role("link", name="Imports").first.click()
     visit(page, "analyst-04-imports")
     page.get_by_label("Annex A file").set_input_files(str(annex_a_workbook(tmp_path / "second return.xlsx", rows=4)))
-    page.get_by_role("button", name="Upload and check").click()
+    with page.expect_request(lambda request: request.method == "POST" and request.url.endswith("/data/imports")) as sent:
+        page.get_by_role("button", name="Upload and check").click()
+    assert sent.value.resource_type == "xhr", "sent by the page's script, which shows the upload's progress"
     page.wait_for_url("**/data/imports/*")
     visit(page, "analyst-05-findings")
     assert "List 7, cell G2" in page.locator("main").inner_text()
@@ -295,6 +297,16 @@ def test_the_administrator_adds_a_person(page, site):
     page.get_by_role("button", name="Add user").click()
     visit(page, "administrator-07-errors")
     assert page.get_by_role("alert").is_visible()
+    page.goto(f"{site.url}/indicators")
+    assert "You cannot see this page" in page.locator("h1").inner_text()
+    page.goto(f"{site.url}/")
+    attention = page.locator("main").inner_text().split("What needs attention now")[1]
+    assert "not ready yet" in attention, "new.member has still to choose a password"
+    assert "in the last 7 days" in attention
+    page.get_by_role("link", name="Refusals in the access log").click()
+    page.wait_for_url("**/access-log?outcome=refused")
+    visit(page, "administrator-08-refusals")
+    assert "Refused" in page.locator("tbody").inner_text() and "Allowed" not in page.locator("tbody").inner_text()
 
 
 def _tab_until(page, selector: str, presses: int = 30) -> None:

@@ -148,7 +148,8 @@ def la_population(la_code: str, benchmarks: Path | None = None) -> MidYearPopula
     matches = [row for row in rows if _matches(row, code)]
     if not matches:
         raise SafeguardError(f"No council with code {la_code!r} in the ONS population estimates (use its three-digit number or its E-code).")
-    by_year = {int(row["mid_year"]): int(row["population"]) for row in matches if row["population"] is not None}
+    # A zero (or negative) estimate is no estimate: a rate cannot divide by it.
+    by_year = {int(row["mid_year"]): int(row["population"]) for row in matches if row["population"] is not None and row["population"] > 0}
     name = matches[0].get("name") or code
     return MidYearPopulation(by_year, f"ONS mid-year estimates of children aged 0 to 17 in {name}")
 
