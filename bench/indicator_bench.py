@@ -9,7 +9,9 @@ Two datasets, each loaded as five annual Annex A returns (April to March), as a 
   council is far quicker than generating 150, and the engine's work is the same.
 
 For each it prints the rows read, the seconds per run (merging the returns into one history and
-computing all indicators for 60 months) and rows per second.
+computing all indicators for 60 months) and rows per second. Every definition runs for every
+month; the indicators read "as at" a return's end keep a value only for the months the yearly
+returns end (March), as they would for a council loading one return a year.
 
 Run: .venv/bin/python bench/indicator_bench.py [--councils N] [--runs N]
 """

@@ -16,7 +16,6 @@ Run: .venv/bin/python bench/web_bench.py [--users 20] [--clients 20] [--rounds 2
 from __future__ import annotations
 
 import argparse
-import base64
 import http.cookiejar
 import json
 import math

@@ -29,6 +29,7 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     home = tmp_path / "store"
     monkeypatch.setenv("SAFEGUARD_HOME", str(home))
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the demo's users go in the store's own database
 
     assert run(SMALL_DEMO) == 0
     first = capsys.readouterr().out
@@ -73,6 +74,7 @@ def test_the_demo_keeps_another_council_s_settings(
     home = tmp_path / "store"
     monkeypatch.setenv("SAFEGUARD_HOME", str(home))
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.delenv("DATABASE_URL", raising=False)  # the demo's users go in the store's own database
     home.mkdir()
     save_council(Council(name="Westshire", la_code="850", population={2023: 250_000}), home)
 

@@ -19,6 +19,8 @@ from safeguard.cli import run
 def test_the_demo_makes_users_works_out_the_figures_and_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     home = tmp_path / "store"
     monkeypatch.setenv("SAFEGUARD_HOME", str(home))
+    # The demo's own database is the store's SQLite file, whichever database this run's tests use.
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
     served = []
     monkeypatch.setattr(demo_command, "serve_site", lambda **where: served.append(where))

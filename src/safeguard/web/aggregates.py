@@ -59,7 +59,6 @@ from safeguard.web.access.policy import Permission, Role, permissions_of
 from safeguard.web.disclosure import (
     CONFIDENTIAL,
     NOT_APPLICABLE,
-    SMALLEST_SHOWN,
     UNAVAILABLE,
     Total,
     is_small,
@@ -67,6 +66,7 @@ from safeguard.web.disclosure import (
     shown_count,
     shown_value,
 )
+
 
 def disclosed(count: int, exact: bool) -> str:
     """A count as an aggregate-only viewer may see it (``exact`` viewers see every number)."""
