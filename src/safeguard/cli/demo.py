@@ -1,13 +1,16 @@
 """``safeguard demo``: a fictional council, loaded and ready to explore, in one command.
 
-It makes the demo council with the synthetic generator, writes its returns into the store's
-``demo/`` folder, imports the whole-history return and the last twelve monthly extracts, and
-prints the snapshots. Then it makes one demo user per role and prints their sign-in sheet (DEMO
-ONLY), works out the indicators and early warnings, and serves the web application on
-http://127.0.0.1:8000 until stopped (``--no-serve`` stops short of serving). The council is the same every time for a given end date (a fixed seed),
-so running the demo again regenerates nothing and imports nothing new: the files are
-recognised. Two changes are planted with known start dates so that the early warnings have
-something true to find.
+It makes the demo council with the synthetic generator, writes its whole-history return and
+its last twelve monthly extracts into the store's ``demo/`` folder, imports them, loads the
+published benchmarks from the shared folder (setting the council beside a real one's region and
+neighbours), and prints the snapshots. Then it makes one demo user per role and prints their
+sign-in sheet (DEMO ONLY), works out the indicators and early warnings, and serves the web
+application on http://127.0.0.1:8000 until stopped (``--no-serve`` stops short of serving).
+``safeguard demo-code USERNAME`` prints the one-time code a demo account needs now.
+
+The council is the same every time for a given end date (a fixed seed), so running the demo
+again regenerates nothing and imports nothing new: the files are recognised. Two changes are
+planted with known start dates so that the early warnings have something true to find.
 """
 
 from __future__ import annotations
@@ -292,6 +295,7 @@ def _what_next(console: Console) -> None:
     console.print("[bold]What to try next[/]")
     for command, purpose in (
         ("safeguard serve", f"the web application on http://{DEMO_HOST}:{DEMO_PORT}/: sign in with an account above"),
+        ("safeguard demo-code demo-dcs", "the one-time code a demo account needs now, without an authenticator app"),
         ("safeguard snapshots show latest", "the newest snapshot: who loaded it, when, and its rows per list"),
         ("safeguard indicators --by quarter", "the national indicators, quarter by quarter"),
         ("safeguard warnings", "what has moved: the planted rise in re-referrals and slower assessments"),
