@@ -13,25 +13,11 @@ from datetime import date
 import pytest
 
 from safeguard.synth import CouncilHistory, SynthConfig, simulate
+from synth_support import age_on, twelve_months_before, year_ending
 
 pytestmark = pytest.mark.slow
 
 END = date(2025, 3, 31)
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def year_ending(day: date) -> int:
-    return day.year + 1 if day.month >= 4 else day.year
-
-
-def twelve_months_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return date(day.year - 1, 2, 28)
 
 
 @pytest.fixture(scope="module")

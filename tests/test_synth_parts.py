@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from safeguard.indicators.working_days import working_day_deadline, working_days_after
 from safeguard.synth.calibration import built_in_calibration
 from safeguard.synth.children import IdSequence
-from safeguard.synth.faults import column_letter
+from safeguard.annex_a.reader import column_letter
 from safeguard.synth.randomness import CaseStreams, stratified_uniforms, stream
 from safeguard.synth.stocks import TargetPath
 from safeguard.synth.timeline import WorkingDays, add_months, age_on, birthday, date_of, day_of, within_twelve_months

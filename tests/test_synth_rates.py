@@ -20,6 +20,7 @@ import pytest
 from safeguard.home import shared_folder
 from safeguard.indicators.working_days import bank_holidays
 from safeguard.synth import CouncilHistory, SynthConfig, simulate
+from synth_support import twelve_months_before, year_ending
 from safeguard.synth.calibration import built_in_calibration, load_calibration
 
 END = date(2025, 3, 31)
@@ -47,17 +48,6 @@ def working_days_after(starts: list[date], ends: list[date]) -> np.ndarray:
     first = np.array(starts, dtype="datetime64[D]") + 1
     last = np.array(ends, dtype="datetime64[D]") + 1
     return np.busday_count(first, last, busdaycal=ENGLAND)
-
-
-def year_ending(day: date) -> int:
-    return day.year + 1 if day.month >= 4 else day.year
-
-
-def twelve_months_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return date(day.year - 1, 2, 28)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,20 +101,21 @@ RoleGrant.objects.create(user=person, role="analyst")
 """An analyst an administrator has just added: no authenticator yet, and a password to change."""
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    home = tmp_path_factory.mktemp("site")
-    environment = _site_environment(home)
-    manage = [sys.executable, "-m", "safeguard.web.manage"]
-    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=120)
-    sheet = subprocess.run([*manage, "create_demo_users"], env=environment, check=True, capture_output=True,
-                           text=True, timeout=120).stdout
-    assert sheet.startswith("DEMO ONLY")
-    subprocess.run([*manage, "shell", "-c", FIRST_TIMER], env=environment, check=True, timeout=120)
-    from safeguard.snapshots import Store
+MANAGE = [sys.executable, "-m", "safeguard.web.manage"]
 
-    with Store(home) as store:
-        store.import_file(annex_a_workbook(home / "first return.xlsx"), loaded_by="demo-analyst")
+
+def prepare_site(home: Path) -> tuple[dict[str, str], str]:
+    """Migrate the store's database and make the demo users; the environment and their sign-in sheet."""
+    environment = _site_environment(home)
+    subprocess.run([*MANAGE, "migrate", "-v0"], env=environment, check=True, timeout=120)
+    sheet = subprocess.run([*MANAGE, "create_demo_users"], env=environment, check=True, capture_output=True,
+                           text=True, timeout=120).stdout
+    return environment, sheet
+
+
+@contextmanager
+def serving(home: Path, environment: dict[str, str], sheet: str) -> Iterator[Site]:
+    """``safeguard serve`` over ``home`` on a free loopback port, stopped when the block ends."""
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", "2"],
@@ -126,6 +128,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    home = tmp_path_factory.mktemp("site")
+    environment, sheet = prepare_site(home)
+    assert sheet.startswith("DEMO ONLY")
+    subprocess.run([*MANAGE, "shell", "-c", FIRST_TIMER], env=environment, check=True, timeout=120)
+    from safeguard.snapshots import Store
+
+    with Store(home) as store:
+        store.import_file(annex_a_workbook(home / "first return.xlsx"), loaded_by="demo-analyst")
+    with serving(home, environment, sheet) as running:
+        yield running
 
 
 def _wait_for_health(url: str, server: subprocess.Popen, seconds: float = 60) -> None:

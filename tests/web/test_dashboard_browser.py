@@ -13,8 +13,6 @@ from __future__ import annotations
 import http.cookiejar
 import re
 import shutil
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,13 +26,11 @@ from test_browser import (  # noqa: F401 (browser and page are fixtures used bel
     ARTIFACTS,
     CHROMIUM,
     Site,
-    _free_port,
-    _read_sign_in_sheet,
-    _site_environment,
     _tab_until,
-    _wait_for_health,
     browser,
     page,
+    prepare_site,
+    serving,
     sign_in,
     visit,
 )
@@ -53,22 +49,9 @@ pytestmark = [
 def council_site(tmp_path_factory: pytest.TempPathFactory, synthetic_council_source) -> Iterator[Site]:
     home = tmp_path_factory.mktemp("council-site")
     shutil.copytree(synthetic_council_source.home, home, dirs_exist_ok=True)
-    environment = _site_environment(home)
-    manage = [sys.executable, "-m", "safeguard.web.manage"]
-    subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, timeout=120)
-    sheet = subprocess.run([*manage, "create_demo_users"], env=environment, check=True, capture_output=True, text=True, timeout=120).stdout
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", "2"],
-        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for_health(url, server)
-        yield Site(url, home, _read_sign_in_sheet(sheet))
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    environment, sheet = prepare_site(home)
+    with serving(home, environment, sheet) as running:
+        yield running
 
 
 def _csp_violations(page) -> list[str]:

@@ -45,9 +45,10 @@ DEMO_SEED = 2014
 DEMO_POPULATION = 60_000
 DEMO_YEARS = 5
 MONTHLY_IMPORTED = 12
-"""The demo makes and imports the last year of monthly extracts: enough for a year of
-month-by-month snapshots, and minutes quicker than making all sixty (the whole-history return
-already holds every month's figures)."""
+"""The demo makes and imports the last year of monthly extracts, minutes quicker than making all
+sixty. The whole-history return gives every month's figures for events (referrals, assessments,
+plans); the figures Annex A records only as they stood on the day of a return (placements, missing
+episodes, reviews due) need a return ending that month, so the demo shows those for its last year."""
 STAND_IN_LA_CODE = "370"
 """The fictional council has no place among real ones, so the demo sets it beside another
 council of about its size (Barnsley, about 55,000 children): that council's region and

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from safeguard.annex_a.reader import column_letter
 from safeguard.annex_a.spec import AnnexAList, Column, Kind
 
 Cell = str | int | date | None
@@ -57,16 +58,6 @@ DUPLICATE_ROW = "duplicate_row"
 FUTURE_DATE = "future_date"
 HARMLESS = "harmless"
 KINDS = (INVALID_CODE, BLANK_REQUIRED, UNPARSEABLE_DATE, END_BEFORE_START, BEFORE_BIRTH, DUPLICATE_ROW, FUTURE_DATE, HARMLESS)
-
-
-def column_letter(index: int) -> str:
-    """Excel's letters for a 0-based column number: 0 -> A, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 def _is_event_date(column: Column) -> bool:
