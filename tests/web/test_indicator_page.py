@@ -121,3 +121,25 @@ def test_the_csp_allows_the_inline_chart(client_as, synthetic_council):
     assert "'unsafe-inline'" not in policy and "img-src 'self' data:" in policy
     svg = response.content.decode().split("<svg")[1].split("</svg>")[0]
     assert "style=" not in svg and "href" not in svg and "<script" not in svg
+
+
+def test_limits_shown_stay_within_what_each_measure_can_take(client_as, synthetic_council):
+    """A percentage's upper limit is cut at 100 and every lower limit at nought; inside that
+    range the limits are the XmR ones, worked out here from the baseline months."""
+    client = client_as(Role.DCS)
+    checked = 0
+    for item in client.get(reverse("api:indicators")).json()["indicators"]:
+        api = client.get(reverse("api:indicator", args=[item["id"]])).json()
+        limits = api.get("control_limits")
+        if not limits or not isinstance(limits["upper"], float):
+            continue
+        baseline = [month["value"] for month in api["months"][:12]]
+        if not all(isinstance(value, float) for value in baseline):
+            continue
+        mean = sum(baseline) / len(baseline)
+        spread = 2.66 * sum(abs(b - a) for a, b in zip(baseline, baseline[1:])) / (len(baseline) - 1)
+        ceiling = 100.0 if item["unit"] == "percent" else float("inf")
+        assert limits["upper"] == pytest.approx(min(mean + spread, ceiling)), item["id"]
+        assert limits["lower"] == pytest.approx(max(mean - spread, 0.0)), item["id"]
+        checked += 1
+    assert checked >= 10

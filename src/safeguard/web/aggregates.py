@@ -906,15 +906,21 @@ def _year_rows(computed: ComputedIndicator, hidden: frozenset[Unit_]) -> tuple[P
     )
 
 
-def _limits(computed: ComputedIndicator, hidden: frozenset[Unit_]) -> ControlLimits | None:
+PERCENT_CEILING = 100.0
+
+
+def _limits(item: Indicator, computed: ComputedIndicator, hidden: frozenset[Unit_]) -> ControlLimits | None:
+    """The control chart's limits as shown: cut back to the values the measure can take (no
+    count or rate below nought, no percentage above a hundred), which changes no signal."""
     baseline = computed.baseline
     if baseline is None:
         return None
     withheld = ("baseline",) in hidden
     limits = baseline.limits
+    ceiling = PERCENT_CEILING if item.unit is Unit.PERCENT else limits.upper
     return ControlLimits(
         mean=CONFIDENTIAL if withheld else limits.mean,
-        upper=CONFIDENTIAL if withheld else limits.upper,
+        upper=CONFIDENTIAL if withheld else min(limits.upper, ceiling),
         lower=CONFIDENTIAL if withheld else max(limits.lower, 0.0),
         basis=baseline.describe(),
     )
@@ -1055,7 +1061,7 @@ def indicator_detail(indicator_id: str, viewer: Viewer) -> IndicatorDetail | Non
         factors=tuple(factor for factor in FACTORS if factor.id in item.factors),
         months=_month_rows(item, computed, hidden),
         years=_year_rows(computed, hidden),
-        limits=_limits(computed, hidden),
+        limits=_limits(item, computed, hidden),
         teams_month=teams_month,
         teams_year=teams_year,
         council_year=council_year,
