@@ -142,6 +142,11 @@ def _read_findings(upload: Upload) -> list[Finding]:
     ]
 
 
+CHECKING_AN_UPLOAD = "Checking an uploaded return before deciding on it"
+"""The purpose recorded when an analyst reads an upload's findings: the reading is the import
+itself, so the page does not ask for one."""
+
+
 def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "decided_by"), pk=upload_id)
     findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
@@ -150,7 +155,7 @@ def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
         action="view_import_findings",
         object_type=ObjectType.UPLOAD,
         object_id=str(upload.id),
-        purpose="Checking an uploaded return before deciding on it",
+        purpose=CHECKING_AN_UPLOAD,
         outcome=Outcome.ALLOWED,
     )
     return render(
@@ -228,7 +233,7 @@ def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
         action="export_import_findings",
         object_type=ObjectType.UPLOAD,
         object_id=str(upload.id),
-        purpose="Checking an uploaded return before deciding on it",
+        purpose=CHECKING_AN_UPLOAD,
         outcome=Outcome.ALLOWED,
     )
     rows = ([finding.to_json()[name] for name in FINDING_FIELDS] for finding in findings)
