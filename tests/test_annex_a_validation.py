@@ -20,15 +20,15 @@ from annex_a_support import (
     write_csv_folder,
     write_workbook,
 )
+from published_data import ANNEX_A_SAMPLES
 
 from safeguard.annex_a.findings import Severity
 from safeguard.annex_a.reader import SheetGrid
 from safeguard.annex_a.rules import ListData
 from safeguard.annex_a.spec import LISTS, Kind, list_by_key
 from safeguard.annex_a.validation import ValidationResult, arrow_schema, detect_period, validate
-from safeguard.home import shared_folder
 
-SAMPLES = (shared_folder() or Path("/work/shared")) / "formats" / "annex_a"
+SAMPLES = ANNEX_A_SAMPLES
 
 
 def finding_at(result: ValidationResult, sheet: str, cell: str) -> list[tuple[str, str | None]]:

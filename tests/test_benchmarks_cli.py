@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+from published_data import BENCHMARKS
 
 from safeguard.benchmarks.comparison import BenchmarkData, benchmark
 from safeguard.cli import run
-from safeguard.home import shared_folder
 from safeguard.indicators.catalogue import INDICATORS
 
-SHARED = (shared_folder() or Path("/nonexistent")) / "benchmarks"
+SHARED = BENCHMARKS
 pytestmark = pytest.mark.skipif(
     not (SHARED / "lait" / "bds_long_0.parquet").is_file(),
     reason=f"the published benchmark files are not at {SHARED} (the shared folder beside the checkout)",

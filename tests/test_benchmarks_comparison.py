@@ -7,19 +7,18 @@ neighbour CSV (not from the loaded tables), so the loader and the comparison are
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from statistics import fmean
 
 import duckdb
 import numpy as np
 import pytest
+from published_data import BENCHMARKS
 
 from safeguard.benchmarks.comparison import BenchmarkData, benchmark, missing_lait_codes, year_ending_march
 from safeguard.benchmarks.loader import load_benchmarks
 from safeguard.errors import SafeguardError
-from safeguard.home import shared_folder
 
-SHARED = (shared_folder() or Path("/nonexistent")) / "benchmarks"
+SHARED = BENCHMARKS
 PARQUET = SHARED / "lait" / "bds_long_0.parquet"
 NEIGHBOURS_CSV = SHARED / "sn_may_2025_long.csv"
 pytestmark = pytest.mark.skipif(

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from published_data import BENCHMARKS
 
 from safeguard.benchmarks.loader import current_load, load_benchmarks
 from safeguard.errors import SafeguardError
-from safeguard.home import shared_folder
 
-SHARED = (shared_folder() or Path("/nonexistent")) / "benchmarks"
+SHARED = BENCHMARKS
 pytestmark = pytest.mark.skipif(
     not (SHARED / "lait" / "bds_long_0.parquet").is_file(),
     reason=f"the published benchmark files are not at {SHARED} (the shared folder beside the checkout)",

@@ -11,6 +11,7 @@ import sqlglot
 from indicator_returns import random_returns
 from sqlglot import exp
 from sqlglot.errors import ErrorLevel
+from published_data import BENCHMARKS, needs_benchmarks
 
 from safeguard.annex_a.spec import list_by_key
 from safeguard.council import LocalStandards
@@ -23,7 +24,7 @@ from safeguard.indicators.population import FixedPopulation
 from safeguard.indicators.reference import markdown
 
 CHECKOUT = Path(__file__).resolve().parents[1]
-LAIT_DICTIONARY = CHECKOUT.parent / "shared" / "benchmarks" / "lait" / "lait_data_dictionary.csv"
+LAIT_DICTIONARY = BENCHMARKS / "lait" / "lait_data_dictionary.csv"
 REQUIRED_IDS = {
     "referrals_per_10k",
     "re_referral_rate",
@@ -80,6 +81,7 @@ def lait_polarities() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("item", [item for item in INDICATORS if item.lait_code], ids=lambda item: item.id)
+@needs_benchmarks
 def test_lait_codes_exist_and_polarity_agrees_with_dfe(item: catalogue.Indicator) -> None:
     polarities = lait_polarities()
     assert item.lait_code in polarities

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from indicator_returns import list_table, plan, referral
 from snapshot_support import CheckedReturn
+from published_data import needs_benchmarks
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.cli import run
@@ -74,6 +75,7 @@ def test_json_is_one_object_per_indicator_for_the_latest_snapshots_period(store:
     assert err == ""
 
 
+@needs_benchmarks
 def test_the_installed_command_keeps_the_contract(store: Path) -> None:
     """The contract other tools rely on, through the `safeguard` executable itself."""
     command = [str(Path(sys.executable).parent / "safeguard"), "indicators", "--snapshot", "latest", "--from", "2023-04-01", "--to", "2023-06-30"]
@@ -145,6 +147,7 @@ def test_the_table_shows_titles_values_and_notes(store: Path, capsys: pytest.Cap
     assert "Referrals per 10,000" in " ".join(out.split())
 
 
+@needs_benchmarks
 def test_population_from_the_council_settings_and_from_ons(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     save_council(Council(name="Northshire", population={2023: 30_000}))
     _, out, err = invoke(capsys, "--format", "json", "--id", "referrals_per_10k")
@@ -205,6 +208,7 @@ def test_the_engine_takes_the_store_itself(store: Path) -> None:
     assert [(value.period_start, value.numerator) for value in values] == [(date(2022, 4, 1), 1), (date(2023, 4, 1), 3)]
 
 
+@needs_benchmarks
 def test_a_council_code_without_ons_figures_warns_and_carries_on(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     save_council(Council(name="Nowhere", la_code="999"))
     status, out, err = invoke(capsys, "--format", "json", "--id", "referrals_per_10k", "--id", "referral_nfa_rate")

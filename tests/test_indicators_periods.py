@@ -6,13 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from published_data import BENCHMARKS, needs_benchmarks
 
 from safeguard.council import Council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.periods import Period, financial_year_of, split
 from safeguard.indicators.population import FixedPopulation, MidYearPopulation, council_population, la_population, mid_year_for
 
-SHARED_BENCHMARKS = Path(__file__).resolve().parents[2] / "shared" / "benchmarks"
+SHARED_BENCHMARKS = BENCHMARKS
 
 
 def test_no_granularity_gives_the_whole_range() -> None:
@@ -83,6 +84,7 @@ def test_a_fixed_population_must_be_positive() -> None:
         FixedPopulation(0)
 
 
+@needs_benchmarks
 def test_ons_population_by_either_council_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path))
     by_number = la_population("850", SHARED_BENCHMARKS)
@@ -94,6 +96,7 @@ def test_ons_population_by_either_council_code(tmp_path: Path, monkeypatch: pyte
     assert la_population("850").by_mid_year == by_number.by_mid_year  # found without a path too
 
 
+@needs_benchmarks
 def test_unknown_council_codes_and_folders_without_the_file_are_refused(tmp_path: Path) -> None:
     with pytest.raises(SafeguardError, match="No council with code '999'"):
         la_population("999", SHARED_BENCHMARKS)
@@ -115,6 +118,7 @@ def test_an_ons_estimate_of_zero_children_is_no_estimate(tmp_path: Path) -> None
     assert (figure.children, figure.mid_year, figure.stand_in) == (500, 2022, True)
 
 
+@needs_benchmarks
 def test_one_place_chooses_the_population(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path))
     year = Period(date(2023, 4, 1), date(2024, 3, 31))

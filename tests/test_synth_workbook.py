@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
+from published_data import needs_benchmarks
 
 from safeguard.annex_a.cells import CodeMatcher, Unreadable, clean_id
 from safeguard.annex_a.spec import LISTS, Kind, list_by_key
@@ -137,6 +138,7 @@ def test_a_monthly_workbook_shows_the_data_as_it_stood_that_day(clean: Manifest,
         assert then[9] == "" and then[11] != "e) Closed episode"
 
 
+@needs_benchmarks
 def test_the_manifest_records_what_was_made(clean: Manifest) -> None:
     saved = json.loads(clean.path.read_text())
     assert saved["arguments"]["end"] == "2024-12-31" and saved["seed"] == 3

@@ -12,11 +12,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from published_data import BENCHMARKS
 
 from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.cli import run
 from safeguard.council import Council, Threshold, load_council, save_council
-from safeguard.home import shared_folder
 from safeguard.indicators.catalogue import indicator
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
@@ -24,7 +24,7 @@ from safeguard.synth import SynthConfig, simulate
 from safeguard.warnings.evaluation import load_monthly_extracts
 from safeguard.warnings.thresholds import FILE_FORMAT
 
-SHARED = (shared_folder() or Path("/nonexistent")) / "benchmarks"
+SHARED = BENCHMARKS
 HAVE_BENCHMARKS = (SHARED / "lait" / "bds_long_0.parquet").is_file()
 pytestmark = pytest.mark.slow
 

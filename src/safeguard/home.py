@@ -33,14 +33,23 @@ def safeguard_home() -> Path:
     return home.resolve()
 
 
+SHARED_VARIABLE = "SAFEGUARD_SHARED"
+
+
 def shared_folder() -> Path | None:
-    """The project's ``shared/`` folder of published data, beside the checkout, if present.
+    """The folder of published data (benchmarks, file-format samples), if present: the one
+    named by ``SAFEGUARD_SHARED``, else ``shared/`` beside the checkout.
 
     Only defaults use this (for example where the synthetic council finds England's published
-    averages); every command also takes an explicit path.
+    averages); every command also takes an explicit path. Setting the variable to a folder that
+    does not exist runs everything as a machine without the published data would.
     """
-    root = checkout_root()
-    if root is None:
-        return None
-    candidate = root.parent / "shared"
+    configured = os.environ.get(SHARED_VARIABLE, "").strip()
+    if configured:
+        candidate = Path(configured).expanduser()
+    else:
+        root = checkout_root()
+        if root is None:
+            return None
+        candidate = root.parent / "shared"
     return candidate if candidate.is_dir() else None
