@@ -1,0 +1,93 @@
+"""The only door to figures for people who may not see children's records.
+
+Pages that serve leaders (the Lead Member, the quartet, scrutiny, partners), their downloads
+and the JSON API import this package, never ``safeguard.snapshots`` or ``safeguard.annex_a``;
+an import-linter contract (``.importlinter``) fails the build if one tries. Everything that
+leaves here is a count, a rate, a date or a sentence about them, and for viewers whose roles give
+no child-level access it has been through disclosure control (``safeguard.web.disclosure``):
+counts from 1 to 5 show as ``[c]``, so do the cells that would let one be worked out from a
+total (a hidden month from its year, a hidden team from the council, a hidden month from the
+baseline mean of a control chart), and so does every rate, percentage, limit or warning figure
+built on a hidden count. Pages, downloads and the API all take their figures from the same
+functions below, so they agree cell for cell.
+
+The figures are worked out once per state of the store (its snapshots, the council's settings,
+the loaded benchmarks and the stored baselines) by the indicator engine, the early warning and
+the benchmarks, kept as JSON beside the snapshots, and read from memory after that: a page
+costs a look at the store and a dictionary lookup, not a DuckDB run.
+
+The package's modules, each holding one part of that:
+
+- ``snapshot_confidence``: each snapshot's rows, queries and share of rows with no query;
+- ``viewer``: what a person's roles let them see;
+- ``figures``: the exact figures as worked out from the store;
+- ``published``: those figures kept per state of the store (file and memory), and
+  ``hidden_cells``: which cells of an indicator a viewer without child-level access may not see;
+- ``indicator_pages`` and ``warning_pages``: what the pages, downloads and API show, with
+  ``words`` for how figures and readings are put into words;
+- ``downloads``: the CSV documents.
+
+Importers take every name from here (``from safeguard.web.aggregates import dashboard``).
+"""
+
+from safeguard.web.aggregates.downloads import csv_text
+from safeguard.web.aggregates.indicator_pages import (
+    Comparison,
+    ControlLimits,
+    Dashboard,
+    FactorGroup,
+    IndicatorDetail,
+    IndicatorSummary,
+    PeriodRow,
+    SpcStatus,
+    comparisons,
+    dashboard,
+    indicator_detail,
+)
+from safeguard.web.aggregates.published import Published, published
+from safeguard.web.aggregates.snapshot_confidence import (
+    ListConfidence,
+    SnapshotSummary,
+    all_snapshots,
+    disclosed,
+    latest_snapshot,
+    share_without_query,
+)
+from safeguard.web.aggregates.viewer import Viewer
+from safeguard.web.aggregates.warning_pages import WarningView, current_warnings, warning, warning_key
+from safeguard.web.aggregates.words import Shown, count_text, figure_text
+from safeguard.web.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
+
+__all__ = [
+    "CONFIDENTIAL",
+    "NOT_APPLICABLE",
+    "UNAVAILABLE",
+    "Comparison",
+    "ControlLimits",
+    "Dashboard",
+    "FactorGroup",
+    "IndicatorDetail",
+    "IndicatorSummary",
+    "ListConfidence",
+    "PeriodRow",
+    "Published",
+    "Shown",
+    "SnapshotSummary",
+    "SpcStatus",
+    "Viewer",
+    "WarningView",
+    "all_snapshots",
+    "comparisons",
+    "count_text",
+    "csv_text",
+    "current_warnings",
+    "dashboard",
+    "disclosed",
+    "figure_text",
+    "indicator_detail",
+    "latest_snapshot",
+    "published",
+    "share_without_query",
+    "warning",
+    "warning_key",
+]

@@ -1,0 +1,171 @@
+"""The figures as computed from the store: exact, and never leaving this package as they are.
+
+Every indicator month by month, by year and by team, the control charts' baselines and the
+months they pick out, the comparison with other councils and the current early warnings, worked
+out by the indicator engine, the early warning and the benchmarks. ``published`` keeps them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
+from safeguard.benchmarks.own_figures import covered
+from safeguard.council import load_council
+from safeguard.errors import SafeguardError
+from safeguard.indicators.catalogue import INDICATORS
+from safeguard.indicators.engine import IndicatorValue, compute, open_history
+from safeguard.indicators.periods import Granularity, financial_year, month_of
+from safeguard.indicators.population import council_population
+from safeguard.snapshots import Store
+from safeguard.warnings.baselines import Baseline
+from safeguard.warnings.confidence import data_confidence
+from safeguard.warnings.records import NOT_MEASURED, EarlyWarning
+from safeguard.warnings.review import review
+from safeguard.warnings.series import charted_months, series_from_values
+from safeguard.warnings.spc import RuleSettings, special_causes
+
+
+@dataclass(frozen=True)
+class SignalMonth:
+    """A month of a control chart that is part of a special-cause pattern."""
+
+    month: date
+    rules: tuple[str, ...]
+    direction: str
+
+
+@dataclass(frozen=True)
+class ComputedIndicator:
+    id: str
+    months: tuple[IndicatorValue, ...]
+    years: tuple[IndicatorValue, ...]
+    teams_month: tuple[IndicatorValue, ...]
+    teams_year: tuple[IndicatorValue, ...]
+    council_year: IndicatorValue | None
+    """The whole council over the same last 12 months as ``teams_year`` (their total)."""
+    baseline: Baseline | None
+    signals: tuple[SignalMonth, ...]
+    comparison: Benchmark | None
+    confidence: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    fingerprint: str
+    computed_at: datetime
+    council: str
+    first_month: date | None
+    last_month: date | None
+    indicators: dict[str, ComputedIndicator]
+    warnings: tuple[EarlyWarning, ...]
+    notes: tuple[str, ...]
+
+
+def _months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _signal_months(values: Sequence[IndicatorValue], baseline: Baseline | None) -> tuple[SignalMonth, ...]:
+    """The months of the control chart that special-cause rules pick out, with their rules."""
+    if baseline is None:
+        return ()
+    points = series_from_values(values).get(baseline.indicator_id, [])
+    marked: dict[date, tuple[list[str], str]] = {}
+    for signal in special_causes([point.value for point in points], baseline.limits, RuleSettings()):
+        for index in range(signal.first, signal.last + 1):
+            rules, _ = marked.setdefault(points[index].month, ([], signal.direction))
+            if signal.rule not in rules:
+                rules.append(signal.rule)
+    return tuple(SignalMonth(month, tuple(rules), direction) for month, (rules, direction) in sorted(marked.items()))
+
+
+def _comparisons(home: Path, yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str, Benchmark]:
+    """Per indicator with a LAIT code, the council's latest whole year beside England, its region
+    and its statistical neighbours (the council's own figures from the snapshots)."""
+    council = load_council(home)
+    if not council.la_code:
+        notes.append("The council's settings name no la_code, so there is no comparison with other councils.")
+        return {}
+    try:
+        data = BenchmarkData.current(home)
+    except SafeguardError:
+        notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with other councils.")
+        return {}
+    own = {(value.id, value.period_end.year): value.value for value in yearly if value.team is None}
+    with data:
+        try:
+            number = data.council_number(council.la_code)
+        except SafeguardError as error:
+            notes.append(str(error))
+            return {}
+        results = benchmark(data, number, [item for item in INDICATORS if item.lait_code], own_values=own)
+    return {result.indicator_id: result for result in results}
+
+
+def _current_warnings(home: Path, notes: list[str]) -> tuple[tuple[EarlyWarning, ...], dict[str, Baseline]]:
+    """The early warning over the whole store, as ``safeguard warnings`` reports it: the
+    warnings still showing in the last six months, and the baselines in force."""
+    found = review(list(INDICATORS), home=home)
+    notes.extend(note for note in found.notes if note not in notes)
+    return tuple(found.warnings), found.baselines
+
+
+def compute_figures(store: Store, fingerprint: str) -> Figures:
+    """Every indicator, month by month, by year and by team; the control charts' baselines and
+    signals; the comparison with other councils; and the current early warnings."""
+    notes: list[str] = []
+    snapshots = store.list()
+    council = load_council(store.home)
+    empty = Figures(fingerprint, datetime.now(timezone.utc), council.name, None, None, {}, (), ())
+    if not snapshots:
+        return replace(empty, notes=("No return has been loaded yet, so there are no figures.",))
+    population = council_population(council)
+    if population is None:
+        notes.append("The council's settings give no child population, so rates per 10,000 children cannot be worked out.")
+    span = charted_months(store)
+    dates_covered = covered(snapshots)
+    whole_years = dates_covered.whole_financial_years() if dates_covered else []
+    with open_history(store) as history:
+        monthly = compute(history, span[0], span[1], Granularity.MONTH, population=population) if span else []
+        yearly = []
+        if whole_years:
+            first_year, last_year = financial_year(whole_years[0] - 1), financial_year(whole_years[-1] - 1)
+            yearly = compute(history, first_year.start, last_year.end, Granularity.YEAR, population=population)
+        teams_month = teams_year = council_year = []
+        if span:
+            last_month = month_of(span[1])
+            year_start = max(span[0], _months_before(last_month.start, 11))
+            teams_month = compute(history, last_month.start, last_month.end, None, team=True, population=population)
+            teams_year = compute(history, year_start, last_month.end, None, team=True, population=population)
+            council_year = compute(history, year_start, last_month.end, None, population=population)
+    warnings, baselines = _current_warnings(store.home, notes)
+    comparisons = _comparisons(store.home, yearly, notes)
+    confidence = data_confidence(store, INDICATORS)
+    indicators = {}
+    for item in INDICATORS:
+        months = tuple(value for value in monthly if value.id == item.id)
+        indicators[item.id] = ComputedIndicator(
+            id=item.id,
+            months=months,
+            years=tuple(value for value in yearly if value.id == item.id),
+            teams_month=tuple(value for value in teams_month if value.id == item.id),
+            teams_year=tuple(value for value in teams_year if value.id == item.id),
+            council_year=next((value for value in council_year if value.id == item.id), None),
+            baseline=baselines.get(item.id),
+            signals=_signal_months(months, baselines.get(item.id)),
+            comparison=comparisons.get(item.id),
+            confidence=confidence.get(item.id, NOT_MEASURED),
+        )
+    return replace(
+        empty,
+        first_month=span[0] if span else None,
+        last_month=month_of(span[1]).start if span else None,
+        indicators=indicators,
+        warnings=warnings,
+        notes=tuple(notes),
+    )

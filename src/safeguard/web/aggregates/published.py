@@ -1,0 +1,253 @@
+"""The figures for the store as it is now, worked out once per state of the store.
+
+A state is its snapshots, the council's settings, the loaded benchmarks and the stored
+baselines (the fingerprint). Its figures are kept as JSON beside the snapshots and in memory, so
+a page costs a look at the store and a dictionary lookup, not a DuckDB run; ``Published`` then
+says which cells each kind of viewer may see.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from safeguard.benchmarks.comparison import Benchmark
+from safeguard.benchmarks.loader import current_load
+from safeguard.council import council_path
+from safeguard.errors import SafeguardError
+from safeguard.indicators.catalogue import indicator
+from safeguard.indicators.engine import IndicatorValue
+from safeguard.snapshots import Store
+from safeguard.warnings.baselines import Baseline, BaselineStore
+from safeguard.warnings.records import EarlyWarning
+from safeguard.web.aggregates.figures import ComputedIndicator, Figures, SignalMonth, compute_figures
+from safeguard.web.aggregates.hidden_cells import Unit_, hidden_cells
+from safeguard.web.aggregates.viewer import Viewer
+
+FIGURES_FORMAT = 1
+"""Raised whenever the stored figures' layout changes, so older files are recomputed."""
+FIGURES_FOLDER = "figures"
+
+
+def _value_json(value: IndicatorValue) -> dict[str, Any]:
+    return value.to_json()
+
+
+def _value_from(data: dict[str, Any]) -> IndicatorValue:
+    return IndicatorValue(
+        **{**data, "period_start": date.fromisoformat(data["period_start"]), "period_end": date.fromisoformat(data["period_end"])}
+    )
+
+
+def _plain(data: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO text, so a dataclass's fields can be written as JSON."""
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in data.items()}
+
+
+def _figures_json(figures: Figures) -> dict[str, Any]:
+    return {
+        "format": FIGURES_FORMAT,
+        "fingerprint": figures.fingerprint,
+        "computed_at": figures.computed_at.isoformat(),
+        "council": figures.council,
+        "first_month": figures.first_month.isoformat() if figures.first_month else None,
+        "last_month": figures.last_month.isoformat() if figures.last_month else None,
+        "indicators": {
+            key: {
+                "months": [_value_json(value) for value in item.months],
+                "years": [_value_json(value) for value in item.years],
+                "teams_month": [_value_json(value) for value in item.teams_month],
+                "teams_year": [_value_json(value) for value in item.teams_year],
+                "council_year": _value_json(item.council_year) if item.council_year else None,
+                "baseline": _plain(asdict(item.baseline)) if item.baseline else None,
+                "signals": [{**_plain(asdict(signal)), "rules": list(signal.rules)} for signal in item.signals],
+                "comparison": asdict(item.comparison) if item.comparison else None,
+                "confidence": item.confidence,
+            }
+            for key, item in figures.indicators.items()
+        },
+        "warnings": [_warning_json(warning) for warning in figures.warnings],
+        "notes": list(figures.notes),
+    }
+
+
+def _warning_json(warning: EarlyWarning) -> dict[str, Any]:
+    return {
+        **_plain(asdict(warning)),
+        "rules": list(warning.rules),
+        "signals": [[rule, month.isoformat()] for rule, month in warning.signals],
+    }
+
+
+def _warning_from(data: dict[str, Any]) -> EarlyWarning:
+    return EarlyWarning(
+        **{
+            **data,
+            "rules": tuple(data["rules"]),
+            "since": date.fromisoformat(data["since"]),
+            "detected": date.fromisoformat(data["detected"]),
+            "until": date.fromisoformat(data["until"]),
+            "signals": tuple((rule, date.fromisoformat(month)) for rule, month in data["signals"]),
+        }
+    )
+
+
+def _figures_from(data: dict[str, Any]) -> Figures:
+    def day(text: str | None) -> date | None:
+        return date.fromisoformat(text) if text else None
+
+    indicators = {}
+    for key, item in data["indicators"].items():
+        baseline = item["baseline"]
+        indicators[key] = ComputedIndicator(
+            id=key,
+            months=tuple(_value_from(value) for value in item["months"]),
+            years=tuple(_value_from(value) for value in item["years"]),
+            teams_month=tuple(_value_from(value) for value in item["teams_month"]),
+            teams_year=tuple(_value_from(value) for value in item["teams_year"]),
+            council_year=_value_from(item["council_year"]) if item["council_year"] else None,
+            baseline=Baseline(**{**baseline, "start": day(baseline["start"]), "end": day(baseline["end"])}) if baseline else None,
+            signals=tuple(
+                SignalMonth(date.fromisoformat(signal["month"]), tuple(signal["rules"]), signal["direction"])
+                for signal in item["signals"]
+            ),
+            comparison=Benchmark(**item["comparison"]) if item["comparison"] else None,
+            confidence=item["confidence"],
+        )
+    warnings = tuple(_warning_from(warning) for warning in data["warnings"])
+    return Figures(
+        fingerprint=data["fingerprint"],
+        computed_at=datetime.fromisoformat(data["computed_at"]),
+        council=data["council"],
+        first_month=day(data["first_month"]),
+        last_month=day(data["last_month"]),
+        indicators=indicators,
+        warnings=warnings,
+        notes=tuple(data["notes"]),
+    )
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _fingerprint(store: Store) -> str:
+    """What the figures depend on: the snapshots, the council's settings, the benchmarks loaded
+    and the stored baselines, and the layout of the figures file itself (including the fields
+    of the engine's records it holds, so a change there recomputes rather than misreads)."""
+    try:
+        load = current_load(store.home).load_id
+    except SafeguardError:
+        load = None
+    parts = {
+        "format": FIGURES_FORMAT,
+        "layout": [field.name for kind in (IndicatorValue, Baseline, Benchmark, EarlyWarning) for field in fields(kind)],
+        "snapshots": [snapshot.id for snapshot in store.list()],
+        "council": _file_digest(council_path(store.home)),
+        "baselines": _file_digest(BaselineStore(store.home).path),
+        "benchmarks": load,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()[:32]
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """One process at a time works the figures out (the others wait, then read its file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".lock", "w", encoding="ascii") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_atomically(path: Path, document: dict[str, Any]) -> None:
+    descriptor, temporary = tempfile.mkstemp(prefix=".figures-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as sink:
+            json.dump(document, sink)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+MEMORY_STATES = 4
+"""States of the store whose figures a process keeps in memory (one, bar imports in progress)."""
+_memory: OrderedDict[str, Published] = OrderedDict()
+_memory_lock = threading.Lock()
+
+
+def published() -> Published:
+    """The figures for the store as it is now: from memory, else from their file, else worked
+    out (and kept) now."""
+    with Store() as store:
+        fingerprint = _fingerprint(store)
+        with _memory_lock:
+            found = _memory.get(fingerprint)
+        if found is not None:
+            return found
+        folder = store.home / FIGURES_FOLDER
+        path = folder / f"{fingerprint}.json"
+        with _exclusive(folder):
+            figures = _read_figures(path)
+            if figures is None:
+                figures = compute_figures(store, fingerprint)
+                _write_atomically(path, _figures_json(figures))
+                for stale in folder.glob("*.json"):
+                    if stale != path:
+                        stale.unlink(missing_ok=True)
+    result = Published(figures)
+    with _memory_lock:
+        _memory[fingerprint] = result
+        while len(_memory) > MEMORY_STATES:
+            _memory.popitem(last=False)
+    return result
+
+
+def _read_figures(path: Path) -> Figures | None:
+    """The figures in ``path``, or None when there is no such file or it is of another layout."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        raise SafeguardError(f"{path}: the stored figures cannot be read ({error}); delete the file to work them out again.") from error
+    return _figures_from(data) if data.get("format") == FIGURES_FORMAT else None
+
+
+class Published:
+    """One state of the store's figures, and what each kind of viewer may see of them."""
+
+    def __init__(self, figures: Figures) -> None:
+        self.figures = figures
+        self._hidden: dict[tuple[str, bool], frozenset[Unit_]] = {}
+        self._lock = threading.Lock()
+
+    def hidden(self, indicator_id: str, viewer: Viewer) -> frozenset[Unit_]:
+        """The cells of one indicator this viewer may not see (none for exact viewers)."""
+        if viewer.exact:
+            return frozenset()
+        key = (indicator_id, viewer.teams)
+        with self._lock:
+            found = self._hidden.get(key)
+        if found is None:
+            found = hidden_cells(indicator(indicator_id), self.figures.indicators[indicator_id], viewer.teams)
+            with self._lock:
+                self._hidden[key] = found
+        return found
