@@ -60,6 +60,7 @@ def load_command(
     path: Annotated[
         Path,
         typer.Argument(
+            metavar="FOLDER",
             help="The folder of published files, laid out as downloaded (lait/, dfe_csc/, ofsted/ ...).",
             show_default=False,
         ),
@@ -119,6 +120,7 @@ def benchmark_command(
         str | None,
         typer.Option(
             "--la-code",
+            metavar="CODE",
             help="The council whose region and statistical neighbours to compare with (its number, e.g. 370, or ONS code). "
             "Default: 'la_code' in council.json.",
             show_default=False,
@@ -126,18 +128,19 @@ def benchmark_command(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", help="The year ending March to compare (2025 is April 2024 to March 2025). Default: the latest.", show_default=False),
+        typer.Option("--year", metavar="YEAR", help="The year ending March to compare (2025 is April 2024 to March 2025). Default: the latest.", show_default=False),
     ] = None,
-    all_years: Annotated[bool, typer.Option("--all-years", help="Every year published (or computed), not only the latest.")] = False,
+    all_years: Annotated[bool, typer.Option("--all-years", metavar="", help="Every year published (or computed), not only the latest.")] = False,
     source: Annotated[
         FigureSource,
         typer.Option(
             "--source",
+            metavar="|".join(item.value for item in FigureSource),
             help="Where the council's own figures come from: LAIT's published figures for the council, or its snapshots "
             "(the synthetic council's case). auto: the snapshots if the store has any, else LAIT.",
         ),
     ] = FigureSource.auto,
-    output: Annotated[Format, typer.Option("--format", help="How to show the comparison.")] = Format.table,
+    output: Annotated[Format, typer.Option("--format", metavar="|".join(item.value for item in Format), help="How to show the comparison.")] = Format.table,
 ) -> None:
     """Compare the council with England, its region and its 10 statistical neighbours.
 

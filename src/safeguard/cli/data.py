@@ -206,7 +206,7 @@ def show_snapshot(
     snapshot_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The snapshot's id (from 'safeguard snapshots list'), or 'latest'.", show_default=False
+            metavar="SNAPSHOT", help="The snapshot's id (from 'safeguard snapshots list'), or 'latest'.", show_default=False
         ),
     ],
 ) -> None:
@@ -241,7 +241,7 @@ def remove_snapshot(
     snapshot_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
+            metavar="SNAPSHOT", help="The id of the snapshot to delete (from 'safeguard snapshots list').", show_default=False
         ),
     ],
     yes: Annotated[bool, typer.Option("--yes", metavar="", help="Delete without asking for confirmation.")] = False,

@@ -97,13 +97,14 @@ def demo_config(population: int, years: int, end: date) -> SynthConfig:
 
 def demo(
     population: Annotated[
-        int, typer.Option("--population", help="Children aged 0-17 in the demo council's area.")
+        int, typer.Option("--population", metavar="CHILDREN", help="Children aged 0-17 in the demo council's area.")
     ] = DEMO_POPULATION,
-    years: Annotated[int, typer.Option("--years", help="Years of history in the demo council's returns.")] = DEMO_YEARS,
+    years: Annotated[int, typer.Option("--years", metavar="YEARS", help="Years of history in the demo council's returns.")] = DEMO_YEARS,
     end: Annotated[
         str | None,
         typer.Option(
             "--end",
+            metavar="YYYY-MM-DD",
             help="The last day the returns cover, YYYY-MM-DD (default: the last day of last month).",
             show_default=False,
         ),
@@ -112,6 +113,7 @@ def demo(
         bool,
         typer.Option(
             "--serve/--no-serve",
+            metavar="",
             help="Then serve the web application on http://127.0.0.1:8000 until stopped (Ctrl+C).",
         ),
     ] = True,
@@ -197,7 +199,7 @@ def _manage(home: Path, *step: str) -> str:
 
 
 def demo_code(
-    username: Annotated[str, typer.Argument(help="A demo account's username, such as demo-dcs.", show_default=False)],
+    username: Annotated[str, typer.Argument(metavar="USERNAME", help="A demo account's username, such as demo-dcs.", show_default=False)],
 ) -> None:
     """Print the one-time code a demo account's authenticator shows now (DEMO ONLY), for signing
     in to the demo without an authenticator app. Each code works once, for 30 seconds.

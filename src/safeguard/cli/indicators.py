@@ -26,7 +26,7 @@ from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Unit, indicator
 from safeguard.indicators.engine import IndicatorValue, choose, compute
 from safeguard.indicators.history import History, returns_in_store
-from safeguard.indicators.periods import Period, parse_granularity
+from safeguard.indicators.periods import Granularity, Period, parse_granularity
 from safeguard.indicators.population import NO_POPULATION, council_population
 from safeguard.indicators.reference import markdown
 
@@ -52,18 +52,18 @@ def register(app: typer.Typer) -> None:
 def indicators(
     context: typer.Context,
     snapshot: Annotated[
-        str | None, typer.Option("--snapshot", help="Compute from this snapshot (an id, or 'latest') and those before it.")
+        str | None, typer.Option("--snapshot", metavar="SNAPSHOT", help="Compute from this snapshot (an id, or 'latest') and those before it.")
     ] = None,
-    start: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default: the snapshot's period start).")] = None,
-    end: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: the snapshot's period end).")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="month, quarter or year (financial, April to March).")] = None,
-    team: Annotated[bool, typer.Option("--team", help="One figure per team, for the indicators that make sense by team.")] = False,
-    population: Annotated[int | None, typer.Option("--population", help="Children aged 0-17 in the area, for rates per 10,000.")] = None,
+    start: Annotated[str | None, typer.Option("--from", metavar="YYYY-MM-DD", help="First day, YYYY-MM-DD (default: the snapshot's period start).")] = None,
+    end: Annotated[str | None, typer.Option("--to", metavar="YYYY-MM-DD", help="Last day, YYYY-MM-DD (default: the snapshot's period end).")] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="|".join(item.value for item in Granularity), help="month, quarter or year (financial, April to March).")] = None,
+    team: Annotated[bool, typer.Option("--team", metavar="", help="One figure per team, for the indicators that make sense by team.")] = False,
+    population: Annotated[int | None, typer.Option("--population", metavar="CHILDREN", help="Children aged 0-17 in the area, for rates per 10,000.")] = None,
     la_code: Annotated[
-        str | None, typer.Option("--la-code", help="Take the 0-17 population from ONS for this council code (e.g. 850).")
+        str | None, typer.Option("--la-code", metavar="CODE", help="Take the 0-17 population from ONS for this council code (e.g. 850).")
     ] = None,
-    ids: Annotated[list[str] | None, typer.Option("--id", help="Only this indicator (repeat for more).")] = None,
-    output_format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+    ids: Annotated[list[str] | None, typer.Option("--id", metavar="INDICATOR", help="Only this indicator (repeat for more).")] = None,
+    output_format: Annotated[str, typer.Option("--format", metavar="|".join(FORMATS), help="table, json or csv.")] = "table",
 ) -> None:
     """Work out the indicators and print them."""
     if context.invoked_subcommand is not None:

@@ -53,9 +53,9 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback unless you mean otherwise)."),
-    port: int = typer.Option(8000, help="Port to listen on."),
-    workers: int = typer.Option(2, min=1, help="Gunicorn worker processes."),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="Address to listen on (loopback unless you mean otherwise)."),
+    port: int = typer.Option(8000, metavar="PORT", help="Port to listen on."),
+    workers: int = typer.Option(2, min=1, metavar="NUMBER", help="Gunicorn worker processes."),
 ) -> None:
     """Serve the web application (gunicorn, static files by WhiteNoise)."""
     if not STYLESHEET.is_file():

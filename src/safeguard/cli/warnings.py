@@ -89,18 +89,18 @@ def warnings_command(
     ] = None,
     indicator: Annotated[
         list[str] | None,
-        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
+        typer.Option("--indicator", metavar="INDICATOR", help="Only this indicator (repeat for several). Default: all.", show_default=False),
     ] = None,
-    shift_length: Annotated[int, typer.Option("--run-length", help="Points on one side of the mean that make a shift.")] = RULES.shift_length,
-    trend_length: Annotated[int, typer.Option("--trend-length", help="Points each rising (or falling) that make a trend.")] = RULES.trend_length,
+    shift_length: Annotated[int, typer.Option("--run-length", metavar="POINTS", help="Points on one side of the mean that make a shift.")] = RULES.shift_length,
+    trend_length: Annotated[int, typer.Option("--trend-length", metavar="POINTS", help="Points each rising (or falling) that make a trend.")] = RULES.trend_length,
     neighbour_distance: Annotated[
-        float, typer.Option("--neighbour-distance", help="Percent from the neighbours' mean that raises a warning.")
+        float, typer.Option("--neighbour-distance", metavar="PERCENT", help="Percent from the neighbours' mean that raises a warning.")
     ] = DEFAULT_NEIGHBOUR_DISTANCE * 100,
     la_code: Annotated[
         str | None,
-        typer.Option("--la-code", help="Whose statistical neighbours to compare with. Default: 'la_code' in council.json.", show_default=False),
+        typer.Option("--la-code", metavar="CODE", help="Whose statistical neighbours to compare with. Default: 'la_code' in council.json.", show_default=False),
     ] = None,
-    output: Annotated[WarningFormat, typer.Option("--format", help="How to show the warnings.")] = WarningFormat.table,
+    output: Annotated[WarningFormat, typer.Option("--format", metavar="|".join(item.value for item in WarningFormat), help="How to show the warnings.")] = WarningFormat.table,
 ) -> None:
     if context.invoked_subcommand is not None:
         return
@@ -168,7 +168,7 @@ def rebaseline_command(
     end: Annotated[str, typer.Option("--to", metavar="YYYY-MM", help="The baseline's last month (YYYY-MM).", show_default=False)],
     indicator: Annotated[
         list[str] | None,
-        typer.Option("--indicator", help="Only this indicator (repeat for several). Default: all.", show_default=False),
+        typer.Option("--indicator", metavar="INDICATOR", help="Only this indicator (repeat for several). Default: all.", show_default=False),
     ] = None,
 ) -> None:
     """Recalculate and store the control limits from a chosen baseline period.
