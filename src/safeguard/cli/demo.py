@@ -74,8 +74,8 @@ class GeneratedCouncil:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
-    app.command("demo-code")(demo_code)
+    app.command("demo", short_help="Set up a fictional council to explore, and serve it on http://127.0.0.1:8000.")(demo)
+    app.command("demo-code", short_help="Print the one-time code a demo account needs now (DEMO ONLY).")(demo_code)
 
 
 def demo_config(population: int, years: int, end: date) -> SynthConfig:
