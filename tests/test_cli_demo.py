@@ -23,14 +23,17 @@ TWELVE_MONTH_ENDS = [
 ]
 
 
-def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    home = tmp_path / "store"
-    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("DATABASE_URL", raising=False)  # the demo's users go in the store's own database
+@pytest.fixture
+def home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test's own store (conftest's), and the demo's users in the store's own database,
+    whatever ``DATABASE_URL`` the test run was given."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return home
 
+
+def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(SMALL_DEMO) == 0
     first = capsys.readouterr().out
 
@@ -68,13 +71,7 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert store_fingerprint(home) == fingerprint
 
 
-def test_the_demo_keeps_another_council_s_settings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    home = tmp_path / "store"
-    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.delenv("DATABASE_URL", raising=False)  # the demo's users go in the store's own database
+def test_the_demo_keeps_another_council_s_settings(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home.mkdir()
     save_council(Council(name="Westshire", la_code="850", population={2023: 250_000}), home)
 
@@ -97,10 +94,7 @@ def test_the_demo_council_is_the_default_size_and_has_no_faults() -> None:
     assert config.scenarios == ("rising_re_referrals", "falling_assessment_timeliness@2025-04")
 
 
-def test_a_badly_written_end_date_is_one_clear_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path / "store"))
+def test_a_badly_written_end_date_is_one_clear_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["demo", "--end", "31/03/2025"]) == 1
     assert capsys.readouterr().err.strip() == (
         "Error: --end should be a date written YYYY-MM-DD, such as 2025-03-31, not '31/03/2025'."

@@ -24,14 +24,6 @@ def council(tmp_path_factory: pytest.TempPathFactory) -> Manifest:
     return generate(SMALL_COUNCIL, tmp_path_factory.mktemp("council"))
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "store"
-    monkeypatch.setenv("SAFEGUARD_HOME", str(folder))
-    monkeypatch.setenv("COLUMNS", "200")
-    return folder
-
-
 def invoke(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     status = run(arguments)
     captured = capsys.readouterr()

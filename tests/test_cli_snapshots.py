@@ -15,14 +15,6 @@ from safeguard.cli import run
 from safeguard.snapshots import Store
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "store"
-    monkeypatch.setenv("SAFEGUARD_HOME", str(folder))
-    monkeypatch.setenv("COLUMNS", "200")
-    return folder
-
-
 def fill(home: Path) -> list[str]:
     """Two snapshots: a whole year to March 2024, and one to March 2025 with 11 rows a list more."""
     with Store(home) as store:

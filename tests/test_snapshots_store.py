@@ -54,13 +54,6 @@ QUERIES = (
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "store"
-    monkeypatch.setenv("SAFEGUARD_HOME", str(folder))
-    return folder
-
-
-@pytest.fixture
 def store(home: Path) -> Store:
     with Store() as opened:
         yield opened

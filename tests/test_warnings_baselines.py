@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import pytest
+from warnings_support import monthly_points
 
 from safeguard.errors import SafeguardError
 from safeguard.warnings.baselines import (
     BaselineStore,
-    MonthlyPoint,
     baselines_in_force,
     default_baseline,
     month_of,
     rebaseline,
 )
 
-
-def monthly(values: list[float], first: date = date(2021, 4, 1)) -> list[MonthlyPoint]:
-    points = []
-    year, month = first.year, first.month
-    for value in values:
-        points.append(MonthlyPoint(date(year, month, 1), value))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return points
+monthly = partial(monthly_points, first=date(2021, 4, 1))
+"""The test's series, month by month from April 2021."""
 
 
 @pytest.fixture

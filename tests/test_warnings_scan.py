@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 
 import pytest
+from warnings_support import monthly_points
 
 from safeguard.benchmarks.comparison import Benchmark
-from safeguard.warnings.baselines import MonthlyPoint, baseline_from
+from safeguard.warnings.baselines import baseline_from
 from safeguard.warnings.scan import (
     Window,
     control_chart_warnings,
@@ -36,14 +38,8 @@ TIMELINESS = Indicator("assessments_within_45wd", "Assessments within 45 working
 REFERRALS = Indicator("referrals_per_10k", "Referrals per 10,000", "per_10k", "context", "What is driving demand?")
 UNALLOCATED = Indicator("unallocated_cases", "Unallocated cases", "count", "zero", "Who is seeing these children?")
 
-
-def monthly(values: list[float], first: date = date(2022, 4, 1)) -> list[MonthlyPoint]:
-    points = []
-    year, month = first.year, first.month
-    for value in values:
-        points.append(MonthlyPoint(date(year, month, 1), value))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return points
+monthly = partial(monthly_points, first=date(2022, 4, 1))
+"""The test's series, month by month from April 2022."""
 
 
 # Twelve baseline months around 20 (mean 20.0; moving ranges average 1.0), then a step to 24.
