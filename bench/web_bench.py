@@ -89,7 +89,7 @@ def build_store(home: Path, population: int) -> None:
 def work_out_figures(home: Path) -> None:
     """The figures the pages show, worked out before the clock starts (the server would otherwise
     do it on its first request)."""
-    from safeguard.web.aggregates import published
+    from safeguard.aggregates import published
 
     started = time.perf_counter()
     figures = published().figures

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from snapshot_support import annex_a_tables
 
 from safeguard.annex_a.spec import LISTS, list_by_key
 from safeguard.annex_a.validation import arrow_schema
 from safeguard.indicators.history import ReturnFolder
+from snapshot_support import annex_a_tables
 
 
 def list_table(list_key: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
@@ -45,7 +45,7 @@ def write_return(
     """A snapshot folder under ``root`` holding these rows (every other list empty)."""
     folder = root / snapshot_id
     folder.mkdir(parents=True)
-    loaded = loaded_at or datetime(period_end.year, period_end.month, period_end.day, 12, tzinfo=timezone.utc)
+    loaded = loaded_at or datetime(period_end.year, period_end.month, period_end.day, 12, tzinfo=UTC)
     for annex_list in LISTS:
         pq.write_table(list_table(annex_list.key, lists.get(annex_list.key, ())), folder / f"{annex_list.key}.parquet")
     metadata = {

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from annex_a_support import valid_return, write_workbook
 
+from annex_a_support import valid_return, write_workbook
 from safeguard.cli import run
 
 

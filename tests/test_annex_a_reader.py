@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
-from annex_a_support import valid_return, write_csv_folder, write_workbook
 
+from annex_a_support import valid_return, write_csv_folder, write_workbook
 from safeguard.annex_a.reader import (
     HeaderIndex,
     UnreadableSource,

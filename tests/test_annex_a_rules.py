@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from annex_a_support import PERIOD_END, TODAY, Rows, valid_return, write_csv_folder, write_workbook
 
+from annex_a_support import PERIOD_END, TODAY, Rows, valid_return, write_csv_folder, write_workbook
 from safeguard.annex_a.findings import Finding, Severity
 from safeguard.annex_a.reader import column_letter
 from safeguard.annex_a.rules import RULES

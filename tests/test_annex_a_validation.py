@@ -11,6 +11,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 import xlsxwriter
+
 from annex_a_support import (
     PERIOD_END,
     PERIOD_START,
@@ -21,7 +22,6 @@ from annex_a_support import (
     write_workbook,
 )
 from published_data import ANNEX_A_SAMPLES
-
 from safeguard.annex_a.findings import Severity
 from safeguard.annex_a.reader import SheetGrid
 from safeguard.annex_a.rules import ListData

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from published_data import BENCHMARKS
 
+from published_data import BENCHMARKS
 from safeguard.benchmarks.comparison import BenchmarkData, benchmark
 from safeguard.cli import run
 from safeguard.indicators.catalogue import INDICATORS

@@ -12,8 +12,8 @@ from statistics import fmean
 import duckdb
 import numpy as np
 import pytest
-from published_data import BENCHMARKS
 
+from published_data import BENCHMARKS
 from safeguard.benchmarks.comparison import BenchmarkData, benchmark, missing_lait_codes, year_ending_march
 from safeguard.benchmarks.loader import load_benchmarks
 from safeguard.errors import SafeguardError

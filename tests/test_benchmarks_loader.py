@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from published_data import BENCHMARKS
 
+from published_data import BENCHMARKS
 from safeguard.benchmarks.loader import current_load, load_benchmarks
 from safeguard.errors import SafeguardError
 

@@ -7,14 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from snapshot_support import store_fingerprint
 
-from safeguard.cli import run
 from safeguard.benchmarks.loader import current_load
+from safeguard.cli import run
 from safeguard.cli.demo import DEMO_SEED, STAND_IN_LA_CODE, demo_config
 from safeguard.council import Council, load_council, save_council
 from safeguard.home import shared_folder
 from safeguard.snapshots import Store
+from snapshot_support import store_fingerprint
 
 SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
 TWELVE_MONTH_ENDS = [

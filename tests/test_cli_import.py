@@ -8,13 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from snapshot_support import store_fingerprint
 
 from safeguard.annex_a.spec import LISTS, list_by_key
 from safeguard.cli import run
 from safeguard.home import shared_folder
 from safeguard.snapshots import Store
 from safeguard.synth import Manifest, SynthConfig, generate
+from snapshot_support import store_fingerprint
 
 SMALL_COUNCIL = SynthConfig(population=1_000, years=2, end=date(2025, 3, 31), seed=3)
 

@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from snapshot_support import CheckedReturn, annex_a_tables, store_fingerprint
 
 from safeguard.cli import run
 from safeguard.snapshots import Store
+from snapshot_support import CheckedReturn, annex_a_tables, store_fingerprint
 
 
 def fill(home: Path) -> list[str]:

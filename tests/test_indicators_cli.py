@@ -12,16 +12,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from indicator_returns import list_table, plan, referral
-from snapshot_support import CheckedReturn
-from published_data import needs_benchmarks
 
+from indicator_returns import list_table, plan, referral
+from published_data import needs_benchmarks
 from safeguard.annex_a.spec import LISTS
 from safeguard.cli import run
 from safeguard.council import Council, save_council
 from safeguard.indicators.catalogue import INDICATORS
-from safeguard.indicators.reference import markdown
+from safeguard.reference import markdown
 from safeguard.snapshots import Store
+from snapshot_support import CheckedReturn
 
 REFERRALS = [
     referral("A", date(2023, 4, 20), team="North"),

@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from indicator_returns import assessment, care, episode_of_need, plan, referral, s47, write_return
 
+from indicator_returns import assessment, care, episode_of_need, plan, referral, s47, write_return
 from safeguard.council import LocalStandards
 from safeguard.indicators.catalogue import INDICATORS, indicator
 from safeguard.indicators.engine import NO_RETURN_AT_END, IndicatorValue, compute, monthly_series

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from indicator_returns import episode_of_need, plan, referral, write_return
 
+from indicator_returns import episode_of_need, plan, referral, write_return
 from safeguard.council import LocalStandards
 from safeguard.errors import SafeguardError
 from safeguard.indicators.engine import NO_RETURN_AT_END, compute
@@ -45,8 +45,8 @@ def test_a_referral_in_two_overlapping_returns_counts_once_with_the_later_values
 
 
 def test_between_returns_for_the_same_period_the_later_load_wins(tmp_path: Path) -> None:
-    morning = datetime(2024, 4, 10, 9, tzinfo=timezone.utc)
-    evening = datetime(2024, 4, 10, 17, tzinfo=timezone.utc)
+    morning = datetime(2024, 4, 10, 9, tzinfo=UTC)
+    evening = datetime(2024, 4, 10, 17, tzinfo=UTC)
     period = (date(2023, 4, 1), date(2024, 3, 31))
     original = write_return(tmp_path, "20240331-aaaaaaaa", *period, {"referrals": [referral("A", date(2023, 6, 1))]}, morning)
     corrected = write_return(
@@ -62,7 +62,7 @@ def test_a_later_load_of_an_older_period_does_not_override_newer_data(tmp_path: 
         date(2023, 4, 1),
         date(2024, 3, 31),
         {"referrals": [referral("A", date(2023, 6, 1), nfa=True)]},
-        datetime(2024, 4, 10, tzinfo=timezone.utc),
+        datetime(2024, 4, 10, tzinfo=UTC),
     )
     older_loaded_later = write_return(
         tmp_path,
@@ -70,7 +70,7 @@ def test_a_later_load_of_an_older_period_does_not_override_newer_data(tmp_path: 
         date(2023, 1, 1),
         date(2023, 12, 31),
         {"referrals": [referral("A", date(2023, 6, 1))]},
-        datetime(2024, 5, 1, tzinfo=timezone.utc),
+        datetime(2024, 5, 1, tzinfo=UTC),
     )
     assert nfa([newer, older_loaded_later]) == (1, 1)
 

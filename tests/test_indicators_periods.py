@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from published_data import BENCHMARKS, needs_benchmarks
 
+from published_data import BENCHMARKS, needs_benchmarks
 from safeguard.council import Council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.periods import Period, financial_year_of, split

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import sqlglot
-from indicator_returns import random_returns
 
+from indicator_returns import random_returns
 from safeguard.council import LocalStandards
 from safeguard.indicators.catalogue import INDICATORS, Indicator
 from safeguard.indicators.history import History

@@ -11,8 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from indicator_returns import write_return
 
+from indicator_returns import write_return
 from safeguard.council import LocalStandards
 from safeguard.indicators.engine import IndicatorValue, compute
 from safeguard.indicators.population import MidYearPopulation

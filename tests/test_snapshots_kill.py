@@ -17,10 +17,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from snapshot_support import staging_entries, store_fingerprint
-
 from safeguard.snapshots import ImportStatus, Store
 from safeguard.synth import SynthConfig, generate
+from snapshot_support import staging_entries, store_fingerprint
 
 SLOW_IMPORT = """
 import sys, time

@@ -16,7 +16,6 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from snapshot_support import CheckedReturn, annex_a_tables, staging_entries, store_fingerprint
 
 from safeguard.annex_a.findings import Finding, Severity
 from safeguard.annex_a.spec import LISTS, Kind
@@ -24,6 +23,7 @@ from safeguard.annex_a.validation import arrow_schema
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportStatus, Snapshot, Store, snapshot_id
 from safeguard.snapshots.catalogue import Catalogue
+from snapshot_support import CheckedReturn, annex_a_tables, staging_entries, store_fingerprint
 
 QUERIES = (
     Finding(

@@ -8,13 +8,13 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.indicators.working_days import working_day_deadline, working_days_after
+from safeguard.annex_a.reader import column_letter
+from safeguard.calendar import WorkingDays, working_day_deadline, working_days_after
 from safeguard.synth.calibration import built_in_calibration
 from safeguard.synth.children import IdSequence
-from safeguard.annex_a.reader import column_letter
 from safeguard.synth.randomness import CaseStreams, stratified_uniforms, stream
 from safeguard.synth.stocks import TargetPath
-from safeguard.synth.timeline import WorkingDays, add_months, age_on, birthday, date_of, day_of, within_twelve_months
+from safeguard.synth.timeline import add_months, age_on, birthday, date_of, day_of, within_twelve_months
 
 CALENDAR = WorkingDays(day_of(date(2015, 1, 1)), day_of(date(2027, 12, 31)))
 days_in_range = st.dates(min_value=date(2016, 1, 1), max_value=date(2026, 6, 30))

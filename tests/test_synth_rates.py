@@ -17,11 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from safeguard.calendar import bank_holidays
 from safeguard.home import shared_folder
-from safeguard.indicators.working_days import bank_holidays
 from safeguard.synth import CouncilHistory, SynthConfig, simulate
-from synth_support import twelve_months_before, year_ending
 from safeguard.synth.calibration import built_in_calibration, load_calibration
+from synth_support import twelve_months_before, year_ending
 
 END = date(2025, 3, 31)
 YEARS = range(2021, 2026)

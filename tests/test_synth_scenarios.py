@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from safeguard.calendar import bank_holidays
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import indicator_ids
-from safeguard.indicators.working_days import bank_holidays
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
 from safeguard.synth.scenarios import plant
 

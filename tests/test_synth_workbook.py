@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
-from published_data import needs_benchmarks
 
+from published_data import needs_benchmarks
 from safeguard.annex_a.cells import CodeMatcher, Unreadable, clean_id
+from safeguard.annex_a.reader import column_letter
 from safeguard.annex_a.spec import LISTS, Kind, list_by_key
 from safeguard.synth import CouncilHistory, Manifest, SynthConfig, generate, simulate
-from safeguard.annex_a.reader import column_letter
 from safeguard.synth.faults import KINDS
 from safeguard.synth.generation import extract_days
 from safeguard.synth.workbook import written_row

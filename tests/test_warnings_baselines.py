@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from warnings_support import monthly_points
 
 from safeguard.errors import SafeguardError
 from safeguard.warnings.baselines import (
@@ -18,6 +17,7 @@ from safeguard.warnings.baselines import (
     month_of,
     rebaseline,
 )
+from warnings_support import monthly_points
 
 monthly = partial(monthly_points, first=date(2021, 4, 1))
 """The test's series, month by month from April 2021."""

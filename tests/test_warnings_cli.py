@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from published_data import BENCHMARKS
 
+from published_data import BENCHMARKS
 from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.cli import run
 from safeguard.council import Council, Threshold, load_council, save_council

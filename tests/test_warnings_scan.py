@@ -7,9 +7,9 @@ from datetime import date
 from functools import partial
 
 import pytest
-from warnings_support import monthly_points
 
 from safeguard.benchmarks.comparison import Benchmark
+from safeguard.council import Threshold
 from safeguard.warnings.baselines import baseline_from
 from safeguard.warnings.scan import (
     Window,
@@ -20,8 +20,8 @@ from safeguard.warnings.scan import (
     threshold_warnings,
 )
 from safeguard.warnings.spc import RuleSettings
-from safeguard.council import Threshold
 from safeguard.warnings.thresholds import thresholds_in_force
+from warnings_support import monthly_points
 
 
 @dataclass(frozen=True)

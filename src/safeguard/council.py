@@ -29,9 +29,11 @@ from typing import Any
 
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
+from safeguard.timescales import timescale
 
 FILE_NAME = "council.json"
-DEFAULT_CPP_VISIT_WORKING_DAYS = 10
+CPP_VISIT = timescale("cpp_visit")
+DEFAULT_CPP_VISIT_WORKING_DAYS = CPP_VISIT.amount
 """DOMAIN §4: the local standard for child protection visits, often 10 working days."""
 
 
@@ -173,9 +175,9 @@ def _check_council(council: Council, path: Path) -> None:
     for year, count in council.population.items():
         if count <= 0:
             raise SafeguardError(f"{path}: field 'population', entry {year}: the population must be above zero, not {count}.")
-    if not 1 <= council.standards.cpp_visit_working_days <= 60:
+    if not (CPP_VISIT.minimum or 1) <= council.standards.cpp_visit_working_days <= (CPP_VISIT.maximum or 60):
         raise SafeguardError(
-            f"{path}: field 'standards.cpp_visit_working_days' should be between 1 and 60 working days, "
+            f"{path}: field 'standards.cpp_visit_working_days' should be between {CPP_VISIT.minimum} and {CPP_VISIT.maximum} working days, "
             f"not {council.standards.cpp_visit_working_days}."
         )
     known = indicator_ids()

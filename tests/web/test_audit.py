@@ -7,11 +7,11 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
-
 from web_support import sign_in
+from workbooks import CHILD_IDS
+
 from safeguard.web.access.policy import Role
 from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome
-from workbooks import CHILD_IDS
 
 pytestmark = pytest.mark.django_db
 
@@ -73,23 +73,19 @@ def test_the_log_refuses_update_and_delete_in_the_database(make_person):
     )
     table = AccessRecord._meta.db_table
     for statement in (f"UPDATE {table} SET outcome = 'refused'", f"DELETE FROM {table}"):
-        with pytest.raises(DatabaseError, match="append-only"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement)
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic():
-            AccessRecord.objects.filter(pk=entry.pk).update(purpose="rewritten")
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic():
-            entry.delete()
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AccessRecord.objects.filter(pk=entry.pk).update(purpose="rewritten")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        entry.delete()
     assert AccessRecord.objects.get(pk=entry.pk).outcome == Outcome.ALLOWED
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="TRUNCATE is a PostgreSQL statement")
 def test_the_log_refuses_truncate_on_postgresql(db):
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {AccessRecord._meta.db_table}")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {AccessRecord._meta.db_table}")
 
 
 BREAK_THE_LOG = {

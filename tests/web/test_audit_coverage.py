@@ -13,14 +13,14 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from safeguard.web.access.policy import ROUTES, Role
-from safeguard.web.audit.models import AccessRecord, Outcome
-from safeguard.web.data.models import Upload
 from test_data_pages import XLSX_TYPE
 from test_permissions_matrix import _parameters
 from web_support import sign_in
 from workbooks import annex_a_workbook
+
+from safeguard.web.access.policy import ROUTES, Role
+from safeguard.web.audit.models import AccessRecord, Outcome
+from safeguard.web.data.models import Upload
 
 CHILD_LEVEL_READS = [name for name, policy in ROUTES.items() if policy.child_level and "GET" in policy.methods]
 POSTS = [name for name, policy in ROUTES.items() if "POST" in policy.methods]

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
-
 from web_support import CHECKOUT, system_status
 from workbooks import CHILD_IDS, annex_a_workbook
 

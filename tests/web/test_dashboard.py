@@ -115,7 +115,7 @@ def test_roles_without_figures_cannot_open_it(client_as, synthetic_council, role
 
 
 def test_downloads_defuse_every_cell_a_spreadsheet_would_run():
-    from safeguard.web.aggregates import csv_text
+    from safeguard.aggregates import csv_text
 
     text = csv_text(["team", "value"], [["=HYPERLINK(\"http://x\")", -1.5], ["+44", 3], ["-2", None], ["@SUM(A1)", "[c]"]])
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))

@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from synthetic_council import identifiers_in
 from test_browser import (  # noqa: F401 (browser and page are fixtures used below)
     ARTIFACTS,

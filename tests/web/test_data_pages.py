@@ -12,12 +12,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from workbooks import CHILD_IDS, annex_a_workbook
 
 from safeguard.snapshots import Store
 from safeguard.web.access.policy import Role
 from safeguard.web.audit.models import AccessRecord, Outcome
 from safeguard.web.data.models import Upload, UploadStatus
-from workbooks import CHILD_IDS, annex_a_workbook
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -12,8 +12,8 @@ from django.contrib.auth import authenticate
 from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from web_support import system_status
+
 from safeguard.cli.serve import STYLESHEET
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import ROLES

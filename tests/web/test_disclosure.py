@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
-
-from safeguard.web.access.policy import ROLES, ROUTES, Gate, Role, allows, sees_child_level
-from safeguard.web.aggregates import CONFIDENTIAL, disclosed
 from test_data_pages import list_rows_of
 from test_permissions_matrix import _parameters
 from workbooks import BIRTH_DATES, CHILD_IDS, POSTCODES
+
+from safeguard.aggregates import CONFIDENTIAL, disclosed
+from safeguard.web.access.policy import ROLES, ROUTES, Gate, Role, allows, sees_child_level
 
 AGGREGATE_ONLY = [role for role in ROLES if not sees_child_level([role])]
 

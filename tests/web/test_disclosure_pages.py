@@ -11,13 +11,13 @@ import re
 
 import pytest
 from django.urls import reverse
+from synthetic_council import identifiers_in
+from test_disclosure_tables import worked_out
 
+from safeguard.aggregates.disclosure import CONFIDENTIAL, Total
 from safeguard.indicators.catalogue import INDICATORS, Kind, indicator
 from safeguard.web.access.policy import ROLES, ROUTES, Gate, Permission, allows
 from safeguard.web.access.routes import served_routes
-from safeguard.web.disclosure import CONFIDENTIAL, Total
-from synthetic_council import identifiers_in
-from test_disclosure_tables import worked_out
 
 WITHOUT_CHILD_LEVEL = [
     role for role in ROLES

@@ -14,7 +14,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.web.disclosure import CONFIDENTIAL, Total, is_small, protect, shown_count, shown_value
+from safeguard.aggregates.disclosure import CONFIDENTIAL, Total, is_small, protect, shown_count, shown_value
 
 
 def _rank(rows: list[list[Fraction]]) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -15,9 +15,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from safeguard.aggregates import CONFIDENTIAL, NOT_APPLICABLE, SnapshotSummary, share_without_query
 from safeguard.web.access.policy import ROLES, Permission, Role
 from safeguard.web.accounts.models import SignInFailure
-from safeguard.web.aggregates import CONFIDENTIAL, NOT_APPLICABLE, SnapshotSummary, share_without_query
 from safeguard.web.data.models import Upload
 from safeguard.web.leadership.attention import RETURN_OVERDUE_DAYS, late_data
 
@@ -60,7 +60,7 @@ def test_warnings_waiting_through_a_later_month_are_marked_overdue(client_as, sy
 
 
 def _summary(period_end: date) -> SnapshotSummary:
-    return SnapshotSummary("20250331-00000000", date(2024, 4, 1), period_end, datetime(2025, 4, 2, tzinfo=timezone.utc), (), "0")
+    return SnapshotSummary("20250331-00000000", date(2024, 4, 1), period_end, datetime(2025, 4, 2, tzinfo=UTC), (), "0")
 
 
 def test_data_is_late_only_once_more_than_the_allowed_days_have_passed():
@@ -81,8 +81,8 @@ def _upload(person, when: datetime) -> Upload:
 
 def test_the_analyst_sees_returns_waiting_for_a_decision_and_others_do_not(client_as, make_person, snapshot_id):
     person = make_person(Role.ANALYST)
-    _upload(person, datetime(2026, 5, 4, 9, tzinfo=timezone.utc))
-    _upload(person, datetime(2026, 5, 6, 9, tzinfo=timezone.utc))
+    _upload(person, datetime(2026, 5, 4, 9, tzinfo=UTC))
+    _upload(person, datetime(2026, 5, 6, 9, tzinfo=UTC))
     attention = _plain(attention_of(client_as(Role.ANALYST).get(reverse("home")).content.decode()))
     assert "2 uploaded returns are waiting for a decision to accept or reject, the oldest since 4 May 2026." in attention
     assert "waiting for a decision" not in attention_of(client_as(Role.DCS).get(reverse("home")).content.decode())
@@ -99,7 +99,7 @@ def test_the_administrator_sees_accounts_not_ready_paused_sign_ins_and_refusals(
     newcomer.save()
     make_person(Role.ANALYST)  # needs one-time codes and has not set them up
     make_person(Role.DCS, active=False)  # disabled: nothing to wait for
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     SignInFailure.objects.bulk_create([SignInFailure(username="guessed", address="203.0.113.9", at=now)] * 5)
     SignInFailure.objects.bulk_create([SignInFailure(username="typo", address="203.0.113.9", at=now)] * 4)
     client_as(Role.LEAD_MEMBER).get(reverse("audit:log"))  # refused, and recorded
@@ -114,7 +114,7 @@ def test_the_administrator_sees_accounts_not_ready_paused_sign_ins_and_refusals(
 def test_refusals_older_than_a_week_are_not_counted(client_as):
     client_as(Role.SCRUTINY_MEMBER).get(reverse("audit:log"))
     # The record cannot be back-dated (the log is append-only), so the page is read from later.
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(days=8)):
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=8)):
         attention = attention_of(client_as(Role.DCS).get(reverse("home")).content.decode())
     assert "refused" not in attention
 

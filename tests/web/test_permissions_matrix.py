@@ -4,6 +4,7 @@ table itself (DOMAIN.md §7, "Access and minimisation")."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 import pytest
 from django.core.checks import run_checks
@@ -75,11 +76,11 @@ def _parameters(view_name: str, person, snapshot: str, home) -> dict[str, object
 
 def _acknowledged_warning(person) -> str:
     """An acknowledged early warning's key (its page stays open once later data drops it)."""
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from safeguard.web.leadership.models import WarningAcknowledgement
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     key = "re_referral_rate--control_chart--2024-09--concern"
     WarningAcknowledgement.objects.get_or_create(
         warning_key=key,

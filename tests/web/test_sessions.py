@@ -7,8 +7,8 @@ import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-
 from web_support import sign_in
+
 from safeguard.web.access.policy import Role
 
 START = "2026-03-02 09:00:00+00:00"

@@ -10,12 +10,12 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from test_data_pages import XLSX_TYPE, list_rows_of, upload
+from workbooks import BIRTH_DATES, CHILD_IDS, annex_a_workbook
 
 from safeguard.web.access.policy import ROUTES, Role
 from safeguard.web.audit.models import AccessRecord, Outcome
 from safeguard.web.data.models import Upload
-from test_data_pages import XLSX_TYPE, list_rows_of, upload
-from workbooks import BIRTH_DATES, CHILD_IDS, annex_a_workbook
 
 
 def table_of(response) -> list[list[str]]:

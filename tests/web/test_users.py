@@ -66,7 +66,6 @@ def test_changing_roles_leaves_the_roles_the_administrator_does_not_hold(client_
 
 def test_an_administrator_cannot_disable_themselves(make_person):
     from django.test import Client
-
     from web_support import sign_in
 
     administrator = make_person(Role.ADMINISTRATOR)

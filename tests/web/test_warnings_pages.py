@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -152,14 +153,14 @@ def test_home_lists_what_needs_attention_until_it_is_acknowledged(client_as, syn
 
 
 def test_an_acknowledged_warning_that_later_data_no_longer_shows_keeps_its_page(client_as, synthetic_council, make_person):
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     person = make_person(Role.DCS)
     WarningAcknowledgement.objects.create(
         warning_key="cla_missing_rate--control_chart--2023-06--concern", indicator_id="cla_missing_rate",
         title="Children looked after who went missing (%)", since=date(2023, 6, 1), reading="concern",
-        acknowledged_by=person, acknowledged_by_name="Old Director", acknowledged_at=datetime(2023, 9, 1, tzinfo=timezone.utc),
-        response="Joint review with the police.", response_by_name="Old Director", response_at=datetime(2023, 9, 1, tzinfo=timezone.utc),
+        acknowledged_by=person, acknowledged_by_name="Old Director", acknowledged_at=datetime(2023, 9, 1, tzinfo=UTC),
+        response="Joint review with the police.", response_by_name="Old Director", response_at=datetime(2023, 9, 1, tzinfo=UTC),
     )
     client = client_as(Role.LEAD_MEMBER)
     page = client.get(reverse("leadership:warning", args=["cla_missing_rate--control_chart--2023-06--concern"])).content.decode()

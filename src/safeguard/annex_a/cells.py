@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable
 
 from safeguard.annex_a.codes import CodeList
 from safeguard.annex_a.spec import Column, Kind

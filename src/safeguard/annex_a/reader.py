@@ -20,10 +20,9 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
 from xml.etree import ElementTree
 
 import python_calamine
@@ -335,10 +334,7 @@ def _place_columns(grid: SheetGrid, headers: list[object]) -> None:
 
 def _has_content(row: list[object]) -> bool:
     """Whether a row holds anything but blanks ("#N/A" dragged down a sheet is blank)."""
-    for value in row:
-        if value != "" and (value.__class__ is not str or not is_blank(value)):
-            return True
-    return False
+    return any(value != "" and (value.__class__ is not str or not is_blank(value)) for value in row)
 
 
 # Opening a path

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from safeguard.benchmarks.sources import find_sources
@@ -92,7 +92,7 @@ def load_benchmarks(source_folder: Path, home: Path | None = None) -> BenchmarkL
     source_folder = Path(source_folder).expanduser().resolve()
     found = find_sources(source_folder)
     store = benchmarks_folder(home)
-    loaded_at = datetime.now(timezone.utc).replace(microsecond=0)
+    loaded_at = datetime.now(UTC).replace(microsecond=0)
     load_id = f"{loaded_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     staging = Path(tempfile.mkdtemp(dir=store, prefix=".loading-"))
     try:

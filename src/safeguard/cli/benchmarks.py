@@ -21,7 +21,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark, missing_lait_codes
 from safeguard.benchmarks.loader import BenchmarkLoad, load_benchmarks
 from safeguard.benchmarks.own_figures import financial_year_figures
@@ -30,6 +29,7 @@ from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Indicator
 from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
+from safeguard.spreadsheets import spreadsheet_safe
 
 benchmarks_app = typer.Typer(
     name="benchmarks",

@@ -173,7 +173,7 @@ def _open_the_site(home: Path, console: Console) -> None:
     console.print()
     console.print(sheet, highlight=False, markup=False, soft_wrap=True)
     console.print()
-    from safeguard.web.aggregates import published
+    from safeguard.aggregates import published
 
     with console.status("Working out the indicators and early warnings"):
         figures = published().figures

@@ -20,7 +20,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from safeguard.spreadsheets import spreadsheet_safe
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, Unit, indicator
@@ -28,7 +27,8 @@ from safeguard.indicators.engine import IndicatorValue, choose, compute
 from safeguard.indicators.history import History, returns_in_store
 from safeguard.indicators.periods import Granularity, Period, parse_granularity
 from safeguard.indicators.population import NO_POPULATION, council_population
-from safeguard.indicators.reference import markdown
+from safeguard.reference import markdown
+from safeguard.spreadsheets import spreadsheet_safe
 
 FORMATS = ("table", "json", "csv")
 FIELDS = ("id", "title", "period_start", "period_end", "numerator", "denominator", "value", "unit", "note")

@@ -22,7 +22,6 @@ from safeguard.errors import SafeguardError
 from safeguard.synth import SCENARIOS, SynthConfig, generate
 from safeguard.synth.config import DEFAULT_POPULATION, DEFAULT_SEED, DEFAULT_YEARS
 
-
 HELP = (
     "Make a fictional council's Annex A returns, with realistic rates, seasons, teams and workers.\n\n"
     "Writes one workbook holding the whole history (annex_a_whole_history.xlsx) and, with --monthly, "

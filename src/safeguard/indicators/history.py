@@ -25,7 +25,9 @@ another engine given the same tables):
 
 ``periods``                  period_start, period_end: the periods being computed
 ``calendar``                 calendar_date, is_working_day, working_day_number
-``local_standards``          cpp_visit_working_days: the council's own standards
+``timescales``               assessment_working_days, icpc_working_days, cpp_visit_working_days:
+                             the timescales (``safeguard.timescales``, with the council's own
+                             standard for visits)
 ``contacts``, ``referrals``, ``assessments``, ``s47_enquiries``, ``children_in_need``,
 ``child_protection_plans``, ``children_in_care``, ``care_leavers``
                              the history: the list's columns (``safeguard.annex_a.spec``) plus
@@ -52,7 +54,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -61,10 +63,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from safeguard.annex_a.spec import Kind, list_by_key
+from safeguard.calendar import calendar_table
 from safeguard.council import LocalStandards
 from safeguard.errors import SafeguardError
 from safeguard.indicators.periods import Period
-from safeguard.indicators.working_days import calendar_table
+from safeguard.timescales import timescale
 
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "contacts": ("child_id", "contact_date", "contact_source"),
@@ -138,7 +141,7 @@ class ReturnFolder:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(
                 period_end=date.fromisoformat(data["period_end"]),
-                loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(timezone.utc),
+                loaded_at=datetime.fromisoformat(data["loaded_at"]).astimezone(UTC),
                 snapshot_id=str(data["id"]),
                 period_start=date.fromisoformat(data["period_start"]),
                 folder=Path(folder),
@@ -153,7 +156,7 @@ class ReturnFolder:
 
     def __post_init__(self) -> None:
         if self.loaded_at.tzinfo is None:
-            object.__setattr__(self, "loaded_at", self.loaded_at.replace(tzinfo=timezone.utc))
+            object.__setattr__(self, "loaded_at", self.loaded_at.replace(tzinfo=UTC))
 
     def parquet(self, list_key: str) -> Path:
         return self.folder / f"{list_key}.parquet"
@@ -237,7 +240,7 @@ class History:
                 "period_start": pa.array([item.period_start for item in self.returns], pa.date32()),
                 "period_end": pa.array([item.period_end for item in self.returns], pa.date32()),
                 "loaded_at": pa.array(
-                    [item.loaded_at.astimezone(timezone.utc).replace(tzinfo=None) for item in self.returns], pa.timestamp("us")
+                    [item.loaded_at.astimezone(UTC).replace(tzinfo=None) for item in self.returns], pa.timestamp("us")
                 ),
             }
         )
@@ -307,7 +310,7 @@ class History:
                 f"SELECT {', '.join(expressions)}, {_literal(item.snapshot_id)} AS snapshot_id, "
                 f"DATE {_literal(item.period_start.isoformat())} AS return_period_start, "
                 f"DATE {_literal(item.period_end.isoformat())} AS return_period_end, "
-                f"TIMESTAMP {_literal(item.loaded_at.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=' '))} AS return_loaded_at "
+                f"TIMESTAMP {_literal(item.loaded_at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=' '))} AS return_loaded_at "
                 f"FROM read_parquet({_literal(str(path))})"
             )
         if not selects:
@@ -348,7 +351,16 @@ class History:
                 }
             ),
         )
-        self._replace_table("local_standards", pa.table({"cpp_visit_working_days": pa.array([standards.cpp_visit_working_days], pa.int64())}))
+        self._replace_table(
+            "timescales",
+            pa.table(
+                {
+                    "assessment_working_days": pa.array([timescale("assessment").amount], pa.int64()),
+                    "icpc_working_days": pa.array([timescale("icpc").amount], pa.int64()),
+                    "cpp_visit_working_days": pa.array([standards.cpp_visit_working_days], pa.int64()),
+                }
+            ),
+        )
         self._build_return_at_period()
         self._build_calendar(periods)
         for relation in sorted(set().union(*(relations_read(sql) for sql in definitions))):

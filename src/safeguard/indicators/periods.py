@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+from safeguard.calendar import month_end, month_start
 from safeguard.errors import SafeguardError
 
 
@@ -62,18 +63,13 @@ def financial_year(first_year: int) -> Period:
 
 def month_of(day: date) -> Period:
     """The calendar month holding ``day``."""
-    return Period(day.replace(day=1), _month_end(day.year, day.month))
+    return Period(month_start(day), month_end(day))
 
 
 def quarter_of(day: date) -> Period:
     """The quarter (January-March, April-June, July-September, October-December) holding ``day``."""
     first_month = (day.month - 1) // 3 * 3 + 1
-    return Period(date(day.year, first_month, 1), _month_end(day.year, first_month + 2))
-
-
-def _month_end(year: int, month: int) -> date:
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    return Period(date(day.year, first_month, 1), month_end(date(day.year, first_month + 2, 1)))
 
 
 def _whole_period(granularity: Granularity, day: date) -> Period:

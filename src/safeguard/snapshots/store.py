@@ -224,13 +224,12 @@ class Store:
     def remove(self, snapshot_id: str) -> Snapshot:
         """Delete a snapshot, all or nothing: renamed out of ``snapshots/`` first, then deleted."""
         snapshot = self.get(snapshot_id, latest_allowed=False)
-        with self.staging.folder("remove") as staging_folder:
-            with self.catalogue.transaction():
-                folder = self.snapshots_folder / snapshot.id
-                unseal(folder)
-                os.rename(folder, staging_folder / snapshot.id)
-                fsync_folder(self.snapshots_folder)
-                self.catalogue.remove(snapshot.id)
+        with self.staging.folder("remove") as staging_folder, self.catalogue.transaction():
+            folder = self.snapshots_folder / snapshot.id
+            unseal(folder)
+            os.rename(folder, staging_folder / snapshot.id)
+            fsync_folder(self.snapshots_folder)
+            self.catalogue.remove(snapshot.id)
         return snapshot
 
     # Keeping the catalogue true to the folders

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.children import DISABILITY, ETHNICITIES, IdSequence
 from safeguard.synth.journeys import Adopter, AdopterFamily, Adoption, CareSpell
 from safeguard.synth.randomness import Draws, WeightedChoice
-from safeguard.synth.timeline import WorkingDays
 
 STOPPED_REASONS = WeightedChoice([("RD1", 30.0), ("RD2", 20.0), ("RD3", 25.0), ("RD4", 25.0)])
 LEFT_REASONS = WeightedChoice([("withdrew", 70.0), ("on_hold", 18.0), ("refused", 12.0)])

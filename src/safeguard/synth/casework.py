@@ -10,11 +10,12 @@ working days, 3 months and then every 6 months, social work visits at most every
 
 from __future__ import annotations
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.council import COUNCIL_NAME
 from safeguard.synth.journeys import CareLeaver, CareSpell, ChildProtectionPlan, Episode, LeaverStatus, Placement
 from safeguard.synth.randomness import CaseStreams, Draws, WeightedChoice
 from safeguard.synth.scenarios import ScenarioEffects
-from safeguard.synth.timeline import WorkingDays, add_months, age_on, birthday, month_end, month_start
+from safeguard.synth.timeline import add_months, age_on, birthday, month_end, month_start
 
 BABY_PLACEMENTS = WeightedChoice([("U6", 55.0), ("U3", 20.0), ("U4", 5.0), ("R3", 10.0), ("U1", 5.0), ("P1", 5.0)])
 CHILD_PLACEMENTS = WeightedChoice([("U6", 50.0), ("U4", 20.0), ("U3", 12.0), ("U1", 10.0), ("K2", 3.0), ("P1", 5.0)])

@@ -12,13 +12,14 @@ from datetime import date
 
 import numpy as np
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.calibration import Calibration
 from safeguard.synth.case_mix import SOURCES
 from safeguard.synth.children import REFERRAL_AGES, Child, ChildRegister
 from safeguard.synth.journeys import Contact, EarlyHelpAssessment, Episode
 from safeguard.synth.randomness import Draws, WeightedChoice
 from safeguard.synth.referrals import day_weights
-from safeguard.synth.timeline import WorkingDays, age_on, financial_year_end, thirty_first_march
+from safeguard.synth.timeline import age_on, financial_year_end, thirty_first_march
 
 CONTACTS_PER_REFERRAL = 1.5
 """Contacts that do not become referrals, for each referral."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.adoption import recruit_adopters
 from safeguard.synth.calibration import Calibration, load_calibration
 from safeguard.synth.casework import Casework
@@ -33,7 +34,7 @@ from safeguard.synth.journeys import (
 from safeguard.synth.randomness import Draws, stream
 from safeguard.synth.scenarios import PlantedScenario, ScenarioEffects, plant
 from safeguard.synth.simulation import WARM_UP_YEARS, CouncilSimulation
-from safeguard.synth.timeline import WorkingDays, add_years, date_of, day_of, financial_year_end, month_start
+from safeguard.synth.timeline import add_years, date_of, day_of, financial_year_end, month_start
 
 Progress = Callable[[str, float], None]
 

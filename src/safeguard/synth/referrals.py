@@ -15,11 +15,12 @@ from datetime import date
 
 import numpy as np
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.calibration import Calibration
 from safeguard.synth.journeys import Destiny
 from safeguard.synth.randomness import stratified_uniforms
 from safeguard.synth.scenarios import ScenarioEffects
-from safeguard.synth.timeline import WorkingDays, add_months, date_of, financial_year_end, thirty_first_march
+from safeguard.synth.timeline import add_months, date_of, financial_year_end, thirty_first_march
 
 MONTH_FACTORS = {1: 1.02, 2: 1.03, 3: 1.05, 4: 0.96, 5: 1.04, 6: 1.06, 7: 1.04, 8: 0.76, 9: 1.0, 10: 1.05, 11: 1.08, 12: 0.97}
 """Referrals by month relative to an average month: schools' holidays show in August."""

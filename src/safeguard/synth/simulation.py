@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from safeguard.calendar import WorkingDays
 from safeguard.synth.adoption import plan_adoption
 from safeguard.synth.calibration import Calibration
 from safeguard.synth.case_mix import (
@@ -39,8 +40,8 @@ from safeguard.synth.case_mix import (
     TEEN_ENDS,
 )
 from safeguard.synth.children import CARE_ENTRY_AGES, REFERRAL_AGES, UASC_AGES, Child, ChildRegister
-from safeguard.synth.establishment import establish_caseload
 from safeguard.synth.council import ALLOCATION_TEAMS, CaseFile, Team, TeamKind, Worker, Workforce, names_for_workers
+from safeguard.synth.establishment import establish_caseload
 from safeguard.synth.journeys import (
     Adoption,
     Assessment,
@@ -62,10 +63,9 @@ from safeguard.synth.referrals import (
     Arrivals,
     plan_arrivals,
 )
-from safeguard.synth.scenarios import FALLING_ASSESSMENT_TIMELINESS, UNALLOCATED_SPIKE, UNALLOCATED_SHARE_AT_START, ScenarioEffects
+from safeguard.synth.scenarios import FALLING_ASSESSMENT_TIMELINESS, UNALLOCATED_SHARE_AT_START, UNALLOCATED_SPIKE, ScenarioEffects
 from safeguard.synth.stocks import ControlledEnds, StockControl, TargetPath
 from safeguard.synth.timeline import (
-    WorkingDays,
     add_months,
     age_on,
     birthday,

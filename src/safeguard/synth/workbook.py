@@ -9,7 +9,7 @@ time is fixed by the caller and XlsxWriter stamps every part of the zip with the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -50,7 +50,7 @@ def write_workbook(
         {
             "title": "Annex A",
             "author": "Safeguard synthetic council",
-            "created": datetime(created.year, created.month, created.day, tzinfo=timezone.utc),
+            "created": datetime(created.year, created.month, created.day, tzinfo=UTC),
         }
     )
     header = workbook.add_format({"bold": True})

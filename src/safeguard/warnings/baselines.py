@@ -18,7 +18,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -75,12 +75,6 @@ def month_of(text: str) -> date:
     except ValueError as error:
         raise SafeguardError(f"{text!r} is not a month: write it as YYYY-MM, for example 2024-04.") from error
     return parsed.date()
-
-
-def months_later(month: date, count: int) -> date:
-    """The first day of the month ``count`` months after (or, negative, before) ``month``."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def baseline_from(
@@ -195,7 +189,7 @@ def rebaseline(
     """
     if end < start:
         raise SafeguardError(f"The baseline ends ({end:%Y-%m}) before it starts ({start:%Y-%m}).")
-    set_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    set_at = datetime.now(UTC).replace(microsecond=0).isoformat()
     stored: dict[str, Baseline] = {}
     skipped: dict[str, str] = {}
     for indicator_id, series in series_by_indicator.items():

@@ -28,13 +28,14 @@ import pyarrow as pa
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.annex_a.validation import arrow_schema
+from safeguard.calendar import months_between, months_later
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.indicators.engine import choose
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
 from safeguard.synth.generation import extract_days
-from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, baselines_in_force, months_later
+from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, baselines_in_force
 from safeguard.warnings.records import EarlyWarning
 from safeguard.warnings.scan import scan
 from safeguard.warnings.series import LOOK_BACK_MONTHS, monthly_series
@@ -64,10 +65,6 @@ class Detection:
         if self.detected is None:
             return None
         return months_between(self.planted.start.replace(day=1), self.detected)
-
-
-def months_between(earlier: date, later: date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
 
 
 def first_detection(warnings: Sequence[EarlyWarning], planted: Planted, seed: int) -> Detection:

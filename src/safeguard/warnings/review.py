@@ -15,12 +15,13 @@ from pathlib import Path
 
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.own_figures import financial_year_figures
+from safeguard.calendar import months_later
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import Indicator
 from safeguard.indicators.population import PopulationSource, council_population
 from safeguard.snapshots import Store
-from safeguard.warnings.baselines import Baseline, BaselineStore, MonthlyPoint, baseline_from, baselines_in_force, months_later
+from safeguard.warnings.baselines import Baseline, BaselineStore, MonthlyPoint, baseline_from, baselines_in_force
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import EarlyWarning
 from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE, Window, scan

@@ -11,10 +11,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from safeguard.benchmarks.own_figures import covered
+from safeguard.calendar import months_later
 from safeguard.indicators.engine import IndicatorValue, compute
 from safeguard.indicators.periods import Granularity, Period, month_of
 from safeguard.indicators.population import PopulationSource
-from safeguard.warnings.baselines import MonthlyPoint, months_later
+from safeguard.warnings.baselines import MonthlyPoint
 
 
 def series_from_values(values: Iterable[IndicatorValue]) -> dict[str, list[MonthlyPoint]]:

@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 from safeguard.council import Threshold
 from safeguard.warnings.records import format_value
 
-
 FILE_FORMAT = "\n\n".join(
     (
         "The council's own limits live in its settings file, council.json in the store's folder "

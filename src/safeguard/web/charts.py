@@ -25,7 +25,7 @@ import altair as alt
 import vl_convert
 from markupsafe import Markup
 
-from safeguard.web.aggregates import CONFIDENTIAL, Comparison, ControlLimits, PeriodRow, figure_text
+from safeguard.aggregates import CONFIDENTIAL, Comparison, ControlLimits, PeriodRow, figure_text
 
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"

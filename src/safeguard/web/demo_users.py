@@ -12,9 +12,9 @@ import secrets
 from base64 import b32encode
 
 from django.conf import settings
-from django_otp.oath import totp
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.errors import SafeguardError

@@ -8,8 +8,10 @@ parameters freely (``params.hint.text`` when there is no hint), which needs
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.contrib.messages import get_messages
 from django.forms import Form
 from django.http import HttpRequest
@@ -24,10 +26,19 @@ from safeguard.web.settings.base import WEB_PACKAGE
 SERVICE_NAME = "Safeguard"
 
 
+def template_folders() -> list[str]:
+    """The web application's templates, then each governance app's own ``templates`` folder."""
+    folders = [WEB_PACKAGE / "templates"]
+    for app in apps.get_app_configs():
+        if app.name.startswith("safeguard.governance."):
+            folders.append(Path(app.path) / "templates")
+    return [str(folder) for folder in folders if folder.is_dir()]
+
+
 def environment(**options: Any) -> Environment:
     options["loader"] = ChoiceLoader(
         [
-            FileSystemLoader(str(WEB_PACKAGE / "templates")),
+            FileSystemLoader(template_folders()),
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )

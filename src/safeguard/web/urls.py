@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.urls import include, path
 
 from safeguard.web import errors, health
-from safeguard.web.leadership import api, dashboard, home, indicators
-from safeguard.web.leadership import warnings as warning_pages
 from safeguard.web.accounts import signing_in, users
 from safeguard.web.audit import views as audit_views
 from safeguard.web.data import views as data_views
+from safeguard.web.leadership import api, dashboard, home, indicators
+from safeguard.web.leadership import warnings as warning_pages
 
 account_patterns = (
     [

@@ -7,7 +7,7 @@ SELECT
     o.team,
     CASE WHEN o.period_end <= due.calendar_date THEN 1 ELSE 0 END AS in_numerator
 FROM child_protection_plans_open AS o
-CROSS JOIN local_standards AS standard
+CROSS JOIN timescales AS standard
 JOIN calendar AS clock_start
     ON clock_start.calendar_date = CASE
         WHEN o.last_visit_date >= o.cpp_start_date THEN o.last_visit_date

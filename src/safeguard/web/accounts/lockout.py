@@ -12,7 +12,7 @@ the same message as a wrong password, so the answers never reveal which names ar
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 
@@ -24,7 +24,7 @@ def normalised_username(username: str) -> str:
 
 
 def _window_start() -> datetime:
-    return datetime.now(timezone.utc) - timedelta(seconds=settings.SIGN_IN_PAUSE_SECONDS)
+    return datetime.now(UTC) - timedelta(seconds=settings.SIGN_IN_PAUSE_SECONDS)
 
 
 def is_paused(username: str, address: str) -> bool:
@@ -37,7 +37,7 @@ def is_paused(username: str, address: str) -> bool:
 
 def note_failure(username: str, address: str) -> None:
     forget_old_failures()
-    SignInFailure.objects.create(username=normalised_username(username), address=address, at=datetime.now(timezone.utc))
+    SignInFailure.objects.create(username=normalised_username(username), address=address, at=datetime.now(UTC))
 
 
 def forget_failures(username: str, address: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -44,7 +44,7 @@ def record(
     match = getattr(request, "resolver_match", None)
     with transaction.atomic():  # a savepoint: a refused insert raises without spoiling the outer transaction
         return AccessRecord.objects.create(
-            at=datetime.now(timezone.utc),
+            at=datetime.now(UTC),
             request_id=getattr(request, "request_id", ""),
             user_id=user.pk if signed_in else None,
             username=(user.get_username() if signed_in else username or "")[:150],

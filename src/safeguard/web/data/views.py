@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django import forms
 from django.core.paginator import Paginator
@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from safeguard.aggregates import all_snapshots
 from safeguard.annex_a.findings import FIELDS as FINDING_FIELDS
 from safeguard.annex_a.findings import Finding, Severity, summary_line, write_json
 from safeguard.annex_a.spec import AnnexAList, list_by_key
@@ -30,7 +31,6 @@ from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.snapshots import ImportStatus, Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
-from safeguard.web.aggregates import all_snapshots
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
@@ -184,7 +184,7 @@ def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
                 upload.snapshot_id = _commit_snapshot(upload, request.user.get_username())
             upload.status = UploadStatus.ACCEPTED if decision == "accept" else UploadStatus.REJECTED
             upload.decided_by = request.user
-            upload.decided_at = datetime.now(timezone.utc)
+            upload.decided_at = datetime.now(UTC)
             upload.save()
     except SafeguardError as error:
         return render(request, "data/import_detail.html", {"upload": upload, "problem": str(error), "findings": []})

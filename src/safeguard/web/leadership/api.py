@@ -1,6 +1,6 @@
 """The read-only JSON API of indicators, benchmarks and warnings, for the council's analysts and
 their tools: the same figures as the pages, with the same permissions (the policy table guards
-every route) and the same disclosure control (everything comes from ``safeguard.web.aggregates``).
+every route) and the same disclosure control (everything comes from ``safeguard.aggregates``).
 
 A figure is a number, or one of the statistics symbols as a string: ``[c]`` confidential (a
 count from 1 to 5, or a figure one could be worked out from), ``[x]`` not available, ``[z]`` not
@@ -15,8 +15,8 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 
-from safeguard.web import aggregates
-from safeguard.web.aggregates import Comparison, ControlLimits, IndicatorSummary, PeriodRow, Viewer, WarningView
+from safeguard import aggregates
+from safeguard.aggregates import Comparison, ControlLimits, IndicatorSummary, PeriodRow, Viewer, WarningView
 from safeguard.web.leadership.models import WarningAcknowledgement
 from safeguard.web.leadership.openapi import openapi_document
 from safeguard.web.leadership.warnings import acknowledgements_of

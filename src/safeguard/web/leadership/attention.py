@@ -7,7 +7,7 @@ late; the analyst sees the returns waiting for a decision; the administrator see
 yet ready and sign-ins paused; whoever reads the access log sees how many refusals it recorded
 this week. Everything here is a count, a date or a sentence about them: no child is named.
 
-Leader-facing: figures come only through ``safeguard.web.aggregates``. The one import from
+Leader-facing: figures come only through ``safeguard.aggregates``. The one import from
 ``safeguard.web.data`` is its upload queue's model (file names, dates and counts of findings,
 no rows), allowed by name in ``.importlinter``.
 """
@@ -15,15 +15,15 @@ no rows), allowed by name in ``.importlinter``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Min
 from django.urls import reverse
 
+from safeguard.aggregates import SnapshotSummary, Viewer, WarningView, dashboard
 from safeguard.web.access.policy import Permission, Role, needs_second_factor
 from safeguard.web.accounts.models import SignInFailure, User
-from safeguard.web.aggregates import SnapshotSummary, Viewer, WarningView, dashboard
 from safeguard.web.audit.models import AccessRecord, Outcome
 from safeguard.web.data.models import Upload, UploadStatus
 from safeguard.web.leadership.warnings import new_warnings
@@ -156,7 +156,7 @@ def accounts_not_ready() -> list[Item]:
 
 def sign_ins_paused() -> list[Item]:
     """Usernames whose sign-in is paused now after repeated failures from one address."""
-    since = datetime.now(timezone.utc) - timedelta(seconds=settings.SIGN_IN_PAUSE_SECONDS)
+    since = datetime.now(UTC) - timedelta(seconds=settings.SIGN_IN_PAUSE_SECONDS)
     paused = (
         SignInFailure.objects.filter(at__gte=since)
         .values("username", "address")
@@ -178,7 +178,7 @@ def sign_ins_paused() -> list[Item]:
 
 
 def recent_refusals() -> list[Item]:
-    since = datetime.now(timezone.utc) - REFUSALS_LOOKED_BACK
+    since = datetime.now(UTC) - REFUSALS_LOOKED_BACK
     refused = AccessRecord.objects.filter(outcome=Outcome.REFUSED, at__gte=since).count()
     if not refused:
         return []

@@ -10,9 +10,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from safeguard import aggregates
+from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
-from safeguard.web import aggregates
-from safeguard.web.aggregates import Viewer
 from safeguard.web.leadership.downloads import csv_response, rounded
 
 DASHBOARD_COLUMNS = (

@@ -1,6 +1,6 @@
 """CSV downloads of the leaders' tables: the same figures as the page, as a file.
 
-The cells come from ``safeguard.web.aggregates`` already through disclosure control, and
+The cells come from ``safeguard.aggregates`` already through disclosure control, and
 ``aggregates.csv_text`` keeps any text cell from running as a spreadsheet formula.
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 
-from safeguard.web.aggregates import csv_text
+from safeguard.aggregates import csv_text
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:

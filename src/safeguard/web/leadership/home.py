@@ -3,7 +3,7 @@ attention now (``safeguard.web.leadership.attention``: early warnings nobody has
 overdue ones and late data, returns waiting for a decision, accounts not ready, refusals) and,
 for roles that see figures, how complete and valid the latest data is.
 
-Leader-facing: figures come only through ``safeguard.web.aggregates`` (an import-linter contract
+Leader-facing: figures come only through ``safeguard.aggregates`` (an import-linter contract
 keeps ``safeguard.snapshots`` out of this module).
 """
 
@@ -14,9 +14,9 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from safeguard.aggregates import latest_snapshot
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
-from safeguard.web.aggregates import latest_snapshot
 from safeguard.web.leadership.attention import needs_attention
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from safeguard.web import aggregates
-from safeguard.web.aggregates import IndicatorDetail, PeriodRow, Viewer
+from safeguard import aggregates
+from safeguard.aggregates import IndicatorDetail, PeriodRow, Viewer
 from safeguard.web.charts import comparison_chart, spc_chart
 from safeguard.web.leadership.downloads import csv_response, rounded
 

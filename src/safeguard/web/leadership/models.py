@@ -1,7 +1,7 @@
 """What leaders record against the early warnings: an acknowledgement and their response.
 
 Warnings themselves are not stored: they are worked out from the snapshots every time the
-figures change (``safeguard.web.aggregates``), each under a stable key (indicator, check, first
+figures change (``safeguard.aggregates``), each under a stable key (indicator, check, first
 month, reading). An acknowledgement is kept under that key, so it stays with its warning while
 later months extend it, and is still shown if a later import makes the warning go away.
 

@@ -10,7 +10,7 @@ is refused with 409 and shown back, never silently overwritten.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django import forms
 from django.contrib import messages
@@ -19,9 +19,9 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safeguard.web import aggregates
+from safeguard import aggregates
+from safeguard.aggregates import Viewer, WarningView
 from safeguard.web.access.policy import ROUTES, allows
-from safeguard.web.aggregates import Viewer, WarningView
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -139,7 +139,7 @@ def warning(request: HttpRequest, warning_key: str) -> HttpResponse:
 def record_response(request: HttpRequest, key: str, view: WarningView | None, response: str, seen_version: int) -> None:
     """Acknowledge a warning (``seen_version`` 0) or change the response from the version the
     person saw; either way one access record, and a conflict if someone else got there first."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     name = request.user.display_name
     action = "acknowledge_warning" if seen_version == 0 else "revise_warning_response"
     with recorded_change(request, action=action, object_type=ObjectType.WARNING, object_id=key):

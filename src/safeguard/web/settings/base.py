@@ -77,6 +77,12 @@ SECRET_KEY = os.environ.get("SAFEGUARD_SECRET_KEY", "").strip() or _kept_secret_
 DEBUG = environment_flag("SAFEGUARD_DEBUG")
 ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
+GOVERNANCE_APPS = [
+    "safeguard.governance.workflow",
+]
+"""The governance record families (``safeguard.governance``), one app each; their templates are
+found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,11 +91,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "simple_history",
     "safeguard.web.access",
     "safeguard.web.accounts",
     "safeguard.web.audit",
     "safeguard.web.data",
     "safeguard.web.leadership",
+    *GOVERNANCE_APPS,
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ import os
 # A fixed key, so that test runs never write a key file into the developer's store folder.
 os.environ.setdefault("SAFEGUARD_SECRET_KEY", "test-only-key-" + "x" * 50)
 
-from safeguard.web.settings.base import *  # noqa: E402, F403 (a settings module extends the base)
+from safeguard.web.settings.base import *  # noqa: F403 (a settings module extends the base)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from safeguard.aggregates.disclosure import NOT_APPLICABLE
 from safeguard.indicators.catalogue import Polarity
 from safeguard.warnings.records import format_value
-from safeguard.web.disclosure import NOT_APPLICABLE
 
 Shown = int | float | str
 """A figure as published: the number, or a statistics symbol ([c], [x], [z])."""

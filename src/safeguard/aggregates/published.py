@@ -22,6 +22,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from safeguard.aggregates.figures import ComputedIndicator, Figures, SignalMonth, compute_figures
+from safeguard.aggregates.hidden_cells import Unit_, hidden_cells
+from safeguard.aggregates.viewer import Viewer
 from safeguard.benchmarks.comparison import Benchmark
 from safeguard.benchmarks.loader import current_load
 from safeguard.council import council_path
@@ -31,9 +34,6 @@ from safeguard.indicators.engine import IndicatorValue
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore
 from safeguard.warnings.records import EarlyWarning
-from safeguard.web.aggregates.figures import ComputedIndicator, Figures, SignalMonth, compute_figures
-from safeguard.web.aggregates.hidden_cells import Unit_, hidden_cells
-from safeguard.web.aggregates.viewer import Viewer
 
 FIGURES_FORMAT = 1
 """Raised whenever the stored figures' layout changes, so older files are recomputed."""

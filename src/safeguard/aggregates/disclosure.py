@@ -14,7 +14,7 @@ homogeneous system of the totals' equations has a zero in its place, that is whe
 coordinate vanishes across the system's null space. `protect` keeps hiding cells until no
 hidden cell is fixed.
 
-Nothing here reads data: pages reach it through ``safeguard.web.aggregates``, which decides
+Nothing here reads data: pages reach it through ``safeguard.aggregates``, which decides
 which figures are cells of which totals and applies the answer to pages, downloads and the API
 alike.
 """

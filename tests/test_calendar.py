@@ -8,12 +8,12 @@ import duckdb
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safeguard.indicators.working_days import (
+from safeguard.calendar import (
     calendar_table,
     is_working_day,
+    within_working_days,
     working_day_deadline,
     working_days_after,
-    within_working_days,
 )
 
 

@@ -8,18 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from safeguard.aggregates.disclosure import CONFIDENTIAL, UNAVAILABLE, shown_count, shown_value
+from safeguard.aggregates.figures import ComputedIndicator, SignalMonth
+from safeguard.aggregates.hidden_cells import Unit_
+from safeguard.aggregates.published import Published, published
+from safeguard.aggregates.viewer import Viewer
+from safeguard.aggregates.warning_pages import WarningView, current_warnings
+from safeguard.aggregates.words import POLARITY_WORDS, READING_WORDS, RULE_WORDS, Shown, count_text, figure_text
 from safeguard.factors import FACTORS, Factor
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Polarity, Unit, indicator
 from safeguard.indicators.engine import IndicatorValue
 from safeguard.warnings.records import EarlyWarning, format_change
 from safeguard.warnings.scan import reading_of
-from safeguard.web.aggregates.figures import ComputedIndicator, SignalMonth
-from safeguard.web.aggregates.hidden_cells import Unit_
-from safeguard.web.aggregates.published import Published, published
-from safeguard.web.aggregates.viewer import Viewer
-from safeguard.web.aggregates.warning_pages import WarningView, current_warnings
-from safeguard.web.aggregates.words import POLARITY_WORDS, READING_WORDS, RULE_WORDS, Shown, count_text, figure_text
-from safeguard.web.disclosure import CONFIDENTIAL, UNAVAILABLE, shown_count, shown_value
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from safeguard.aggregates.disclosure import CONFIDENTIAL
+from safeguard.aggregates.hidden_cells import Unit_
+from safeguard.aggregates.published import published
+from safeguard.aggregates.viewer import Viewer
+from safeguard.aggregates.words import READING_WORDS, RULE_WORDS, SOURCE_WORDS, WITHHELD_FIGURES, Shown
 from safeguard.warnings.records import EarlyWarning
-from safeguard.web.aggregates.hidden_cells import Unit_
-from safeguard.web.aggregates.published import published
-from safeguard.web.aggregates.viewer import Viewer
-from safeguard.web.aggregates.words import READING_WORDS, RULE_WORDS, SOURCE_WORDS, WITHHELD_FIGURES, Shown
-from safeguard.web.disclosure import CONFIDENTIAL
 
 
 @dataclass(frozen=True)

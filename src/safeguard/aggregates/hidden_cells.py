@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from safeguard.aggregates.disclosure import Total, is_small, protect
+from safeguard.aggregates.figures import ComputedIndicator
 from safeguard.indicators.catalogue import Indicator, Kind
 from safeguard.indicators.engine import IndicatorValue
 from safeguard.indicators.periods import financial_year
-from safeguard.web.aggregates.figures import ComputedIndicator
-from safeguard.web.disclosure import Total, is_small, protect
 
 Unit_ = tuple[Any, ...]
 """A published cell of an indicator: ("month", date), ("year", year ending March), ("baseline",),

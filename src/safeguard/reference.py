@@ -11,6 +11,7 @@ from safeguard.council import DEFAULT_CPP_VISIT_WORKING_DAYS
 from safeguard.factors import FACTORS, factor
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Polarity, Unit
 from safeguard.indicators.history import AS_AT_GRACE, NATURAL_KEYS
+from safeguard.timescales import all_timescales
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS
 from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
 from safeguard.warnings.spc import RuleSettings
@@ -80,8 +81,10 @@ team, since teams have no population of their own.
 **No value is not zero.** A percentage with nothing to divide by, or a rate without a
 population, has no value (null in JSON), with a note saying why.
 
-**Local standards.** The child protection visit standard is the council's own
-(`standards.cpp_visit_working_days` in `council.json`, default {DEFAULT_CPP_VISIT_WORKING_DAYS} working days).
+**Timescales.** Every timescale is defined once, in `src/safeguard/timescales.toml` (listed
+below); the definitions read the ones they need from the `timescales` table. The child
+protection visit standard is the council's own (`standards.cpp_visit_working_days` in
+`council.json`, default {DEFAULT_CPP_VISIT_WORKING_DAYS} working days).
 
 **Portable definitions.** Each computation is one SQL query in
 `src/safeguard/indicators/definitions/`, in standard SQL (window functions, `INTERVAL`
@@ -128,7 +131,7 @@ plants changes in synthetic councils and prints the share found, the median dela
 alarms per council-year on councils without them.
 """
 
-KNOWN_LIMITS = f"""## Known limits
+KNOWN_LIMITS = """## Known limits
 
 What Annex A cannot tell, and how the figures behave because of it.
 
@@ -210,8 +213,20 @@ def _indicator_section(item: Indicator) -> str:
 """
 
 
+def _timescales_section() -> str:
+    rows = "\n".join(
+        f"| `{item.id}` | {item.title} | {item.length} | {item.starts} | {item.source}{' (the council may set its own)' if item.local else ''} |"
+        for item in all_timescales()
+    )
+    return (
+        "## Timescales\n\n"
+        "The indicators above and the governance records' due dates count from these (`safeguard.timescales`).\n\n"
+        "| id | what | within | counted from | source |\n|---|---|---|---|---|\n" + rows + "\n"
+    )
+
+
 def markdown() -> str:
     """The whole reference page."""
-    sections = [INTRODUCTION, _factors_section(), _summary_section(), EARLY_WARNING, KNOWN_LIMITS, "## The indicators\n"]
+    sections = [INTRODUCTION, _factors_section(), _summary_section(), _timescales_section(), EARLY_WARNING, KNOWN_LIMITS, "## The indicators\n"]
     sections += [_indicator_section(item) for item in INDICATORS]
     return "\n".join(sections)

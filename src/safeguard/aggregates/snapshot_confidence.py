@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, is_small
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import Store
 from safeguard.warnings.confidence import rows_with_queries
-from safeguard.web.disclosure import CONFIDENTIAL, NOT_APPLICABLE, is_small
 
 
 def disclosed(count: int, exact: bool) -> str:

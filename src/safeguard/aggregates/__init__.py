@@ -4,7 +4,7 @@ Pages that serve leaders (the Lead Member, the quartet, scrutiny, partners), the
 and the JSON API import this package, never ``safeguard.snapshots`` or ``safeguard.annex_a``;
 an import-linter contract (``.importlinter``) fails the build if one tries. Everything that
 leaves here is a count, a rate, a date or a sentence about them, and for viewers whose roles give
-no child-level access it has been through disclosure control (``safeguard.web.disclosure``):
+no child-level access it has been through disclosure control (``safeguard.aggregates.disclosure``):
 counts from 1 to 5 show as ``[c]``, so do the cells that would let one be worked out from a
 total (a hidden month from its year, a hidden team from the council, a hidden month from the
 baseline mean of a control chart), and so does every rate, percentage, limit or warning figure
@@ -27,11 +27,12 @@ The package's modules, each holding one part of that:
   ``words`` for how figures and readings are put into words;
 - ``downloads``: the CSV documents.
 
-Importers take every name from here (``from safeguard.web.aggregates import dashboard``).
+Importers take every name from here (``from safeguard.aggregates import dashboard``).
 """
 
-from safeguard.web.aggregates.downloads import csv_text
-from safeguard.web.aggregates.indicator_pages import (
+from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
+from safeguard.aggregates.downloads import csv_text
+from safeguard.aggregates.indicator_pages import (
     Comparison,
     ControlLimits,
     Dashboard,
@@ -44,8 +45,8 @@ from safeguard.web.aggregates.indicator_pages import (
     dashboard,
     indicator_detail,
 )
-from safeguard.web.aggregates.published import Published, published
-from safeguard.web.aggregates.snapshot_confidence import (
+from safeguard.aggregates.published import Published, published
+from safeguard.aggregates.snapshot_confidence import (
     ListConfidence,
     SnapshotSummary,
     all_snapshots,
@@ -53,10 +54,9 @@ from safeguard.web.aggregates.snapshot_confidence import (
     latest_snapshot,
     share_without_query,
 )
-from safeguard.web.aggregates.viewer import Viewer
-from safeguard.web.aggregates.warning_pages import WarningView, current_warnings, warning, warning_key
-from safeguard.web.aggregates.words import Shown, count_text, figure_text
-from safeguard.web.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
+from safeguard.aggregates.viewer import Viewer
+from safeguard.aggregates.warning_pages import WarningView, current_warnings, warning, warning_key
+from safeguard.aggregates.words import Shown, count_text, figure_text
 
 __all__ = [
     "CONFIDENTIAL",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from safeguard.web.access.policy import Permission, Role, permissions_of
+from safeguard.roles import Permission, Role, permissions_of
 
 
 @dataclass(frozen=True)

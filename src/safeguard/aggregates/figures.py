@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.own_figures import covered
+from safeguard.calendar import months_later
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS
@@ -63,11 +64,6 @@ class Figures:
     indicators: dict[str, ComputedIndicator]
     warnings: tuple[EarlyWarning, ...]
     notes: tuple[str, ...]
-
-
-def _months_before(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 - count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def _signal_months(values: Sequence[IndicatorValue], baseline: Baseline | None) -> tuple[SignalMonth, ...]:
@@ -121,7 +117,7 @@ def compute_figures(store: Store, fingerprint: str) -> Figures:
     notes: list[str] = []
     snapshots = store.list()
     council = load_council(store.home)
-    empty = Figures(fingerprint, datetime.now(timezone.utc), council.name, None, None, {}, (), ())
+    empty = Figures(fingerprint, datetime.now(UTC), council.name, None, None, {}, (), ())
     if not snapshots:
         return replace(empty, notes=("No return has been loaded yet, so there are no figures.",))
     population = council_population(council)
@@ -139,7 +135,7 @@ def compute_figures(store: Store, fingerprint: str) -> Figures:
         teams_month = teams_year = council_year = []
         if span:
             last_month = month_of(span[1])
-            year_start = max(span[0], _months_before(last_month.start, 11))
+            year_start = max(span[0], months_later(last_month.start, -11))
             teams_month = compute(history, last_month.start, last_month.end, None, team=True, population=population)
             teams_year = compute(history, year_start, last_month.end, None, team=True, population=population)
             council_year = compute(history, year_start, last_month.end, None, population=population)

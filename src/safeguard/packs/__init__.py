@@ -1,0 +1,1 @@
+"""The packs leaders, scrutiny, the partnership and inspectors read, one module per pack."""

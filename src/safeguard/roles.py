@@ -1,0 +1,180 @@
+"""Who each role is and what each may do: the one table of roles and permissions.
+
+Everything that decides access reads this module: the web application's policy of routes
+(``safeguard.web.access.policy``), the governance records' transition tables (who may move a
+record from one state to the next), the packs (who may have which pack) and the tests, which
+generate their permission matrices from these tables. It sits below the web application so that
+the command line, the governance services and the packs ask the same question the same way.
+
+The roles follow DOMAIN.md §1. Leaders stay strategic (seed 000 §5.1): they see the picture
+through aggregates, never case files; information about a child is shared only when relevant
+and proportionate (seed 003 §18.3.48), so child-level permissions are few and every use of one
+is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Role(str, Enum):
+    LEAD_MEMBER = "lead_member"
+    LEADER = "leader"
+    CHIEF_EXECUTIVE = "chief_executive"
+    DCS = "dcs"
+    ANALYST = "analyst"
+    PRACTICE_LEAD = "practice_lead"
+    BOARD_MEMBER = "board_member"
+    SCRUTINY_MEMBER = "scrutiny_member"
+    ADMINISTRATOR = "administrator"
+
+
+class ChildAccess(str, Enum):
+    """How far a role can reach into child-level records, whatever pages exist today."""
+
+    NONE = "none"
+    ALL = "all"
+    AUDITED_CHILDREN = "the children in their own case audits"
+    SHARED_CASES = "cases explicitly shared with them for a stated purpose"
+
+
+class Permission(str, Enum):
+    SEE_OWN_HOME = "see_own_home"
+    MANAGE_OWN_ACCOUNT = "manage_own_account"
+    SEE_AGGREGATES = "see_aggregates"
+    SEE_DATA_QUALITY = "see_data_quality"
+    IMPORT_RETURNS = "import_returns"
+    SEE_CHILD_LEVEL = "see_child_level"
+    SEE_AUDIT_LOG = "see_audit_log"
+    MANAGE_USERS = "manage_users"
+    SEE_TEAM_DETAIL = "see_team_detail"
+    ACKNOWLEDGE_WARNINGS = "acknowledge_warnings"
+
+
+PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.SEE_OWN_HOME: "See your home page",
+    Permission.MANAGE_OWN_ACCOUNT: "Change your own password",
+    Permission.SEE_AGGREGATES: "See the council's figures, with small numbers suppressed",
+    Permission.SEE_DATA_QUALITY: "See every snapshot's rows and findings per list",
+    Permission.IMPORT_RETURNS: "Upload Annex A returns, check them, and accept or reject them",
+    Permission.SEE_CHILD_LEVEL: "See the child-level rows behind a snapshot, for a stated purpose",
+    Permission.SEE_AUDIT_LOG: "Read the access log: who saw or changed what, when, from where and why",
+    Permission.MANAGE_USERS: "Add people, give them roles you hold yourself, and disable accounts",
+    Permission.SEE_TEAM_DETAIL: "See each indicator broken down by team, with every count shown",
+    Permission.ACKNOWLEDGE_WARNINGS: "Acknowledge an early warning under your name and record your response",
+}
+
+_EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
+_LEADERSHIP = _EVERYONE | {Permission.SEE_AGGREGATES}
+_QUARTET = _LEADERSHIP | {Permission.ACKNOWLEDGE_WARNINGS}
+"""The strategic quartet (seed 000 §2) answers for what the early warnings show."""
+_DIRECTION_OF_DATA = _QUARTET | {Permission.SEE_TEAM_DETAIL}
+"""Roles that manage the service (Director) or its data (analyst) also see it team by team."""
+
+
+@dataclass(frozen=True)
+class RoleDefinition:
+    title: str
+    who: str
+    child_access: ChildAccess
+    second_factor: bool
+    """Whether signing in needs a one-time code as well as the password (ASVS 5.0 V6)."""
+    permissions: frozenset[Permission]
+
+
+ROLES: dict[Role, RoleDefinition] = {
+    Role.LEAD_MEMBER: RoleDefinition(
+        title="Lead Member for Children's Services",
+        who="The councillor politically accountable for children's services.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_QUARTET,
+    ),
+    Role.LEADER: RoleDefinition(
+        title="Leader or Mayor",
+        who="The council's political leader, one of the strategic quartet.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_QUARTET,
+    ),
+    Role.CHIEF_EXECUTIVE: RoleDefinition(
+        title="Chief Executive",
+        who="The head of paid service, who holds the Director to account.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_QUARTET,
+    ),
+    Role.DCS: RoleDefinition(
+        title="Director of Children's Services",
+        who="The statutory chief officer for children's services.",
+        child_access=ChildAccess.ALL,
+        second_factor=True,
+        permissions=_DIRECTION_OF_DATA
+        | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG},
+    ),
+    Role.ANALYST: RoleDefinition(
+        title="Performance analyst",
+        who="The council's data team, who load the returns and fix the data.",
+        child_access=ChildAccess.ALL,
+        second_factor=True,
+        permissions=_DIRECTION_OF_DATA
+        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
+    ),
+    Role.PRACTICE_LEAD: RoleDefinition(
+        title="Practice lead or auditor",
+        who="Heads of service and quality assurance officers who audit cases.",
+        child_access=ChildAccess.AUDITED_CHILDREN,
+        second_factor=True,
+        permissions=_LEADERSHIP,
+    ),
+    Role.BOARD_MEMBER: RoleDefinition(
+        title="Safeguarding partnership chair or member",
+        who="The independent chair and the police, health and education members.",
+        child_access=ChildAccess.SHARED_CASES,
+        second_factor=True,
+        permissions=_LEADERSHIP,
+    ),
+    Role.SCRUTINY_MEMBER: RoleDefinition(
+        title="Scrutiny member",
+        who="The chair and members of the scrutiny committee.",
+        child_access=ChildAccess.NONE,
+        second_factor=False,
+        permissions=_LEADERSHIP,
+    ),
+    Role.ADMINISTRATOR: RoleDefinition(
+        title="Administrator",
+        who="The system owner, who looks after accounts and settings.",
+        child_access=ChildAccess.NONE,
+        second_factor=True,
+        permissions=_EVERYONE | {Permission.MANAGE_USERS, Permission.SEE_AUDIT_LOG},
+    ),
+}
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    """Everything a person holding these roles may do."""
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLES[role].permissions
+    return frozenset(granted)
+
+
+def granting_role(roles: Iterable[Role], permission: Permission) -> Role | None:
+    """The first of these roles (in table order) that grants the permission: the role recorded
+    in the audit log as the one the person acted in."""
+    held = set(roles)
+    for role in ROLES:
+        if role in held and permission in ROLES[role].permissions:
+            return role
+    return None
+
+
+def needs_second_factor(roles: Iterable[Role]) -> bool:
+    return any(ROLES[role].second_factor for role in roles)
+
+
+def sees_child_level(roles: Iterable[Role]) -> bool:
+    """Whether any role may ever see a child's record; those that may not get aggregates only."""
+    return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)

@@ -1,0 +1,130 @@
+"""Fixtures of the web tests and the governance apps' tests: a private store per test, people
+with roles, signed-in clients. ``tests/web/conftest.py`` and ``src/safeguard/governance/conftest.py``
+both take every fixture from here.
+
+The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite in
+memory by default; PostgreSQL in the second run of ``make test``). No test here uses
+``transaction=True``: the access log's triggers refuse the DELETE that flushing would need, so
+every test runs inside a transaction that is rolled back instead.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
+
+from synthetic_council import SyntheticCouncil, build  # noqa: E402
+from web_support import sign_in  # noqa: E402
+from workbooks import annex_a_workbook  # noqa: E402
+
+from published_data import BENCHMARKS  # noqa: E402
+from safeguard.web.access.policy import Role  # noqa: E402
+from safeguard.web.accounts.models import RoleGrant, User  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def store_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own SAFEGUARD_HOME: snapshots and uploads never touch a real store."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
+    return home
+
+
+PersonFactory = Callable[..., User]
+
+
+@pytest.fixture
+def make_person(db: None) -> PersonFactory:
+    """``make_person(Role.DCS, username=..., password=...)``: a person holding those roles.
+
+    A password, when given, is hashed with the fast MD5 hasher the test settings allow (Django
+    upgrades it to Argon2 at the first sign-in); tests of the Argon2 path make their own.
+    """
+    from django.contrib.auth.hashers import make_password
+
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: Role, username: str | None = None, password: str | None = None, active: bool = True) -> User:
+        person = User.objects.create(
+            username=username or f"person{next(counter)}",
+            first_name="Test",
+            last_name="Person",
+            email="person@example.invalid",
+            password=make_password(password, hasher="md5") if password else make_password(None),
+            is_active=active,
+        )
+        RoleGrant.objects.bulk_create([RoleGrant(user=person, role=role.value) for role in roles])
+        return person
+
+    return make
+
+
+@pytest.fixture
+def client_as(make_person: PersonFactory) -> Callable[..., Client]:
+    """``client_as(Role.ANALYST)``: a fresh client signed in as a new person with those roles."""
+
+    def make(*roles: Role, **options: object) -> Client:
+        return sign_in(Client(), make_person(*roles, **options))
+
+    return make
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A valid Annex A workbook (no errors, a few queries)."""
+    return annex_a_workbook(tmp_path / "Annex A return.xlsx")
+
+
+@pytest.fixture(scope="session")
+def prepared_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store holding one snapshot of the valid workbook, made once per run for speed."""
+    from safeguard.snapshots import Store
+
+    folder = tmp_path_factory.mktemp("prepared")
+    with Store(folder / "home") as store:
+        outcome = store.import_file(annex_a_workbook(folder / "return.xlsx"), loaded_by="fixture")
+    return folder / "home", outcome.snapshot.id
+
+
+@pytest.fixture
+def snapshot_id(prepared_store: tuple[Path, str], store_home: Path) -> str:
+    """A snapshot in this test's own store (a copy of the prepared one), made from the valid workbook."""
+    source, identifier = prepared_store
+    shutil.copytree(source, store_home, dirs_exist_ok=True)
+    return identifier
+
+
+
+@pytest.fixture(scope="session")
+def synthetic_council_source(tmp_path_factory: pytest.TempPathFactory) -> SyntheticCouncil:
+    """A small synthetic council's store (three years of returns, benchmarks loaded), built once
+    per run with its figures already worked out, for the leaders' pages' tests."""
+    from safeguard.aggregates import published
+
+    if not BENCHMARKS.is_dir():
+        pytest.skip(
+            "the synthetic council's rates, and so its planted warning, follow England's published "
+            "averages, which are not here (../shared, or SAFEGUARD_SHARED)"
+        )
+    council = build(tmp_path_factory.mktemp("synthetic"))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SAFEGUARD_HOME", str(council.home))
+        published()
+    return council
+
+
+@pytest.fixture
+def synthetic_council(synthetic_council_source: SyntheticCouncil, store_home: Path) -> SyntheticCouncil:
+    """The synthetic council, copied into this test's own store."""
+    from dataclasses import replace
+
+    shutil.copytree(synthetic_council_source.home, store_home, dirs_exist_ok=True)
+    return replace(synthetic_council_source, home=store_home)
