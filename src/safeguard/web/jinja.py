@@ -21,6 +21,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from safeguard.web.access.enforcement import second_factor_outstanding
 from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows
+from safeguard.web.forms import choice_items, parts_of
 from safeguard.web.settings.base import WEB_PACKAGE
 
 SERVICE_NAME = "Safeguard"
@@ -45,7 +46,7 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options["autoescape"] = True
     env = Environment(**options)
-    env.globals.update(url=reverse, static=static, field_error=field_error, error_list=error_list)
+    env.globals.update(url=reverse, static=static, field_error=field_error, error_list=error_list, date_parts=parts_of, choice_items=choice_items)
     return env
 
 

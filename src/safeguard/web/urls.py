@@ -87,6 +87,7 @@ urlpatterns = [
     path("access-log", include(audit_patterns)),
     path("", include(leadership_patterns)),
     path("api/", include(api_patterns)),
+    path("plan/", include("safeguard.governance.plan.urls")),
 ]
 
 handler400 = errors.bad_request

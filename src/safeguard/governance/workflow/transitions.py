@@ -139,6 +139,7 @@ def save_edit(
         for field, value in changes.items():
             setattr(fresh, field, value)
         fresh.version = seen_version + 1
+        fresh.full_clean()
         fresh._history_user = by  # type: ignore[attr-defined]
         fresh._change_reason = reason[:100] or None  # type: ignore[attr-defined]
         fresh.save()
@@ -174,6 +175,7 @@ def apply_transition(
             setattr(fresh, field, value)
         fresh.state = step.target
         fresh.version = seen_version + 1
+        fresh.full_clean()
         fresh._history_user = by  # type: ignore[attr-defined]
         fresh._change_reason = step.label[:100]  # type: ignore[attr-defined]
         fresh.save()

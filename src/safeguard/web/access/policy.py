@@ -124,6 +124,15 @@ ROUTES: dict[str, RoutePolicy] = {
     "accounts:users_csv": _read(Permission.MANAGE_USERS, "Users (CSV)"),
     "accounts:user_add": _read_write(Permission.MANAGE_USERS, "Add a user"),
     "accounts:user_detail": _read_write(Permission.MANAGE_USERS, "A user's account"),
+    # The improvement plan (safeguard.governance.plan). Noting progress is open to every reader
+    # of the plan at the door; the service lets only the action's owner or the plan's keepers in.
+    "plan:actions": _read(Permission.SEE_ASSURANCE_RECORDS, "Improvement plan", in_navigation=True),
+    "plan:actions_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Improvement plan (CSV)"),
+    "plan:action": _read(Permission.SEE_ASSURANCE_RECORDS, "An action on the improvement plan"),
+    "plan:action_add": _read_write(Permission.MANAGE_PLAN, "Add an action to the plan"),
+    "plan:action_edit": _read_write(Permission.MANAGE_PLAN, "Change an action"),
+    "plan:action_step": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Move an action on"),
+    "plan:action_note": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Note progress on an action"),
 }
 
 

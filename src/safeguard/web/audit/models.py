@@ -26,6 +26,14 @@ class ObjectType(models.TextChoices):
     ROUTE = "route", "Page"
     AUDIT_LOG = "audit_log", "Access log"
     WARNING = "warning", "Early warning"
+    RECORD = "record", "Governance record"
+    """A self-assessment, challenge, audit, plan action or another governance record; its
+    ``object_id`` is ``<app label>.<model>:<id>`` (``record_id``)."""
+
+
+def record_id(record: models.Model) -> str:
+    """How the access log names a governance record: ``plan.planaction:12``."""
+    return f"{record._meta.label_lower}:{record.pk}"
 
 
 class AccessRecord(models.Model):
