@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -42,15 +42,19 @@ def _frozen(indicator_id: str) -> dict[str, Any] | None:
     return measure.to_json() if measure else None
 
 
-def raise_action(*, by: Actor, raised_on: date | None = None, **fields: Any) -> PlanAction:
-    """Add an action to the plan, freezing the indicator it should move as it stands today."""
-    baseline = _frozen(fields.get("indicator_id") or "")
+def raise_action(
+    *, by: Actor, raised_on: date | None = None, baseline: Measure | None = None, at: datetime | None = None, **fields: Any
+) -> PlanAction:
+    """Add an action to the plan, freezing the indicator it should move as it stands today (or
+    the given ``baseline``: the demo council's actions, raised over its year of history)."""
+    frozen = baseline.to_json() if baseline is not None else _frozen(fields.get("indicator_id") or "")
     return create_record(
         PlanAction,
         by=by,
         permission=Permission.MANAGE_PLAN,
+        at=at,
         raised_on=raised_on or date.today(),
-        baseline=baseline,
+        baseline=frozen,
         **fields,
     )
 
@@ -66,26 +70,25 @@ def edit_action(action: PlanAction, *, by: Actor, seen_version: int, changes: di
     return save_edit(action, by=by, seen_version=seen_version, changes=changes, permission=Permission.MANAGE_PLAN)
 
 
-def move_action(action: PlanAction, name: str, *, by: Actor, seen_version: int, reason: str = "") -> PlanAction:
+def move_action(
+    action: PlanAction, name: str, *, by: Actor, seen_version: int, reason: str = "", at: datetime | None = None
+) -> PlanAction:
     """Start, complete, close, reopen or withdraw an action. Completing or closing it records the
     reason as its evidence of impact, which is what the plan's readers look for."""
     changes = {"evidence_of_impact": reason.strip()} if name in {"complete", "close"} else None
-    return apply_transition(action, name, by=by, seen_version=seen_version, reason=reason, changes=changes)  # type: ignore[return-value]
+    return apply_transition(action, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
 
 
 def may_note_progress(action: PlanAction, person: Actor) -> bool:
     return action.owner_id == person.pk or Permission.MANAGE_PLAN in permissions_of(person.roles)
 
 
-def note_progress(action: PlanAction, *, by: Actor, text: str) -> ActionUpdate:
+def note_progress(action: PlanAction, *, by: Actor, text: str, at: datetime | None = None) -> ActionUpdate:
     """Add a progress note: the action's owner, or anyone who keeps the plan."""
     if not may_note_progress(action, by):
         raise NotAllowed("Only the action's owner, or someone who keeps the plan, can note its progress.")
-    update = ActionUpdate(action=action, text=text.strip(), created_by_id=by.pk)
-    update._history_user = by  # type: ignore[attr-defined]
-    update.full_clean()
-    update.save()
-    return update
+    permission = Permission.MANAGE_PLAN if Permission.MANAGE_PLAN in permissions_of(by.roles) else Permission.SEE_ASSURANCE_RECORDS
+    return create_record(ActionUpdate, by=by, permission=permission, at=at, action=action, text=text.strip())
 
 
 def is_overdue(action: PlanAction, today: date) -> bool:
@@ -113,7 +116,7 @@ class Impact:
         """``better``, ``worse``, ``unchanged``, ``no_new_data`` or ``not_measured``."""
         if self.baseline is None or self.latest is None or self.baseline.value is None or self.latest.value is None:
             return "not_measured"
-        if self.latest.fingerprint == self.baseline.fingerprint or self.latest.period_end <= self.baseline.period_end:
+        if self.latest.period_end <= self.baseline.period_end:
             return "no_new_data"
         change = self.latest.value - self.baseline.value
         if abs(change) < 1e-9:

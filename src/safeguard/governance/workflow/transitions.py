@@ -129,8 +129,24 @@ def _check_permission(actor: Actor, permission: Permission, what: str) -> Role:
     return role
 
 
+def _stamp(record: GovernanceRecord, by: Actor, at: datetime | None, reason: str | None = None) -> None:
+    """Who saves this version, and why, for its history row; ``at`` back-dates the row (the demo
+    council's year of history only: no page or command lets a person choose it)."""
+    record._history_user = by  # type: ignore[attr-defined]
+    record._change_reason = reason[:100] if reason else None  # type: ignore[attr-defined]
+    if at is not None:
+        record._history_date = at  # type: ignore[attr-defined]
+
+
 def save_edit(
-    record: Record, *, by: Actor, seen_version: int, changes: Mapping[str, Any], permission: Permission, reason: str = ""
+    record: Record,
+    *,
+    by: Actor,
+    seen_version: int,
+    changes: Mapping[str, Any],
+    permission: Permission,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> Record:
     """Change a record's fields, if the person may and nobody changed it since ``seen_version``."""
     _check_permission(by, permission, "change this record")
@@ -140,8 +156,7 @@ def save_edit(
             setattr(fresh, field, value)
         fresh.version = seen_version + 1
         fresh.full_clean()
-        fresh._history_user = by  # type: ignore[attr-defined]
-        fresh._change_reason = reason[:100] or None  # type: ignore[attr-defined]
+        _stamp(fresh, by, at, reason)
         fresh.save()
     return fresh
 
@@ -176,8 +191,7 @@ def apply_transition(
         fresh.state = step.target
         fresh.version = seen_version + 1
         fresh.full_clean()
-        fresh._history_user = by  # type: ignore[attr-defined]
-        fresh._change_reason = step.label[:100]  # type: ignore[attr-defined]
+        _stamp(fresh, by, at, step.label)
         fresh.save()
         TransitionRecord.objects.create(
             content_type=ContentType.objects.get_for_model(type(fresh)),
@@ -194,15 +208,21 @@ def apply_transition(
     return fresh
 
 
-def create_record(model: type[Record], *, by: Actor, permission: Permission, **fields: Any) -> Record:
+def create_record(
+    model: type[Record], *, by: Actor, permission: Permission, at: datetime | None = None, **fields: Any
+) -> Record:
     """Make a new record (in its workflow's initial state, if it has one) under the person's name."""
     _check_permission(by, permission, f"add a {model._meta.verbose_name}")
     record = model(created_by_id=by.pk, **fields)
     if isinstance(record, WorkflowRecord) and not fields.get("state"):
         record.state = record.WORKFLOW.initial
-    record._history_user = by  # type: ignore[attr-defined]
     record.full_clean()
-    record.save()
+    _stamp(record, by, at)
+    with transaction.atomic():
+        record.save()
+        if at is not None:
+            type(record)._default_manager.filter(pk=record.pk).update(created_at=at, updated_at=at)
+            record.created_at = record.updated_at = at
     return record
 
 
