@@ -20,7 +20,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from safeguard.web.access.enforcement import second_factor_outstanding
-from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows
+from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows, permissions_of
 from safeguard.web.forms import choice_items, parts_of
 from safeguard.web.settings.base import WEB_PACKAGE
 
@@ -75,6 +75,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         "signed_in": signed_in,
         "user": user if signed_in else None,
         "role_titles": [ROLES[role].title for role in ROLES if role in user.roles] if signed_in else [],
+        "permissions": frozenset(permission.value for permission in permissions_of(user.roles)) if signed_in else frozenset(),
         "navigation": navigation(request),
         "flash_messages": [str(message) for message in get_messages(request)],
     }

@@ -88,6 +88,7 @@ urlpatterns = [
     path("", include(leadership_patterns)),
     path("api/", include(api_patterns)),
     path("plan/", include("safeguard.governance.plan.urls")),
+    path("challenges/", include("safeguard.governance.challenge.urls")),
 ]
 
 handler400 = errors.bad_request

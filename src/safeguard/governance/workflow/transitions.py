@@ -72,12 +72,21 @@ class Transition:
     target: str
     permission: Permission
     needs_reason: bool = False
+    reason_label: str = ""
+    """What the form asks for, when a reason is needed ("Your answer, with its evidence")."""
 
 
 def transition(
-    name: str, label: str, *, sources: Iterable[str], target: str, permission: Permission, needs_reason: bool = False
+    name: str,
+    label: str,
+    *,
+    sources: Iterable[str],
+    target: str,
+    permission: Permission,
+    needs_reason: bool = False,
+    reason_label: str = "",
 ) -> Transition:
-    return Transition(name, label, frozenset(sources), target, permission, needs_reason)
+    return Transition(name, label, frozenset(sources), target, permission, needs_reason, reason_label or f"{label}: say why")
 
 
 class Workflow:

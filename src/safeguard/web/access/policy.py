@@ -133,6 +133,15 @@ ROUTES: dict[str, RoutePolicy] = {
     "plan:action_edit": _read_write(Permission.MANAGE_PLAN, "Change an action"),
     "plan:action_step": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Move an action on"),
     "plan:action_note": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Note progress on an action"),
+    # The challenge log (safeguard.governance.challenge). A step is open at the door to every
+    # reader; its transition's own permission (answer, follow up, close, reopen) is checked by
+    # the service from the same roles table, and only the asker may follow up or close.
+    "challenge:log": _read(Permission.SEE_ASSURANCE_RECORDS, "Challenge log", in_navigation=True),
+    "challenge:log_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Challenge log (CSV)"),
+    "challenge:raise": _read_write(Permission.RAISE_CHALLENGE, "Raise a challenge"),
+    "challenge:challenge": _read(Permission.SEE_ASSURANCE_RECORDS, "A challenge"),
+    "challenge:assign": RoutePolicy({"POST": Permission.ANSWER_CHALLENGES}, "Assign a challenge"),
+    "challenge:step": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Answer, follow up, close or reopen a challenge"),
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from safeguard.aggregates import dashboard
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 if missing.name != f"{app}.demo":
                     raise
                 continue
-            said = module.seed(cast)
+            with transaction.atomic():
+                said = module.seed(cast)
             if said:
                 self.stdout.write(said)
