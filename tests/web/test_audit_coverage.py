@@ -171,7 +171,7 @@ def _governance_changes() -> dict[str, Callable[..., Change]]:
     a function taking ``make_person`` and keyword fixtures that returns ``(client, url, data,
     action)``), so an app's routes are covered without touching this file."""
     found: dict[str, Callable[..., Change]] = {}
-    for app in settings.GOVERNANCE_APPS:
+    for app in [*settings.GOVERNANCE_APPS, "safeguard.packs"]:
         try:
             module = importlib.import_module(f"{app}.tests.samples")
         except ModuleNotFoundError:

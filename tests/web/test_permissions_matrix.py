@@ -86,7 +86,7 @@ def governance_samples() -> dict[str, object]:
     app's ``tests/samples.py``: parameter name -> a function of the person that makes a record
     and returns the value), so an app adds its routes to the matrix without touching this file."""
     found: dict[str, object] = {}
-    for app in settings.GOVERNANCE_APPS:
+    for app in [*settings.GOVERNANCE_APPS, "safeguard.packs"]:
         try:
             module = importlib.import_module(f"{app}.tests.samples")
         except ModuleNotFoundError:

@@ -31,7 +31,7 @@ def template_folders() -> list[str]:
     """The web application's templates, then each governance app's own ``templates`` folder."""
     folders = [WEB_PACKAGE / "templates"]
     for app in apps.get_app_configs():
-        if app.name.startswith("safeguard.governance."):
+        if app.name.startswith("safeguard.governance.") or app.name == "safeguard.packs":
             folders.append(Path(app.path) / "templates")
     return [str(folder) for folder in folders if folder.is_dir()]
 

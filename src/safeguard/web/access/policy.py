@@ -142,6 +142,10 @@ ROUTES: dict[str, RoutePolicy] = {
     "challenge:challenge": _read(Permission.SEE_ASSURANCE_RECORDS, "A challenge"),
     "challenge:assign": RoutePolicy({"POST": Permission.ANSWER_CHALLENGES}, "Assign a challenge"),
     "challenge:step": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Answer, follow up, close or reopen a challenge"),
+    # Packs (safeguard.packs). Every reader of the assurance records reaches the page; each pack's
+    # own permission (safeguard.packs.registry) decides who may have it, refusals logged.
+    "packs:packs": _read_write(Permission.SEE_ASSURANCE_RECORDS, "Packs", in_navigation=True),
+    "packs:issued": _read(Permission.SEE_ASSURANCE_RECORDS, "An issued pack"),
 }
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "safeguard.web.data",
     "safeguard.web.leadership",
     *GOVERNANCE_APPS,
+    "safeguard.packs",
 ]
 
 MIDDLEWARE = [
