@@ -18,7 +18,7 @@ from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
 from safeguard.roles import Permission
 
-PACK_MODULES = ("lead_member_briefing",)
+PACK_MODULES = ("lead_member_briefing", "scrutiny")
 """The modules of ``safeguard.packs``, one per pack, in the order they are listed."""
 
 

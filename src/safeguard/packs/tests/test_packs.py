@@ -82,3 +82,20 @@ def test_the_packs_page_produces_and_downloads_and_logs_it(synthetic_council, cl
     assert AccessRecord.objects.filter(action="download_pack").count() == 1
     bad = client.post(reverse("packs:packs"), {"pack": "lead-member-briefing", "format": "pdf", "period": "1999-01"})
     assert bad.status_code == 400 and "No snapshot covers January 1999" in bad.content.decode()
+
+
+def test_the_scrutiny_pack_carries_no_child_id_and_no_figure_resting_on_a_small_count(synthetic_council, make_person):
+    from safeguard.aggregates import Viewer, figure_text
+    from safeguard.indicators.catalogue import INDICATORS
+
+    issued = produce("scrutiny", period=None, output_format="html", by_name="test")
+    html = issued.data.decode("utf-8")
+    assert not [child for child in synthetic_council.child_ids if f">{child}<" in html or f" {child} " in html]
+    month = published().figures.last_month
+    leader = Viewer(exact=False, teams=False)
+    withheld = [item.id for item in INDICATORS if (measure := measure_to(item.id, month)) and measure.withheld_from(leader)]
+    for identifier in withheld:
+        measure = measure_to(identifier, month)
+        assert f">{figure_text(measure.value, measure.unit)}<" not in html, identifier
+    for section in pack("scrutiny").sections:
+        assert section.heading in html
