@@ -94,6 +94,7 @@ def test_the_scrutiny_pack_carries_no_child_id_and_no_figure_resting_on_a_small_
     month = published().figures.last_month
     leader = Viewer(exact=False, teams=False)
     withheld = [item.id for item in INDICATORS if (measure := measure_to(item.id, month)) and measure.withheld_from(leader)]
+    assert withheld, "the synthetic council should have a figure resting on a small count"
     for identifier in withheld:
         measure = measure_to(identifier, month)
         assert f">{figure_text(measure.value, measure.unit)}<" not in html, identifier
