@@ -51,6 +51,7 @@ class Permission(str, Enum):
     MANAGE_USERS = "manage_users"
     SEE_TEAM_DETAIL = "see_team_detail"
     ACKNOWLEDGE_WARNINGS = "acknowledge_warnings"
+    MANAGE_FRAMEWORK = "manage_framework"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -64,6 +65,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_USERS: "Add people, give them roles you hold yourself, and disable accounts",
     Permission.SEE_TEAM_DETAIL: "See each indicator broken down by team, with every count shown",
     Permission.ACKNOWLEDGE_WARNINGS: "Acknowledge an early warning under your name and record your response",
+    Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -112,7 +114,7 @@ ROLES: dict[Role, RoleDefinition] = {
         child_access=ChildAccess.ALL,
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
-        | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG},
+        | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG, Permission.MANAGE_FRAMEWORK},
     ),
     Role.ANALYST: RoleDefinition(
         title="Performance analyst",
@@ -120,7 +122,7 @@ ROLES: dict[Role, RoleDefinition] = {
         child_access=ChildAccess.ALL,
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
-        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
+        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL, Permission.MANAGE_FRAMEWORK},
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
         title="Practice lead or auditor",

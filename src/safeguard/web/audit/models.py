@@ -26,6 +26,7 @@ class ObjectType(models.TextChoices):
     ROUTE = "route", "Page"
     AUDIT_LOG = "audit_log", "Access log"
     WARNING = "warning", "Early warning"
+    FRAMEWORK_QUESTION = "framework_question", "Council's own framework question"
 
 
 class AccessRecord(models.Model):
