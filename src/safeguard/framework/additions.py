@@ -40,6 +40,21 @@ MAX_ROWS = 500
 MAX_BYTES = 1_000_000
 SEPARATORS = re.compile(r"[\s;,]+")
 
+FILE_FORMAT = "\n\n".join(
+    (
+        "A CSV file has a header row naming its columns; a JSON file holds a list of objects with those "
+        'keys (or an object whose "questions" is that list). The columns: factor (required), a factor id '
+        "such as leadership or partnership; text (required), the question in plain words; indicators "
+        "(optional), the ids of the indicators that inform it, separated by spaces or semicolons (in JSON, "
+        "a list); audience (optional), the leader it is meant for: lead_member, chief_executive, scrutiny "
+        "or board. For example:",
+        'factor,text,indicators,audience\npartnership,"Do schools know whom to call out of hours?",contacts_per_10k,lead_member',
+        f"At most {MAX_ROWS} questions and {MAX_BYTES:,} bytes per file, each question at most "
+        f"{TEXT_MAX_LENGTH:,} characters.",
+    )
+)
+"""How to write a file of a council's own questions: shown by ``safeguard framework import --help``."""
+
 
 @dataclass(frozen=True)
 class FieldProblem:

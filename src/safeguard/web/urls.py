@@ -86,6 +86,7 @@ urlpatterns = [
     path("data/", include(data_patterns)),
     path("access-log", include(audit_patterns)),
     path("", include(leadership_patterns)),
+    path("", include("safeguard.governance.framework.urls")),
     path("api/", include(api_patterns)),
 ]
 

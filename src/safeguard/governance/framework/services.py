@@ -17,7 +17,7 @@ from django.db import transaction
 from safeguard.framework import Framework, Question, load_framework
 from safeguard.framework.additions import Addition, same_question_key
 from safeguard.governance.framework.models import IN_USE, CouncilQuestion
-from safeguard.governance.workflow.transitions import Actor, apply_transition, create_record
+from safeguard.governance.workflow.transitions import Actor, NotAllowed, apply_transition, create_record
 from safeguard.roles import Permission
 
 
@@ -68,7 +68,7 @@ class ImportOutcome:
     """Rows whose question the framework already holds, with that question's id: left as they are."""
 
 
-def import_additions(additions: Sequence[Addition], *, by: Actor, validate_only: bool = False) -> ImportOutcome:
+def import_additions(additions: Sequence[Addition], *, by: Actor | None, validate_only: bool = False) -> ImportOutcome:
     """Add a council's checked questions all together, or none: a row that repeats a question
     the framework already asks (the same words for the same factor, in use) is left out and
     reported, so importing the same file twice adds nothing the second time."""
@@ -77,6 +77,8 @@ def import_additions(additions: Sequence[Addition], *, by: Actor, validate_only:
     already_there = [(addition, existing[addition.key]) for addition in additions if addition.key in existing]
     if validate_only:
         return ImportOutcome([], to_add, already_there)
+    if by is None:
+        raise NotAllowed("Name the person the questions are added under.")
     with transaction.atomic():
         added = [
             add_question(by=by, factor=item.factor, text=item.text, indicators=item.indicators, audience=item.audience)
