@@ -148,6 +148,20 @@ def _user_detail_change(make_person, **_) -> Change:
                   {"action": "disable"}, "disable_user")
 
 
+def _framework_question_add_change(make_person, **_) -> Change:
+    data = {"factor": "partnership", "text": "Do schools know whom to call out of hours?", "indicators": ["contacts_per_10k"]}
+    return Change(sign_in(Client(), make_person(Role.ANALYST)), reverse("framework:question_add"), data, "add_framework_question")
+
+
+def _framework_question_retire_change(make_person, **_) -> Change:
+    from safeguard.governance.framework.services import add_question
+
+    director = make_person(Role.DCS)
+    question = add_question(by=director, factor="culture", text="Do staff feel heard?")
+    return Change(sign_in(Client(), director), reverse("framework:question", args=[question.pk]),
+                  {"step": "retire", "reason": "The staff survey asks it.", "version": question.version}, "retire_framework_question")
+
+
 CHANGES: dict[str, Callable[..., Change]] = {
     "sign_in": _sign_in_change,
     "sign_out": _sign_out_change,
@@ -160,6 +174,8 @@ CHANGES: dict[str, Callable[..., Change]] = {
     "password_change": _password_change,
     "accounts:user_add": _user_add_change,
     "accounts:user_detail": _user_detail_change,
+    "framework:question_add": _framework_question_add_change,
+    "framework:question": _framework_question_retire_change,
 }
 
 

@@ -67,6 +67,7 @@ def _parameters(view_name: str, person, snapshot: str, home) -> dict[str, object
     samples = {
         "upload_id": upload.id, "snapshot_id": snapshot, "list_key": "referrals", "user_id": person.pk,
         "indicator_id": "re_referral_rate", "warning_key": _acknowledged_warning(person),
+        "question_id": _council_question(),
     }
     route = next(route for route in served_routes() if route.view_name == view_name)
     unknown = set(route.parameters) - set(samples)
@@ -91,6 +92,20 @@ def _acknowledged_warning(person) -> str:
         ),
     )
     return key
+
+
+def _council_question() -> int:
+    """A council's own question in the assurance framework (added by a Director)."""
+    from safeguard.governance.framework.models import CouncilQuestion
+    from safeguard.web.accounts.models import RoleGrant, User
+
+    author, made = User.objects.get_or_create(username="matrix.director")
+    if made:
+        RoleGrant.objects.create(user=author, role=Role.DCS.value)
+    question, _ = CouncilQuestion.objects.get_or_create(
+        factor="culture", text="Do staff feel heard?", defaults={"created_by": author, "state": "active"}
+    )
+    return question.pk
 
 
 def _request(client: Client, view_name: str, method: str, kwargs: dict):
