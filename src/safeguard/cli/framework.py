@@ -92,7 +92,7 @@ def import_questions(
 
     person = None if validate_only else _account(by or "")
     try:
-        outcome = import_additions(additions, by=person, validate_only=validate_only)  # type: ignore[arg-type]
+        outcome = import_additions(additions, by=person, validate_only=validate_only)
     except NotAllowed as error:
         raise SafeguardError(f"No question was added: {by} may not add questions to the framework (that needs the role of {_managers()}).") from error
     except (GovernanceError, ValidationError) as error:

@@ -193,7 +193,7 @@ def _addition(row: int, values: Mapping[str, object], framework: Framework) -> t
     if raw_indicators is not None and not isinstance(raw_indicators, str | list):
         problems.append(FieldProblem("indicators", str(raw_indicators)[:40], "is not a list of ids", "Give a list of ids, or ids separated by spaces"))
         raw_indicators = None
-    indicators = split_indicator_ids(raw_indicators)  # type: ignore[arg-type]
+    indicators = split_indicator_ids(raw_indicators)
     audience = text_values["audience"] or None
     text = " ".join(text_values["text"].split())
     problems += addition_problems(factor=text_values["factor"], text=text, indicators=indicators, audience=audience, framework=framework)
@@ -237,7 +237,7 @@ def _csv_rows(name: str, text: str, problems: list[RowProblem]) -> list[tuple[in
         for column in unknown:
             problems.append(RowProblem(name, 1, "header", column, "is not a column of the file", f"Use only the columns {', '.join(COLUMNS)}"))
         return []
-    rows = []
+    rows: list[tuple[int, Mapping[str, object]]] = []
     for number, cells in enumerate(reader, start=2):
         if not any(cell.strip() for cell in cells):
             continue
@@ -258,7 +258,7 @@ def _json_rows(name: str, text: str, problems: list[RowProblem]) -> list[tuple[i
     if not isinstance(items, list):
         problems.append(RowProblem(name, None, "file", "", "does not hold a list of questions", 'Write [{"factor": ..., "text": ...}, ...] or {"questions": [...]}'))
         return []
-    rows = []
+    rows: list[tuple[int, Mapping[str, object]]] = []
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict):
             problems.append(RowProblem(name, number, "row", str(item)[:40], "is not an object", 'Write each question as {"factor": ..., "text": ...}'))

@@ -12,6 +12,7 @@ someone else's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -34,6 +35,7 @@ from safeguard.governance.framework.services import (
 from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -85,8 +87,13 @@ class FactorSection:
     council: list[CouncilQuestion]
 
 
+def _person(request: HttpRequest) -> User:
+    """The person signed in: the access policy lets nobody else reach these pages."""
+    return cast(User, request.user)
+
+
 def _may_manage(request: HttpRequest) -> bool:
-    return Permission.MANAGE_FRAMEWORK in permissions_of(request.user.roles)
+    return Permission.MANAGE_FRAMEWORK in permissions_of(_person(request).roles)
 
 
 def framework(request: HttpRequest) -> HttpResponse:
@@ -125,7 +132,7 @@ def question_add(request: HttpRequest) -> HttpResponse:
                 request, action="add_framework_question", object_type=ObjectType.FRAMEWORK_QUESTION, object_id=f"council.{data['factor']}"
             ):
                 question = add_question(
-                    by=request.user, factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
+                    by=_person(request), factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
                 )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -163,7 +170,7 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
             with recorded_change(
                 request, action=f"{step}_framework_question", object_type=ObjectType.FRAMEWORK_QUESTION, object_id=record.public_id
             ):
-                change(record, by=request.user, seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+                change(record, by=_person(request), seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
         except StaleEdit as stale:
             conflict = record = stale.current  # type: ignore[assignment]
             status = 409
