@@ -163,13 +163,15 @@ DEMO_PORT = 8000
 
 def _open_the_site(home: Path, console: Console) -> None:
     """Bring the web application's database up to date, make the demo users and print their
-    sign-in sheet, and work out the figures the leaders' pages show (so the first page is quick).
+    sign-in sheet, add the demo council's own questions to the assurance framework, and work out
+    the figures the leaders' pages show (so the first page is quick).
 
     The database steps run as ``python -m safeguard.web.manage`` in a process of their own, whose
     settings read this store's SAFEGUARD_HOME afresh, whatever this process has configured.
     """
     _manage(home, "migrate", "--verbosity", "0")
     sheet = _manage(home, "create_demo_users")
+    _manage(home, "seed_demo_framework")
     console.print()
     console.print(sheet, highlight=False, markup=False, soft_wrap=True)
     console.print()

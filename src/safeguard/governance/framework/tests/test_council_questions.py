@@ -4,11 +4,13 @@ named by file, row, field and value."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError
 
 from safeguard.cli import run
 from safeguard.framework import load_framework
@@ -234,3 +236,21 @@ def test_export_csv_and_markdown(director, capsys):
     text = capsys.readouterr().out
     assert text.startswith("# The assurance framework\n\nVersion 1.0.")
     assert "- **council.leadership." in text and "=1+1 Is the quartet meeting monthly? _(council)_" in text
+
+
+def test_the_demo_council_gets_three_questions_of_its_own_once(db):
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from safeguard.web.demo_users import create_demo_users
+
+    create_demo_users()
+    call_command("seed_demo_framework", stdout=io.StringIO())
+    call_command("seed_demo_framework", stdout=io.StringIO())
+    questions = list(CouncilQuestion.objects.order_by("id"))
+    assert [(item.factor, item.audience, item.created_by.username) for item in questions] == [
+        ("partnership", "lead_member", "demo-dcs"), ("outcomes", "scrutiny", "demo-dcs"), ("resourcing", "chief_executive", "demo-dcs"),
+    ]
+    assert all(item.indicators for item in questions)
+    with override_settings(SETTINGS_MODULE="safeguard.web.settings.production"), pytest.raises(CommandError, match="production"):
+        call_command("seed_demo_framework", stdout=io.StringIO())
