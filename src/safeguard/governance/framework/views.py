@@ -34,7 +34,7 @@ from safeguard.governance.framework.services import (
 )
 from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
 from safeguard.indicators.catalogue import INDICATORS
-from safeguard.roles import Permission, permissions_of
+from safeguard.roles import ROLES, Permission, permissions_of
 from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
@@ -189,5 +189,6 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
         "audiences": load_framework().audiences,
         "indicator_titles": {item.id: item.title for item in INDICATORS},
         "can_manage": _may_manage(request),
+        "role_names": {role.value: definition.title for role, definition in ROLES.items()},
     }
     return render(request, "framework/question.html", context, status=status)
