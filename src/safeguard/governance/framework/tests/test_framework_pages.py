@@ -114,7 +114,7 @@ def test_the_director_retires_a_question_with_a_reason_and_its_history_shows(mak
     assert response.status_code == 302
     question.refresh_from_db()
     assert (question.state, question.version) == ("retired", 2)
-    page = html.unescape(client.get(url).content.decode())
+    page = " ".join(html.unescape(client.get(url).content.decode()).split())
     assert "Retired by Test Person, as Director of Children's Services, at" in page and "Why: The staff survey asks it now." in page
     assert "Put this question back in use" in page
     listing = _page(client)
