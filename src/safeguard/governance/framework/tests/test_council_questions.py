@@ -128,7 +128,7 @@ def test_a_file_of_questions_is_added_under_the_persons_name(director, tmp_path,
 def test_a_json_file_and_a_question_the_framework_already_asks(director, tmp_path, capsys):
     path = tmp_path / "questions.json"
     path.write_text(json.dumps({"questions": [
-        {"factor": "culture", "text": "WHAT DO STAFF say it is like to work here?"},
+        {"factor": "culture", "text": "HOW do staff describe  working here, in surveys and when you meet them?"},
         {"factor": "resourcing", "text": "Which teams have the most agency staff?", "indicators": ["unallocated_cases"], "audience": "scrutiny"},
     ]}), encoding="utf-8")
     assert _import(path, "--by", "dcs.smith") == 0
