@@ -73,7 +73,11 @@ def test_no_get_changes_anything_but_the_access_log(client_as, snapshot_id, make
     upload.path.parent.mkdir(parents=True, exist_ok=True)
     upload.path.with_suffix(".findings.json").write_text('{"findings": []}', encoding="utf-8")
     client.post(reverse("data:list_rows", args=[snapshot_id, "referrals"]), {"purpose": "data_quality"})
+    from safeguard.governance.framework.services import add_question
+
+    question = add_question(by=make_person(Role.DCS), factor="culture", text="Do staff feel heard?")
     sample_arguments = {
+        "question_id": question.pk,
         "user_id": other.pk,
         "indicator_id": "re_referral_rate",
         "warning_key": "no-such-warning",
