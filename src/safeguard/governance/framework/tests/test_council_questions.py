@@ -254,3 +254,27 @@ def test_the_demo_council_gets_three_questions_of_its_own_once(db):
     assert all(item.indicators for item in questions)
     with override_settings(SETTINGS_MODULE="safeguard.web.settings.production"), pytest.raises(CommandError, match="production"):
         call_command("seed_demo_framework", stdout=io.StringIO())
+
+
+def test_the_commands_in_a_real_process_over_a_fresh_store(tmp_path):
+    """As a council runs them: export before the web application's database exists (the
+    framework's own questions), then an import, which brings the database up to date first."""
+    import subprocess
+    import sys
+
+    environment = {"PATH": "/usr/bin:/bin", "SAFEGUARD_HOME": str(tmp_path / "store"), "COLUMNS": "200"}
+
+    def safeguard(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "safeguard", "framework", *arguments], env=environment,
+                              capture_output=True, text=True, timeout=300)
+
+    exported = safeguard("export")
+    assert exported.returncode == 0, exported.stderr
+    assert sum(len(part["questions"]) for part in json.loads(exported.stdout)["factors"]) == 251
+    path = tmp_path / "questions.csv"
+    path.write_text(HEADER + "culture,Do staff feel heard?,,\n", encoding="utf-8")
+    refused = safeguard("import", str(path), "--by", "nobody")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("Error: There is no active account 'nobody'")
+    checked = safeguard("import", str(path), "--validate-only")
+    assert checked.returncode == 0 and "1 question(s) would be added" in checked.stdout
