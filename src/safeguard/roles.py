@@ -60,6 +60,7 @@ class Permission(str, Enum):
     MANAGE_PLAN = "manage_plan"
     RUN_CASE_AUDITS = "run_case_audits"
     AUDIT_CASES = "audit_cases"
+    MANAGE_FRAMEWORK = "manage_framework"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -82,6 +83,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_PLAN: "Add actions to the improvement plan, change them and move them on",
     Permission.RUN_CASE_AUDITS: "Run case audit programmes: draw the cases, assign auditors, moderate",
     Permission.AUDIT_CASES: "Audit the cases assigned to you (you see only those children)",
+    Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -145,6 +147,7 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.AGREE_SELF_ASSESSMENT,
             Permission.RUN_CASE_AUDITS,
             Permission.AUDIT_CASES,
+            Permission.MANAGE_FRAMEWORK,
         },
     ),
     Role.ANALYST: RoleDefinition(
@@ -154,7 +157,7 @@ ROLES: dict[Role, RoleDefinition] = {
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
         | _SERVICE_TEAM
-        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
+        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL, Permission.MANAGE_FRAMEWORK},
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
         title="Practice lead or auditor",

@@ -94,6 +94,7 @@ urlpatterns = [
     path("data/", include(data_patterns)),
     path("access-log", include(audit_patterns)),
     path("", include(leadership_patterns)),
+    path("", include("safeguard.governance.framework.urls")),
     path("api/", include(api_patterns)),
     path("plan/", include("safeguard.governance.plan.urls")),
     path("challenges/", include("safeguard.governance.challenge.urls")),

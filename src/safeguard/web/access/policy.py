@@ -99,6 +99,12 @@ ROUTES: dict[str, RoutePolicy] = {
     "leadership:warning": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.ACKNOWLEDGE_WARNINGS}, "An early warning"
     ),
+    "framework:framework": _read(Permission.SEE_AGGREGATES, "Assurance framework", in_navigation=True),
+    "framework:framework_csv": _read(Permission.SEE_AGGREGATES, "Assurance framework (CSV)"),
+    "framework:question_add": _read_write(Permission.MANAGE_FRAMEWORK, "Add a question to the framework"),
+    "framework:question": RoutePolicy(
+        {"GET": Permission.SEE_AGGREGATES, "POST": Permission.MANAGE_FRAMEWORK}, "A council's own framework question"
+    ),
     "api:openapi": _read(Permission.SEE_AGGREGATES, "Description of the API (OpenAPI)"),
     "api:indicators": _read(Permission.SEE_AGGREGATES, "Indicators (API)"),
     "api:indicator": _read(Permission.SEE_AGGREGATES, "An indicator (API)"),

@@ -1,0 +1,194 @@
+"""The Assurance framework page, a council question's page with its history, and the form that
+adds one.
+
+Everyone who sees the figures reads the framework: per factor, what good looks like and the
+questions to ask, each with its source and links to the indicators that inform it, the council's
+own questions marked. Those who may manage it (``MANAGE_FRAMEWORK``) add questions and retire
+them; every such change writes one access record (``recorded_change``) and keeps the question's
+history, and a retirement made from an out-of-date page is refused with 409, never applied over
+someone else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguard.factors import FACTORS
+from safeguard.framework import FactorStatements, Framework, Question, load_framework
+from safeguard.framework.additions import TEXT_MAX_LENGTH
+from safeguard.framework.exports import CSV_COLUMNS, csv_rows
+from safeguard.governance.framework.models import CouncilQuestion
+from safeguard.governance.framework.services import (
+    add_question,
+    council_questions,
+    framework_with_council_questions,
+    reinstate_question,
+    retire_question,
+)
+from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
+from safeguard.indicators.catalogue import INDICATORS
+from safeguard.roles import ROLES, Permission, permissions_of
+from safeguard.web.accounts.models import User
+from safeguard.web.audit.models import ObjectType
+from safeguard.web.audit.recording import recorded_change
+from safeguard.web.leadership.downloads import csv_response
+
+REASON_MAX_LENGTH = 2000
+
+
+class QuestionForm(forms.Form):
+    factor = forms.ChoiceField(
+        choices=[(factor.id, factor.title) for factor in FACTORS],
+        error_messages={"required": "Choose the factor the question is about", "invalid_choice": "Choose one of the seven factors"},
+    )
+    text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        strip=True,
+        error_messages={"required": "Write the question", "max_length": f"The question must be {TEXT_MAX_LENGTH:,} characters or fewer"},
+    )
+    indicators = forms.MultipleChoiceField(
+        required=False,
+        choices=[(item.id, item.title) for item in INDICATORS],
+        error_messages={"invalid_choice": "Choose indicators from the list"},
+    )
+    audience = forms.ChoiceField(required=False, choices=[], error_messages={"invalid_choice": "Choose who the question is for from the list"})
+
+    def __init__(self, *args: object, framework: Framework, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["audience"].choices = [("", "Anyone"), *framework.audiences.items()]  # type: ignore[attr-defined]
+
+
+class ChangeForm(forms.Form):
+    """Retire a question, or put a retired one back in use, saying why."""
+
+    step = forms.ChoiceField(choices=[("retire", "Retire"), ("reinstate", "Put back in use")], error_messages={"required": "Reload the page and try again"})
+    reason = forms.CharField(
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        error_messages={"required": "Say why", "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput, error_messages={"required": "Reload the page and try again"})
+
+
+@dataclass(frozen=True)
+class FactorSection:
+    """One factor as the page shows it: the framework's statements and questions, then the
+    council's own questions in use."""
+
+    part: FactorStatements
+    questions: list[Question]
+    council: list[CouncilQuestion]
+
+
+def _person(request: HttpRequest) -> User:
+    """The person signed in: the access policy lets nobody else reach these pages."""
+    return cast(User, request.user)
+
+
+def _may_manage(request: HttpRequest) -> bool:
+    return Permission.MANAGE_FRAMEWORK in permissions_of(_person(request).roles)
+
+
+def framework(request: HttpRequest) -> HttpResponse:
+    product = load_framework()
+    chosen = request.GET.get("for", "")
+    audience = chosen if chosen in product.audiences else None
+    everything = council_questions(in_use_only=False)
+    sections = []
+    for part in product.factors:
+        questions = [question for question in part.questions if audience in (None, question.audience)]
+        council = [item for item in everything if item.factor == part.id and item.in_use and audience in (None, item.audience)]
+        sections.append(FactorSection(part, questions, council))
+    context = {
+        "framework": product,
+        "sections": sections,
+        "retired": [item for item in everything if not item.in_use],
+        "audience": audience,
+        "indicator_titles": {item.id: item.title for item in INDICATORS},
+        "can_manage": _may_manage(request),
+        "shown": sum(len(section.questions) + len(section.council) for section in sections),
+    }
+    return render(request, "framework/framework.html", context)
+
+
+def framework_csv(request: HttpRequest) -> HttpResponse:
+    return csv_response("assurance-framework.csv", CSV_COLUMNS, csv_rows(framework_with_council_questions()))
+
+
+def question_add(request: HttpRequest) -> HttpResponse:
+    product = load_framework()
+    form = QuestionForm(request.POST or None, framework=product, initial={"factor": request.GET.get("factor", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with recorded_change(
+                request, action="add_framework_question", object_type=ObjectType.RECORD, object_id=f"council.{data['factor']}"
+            ):
+                question = add_question(
+                    by=_person(request), factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
+                )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Your question has been added to the framework as {question.public_id}.")
+            return redirect("framework:question", question_id=question.pk)
+    return render(request, "framework/question_add.html", {"form": form, **_choices_for_macros(form)})
+
+
+def _choices_for_macros(form: QuestionForm) -> dict[str, list[dict[str, object]]]:
+    """The form's choices in the shape the GOV.UK radios and checkboxes macros take, with what
+    the person chose (or the page was opened with) still chosen."""
+    factor = form["factor"].value() or ""
+    audience = form["audience"].value() or ""
+    indicators = set(form["indicators"].value() or [])
+    return {
+        "factor_items": [{"value": value, "text": text, "checked": value == factor} for value, text in form.fields["factor"].choices],  # type: ignore[attr-defined]
+        "audience_items": [{"value": value, "text": text, "checked": value == audience} for value, text in form.fields["audience"].choices],  # type: ignore[attr-defined]
+        "indicator_items": [
+            {"value": value, "text": text, "checked": value in indicators} for value, text in form.fields["indicators"].choices  # type: ignore[attr-defined]
+        ],
+    }
+
+
+def question(request: HttpRequest, question_id: int) -> HttpResponse:
+    record = get_object_or_404(CouncilQuestion.objects.select_related("created_by"), pk=question_id)
+    form = ChangeForm(request.POST or None, initial={"version": record.version})
+    status = 200
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        step = form.cleaned_data["step"]
+        change = retire_question if step == "retire" else reinstate_question
+        try:
+            with recorded_change(
+                request, action=f"{step}_framework_question", object_type=ObjectType.RECORD, object_id=record.public_id
+            ):
+                change(record, by=_person(request), seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+        except StaleEdit as stale:
+            conflict = record = stale.current  # type: ignore[assignment]
+            status = 409
+        except GovernanceError as error:
+            form.add_error(None, str(error))
+        else:
+            done = "retired" if step == "retire" else "put back in use"
+            messages.success(request, f"{record.public_id} has been {done}, and your reason recorded under your name.")
+            return redirect("framework:question", question_id=record.pk)
+    context = {
+        "record": record,
+        "form": form,
+        "conflict": conflict,
+        "history": transitions_of(record),
+        "factor": load_framework().factor(record.factor),
+        "audiences": load_framework().audiences,
+        "indicator_titles": {item.id: item.title for item in INDICATORS},
+        "can_manage": _may_manage(request),
+        "role_names": {role.value: definition.title for role, definition in ROLES.items()},
+    }
+    return render(request, "framework/question.html", context, status=status)
