@@ -130,3 +130,14 @@ def test_a_follow_up_gives_the_owner_as_long_again_to_answer(make_person):
 
     item = services.move_challenge(item, "follow_up", by=member, seen_version=3, reason="And?", at=datetime(2026, 3, 2, 10, tzinfo=UTC))
     assert item.due == date(2026, 3, 22)  # 20 days, as the first time
+
+
+def test_a_framework_question_is_asked_as_a_challenge_in_one_step(client_as):
+    from safeguard.framework import load_framework
+
+    question = load_framework().factors[0].questions[0]
+    member = client_as(Role.LEAD_MEMBER)
+    framework_page = member.get(reverse("framework:framework")).content.decode()
+    assert "Ask this as a challenge" in framework_page
+    form = member.get(reverse("challenge:raise") + f"?question={question.id}&factor={question.id.split('.')[0]}").content.decode()
+    assert "Raised from a question of the assurance framework" in form
