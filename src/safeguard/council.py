@@ -15,7 +15,7 @@ Example::
       "standards": {"cpp_visit_working_days": 10},
       "thresholds": {"re_referral_rate": {"high": 25}, "assessments_within_45wd": {"low": 80}},
       "import_checks": {"row_change_share": 0.5, "minimum_rows": 20, "mix_change_points": 20,
-                        "row_change_share_by_list": {"adopters": 0.9}}
+                        "emptied_list_rows": 5, "row_change_share_by_list": {"adopters": 0.9}}
     }
 
 ``import_checks`` sets the limits of the plausibility checks every import passes through
@@ -87,6 +87,7 @@ class Council:
                 "row_change_share": self.import_checks.row_change_share,
                 "minimum_rows": self.import_checks.minimum_rows,
                 "mix_change_points": self.import_checks.mix_change_points,
+                "emptied_list_rows": self.import_checks.emptied_list_rows,
                 "row_change_share_by_list": dict(sorted(self.import_checks.row_change_share_by_list.items())),
             },
         }
@@ -184,7 +185,7 @@ def _thresholds(raw: object, path: Path) -> dict[str, Threshold]:
     return thresholds
 
 
-_IMPORT_CHECK_FIELDS = ("row_change_share", "minimum_rows", "mix_change_points", "row_change_share_by_list")
+_IMPORT_CHECK_FIELDS = ("row_change_share", "minimum_rows", "mix_change_points", "emptied_list_rows", "row_change_share_by_list")
 MAXIMUM_SHARE = 10.0
 """A share of 10 is a rise to eleven times the rows; anything larger would query nothing."""
 
@@ -202,6 +203,12 @@ def _share(value: object, path: Path, name: str) -> float:
     return float(value)
 
 
+def _rows(value: object, path: Path, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SafeguardError(f"{path}: field '{name}' should be a whole number of rows, 0 or more, not {value!r}.")
+    return value
+
+
 def _import_checks(raw: object, path: Path) -> ImportChecks:
     if not isinstance(raw, dict):
         raise SafeguardError(f"{path}: field 'import_checks' should be an object.")
@@ -213,9 +220,8 @@ def _import_checks(raw: object, path: Path) -> ImportChecks:
         )
     defaults = ImportChecks()
     share = _share(raw.get("row_change_share", defaults.row_change_share), path, "import_checks.row_change_share")
-    minimum = raw.get("minimum_rows", defaults.minimum_rows)
-    if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 0:
-        raise SafeguardError(f"{path}: field 'import_checks.minimum_rows' should be a whole number of rows, 0 or more, not {minimum!r}.")
+    minimum = _rows(raw.get("minimum_rows", defaults.minimum_rows), path, "import_checks.minimum_rows")
+    emptied = _rows(raw.get("emptied_list_rows", defaults.emptied_list_rows), path, "import_checks.emptied_list_rows")
     points = raw.get("mix_change_points", defaults.mix_change_points)
     if not _is_number(points) or not 0 < points <= 100:
         raise SafeguardError(
@@ -235,6 +241,7 @@ def _import_checks(raw: object, path: Path) -> ImportChecks:
         row_change_share=share,
         minimum_rows=minimum,
         mix_change_points=float(points),
+        emptied_list_rows=emptied,
         row_change_share_by_list={
             list_key: _share(value, path, f"import_checks.row_change_share_by_list.{list_key}") for list_key, value in by_list.items()
         },

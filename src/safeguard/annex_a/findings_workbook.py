@@ -8,6 +8,7 @@ it). Values quoted from the return are somebody else's text: every text cell goe
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -53,10 +54,16 @@ def cell_reference(finding: Finding) -> str:
 def write_findings_workbook(
     findings: Sequence[Finding], target: Path | BinaryIO, chosen: FindingFilter | None = None
 ) -> None:
-    """Write the findings (those ``chosen`` lets through) to ``target``, a path or a binary stream."""
+    """Write the findings (those ``chosen`` lets through) to ``target``, a path or a binary stream.
+    A path is written only once the whole workbook is made (an ``OSError`` if it cannot be)."""
+    if isinstance(target, Path):
+        buffer = io.BytesIO()
+        write_findings_workbook(findings, buffer, chosen)
+        target.write_bytes(buffer.getvalue())
+        return
     chosen = chosen or FindingFilter()
     kept = sorted((finding for finding in findings if chosen.matches(finding)), key=sort_key)
-    workbook = xlsxwriter.Workbook(str(target) if isinstance(target, Path) else target, _WORKBOOK_OPTIONS)
+    workbook = xlsxwriter.Workbook(target, _WORKBOOK_OPTIONS)
     bold = workbook.add_format({"bold": True})
     wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
     _summary_sheet(workbook.add_worksheet("Summary"), kept, bold)

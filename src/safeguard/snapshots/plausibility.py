@@ -11,10 +11,13 @@ metadata (who, when, why, and what they confirmed).
 What is compared, with the limits a council can change in ``council.json`` (``ImportChecks``):
 
 * **rows** per list: a fall or rise beyond a share of the previous count (default half), for
-  lists where either count reaches ``minimum_rows``; and any list that had rows and now has none;
+  lists where either count reaches ``minimum_rows``; and any list that had ``emptied_list_rows``
+  rows or more and now has none (an adoption list of one child emptying is ordinary);
 * **mix**: the share of each value of a coded column (blanks counted as a value) and the share of
   blanks in each optional column, moved by more than ``mix_change_points`` percentage points,
-  for lists where both counts reach ``minimum_rows``;
+  for lists where both counts reach ``minimum_rows``, and by more than chance would move it
+  (`MIX_SIGNIFICANCE`): a small council's thirty plans swing by twenty points from month to month;
+  four hundred do not;
 * **period**: the file naming a period its dates do not fit (the validator's ``period_mismatch``
   query), and a second file for exactly the period of a snapshot already kept.
 
@@ -41,6 +44,10 @@ from safeguard.snapshots.record import Snapshot
 
 LONG_EXTRACT_DAYS = 400
 """A return spanning more days than this (about 13 months) is a long extract, not a year's return."""
+MIX_SIGNIFICANCE = 3.0
+"""How many standard errors a share must move by (a two-proportion z-test) before it is queried,
+as well as moving by ``mix_change_points``: three keeps the chance of a false query on any one
+column near one in four hundred."""
 PERIOD_MISMATCH_RULE = "period_mismatch"
 BLANK = "(blank)"
 
@@ -56,6 +63,8 @@ class ImportChecks:
     """Lists smaller than this (in both returns) are too small for their changes to mean much."""
     mix_change_points: float = 20.0
     """A value's share of a column moving by more than this many percentage points is queried."""
+    emptied_list_rows: int = 5
+    """A list that had at least this many rows and now has none is queried, however small."""
     row_change_share_by_list: Mapping[str, float] = field(default_factory=dict)
     """A different ``row_change_share`` for some lists, by list key (adoption lists are small and jumpy)."""
 
@@ -207,10 +216,10 @@ def _row_changes(
     annex_list: AnnexAList, old: int, new: int, previous: Snapshot, checks: ImportChecks
 ) -> list[PlausibilityFinding]:
     name, where = _list_name(annex_list), f"snapshot {previous.id}"
-    if old > 0 and new == 0:
+    if old >= max(checks.emptied_list_rows, 1) and new == 0:
         message = f"{name} has no rows; {where} had {old:,}."
         return [PlausibilityFinding(CheckKind.LIST_EMPTIED, message, annex_list.key)]
-    if max(old, new) < checks.minimum_rows:
+    if max(old, new) < checks.minimum_rows or new == 0:
         return []
     if old == 0:
         message = f"{name} has {new:,} rows; {where} had none."
@@ -244,6 +253,13 @@ def _shares(values: pa.ChunkedArray | pa.Array, coded: bool) -> dict[str, float]
     }
 
 
+def _beyond_chance(before: float, rows_before: int, after: float, rows_after: int) -> bool:
+    """Whether a share moved by more than `MIX_SIGNIFICANCE` standard errors."""
+    pooled = (before * rows_before + after * rows_after) / (rows_before + rows_after)
+    spread = (pooled * (1 - pooled) * (1 / rows_before + 1 / rows_after)) ** 0.5
+    return spread == 0 or abs(after - before) / spread >= MIX_SIGNIFICANCE
+
+
 def _mix_changes(
     annex_list: AnnexAList,
     columns: Sequence[Column],
@@ -263,7 +279,9 @@ def _mix_changes(
         if not moves:
             continue
         value = max(sorted(moves), key=lambda item: abs(moves[item]))
-        if abs(moves[value]) * 100 <= checks.mix_change_points:
+        if abs(moves[value]) * 100 <= checks.mix_change_points or not _beyond_chance(
+            before.get(value, 0.0), len(old), after.get(value, 0.0), len(new)
+        ):
             continue
         shown = "blank" if value == BLANK else f"'{value}'"
         message = (
