@@ -19,7 +19,8 @@ What is compared, with the limits a council can change in ``council.json`` (``Im
   (`MIX_SIGNIFICANCE`): a small council's thirty plans swing by twenty points from month to month;
   four hundred do not;
 * **period**: the file naming a period its dates do not fit (the validator's ``period_mismatch``
-  query), and a second file for exactly the period of a snapshot already kept.
+  query); a corrected file for a period already kept is ordinary and is not queried (the figures
+  use the one loaded last).
 
 The comparison is with the nearest snapshot of the same span: a year's return is compared with
 the latest year's return ending on or before it (else the first after it), and a council's
@@ -78,7 +79,6 @@ class CheckKind(StrEnum):
     LIST_EMPTIED = "list_emptied"
     MIX_CHANGED = "mix_changed"
     PERIOD_MISMATCH = "period_mismatch"
-    PERIOD_REPEATED = "period_repeated"
 
 
 KIND_TITLES: dict[CheckKind, str] = {
@@ -87,7 +87,6 @@ KIND_TITLES: dict[CheckKind, str] = {
     CheckKind.LIST_EMPTIED: "A list that had rows is empty",
     CheckKind.MIX_CHANGED: "A column's values have shifted",
     CheckKind.PERIOD_MISMATCH: "The dates do not fit the period the file names",
-    CheckKind.PERIOD_REPEATED: "A second file for a period already loaded",
 }
 
 
@@ -161,7 +160,6 @@ def check_plausibility(
         for item in incoming.queries
         if item.rule == PERIOD_MISMATCH_RULE
     ]
-    findings.extend(_repeated_period(incoming, others))
     previous = nearest_of_same_span(incoming.period_start, incoming.period_end, others)
     if previous is not None:
         for annex_list in LISTS:
@@ -191,21 +189,6 @@ def nearest_of_same_span(start: date, end: date, snapshots: Sequence[Snapshot]) 
     if before:
         return before[-1]
     return alike[0] if alike else None
-
-
-def _repeated_period(incoming: CheckedReturn, snapshots: Sequence[Snapshot]) -> list[PlausibilityFinding]:
-    same = [
-        item for item in snapshots if (item.period_start, item.period_end) == (incoming.period_start, incoming.period_end)
-    ]
-    return [
-        PlausibilityFinding(
-            CheckKind.PERIOD_REPEATED,
-            f"Snapshot {item.id} ({item.source_name}, loaded {item.loaded_at:%-d %B %Y} by {item.loaded_by}) already "
-            f"covers {_day(item.period_start)} to {_day(item.period_end)}. Accepting this file keeps both, and the "
-            "figures use the one loaded last.",
-        )
-        for item in same
-    ]
 
 
 def _list_name(annex_list: AnnexAList) -> str:
