@@ -23,10 +23,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import PurePath
 
-AGREEMENT_DAYS = 10
-"""How far the data's last busy day may fall outside the stated month or day and still agree
-with it: an extract is often taken a few days after the month it is named for, and a quiet
-weekend can end the data a few days before the named day."""
+DAYS_EARLIER = 31
+"""How far before the stated day (or the start of the stated month) the data's last busy day may
+fall and still agree with it: a small council's quiet Christmas fortnight ends its data well
+before 31 December, and a return named for the month it was sent in holds the month before."""
+DAYS_LATER = 10
+"""How far after the stated day or month the data may run: an extract taken a few days late."""
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
@@ -82,11 +84,9 @@ class StatedPeriod:
         return f"{long_date(self.start)} to {long_date(self.end)}"
 
     def agrees_with(self, data_end: date) -> bool:
-        """Whether the data's last busy day fits the stated period (see `AGREEMENT_DAYS`)."""
-        slack = timedelta(days=AGREEMENT_DAYS)
-        last_month_start = self.end.replace(day=1)
-        earliest = self.end - slack if self.precision is Precision.DAY else last_month_start - slack
-        return earliest <= data_end <= self.end + slack
+        """Whether the data's last busy day fits the stated period (`DAYS_EARLIER`, `DAYS_LATER`)."""
+        first = self.end if self.precision is Precision.DAY else self.end.replace(day=1)
+        return first - timedelta(days=DAYS_EARLIER) <= data_end <= self.end + timedelta(days=DAYS_LATER)
 
 
 def long_date(day: date) -> str:

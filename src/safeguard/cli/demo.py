@@ -153,9 +153,8 @@ def demo(
                     f"see them with: safeguard validate {path}"
                 )
             if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
-                raise SafeguardError(
-                    f"The demo return {path.name} does not look like the one before it; see why with: safeguard import {path}"
-                )
+                differences = " ".join(item.message for item in outcome.plausibility.findings)
+                raise SafeguardError(f"The demo return {path.name} does not look like the one before it: {differences}")
             snapshot = outcome.snapshot
             verb = "Imported" if outcome.status is ImportStatus.CREATED else "Already imported:"
             console.print(
