@@ -190,7 +190,7 @@ def benchmark_command(
         write_benchmarks_csv(results)
         return
     console = Console()
-    console.print(benchmark_table(results, comparison_title(name, subject, own_values is not None)))
+    console.print(benchmark_table(results, comparison_title(name, subject, own_values is not None), council=name))
     for indicator_id, code in missing:
         console.print(f"{indicator_id}: LAIT code {code} is not in the loaded files.", highlight=False)
 
@@ -231,10 +231,10 @@ def _figure(value: float | None, unit: str) -> str:
     return f"{value:.1f}%" if unit == "percent" else f"{value:,.1f}"
 
 
-def benchmark_table(results: Sequence[Benchmark], title: str) -> Table:
+def benchmark_table(results: Sequence[Benchmark], title: str, council: str = "Council") -> Table:
     table = Table(title=title, title_justify="left")
     for heading, justify in (
-        ("Indicator", "left"), ("Year", "left"), ("Council", "right"), ("England", "right"), ("Region", "right"),
+        ("Indicator", "left"), ("Year", "left"), (council, "right"), ("England", "right"), ("Region", "right"),
         ("Neighbours (mean)", "right"), ("Rank", "right"), ("Band", "center"),
     ):
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]

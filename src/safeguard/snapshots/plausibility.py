@@ -251,7 +251,8 @@ def _mix_changes(
     previous: Snapshot,
     checks: ImportChecks,
 ) -> list[PlausibilityFinding]:
-    """For each column, the one value whose share moved most, if it moved beyond the limit."""
+    """For each column, the one value whose share moved most (of two that moved as much, the one
+    that rose), if it moved beyond the limit and beyond chance."""
     found = []
     for column in columns:
         if column.key not in old.column_names:
@@ -261,7 +262,7 @@ def _mix_changes(
         moves = {value: after.get(value, 0.0) - before.get(value, 0.0) for value in before.keys() | after.keys()}
         if not moves:
             continue
-        value = max(sorted(moves), key=lambda item: abs(moves[item]))
+        value = max(sorted(moves), key=lambda item: (abs(moves[item]), moves[item]))
         if abs(moves[value]) * 100 <= checks.mix_change_points or not _beyond_chance(
             before.get(value, 0.0), len(old), after.get(value, 0.0), len(new)
         ):
