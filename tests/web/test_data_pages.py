@@ -338,3 +338,22 @@ def test_a_return_like_the_last_one_needs_no_reason(client_as, workbook, store_h
     assert item.status == UploadStatus.ACCEPTED
     with Store(store_home) as store:
         assert store.get(item.snapshot_id).confirmation is None
+
+
+def test_differences_that_appear_after_the_check_are_shown_before_anything_is_kept(client_as, workbook, store_home):
+    """Another return accepted between the check and the decision changes what this one is
+    compared with: the decision is refused, the new differences shown, and nothing kept."""
+    client = client_as(Role.ANALYST)
+    upload(client, workbook)
+    item = Upload.objects.get()
+    assert "Accept as a new snapshot" in findings_page(client, item), "nothing to compare with yet"
+    previous = previous_snapshot(store_home)
+    refused = client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
+    text = refused.content.decode()
+    assert refused.status_code == 200 and "The store has changed since this return was checked" in text
+    assert f"List 1 (Contacts) has 3 rows, 93% fewer than the 41 in snapshot {previous}." in text
+    with Store(store_home) as store:
+        assert [snapshot.id for snapshot in store.list()] == [previous]
+    client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept", "reason": "A new case system."})
+    item.refresh_from_db()
+    assert item.status == UploadStatus.ACCEPTED
