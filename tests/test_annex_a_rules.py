@@ -54,6 +54,7 @@ def test_every_rule_has_a_severity_and_its_reasons() -> None:
     for rule in RULES.values():
         assert rule.severity in (Severity.ERROR, Severity.QUERY)
         assert rule.checks and rule.why
+        assert rule.title and rule.title[0].isupper() and not rule.title.endswith("."), "a plain name for the kind"
 
 
 # Lists and columns

@@ -311,6 +311,10 @@ def test_the_messy_sample_gives_findings_at_the_right_cells() -> None:
     assert result.tables["children_in_need"].column("primary_need").to_pylist() == [None, "N1", "N1", "N1", "N1"]
     assert result.tables["contacts"].column("age").to_pylist() == [6, 8, 11, 14, 15]
     assert result.has_errors
+    # Named for January 2024, though its dates of contact and referral are of September 2020.
+    assert (result.period_start, result.period_end, result.period_from) == (date(2023, 2, 1), date(2024, 1, 31), "the file's name")
+    assert result.data_period_end == date(2020, 9, 18)
+    assert [item.rule for item in result.findings if item.list_key is None and item.sheet is None] == ["period_mismatch"]
 
 
 @pytest.mark.skipif(

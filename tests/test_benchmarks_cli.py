@@ -1,4 +1,5 @@
-"""`safeguard benchmarks load` and `safeguard benchmark` on the real published files."""
+"""`safeguard benchmarks load` and `safeguard benchmarks compare` (and the old spelling
+`safeguard benchmark`) on the real published files; the comparison names the council itself."""
 
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from published_data import BENCHMARKS
-from safeguard.benchmarks.comparison import BenchmarkData, benchmark
+from safeguard.benchmarks.comparison import BenchmarkData, Council, benchmark
 from safeguard.cli import run
+from safeguard.cli.benchmarks import DEPRECATION, comparison_title, council_name
+from safeguard.council import Council as Settings
 from safeguard.indicators.catalogue import INDICATORS
 
 SHARED = BENCHMARKS
@@ -62,11 +65,11 @@ def test_load_of_a_folder_without_the_files_is_one_line(tmp_path: Path, monkeypa
 
 
 def test_json_matches_the_comparison_for_a_real_council(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = invoke(["benchmark", "--la-code", "370", "--year", "2024", "--format", "json"], capsys)
+    status, out, _ = invoke(["benchmarks", "compare", "--la-code", "370", "--year", "2024", "--format", "json"], capsys)
     assert status == 0
     document = json.loads(out)
     assert document["figures_from"] == "LAIT"
-    assert document["compared_with"]["name"] == "Barnsley"
+    assert document["council"] == "Barnsley" and document["compared_with"]["name"] == "Barnsley"
     with BenchmarkData.current(home) as data:
         expected = benchmark(data, 370, [item for item in INDICATORS if item.lait_code], years=[2024])
     assert [row["indicator_id"] for row in document["benchmarks"]] == [row.indicator_id for row in expected]
@@ -77,13 +80,13 @@ def test_json_matches_the_comparison_for_a_real_council(home: Path, capsys: pyte
 
 
 def test_ons_codes_are_accepted(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = invoke(["benchmark", "--la-code", "E08000016", "--format", "json"], capsys)
+    status, out, _ = invoke(["benchmarks", "compare", "--la-code", "E08000016", "--format", "json"], capsys)
     assert status == 0
     assert json.loads(out)["compared_with"]["la_number"] == 370
 
 
 def test_csv_has_one_row_per_indicator_and_year(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = invoke(["benchmark", "--la-code", "202", "--all-years", "--format", "csv"], capsys)
+    status, out, _ = invoke(["benchmarks", "compare", "--la-code", "202", "--all-years", "--format", "csv"], capsys)
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     re_referrals = [row for row in rows if row["indicator_id"] == "re_referral_rate"]
@@ -92,21 +95,48 @@ def test_csv_has_one_row_per_indicator_and_year(home: Path, capsys: pytest.Captu
 
 
 def test_table_marks_unranked_measures(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = invoke(["benchmark", "--la-code", "370", "--year", "2025"], capsys)
+    status, out, _ = invoke(["benchmarks", "compare", "--la-code", "370", "--year", "2025"], capsys)
     assert status == 0
     referral_line = next(line for line in out.splitlines() if line.startswith("│ Referrals per 10,000"))
     assert "[z]" in referral_line
-    assert "neighbours of Barnsley" in out
+    assert "Barnsley beside England, Yorkshire and the Humber and its 10 statistical neighbours; figures from LAIT" in out
+    assert "┃ Barnsley ┃" in out, "the council's own column is headed by its name"
+
+
+def test_the_old_name_still_compares_and_says_the_new_one(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = invoke(["benchmark", "--la-code", "370", "--year", "2024", "--format", "json"], capsys)
+    assert status == 0
+    assert err.strip() == DEPRECATION == (
+        "Note: `safeguard benchmark` is now `safeguard benchmarks compare`; the old name will be removed."
+    )
+    assert json.loads(out)["council"] == "Barnsley"
+    assert "benchmark " not in invoke(["--help"], capsys)[1].replace("benchmarks", ""), "hidden from the command list"
+
+
+def test_a_council_in_another_s_place_is_named_as_itself() -> None:
+    """The demo sets its fictional council beside Barnsley's region and neighbours: the text says
+    whose figures they are, and whose place it takes."""
+    barnsley = Council(370, "Barnsley", "Yorkshire and the Humber")
+    assert comparison_title("Northbrook", barnsley, own_figures=True) == (
+        "Northbrook beside England, Yorkshire and the Humber and the statistical neighbours of Barnsley (LA 370), "
+        "whose place it takes; figures from its snapshots"
+    )
+    assert council_name(Settings(name="Northbrook"), barnsley, own_figures=True) == "Northbrook"
+    assert council_name(Settings(name="Northbrook"), barnsley, own_figures=False) == "Barnsley", "LAIT's figures are Barnsley's"
+    assert council_name(Settings(), barnsley, own_figures=True) == "Barnsley"
+    assert comparison_title("Barnsley", barnsley, own_figures=False) == (
+        "Barnsley beside England, Yorkshire and the Humber and its 10 statistical neighbours; figures from LAIT"
+    )
 
 
 def test_a_council_must_be_named(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = invoke(["benchmark"], capsys)
+    status, _, err = invoke(["benchmarks", "compare"], capsys)
     assert status == 1
     assert "Give --la-code CODE" in err
 
 
 def test_without_a_load_the_command_says_what_to_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     monkeypatch.setenv("SAFEGUARD_HOME", str(tmp_path))
-    status, _, err = invoke(["benchmark", "--la-code", "370"], capsys)
+    status, _, err = invoke(["benchmarks", "compare", "--la-code", "370"], capsys)
     assert status == 1
     assert "safeguard benchmarks load PATH" in err

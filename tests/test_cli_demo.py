@@ -107,3 +107,57 @@ def test_a_demo_council_asks_for_at_least_one_monthly_workbook() -> None:
 
     with pytest.raises(SafeguardError, match="At least one monthly workbook"):
         SynthConfig(monthly=True, monthly_last=0).check()
+
+
+@pytest.fixture
+def busy_port():
+    """A port another program is listening on."""
+    import socket
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--port", "{port}"],
+        ["serve", "--port", "{port}"],
+    ],
+    ids=["demo", "serve"],
+)
+def test_a_busy_port_is_one_line_before_anything_is_made(
+    home: Path, capsys: pytest.CaptureFixture[str], busy_port: int, arguments: list[str]
+) -> None:
+    status = run([argument.replace("{port}", str(busy_port)) for argument in arguments])
+    captured = capsys.readouterr()
+    assert status == 1 and captured.out == ""
+    assert captured.err.strip().splitlines() == [
+        f"Error: Port {busy_port} on 127.0.0.1 is in use by another program: stop that program, "
+        "or choose another port with --port."
+    ]
+    assert not (home / "demo").exists(), "checked before minutes of work, not after"
+
+
+def test_every_command_s_help_starts_with_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
+    """Short imperative help in one voice: "Check a return...", "Serve the web application..."."""
+    import typer.main
+
+    from safeguard.cli import _register_commands, app
+
+    _register_commands()
+    group = typer.main.get_command(app)
+    summaries = {}
+    for name, command in group.commands.items():
+        if command.hidden:
+            continue
+        summaries[name] = command.get_short_help_str(limit=300)
+        for sub_name, sub_command in getattr(command, "commands", {}).items():
+            summaries[f"{name} {sub_name}"] = sub_command.get_short_help_str(limit=300)
+    assert "benchmark" not in summaries and {"benchmarks load", "benchmarks compare"} <= set(summaries)
+    for name, summary in summaries.items():
+        first = summary.split()[0]
+        assert first[0].isupper() and first not in {"The", "A", "An", "What", "How", "This"}, (name, summary)
+        assert not first.endswith(("ing", "s")), (name, summary)

@@ -138,6 +138,11 @@ def test_usage_errors_keep_their_status(home: Path, capsys: pytest.CaptureFixtur
     [
         (["--help"], "snapshots"),
         (["import", "--help"], "--loaded-by"),
+        (["import", "--help"], "--confirm"),
+        (["validate", "--help"], "--severity"),
+        (["benchmarks", "compare", "--help"], "--la-code"),
+        (["demo", "--help"], "--port"),
+        (["serve", "--help"], "--port"),
         (["snapshots", "--help"], "remove"),
         (["snapshots", "list", "--help"], "oldest period first"),
         (["snapshots", "show", "--help"], "latest"),

@@ -13,8 +13,13 @@ Example::
       "la_code": "850",
       "population": {"2022": 283750, "2023": 287030},
       "standards": {"cpp_visit_working_days": 10},
-      "thresholds": {"re_referral_rate": {"high": 25}, "assessments_within_45wd": {"low": 80}}
+      "thresholds": {"re_referral_rate": {"high": 25}, "assessments_within_45wd": {"low": 80}},
+      "import_checks": {"row_change_share": 0.5, "minimum_rows": 20, "mix_change_points": 20,
+                        "emptied_list_rows": 5, "row_change_share_by_list": {"adopters": 0.9}}
     }
+
+``import_checks`` sets the limits of the plausibility checks every import passes through
+(``safeguard.snapshots.plausibility``); each may be left out to keep the product's default.
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
+from safeguard.snapshots.plausibility import ImportChecks
 from safeguard.timescales import timescale
 
 FILE_NAME = "council.json"
@@ -63,6 +70,8 @@ class Council:
     standards: LocalStandards = field(default_factory=LocalStandards)
     thresholds: Mapping[str, Threshold] = field(default_factory=dict)
     """Local thresholds by indicator id."""
+    import_checks: ImportChecks = field(default_factory=ImportChecks)
+    """The limits of the plausibility checks on every import."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,6 +82,13 @@ class Council:
             "thresholds": {
                 indicator_id: {key: value for key, value in (("low", limit.low), ("high", limit.high)) if value is not None}
                 for indicator_id, limit in sorted(self.thresholds.items())
+            },
+            "import_checks": {
+                "row_change_share": self.import_checks.row_change_share,
+                "minimum_rows": self.import_checks.minimum_rows,
+                "mix_change_points": self.import_checks.mix_change_points,
+                "emptied_list_rows": self.import_checks.emptied_list_rows,
+                "row_change_share_by_list": dict(sorted(self.import_checks.row_change_share_by_list.items())),
             },
         }
 
@@ -126,6 +142,7 @@ def _council_from_json(data: dict[str, Any], path: Path) -> Council:
         population=_population(data.get("population", {}), path),
         standards=_standards(data.get("standards", {}), path),
         thresholds=_thresholds(data.get("thresholds", {}), path),
+        import_checks=_import_checks(data.get("import_checks", {}), path),
     )
     _check_council(council, path)
     return council
@@ -166,6 +183,69 @@ def _thresholds(raw: object, path: Path) -> dict[str, Threshold]:
                 raise SafeguardError(f"{path}: field 'thresholds.{indicator_id}.{key}' should be a number, not {value!r}.")
         thresholds[indicator_id] = Threshold(limits.get("low"), limits.get("high"))
     return thresholds
+
+
+_IMPORT_CHECK_FIELDS = ("row_change_share", "minimum_rows", "mix_change_points", "emptied_list_rows", "row_change_share_by_list")
+MAXIMUM_SHARE = 10.0
+"""A share of 10 is a rise to eleven times the rows; anything larger would query nothing."""
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _share(value: object, path: Path, name: str) -> float:
+    if not _is_number(value) or not 0 < value <= MAXIMUM_SHARE:
+        raise SafeguardError(
+            f"{path}: field '{name}' should be a share above 0 and at most {MAXIMUM_SHARE:g}, such as 0.5 "
+            f"(a fall to half, or a rise of half again), not {value!r}."
+        )
+    return float(value)
+
+
+def _rows(value: object, path: Path, name: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise SafeguardError(f"{path}: field '{name}' should be a whole number of rows, 0 or more, not {value!r}.")
+    return value
+
+
+def _import_checks(raw: object, path: Path) -> ImportChecks:
+    if not isinstance(raw, dict):
+        raise SafeguardError(f"{path}: field 'import_checks' should be an object.")
+    unknown = set(raw) - set(_IMPORT_CHECK_FIELDS)
+    if unknown:
+        raise SafeguardError(
+            f"{path}: field 'import_checks' has unknown settings: {', '.join(sorted(unknown))} "
+            f"(it takes {', '.join(_IMPORT_CHECK_FIELDS)})."
+        )
+    defaults = ImportChecks()
+    share = _share(raw.get("row_change_share", defaults.row_change_share), path, "import_checks.row_change_share")
+    minimum = _rows(raw.get("minimum_rows", defaults.minimum_rows), path, "import_checks.minimum_rows")
+    emptied = _rows(raw.get("emptied_list_rows", defaults.emptied_list_rows), path, "import_checks.emptied_list_rows")
+    points = raw.get("mix_change_points", defaults.mix_change_points)
+    if not _is_number(points) or not 0 < points <= 100:
+        raise SafeguardError(
+            f"{path}: field 'import_checks.mix_change_points' should be a number of percentage points above 0 and at most 100, not {points!r}."
+        )
+    by_list = raw.get("row_change_share_by_list", {})
+    if not isinstance(by_list, dict):
+        raise SafeguardError(f"{path}: field 'import_checks.row_change_share_by_list' should map list keys to shares.")
+    keys = [annex_list.key for annex_list in LISTS]
+    for list_key in by_list:
+        if list_key not in keys:
+            raise SafeguardError(
+                f"{path}: field 'import_checks.row_change_share_by_list' names {list_key!r}, which is not an Annex A list "
+                f"(the lists are: {', '.join(keys)})."
+            )
+    return ImportChecks(
+        row_change_share=share,
+        minimum_rows=minimum,
+        mix_change_points=float(points),
+        emptied_list_rows=emptied,
+        row_change_share_by_list={
+            list_key: _share(value, path, f"import_checks.row_change_share_by_list.{list_key}") for list_key, value in by_list.items()
+        },
+    )
 
 
 def _check_council(council: Council, path: Path) -> None:

@@ -352,3 +352,36 @@ def test_signing_in_and_a_leaders_journey_work_from_the_keyboard_alone(page, sit
     page.keyboard.press("Enter")
     page.wait_for_url("**/sign-in")
     visit(page, "keyboard-02-signed-out")
+
+
+CHECKING_ANALYST = """
+from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from safeguard.web.accounts.models import RoleGrant, User
+person = User.objects.create(username="checking.analyst", first_name="Checking", last_name="Analyst",
+                             password=make_password("a password for checking returns"))
+RoleGrant.objects.create(user=person, role="analyst")
+TOTPDevice.objects.create(user=person, name="phone", confirmed=True, key="3132333435363738393031323334353637383930")
+"""
+"""A second analyst with a known authenticator key, so that this journey never reuses a one-time
+code the demo analyst's journey has just used."""
+
+
+def test_a_return_named_for_another_period_waits_for_a_reason(page, site, tmp_path):
+    subprocess.run([*MANAGE, "shell", "-c", CHECKING_ANALYST], env=_site_environment(site.home), check=True, timeout=120)
+    secret = base64.b32encode(bytes.fromhex("3132333435363738393031323334353637383930")).decode()
+    account = DemoAccount("Performance analyst", "checking.analyst", "a password for checking returns", secret)
+    sign_in(page, site, account, "checking-analyst")
+    page.get_by_role("link", name="Imports").first.click()
+    page.get_by_label("Annex A file").set_input_files(str(annex_a_workbook(tmp_path / "Annex A March 2022.xlsx")))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_url("**/data/imports/*")
+    visit(page, "checking-analyst-04-differences")
+    main = page.locator("main").inner_text()
+    assert "The dates do not fit the period the file names" in main and "The file's name says March 2022" in main
+    page.get_by_role("button", name="Confirm and accept as a new snapshot").click()
+    visit(page, "checking-analyst-05-no-reason")
+    assert page.get_by_role("alert").is_visible()
+    assert "Say why this return is right" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Reject").click()
+    page.wait_for_url("**/data/imports")

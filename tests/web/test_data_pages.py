@@ -4,6 +4,7 @@ reject, and the child-level rows with their stated purpose."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -173,3 +174,186 @@ def test_snapshots_page_shows_exact_rows_and_queries_per_list(client_as, snapsho
     assert cells[3] == ("3", "0")
     assert cells[7] == ("3", "3"), "the three plans without a conference on list 5"
     assert reverse("data:list_rows", args=[snapshot_id, "referrals"]) in text
+
+
+# Findings an analyst can work through: by sheet and kind, filtered, downloaded as a workbook
+
+
+def findings_page(client, item, **query) -> str:
+    response = client.get(reverse("data:import_detail", args=[item.id]), query)
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
+    return response.content.decode()
+
+
+def group_headings(text: str) -> list[str]:
+    """The summary line of each collapsible group of findings, in page order."""
+    return [" ".join(found.split()) for found in re.findall(r'<span class="govuk-details__summary-text">([^<]+)</span>', text)]
+
+
+def test_findings_come_by_sheet_and_kind_in_plain_words_and_filter_by_get_parameters(client_as, tmp_path, store_home):
+    broken = annex_a_workbook(tmp_path / "broken.xlsx", blank_required=("referrals", "referral_date"))
+    client = client_as(Role.ANALYST)
+    upload(client, broken)
+    item = Upload.objects.get()
+    text = findings_page(client, item)
+    assert group_headings(text) == [
+        "List 3: Referrals: 3 errors, 0 queries",
+        "List 7: Children subject to a child protection plan: 0 errors, 3 queries",
+    ]
+    assert "A required field is blank (3)" in text and "error, rule required" in text
+    assert text.index("A required field is blank") < text.index("rule required"), "the words first, the id after"
+    assert '<details class="govuk-details app-findings-group" open>' in text, "six findings: every group starts open"
+    only_queries = findings_page(client, item, severity="query")
+    assert group_headings(only_queries) == ["List 7: Children subject to a child protection plan: 0 errors, 3 queries"]
+    assert "3 findings match the filter, of 6." in only_queries
+    only_referrals = findings_page(client, item, sheet="referrals", rule="required")
+    assert group_headings(only_referrals) == ["List 3: Referrals: 3 errors, 0 queries"]
+    for row in (2, 3, 4):
+        assert f"List 3, cell F{row}" in only_referrals
+    assert "List 7, cell G2" not in only_referrals
+    assert f'href="{reverse("data:import_findings_xlsx", args=[item.id])}?sheet=referrals&amp;rule=required"' in only_referrals
+    assert group_headings(findings_page(client, item, severity="nonsense")) == group_headings(text), "ignored, not refused"
+
+
+def test_many_findings_start_collapsed(client_as, tmp_path, store_home):
+    """40 findings (20 blank dates of referral, 20 plans without a conference): over the 30 that open every group."""
+    many = annex_a_workbook(tmp_path / "many.xlsx", rows=20, blank_required=("referrals", "referral_date"))
+    client = client_as(Role.ANALYST)
+    upload(client, many)
+    text = findings_page(client, Upload.objects.get())
+    assert '<details class="govuk-details app-findings-group">' in text and " open>" not in text.split("findings-groups")[1]
+
+
+def read_workbook(content: bytes) -> dict[str, list[list[object]]]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_the_findings_download_is_a_workbook_with_cell_references_and_the_page_s_filter(client_as, tmp_path, store_home):
+    broken = annex_a_workbook(tmp_path / "broken.xlsx", blank_required=("referrals", "referral_date"))
+    client = client_as(Role.ANALYST)
+    upload(client, broken)
+    item = Upload.objects.get()
+    response = client.get(reverse("data:import_findings_xlsx", args=[item.id]), {"sheet": "referrals"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == f'attachment; filename="findings-{item.id}.xlsx"'
+    sheets = read_workbook(response.content)
+    header, *rows = sheets["Findings"]
+    assert header[:4] == ["Severity", "Sheet", "Cell", "Row"]
+    assert [(row[0], row[1], row[2], row[3], row[7], row[8]) for row in rows] == [
+        ("error", "List 3", f"F{number}", float(number), "A required field is blank", "required") for number in (2, 3, 4)
+    ]
+    assert ["List 3: Referrals", "", 3.0, 0.0, 3.0, ""] in sheets["Summary"]
+    assert AccessRecord.objects.filter(action="export_import_findings", object_id=str(item.id)).count() == 1
+
+
+def test_values_from_the_file_cannot_run_as_formulas_in_the_download(client_as, workbook, store_home):
+    client = client_as(Role.ANALYST)
+    upload(client, workbook)
+    item = Upload.objects.get()
+    document = json.loads(item.path.with_suffix(".findings.json").read_text(encoding="utf-8"))
+    for finding, value in zip(document["findings"], ['=HYPERLINK("http://evil.example")', "+1", "@SUM(A1)"], strict=False):
+        finding["value"] = value
+    item.path.with_suffix(".findings.json").write_text(json.dumps(document), encoding="utf-8")
+    _, *rows = read_workbook(client.get(reverse("data:import_findings_xlsx", args=[item.id])).content)["Findings"]
+    assert sorted(row[5] for row in rows) == sorted(["'=HYPERLINK(\"http://evil.example\")", "'+1", "'@SUM(A1)"])
+
+
+# Plausibility: a return that does not look like the last one waits for a reason
+
+
+def previous_snapshot(home: Path, rows: int = 40) -> str:
+    """A hand-built snapshot of a year to the end of 2024 with ``rows`` plus the list's number
+    rows a list: 41 contacts, 43 referrals... (snapshot_support.annex_a_tables)."""
+    from datetime import date
+
+    from snapshot_support import CheckedReturn, annex_a_tables
+
+    with Store(home) as store:
+        return store.commit(
+            CheckedReturn(
+                tables=annex_a_tables(rows, seed=5),
+                period_start=date(2024, 1, 1),
+                period_end=date(2024, 12, 31),
+                source_name="Annex A December 2024.xlsx",
+                sha256="dec2024a" + "0" * 56,
+            ),
+            loaded_by="Priya Shah",
+        ).snapshot.id
+
+
+def test_a_collapsed_return_is_stopped_until_a_reason_is_given_and_the_snapshot_keeps_it(client_as, workbook, store_home):
+    previous = previous_snapshot(store_home)
+    client = client_as(Role.ANALYST, username="analyst")
+    upload(client, workbook)
+    item = Upload.objects.get()
+    text = findings_page(client, item)
+    # 3 contacts against 41: (3 - 41) / 41 = -92.7%; 3 referrals against 43: -93.0%.
+    assert "List 1 (Contacts) has 3 rows, 93% fewer than the 41 in snapshot " + previous in text
+    assert "List 3 (Referrals) has 3 rows, 93% fewer than the 43 in snapshot " + previous in text
+    assert "Confirm and accept as a new snapshot" in text and "Why is this return right?" in text
+    decision = reverse("data:import_decision", args=[item.id])
+
+    refused = client.post(decision, {"decision": "accept", "reason": "   "})
+    assert refused.status_code == 200
+    assert "Say why this return is right, although it differs from the last snapshot" in refused.content.decode()
+    item.refresh_from_db()
+    assert item.status == UploadStatus.CHECKED and item.path.exists()
+    with Store(store_home) as store:
+        assert [snapshot.id for snapshot in store.list()] == [previous]
+    assert AccessRecord.objects.filter(action="accept_import").values_list("outcome", flat=True)[0] == Outcome.FAILED
+
+    reason = "The new case system went live in January: most contacts are still in the old one."
+    accepted = client.post(decision, {"decision": "accept", "reason": reason})
+    assert accepted["Location"] == reverse("data:snapshots")
+    item.refresh_from_db()
+    with Store(store_home) as store:
+        snapshot = store.get(item.snapshot_id)
+        metadata = json.loads((store.snapshots_folder / snapshot.id / "snapshot.json").read_text(encoding="utf-8"))
+    assert snapshot.source_name == "Annex A return.xlsx", "the person's name for the file, not the upload's"
+    assert snapshot.sha256 == item.sha256
+    assert metadata["source_name"] == "Annex A return.xlsx" and metadata["sha256"] == item.sha256
+    given = metadata["confirmation"]
+    assert (given["reason"], given["confirmed_by"], given["compared_with"]) == (reason, "analyst", previous)
+    assert given["confirmed_at"] == metadata["loaded_at"]
+    assert "List 1 (Contacts) has 3 rows, 93% fewer than the 41 in snapshot " + previous + "." in given["findings"]
+    assert snapshot.confirmation is not None and snapshot.confirmation.reason == reason, "the catalogue holds it too"
+    page = client.get(reverse("data:snapshots")).content.decode()
+    assert "Annex A return.xlsx" in page and item.sha256 in page
+    assert "By analyst on " in page and reason in page
+
+
+def test_a_return_like_the_last_one_needs_no_reason(client_as, workbook, store_home, tmp_path):
+    previous_snapshot(store_home, rows=1)
+    client = client_as(Role.ANALYST)
+    upload(client, workbook)
+    item = Upload.objects.get()
+    text = findings_page(client, item)
+    assert "Nothing differs beyond the council's limits." in text and "Why is this return right?" not in text
+    client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
+    item.refresh_from_db()
+    assert item.status == UploadStatus.ACCEPTED
+    with Store(store_home) as store:
+        assert store.get(item.snapshot_id).confirmation is None
+
+
+def test_differences_that_appear_after_the_check_are_shown_before_anything_is_kept(client_as, workbook, store_home):
+    """Another return accepted between the check and the decision changes what this one is
+    compared with: the decision is refused, the new differences shown, and nothing kept."""
+    client = client_as(Role.ANALYST)
+    upload(client, workbook)
+    item = Upload.objects.get()
+    assert "Accept as a new snapshot" in findings_page(client, item), "nothing to compare with yet"
+    previous = previous_snapshot(store_home)
+    refused = client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
+    text = refused.content.decode()
+    assert refused.status_code == 200 and "The store has changed since this return was checked" in text
+    assert f"List 1 (Contacts) has 3 rows, 93% fewer than the 41 in snapshot {previous}." in text
+    with Store(store_home) as store:
+        assert [snapshot.id for snapshot in store.list()] == [previous]
+    client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept", "reason": "A new case system."})
+    item.refresh_from_db()
+    assert item.status == UploadStatus.ACCEPTED

@@ -47,7 +47,8 @@ def test_the_snapshots_download_holds_the_page_s_cells(client_as, snapshot_id):
     page = list_rows_of(client.get(reverse("data:snapshots")).content.decode())
     header, *rows = table_of(client.get(reverse("data:snapshots_csv")))
     assert header == ["snapshot", "period start", "period end", "loaded at", "list", "title", "rows", "queries",
-                      "rows without a query"]
+                      "rows without a query", "file", "sha256", "loaded by", "confirmed by", "confirmation reason"]
+    assert {row[9] for row in rows} == {"return.xlsx"} and {row[11] for row in rows} == {"fixture"}
     assert len(rows) == 11 and {row[0] for row in rows} == {snapshot_id}
     assert {int(row[4]): (row[6], row[7]) for row in rows} == page
     assert rows[6][8] == "0.0%" and rows[2][8] == "100.0%"

@@ -15,7 +15,7 @@ from typing import Any
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, is_small
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
-from safeguard.snapshots import Store
+from safeguard.snapshots import Confirmation, Store
 from safeguard.warnings.confidence import rows_with_queries
 
 
@@ -47,6 +47,12 @@ class SnapshotSummary:
     loaded_at: datetime
     lists: tuple[ListConfidence, ...]
     queries: str
+    source_name: str = ""
+    """The imported file's own name."""
+    sha256: str = ""
+    loaded_by: str = ""
+    confirmation: Confirmation | None = None
+    """Who confirmed an import that did not look like the one before it, when and why."""
 
 
 def _findings_of(store: Store, snapshot_id: str) -> list[dict[str, Any]]:
@@ -95,6 +101,10 @@ def _summary(store: Store, snapshot_id: str, exact: bool) -> SnapshotSummary:
         loaded_at=snapshot.loaded_at,
         lists=tuple(lists),
         queries=disclosed(snapshot.queries, exact),
+        source_name=snapshot.source_name,
+        sha256=snapshot.sha256,
+        loaded_by=snapshot.loaded_by,
+        confirmation=snapshot.confirmation,
     )
 
 

@@ -1,4 +1,5 @@
-"""What checking an Annex A return found, and the report of it: a table on screen, CSV, JSON.
+"""What checking an Annex A return found, and the report of it as CSV and JSON (the workbook is
+``findings_workbook``; the screen, ``safeguard.cli.findings``).
 
 A finding is either an **error** (the file cannot be trusted as it stands, so an import is
 refused) or a **query** (unusual but possible: worth a look, never blocking). Each one says
@@ -16,9 +17,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import Enum
 from pathlib import Path
-
-from rich.console import Console
-from rich.table import Table
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.spreadsheets import spreadsheet_safe
@@ -80,9 +78,6 @@ FIELDS: tuple[str, ...] = (
 )
 """The columns of the CSV report, in order."""
 
-_PLURALS = {"error": "errors", "query": "queries"}
-
-
 _LIST_ORDER = {annex_list.key: position for position, annex_list in enumerate(LISTS)}
 
 
@@ -108,43 +103,6 @@ def summary(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
         by_rule = Counter(finding.rule for finding in findings if finding.severity is severity)
         counts[severity.value] = dict(sorted(by_rule.items(), key=lambda item: (-item[1], item[0])))
     return counts
-
-
-def summary_line(findings: Sequence[Finding]) -> str:
-    """ "2 errors (required 1, code 1); 3 queries (age_mismatch 3)"."""
-    parts = []
-    for severity, by_rule in summary(findings).items():
-        total = sum(by_rule.values())
-        noun = severity if total == 1 else _PLURALS[severity]
-        detail = ", ".join(f"{rule} {count}" for rule, count in by_rule.items())
-        parts.append(f"{total} {noun}" + (f" ({detail})" if detail else ""))
-    return "; ".join(parts)
-
-
-def render_table(findings: Sequence[Finding], console: Console, limit: int | None = 50) -> None:
-    """Print the findings as a table, errors first, at most ``limit`` rows, then the counts."""
-    ordered = sorted(findings, key=sort_key)
-    shown = ordered if limit is None else ordered[:limit]
-    if shown:
-        table = Table(header_style="bold")
-        table.add_column("", no_wrap=True)
-        table.add_column("Where", overflow="fold", ratio=2)
-        table.add_column("Value", overflow="fold", ratio=2)
-        table.add_column("Problem", overflow="fold", ratio=5)
-        for finding in shown:
-            badge = "[bold red]error[/]" if finding.severity is Severity.ERROR else "[yellow]query[/]"
-            where = _escape(finding.place) + (f"\n[dim]{_escape(finding.header)}[/]" if finding.header else "")
-            value = _escape(finding.value) if finding.value is not None else ""
-            table.add_row(badge, where, value, f"{_escape(finding.message)}\n[dim]{finding.rule}[/]")
-        console.print(table)
-    if len(shown) < len(ordered):
-        console.print(f"Showing {len(shown)} of {len(ordered)} findings, errors first.")
-    console.print(f"Found: {summary_line(findings)}." if findings else "No problems found.", highlight=False)
-
-
-def _escape(text: str) -> str:
-    """Values from the file are shown literally, never read as rich markup."""
-    return text.replace("[", r"\[")
 
 
 def write_csv(findings: Iterable[Finding], path: Path) -> None:

@@ -95,6 +95,9 @@ class SheetGrid:
     """(Excel row, column index) of cells that hold a formula."""
     found_by: str = "name"
     """How the list was recognised: by the sheet's "name" or by its "headers"."""
+    title_cells: list[tuple[int, int, str]] = field(default_factory=list)
+    """(Excel row, column index, text) of the words written above the header row: a sheet's own
+    title, which may say what period the return covers."""
 
     def column_values(self, key: str) -> list[object]:
         """The raw cells of one recognised column, one per data row."""
@@ -304,6 +307,12 @@ def build_grid(
     if header_at is None:
         return grid
     grid.header_row = header_at + 1
+    grid.title_cells = [
+        (number, position, value.strip())
+        for number, row in enumerate(cells[:header_at], start=1)
+        for position, value in enumerate(row)
+        if isinstance(value, str) and value.strip()
+    ]
     _place_columns(grid, cells[header_at])
     for number, row in enumerate(cells[header_at + 1 :], start=header_at + 2):
         if _has_content(row):

@@ -50,37 +50,52 @@ class Rule:
     """What the rule looks for."""
     why: str
     """Why it has its severity."""
+    title: str
+    """The kind of problem in a few plain words, as the analyst's list of findings heads it
+    ("A required field is blank"); the id stays for reference and for machines."""
 
 
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
         # The file
-        Rule("file_missing", ERROR, "The file or folder exists.", "There is nothing to check."),
-        Rule("file_empty", ERROR, "The file has some content.", "A 0-byte file holds no return."),
+        Rule("file_missing", ERROR, "The file or folder exists.", "There is nothing to check.", title="The file is missing"),
+        Rule("file_empty", ERROR, "The file has some content.", "A 0-byte file holds no return.", title="The file is empty"),
         Rule(
             "file_type",
             ERROR,
             "The file is an Excel workbook or a folder of CSV files, judged by its content, not its name.",
             "Anything else cannot be read.",
+            title="Not an Excel workbook or CSV folder",
         ),
         Rule(
             "file_unreadable",
             ERROR,
             "The workbook or CSV file opens.",
             "A damaged or password-protected file cannot be read.",
+            title="The file cannot be opened",
         ),
         Rule(
             "no_lists",
             ERROR,
             "At least one sheet or CSV file is an Annex A list.",
             "Otherwise this is not an Annex A return.",
+            title="No Annex A lists in the file",
         ),
         Rule(
             "no_period",
             ERROR,
             "The return's period can be worked out from its dates of contact, referral, assessment and S47 enquiry.",
             "Every figure is computed for a period; without one none can be.",
+            title="The period cannot be worked out",
+        ),
+        Rule(
+            "period_mismatch",
+            QUERY,
+            "The period the file names (in its name or its title cells) fits the dates in it.",
+            "One of the two is wrong: the file may be another month's, or misnamed. The file's words decide the "
+            "period, and a person confirms the import.",
+            title="The dates do not fit the period the file names",
         ),
         # Lists and columns
         Rule(
@@ -89,60 +104,70 @@ RULES: dict[str, Rule] = {
             "Lists 1 and 3 to 8 are present.",
             "Every council has contacts, referrals, assessments, S47 enquiries, children in need, child protection "
             "plans and children in care; a missing list would make those figures zero.",
+            title="A list every council has is missing",
         ),
         Rule(
             "missing_optional_sheet",
             QUERY,
             "Lists 2, 9, 10 and 11 are present.",
             "A council may legitimately have nothing for these lists.",
+            title="An optional list is missing",
         ),
         Rule(
             "duplicate_sheet",
             QUERY,
             "Only one sheet or file holds each list.",
             "The first is used; the other may be an old copy, or may be the one meant.",
+            title="A list appears twice",
         ),
         Rule(
             "unrecognised_sheet",
             QUERY,
             "Every sheet or CSV file is one of the lists.",
             "Extra sheets (guidance, lookups) are normal, but a list with an unusual name would be missed.",
+            title="A sheet that is not an Annex A list",
         ),
         Rule(
             "missing_header",
             ERROR,
             "A list's header row is in its first 20 rows.",
             "Without headers no column can be read.",
+            title="No header row found",
         ),
         Rule(
             "missing_column",
             ERROR,
             "Every required column of the list is present.",
             "A required field would be blank on every row.",
+            title="A required column is missing",
         ),
         Rule(
             "missing_optional_column",
             QUERY,
             "Every optional column of the list is present.",
             "Optional fields may be blank, but a whole column missing is more likely a renamed header.",
+            title="An optional column is missing",
         ),
         Rule(
             "duplicate_column",
             QUERY,
             "Each column appears once.",
             "Only the first is read; the other may hold different values.",
+            title="A column appears twice",
         ),
         Rule(
             "unknown_column",
             QUERY,
             "Every header is one of the list's columns.",
             "Councils add columns of their own, but a misspelt header would leave its column unread.",
+            title="A column Annex A does not have",
         ),
         Rule(
             "empty_list",
             QUERY,
             "Lists 1 and 3 to 8 have at least one row.",
             "Possible for a short period or a small council, but more often a failed export.",
+            title="A list has no rows",
         ),
         # Cells
         Rule(
@@ -150,6 +175,7 @@ RULES: dict[str, Rule] = {
             ERROR,
             "Required fields are filled in.",
             "The figures that use the field would silently leave the row out.",
+            title="A required field is blank",
         ),
         Rule(
             "date_format",
@@ -157,36 +183,42 @@ RULES: dict[str, Rule] = {
             "Dates can be read as dates.",
             "A date that was written but cannot be read would be lost, and an event would look as if it had not "
             "happened.",
+            title="A date that cannot be read",
         ),
         Rule(
             "integer",
             ERROR,
             "Counts and ages are whole numbers, 0 or more.",
             "A count that cannot be read would be lost.",
+            title="A count or age that is not a whole number",
         ),
         Rule(
             "code",
             ERROR,
             "Coded values in required fields are allowed values.",
             "The row could not be counted in the right category.",
+            title="A value not allowed in a required field",
         ),
         Rule(
             "code_optional",
             QUERY,
             "Coded values in optional fields are allowed values.",
             "The value is kept out of the figures, but an optional field affects only breakdowns.",
+            title="A value not allowed in an optional field",
         ),
         Rule(
             "postcode",
             QUERY,
             "Placement postcodes look like UK postcodes (or their first half).",
             "No figure depends on the postcode's format, but a bad one hides where a child lives.",
+            title="A postcode that does not look like one",
         ),
         Rule(
             "formula",
             QUERY,
             "Cells hold values, not formulas.",
             "Its last calculated value is used, which is right unless the sheet changed since it was last calculated.",
+            title="A formula instead of a value",
         ),
         # Within a list
         Rule(
@@ -195,12 +227,14 @@ RULES: dict[str, Rule] = {
             "Event dates fall between 1 January 1990 and today.",
             "A date in the future or decades ago is a typing mistake or a placeholder such as 01/01/1900, and would "
             "distort durations and timeliness.",
+            title="A date in the future or before 1990",
         ),
         Rule(
             "date_after_period",
             QUERY,
             "Event dates are no later than the end of the return's period.",
             "Possible when the extract was taken after the period ended, otherwise a typing mistake.",
+            title="A date after the end of the period",
         ),
         Rule(
             "birth_date",
@@ -208,6 +242,7 @@ RULES: dict[str, Rule] = {
             "Dates of birth fall between 1 January 1990 and today.",
             "An expected date of birth of an unborn child can be in the future; a very old one means an adult on a "
             "children's list.",
+            title="A date of birth in the future or before 1990",
         ),
         Rule(
             "date_order",
@@ -215,18 +250,21 @@ RULES: dict[str, Rule] = {
             "An end is not before its start (an assessment, S47 enquiry and its conference, CIN episode, plan, "
             "period of care or placement, adopter stage).",
             "Impossible, so at least one of the two dates is wrong, and durations and timeliness would be wrong.",
+            title="An end before its start",
         ),
         Rule(
             "date_sequence",
             QUERY,
             "Steps follow their usual order (review after the plan started, matched before placed, and so on).",
             "Unusual but sometimes possible.",
+            title="Steps out of their usual order",
         ),
         Rule(
             "before_birth",
             QUERY,
             "Contacts, referrals, assessments, enquiries and plans are after the child's birth.",
             "Pre-birth work is real: unborn children are referred, assessed, conferenced and made subject to plans.",
+            title="Work recorded before the child's birth",
         ),
         Rule(
             "care_before_birth",
@@ -234,12 +272,14 @@ RULES: dict[str, Rule] = {
             "Care and adoption events are after the child's birth.",
             "No child is looked after, or the subject of an adoption decision, before birth: one of the dates is "
             "wrong.",
+            title="Care or adoption before the child's birth",
         ),
         Rule(
             "age_mismatch",
             QUERY,
             "The age given fits the date of birth (at the event or at the period end, give or take a year).",
             "Systems compute age at different dates; a larger gap means one of the two is wrong.",
+            title="An age that does not fit the date of birth",
         ),
         Rule(
             "duplicate_row",
@@ -247,12 +287,14 @@ RULES: dict[str, Rule] = {
             "No row repeats another exactly.",
             "Two identical contacts on one day can happen, but a repeated row is usually an export fault and would be "
             "counted twice.",
+            title="A row repeated exactly",
         ),
         Rule(
             "icpc_contradiction",
             QUERY,
             "A conference deemed unnecessary has no conference date.",
             "One of the two answers is wrong.",
+            title="A conference both unnecessary and held",
         ),
         # Across lists
         Rule(
@@ -260,24 +302,28 @@ RULES: dict[str, Rule] = {
             QUERY,
             "A child whose assessment started in the period has a referral on list 3.",
             "An assessment follows a referral; the referral may have come before the period.",
+            title="An assessment with no referral on list 3",
         ),
         Rule(
             "cross_list_s47_without_referral",
             QUERY,
             "A child whose S47 enquiry started in the period is on list 3 or list 6.",
             "An enquiry is about a referred child or a child in need.",
+            title="An S47 enquiry about a child on neither list 3 nor list 6",
         ),
         Rule(
             "cross_list_cpp_without_icpc",
             QUERY,
             "A child whose plan started in the period had an initial conference on list 5.",
             "A plan is made at a conference; the child may have transferred in from another council.",
+            title="A plan with no initial conference on list 5",
         ),
         Rule(
             "cross_list_icpc_plan_without_cpp",
             QUERY,
             "A conference that resulted in a plan has the child on list 7.",
             "Every plan made in the period belongs on list 7.",
+            title="A conference that made a plan, with the child not on list 7",
         ),
     )
 }

@@ -6,7 +6,8 @@ applies every rule (`rules`) and returns the findings together with one typed Ar
 list, ready for the snapshot store. Nothing is written anywhere: checking a file changes
 nothing, and a file with errors is refused by the import.
 
-The return's period is not written in the file, so it is worked out from its dates:
+The return's period is worked out from its dates, and checked against what the file says about
+itself (its name, or the title cells above a list's headers: `stated_period`). From the dates:
 
 * **end**: the latest date of contact (list 1), early help assessment start (list 2), referral
   (list 3), assessment start (list 4) or S47 enquiry start (list 5), ignoring dates after today
@@ -41,6 +42,7 @@ from safeguard.annex_a.findings import Finding, Severity, sort_key
 from safeguard.annex_a.reader import Progress
 from safeguard.annex_a.rules import ListData, finding
 from safeguard.annex_a.spec import LISTS, AnnexAList, Kind
+from safeguard.annex_a.stated_period import StatedPeriod, long_date, stated_period
 
 ARROW_TYPES: dict[Kind, pa.DataType] = {
     Kind.ID: pa.string(),
@@ -84,6 +86,12 @@ class ValidationResult:
     readable: bool = True
     """False when the path could not be read as a return at all (missing, empty, not a workbook,
     no Annex A sheet): then ``findings`` holds the one error that says why, and nothing else."""
+    stated_period: StatedPeriod | None = None
+    """What the file says its period is (its name or title cells), when it says."""
+    data_period_end: date | None = None
+    """The last busy day of the data's own dates, whatever the file says."""
+    period_from: str = "its dates"
+    """Where the period comes from: "its dates", or where the file states it ("its name")."""
 
     @property
     def errors(self) -> list[Finding]:
@@ -108,24 +116,34 @@ def empty_tables() -> dict[str, pa.Table]:
     return {annex_list.key: arrow_schema(annex_list).empty_table() for annex_list in LISTS}
 
 
-def validate(path: Path, progress: Progress | None = None, *, today: date | None = None) -> ValidationResult:
+def validate(
+    path: Path, progress: Progress | None = None, *, today: date | None = None, name: str | None = None
+) -> ValidationResult:
     """Check an Annex A workbook or folder of CSV files. ``today`` (default: the real date) is
-    the latest date an event may have."""
+    the latest date an event may have; ``name`` is the file's own name when ``path`` is a copy
+    saved under another (an upload), so that reports and the stated period use the person's name
+    for it."""
     path = Path(path)
     today = today or date.today()
     tell = progress or (lambda step, fraction: None)
-    tell(f"Opening {path.name}", 0.0)
+    tell(f"Opening {name or path.name}", 0.0)
     try:
         source = reader.open_source(path, lambda step, fraction: tell(step, 0.6 * fraction))
     except reader.UnreadableSource as problem:
-        return _unreadable(path, problem)
+        return _unreadable(path, problem, name)
+    if name:
+        _rename(source, name)
     if not source.grids:
         return _no_lists(source)
     findings = rules.check_structure(source)
     lists = _read_lists(source, findings, tell)
-    period_start, period_end = detect_period(lists, today)
+    data_start, data_end = detect_period(lists, today)
+    stated = stated_period(source.name, _title_cells(source))
+    period_start, period_end, period_from = settle_period(stated, data_start, data_end)
     if period_end is None and lists:
         findings.append(finding("no_period", _NO_PERIOD, file=source.name))
+    if stated is not None and data_end is not None and period_from == stated.where and not stated.agrees_with(data_end):
+        findings.append(finding("period_mismatch", _mismatch(stated, data_end, period_start, period_end), file=source.name))
     tell("Checking dates and across lists", 0.85)
     for data in lists.values():
         findings.extend(rules.check_rows(data, period_end, today))
@@ -142,7 +160,51 @@ def validate(path: Path, progress: Progress | None = None, *, today: date | None
         period_start=period_start,
         period_end=period_end,
         row_counts={key: table.num_rows for key, table in tables.items()},
+        stated_period=stated,
+        data_period_end=data_end,
+        period_from=period_from,
     )
+
+
+def settle_period(
+    stated: StatedPeriod | None, data_start: date | None, data_end: date | None
+) -> tuple[date | None, date | None, str]:
+    """The return's period (start, end) and where it comes from (see the module's docstring)."""
+    if stated is None:
+        return data_start, data_end, "its dates"
+    if data_end is not None and stated.agrees_with(data_end):
+        if stated.start is not None:
+            return stated.start, stated.end, stated.where
+        return data_start, data_end, "its dates"
+    start = stated.start or _year_before(stated.end) + timedelta(days=1)
+    return start, stated.end, stated.where
+
+
+def _mismatch(stated: StatedPeriod, data_end: date, start: date | None, end: date | None) -> str:
+    taken = f"{long_date(start)} to {long_date(end)}" if start and end else stated.describe()
+    return (
+        f"{stated.where.capitalize()} says {stated.describe()} ('{stated.words}'), but its dates of contact, "
+        f"early help, referral, assessment and S47 enquiry run to {long_date(data_end)}. The period is taken "
+        f"from {stated.where}: {taken}. Check that this is the return you meant before accepting it."
+    )
+
+
+def _title_cells(source: reader.Source) -> list[tuple[str, str]]:
+    """(where, text) of every title cell above a list's headers, list by list."""
+    cells = []
+    for grid in sorted(source.grids.values(), key=lambda item: item.annex_list.number):
+        place = f"sheet '{grid.sheet}'" if grid.sheet is not None else f"file '{grid.file}'"
+        for row, column, text in grid.title_cells:
+            cells.append((f"{place}, cell {reader.column_letter(column)}{row}", text))
+    return cells
+
+
+def _rename(source: reader.Source, name: str) -> None:
+    """Report a workbook under the person's own name for it (CSV lists keep their files' names)."""
+    for grid in source.grids.values():
+        if grid.sheet is not None:
+            grid.file = name
+    source.name = name
 
 
 _NO_PERIOD = (
@@ -234,12 +296,12 @@ def _table(annex_list: AnnexAList, data: ListData | None) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _unreadable(path: Path, problem: reader.UnreadableSource) -> ValidationResult:
+def _unreadable(path: Path, problem: reader.UnreadableSource, name: str | None) -> ValidationResult:
     sha256 = reader.file_sha256(path) if path.is_file() else ""
     return ValidationResult(
-        findings=[finding(problem.rule, problem.message, file=path.name)],
+        findings=[finding(problem.rule, problem.message, file=name or path.name)],
         tables=empty_tables(),
-        source_name=path.name,
+        source_name=name or path.name,
         sha256=sha256,
         row_counts={annex_list.key: 0 for annex_list in LISTS},
         readable=False,

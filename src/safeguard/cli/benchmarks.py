@@ -1,13 +1,19 @@
-"""Commands that set the council beside others.
+"""Commands that set the council beside others, under one name: ``safeguard benchmarks``.
 
 ``safeguard benchmarks load PATH`` imports the published files (LAIT, neighbours, ONS
-populations, Ofsted grades); ``safeguard benchmark`` compares the council with England, its
-region and its statistical neighbours.
+populations, Ofsted grades); ``safeguard benchmarks compare`` compares the council with England,
+its region and its statistical neighbours. The old spelling ``safeguard benchmark`` still runs
+the comparison, with a line saying it is going.
+
+The comparison names the council itself: the council in ``council.json`` when its own figures
+come from its snapshots (the demo's fictional council takes a real council's place among the
+neighbours, and is still called by its own name), else the council LAIT's figures are for.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -22,6 +28,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark, missing_lait_codes
+from safeguard.benchmarks.comparison import Council as BenchmarkCouncil
 from safeguard.benchmarks.loader import BenchmarkLoad, load_benchmarks
 from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.council import Council, load_council
@@ -33,9 +40,15 @@ from safeguard.spreadsheets import spreadsheet_safe
 
 benchmarks_app = typer.Typer(
     name="benchmarks",
-    help="Load the published statistics that councils are compared with (LAIT, neighbours, ONS, Ofsted).",
+    help=(
+        "Load the published statistics councils are compared with (LAIT, neighbours, ONS, Ofsted), "
+        "and compare the council with England, its region and its statistical neighbours."
+    ),
+    short_help="Load published statistics and compare the council with England, its region and its neighbours.",
     no_args_is_help=True,
 )
+OLD_NAME = "benchmark"
+DEPRECATION = "Note: `safeguard benchmark` is now `safeguard benchmarks compare`; the old name will be removed."
 
 
 class Format(str, Enum):
@@ -52,7 +65,7 @@ class FigureSource(str, Enum):
 
 def register(app: typer.Typer) -> None:
     app.add_typer(benchmarks_app)
-    app.command("benchmark")(benchmark_command)
+    app.command(OLD_NAME, hidden=True)(_old_name)
 
 
 @benchmarks_app.command("load")
@@ -66,7 +79,7 @@ def load_command(
         ),
     ],
 ) -> None:
-    """Import the published benchmark files into the store, replacing any earlier load.
+    """Load the published benchmark files into the store, replacing any earlier load.
 
     Needs LAIT's long data (bds_long*.parquet) and data dictionary, the council code list, the
     statistical neighbours (the newest sn_<month>_<year> file), ONS mid-year populations and
@@ -115,6 +128,7 @@ def _own_figures(source: FigureSource, council: Council, indicators: list[Indica
     return figures
 
 
+@benchmarks_app.command("compare")
 def benchmark_command(
     la_code: Annotated[
         str | None,
@@ -149,7 +163,7 @@ def benchmark_command(
     and quartile band A (best quarter) to D, by the measure's polarity in LAIT (ties share the best
     rank). Measures LAIT does not rank (context measures) get no rank or band.
 
-    Example: safeguard benchmark --la-code 370 --year 2024 --format csv
+    Example: safeguard benchmarks compare --la-code 370 --year 2024 --format csv
     """
     council = load_council()
     indicators = _benchmarked_indicators()
@@ -160,8 +174,10 @@ def benchmark_command(
         results = benchmark(data, number, indicators, years=years, own_values=own_values, latest_only=not all_years)
         subject = data.council(number)
         missing = missing_lait_codes(data, indicators)
+    name = council_name(council, subject, own_values is not None)
     if output is Format.json:
         document = {
+            "council": name,
             "compared_with": asdict(subject),
             "figures_from": "snapshots" if own_values is not None else "LAIT",
             "benchmarks": [asdict(result) for result in results],
@@ -174,10 +190,33 @@ def benchmark_command(
         write_benchmarks_csv(results)
         return
     console = Console()
-    whose = "the council's snapshots" if own_values is not None else f"LAIT for {subject.name}"
-    console.print(benchmark_table(results, f"Benchmarks: figures from {whose}; region {subject.region}; neighbours of {subject.name}"))
+    console.print(benchmark_table(results, comparison_title(name, subject, own_values is not None), council=name))
     for indicator_id, code in missing:
         console.print(f"{indicator_id}: LAIT code {code} is not in the loaded files.", highlight=False)
+
+
+@functools.wraps(benchmark_command)
+def _old_name(**options: object) -> None:
+    """The comparison under its old name, saying the new one first."""
+    typer.echo(DEPRECATION, err=True)
+    benchmark_command(**options)  # type: ignore[arg-type]
+
+
+def council_name(council: Council, subject: BenchmarkCouncil, own_figures: bool) -> str:
+    """Whose figures the comparison shows: the council of council.json when they come from its
+    snapshots, else the council LAIT's figures are for."""
+    return council.name if own_figures and council.name else subject.name
+
+
+def comparison_title(name: str, subject: BenchmarkCouncil, own_figures: bool) -> str:
+    """ "Northbrook beside England, Yorkshire and The Humber and the statistical neighbours of
+    Barnsley (LA 370), whose place it takes; figures from its snapshots"."""
+    if name == subject.name:
+        neighbours = "its 10 statistical neighbours"
+    else:
+        neighbours = f"the statistical neighbours of {subject.name} (LA {subject.la_number}), whose place it takes"
+    source = "its snapshots" if own_figures else "LAIT"
+    return f"{name} beside England, {subject.region} and {neighbours}; figures from {source}"
 
 
 UNAVAILABLE = escape("[x]")
@@ -192,10 +231,10 @@ def _figure(value: float | None, unit: str) -> str:
     return f"{value:.1f}%" if unit == "percent" else f"{value:,.1f}"
 
 
-def benchmark_table(results: Sequence[Benchmark], title: str) -> Table:
+def benchmark_table(results: Sequence[Benchmark], title: str, council: str = "Council") -> Table:
     table = Table(title=title, title_justify="left")
     for heading, justify in (
-        ("Indicator", "left"), ("Year", "left"), ("Council", "right"), ("England", "right"), ("Region", "right"),
+        ("Indicator", "left"), ("Year", "left"), (council, "right"), ("England", "right"), ("Region", "right"),
         ("Neighbours (mean)", "right"), ("Rank", "right"), ("Band", "center"),
     ):
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]

@@ -14,13 +14,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from safeguard.annex_a.findings import render_table
 from safeguard.annex_a.reader import Progress as ProgressReport
 from safeguard.annex_a.spec import LISTS
 from safeguard.annex_a.validation import ValidationResult
+from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import ImportOutcome, ImportStatus, Snapshot, Store
 
@@ -30,9 +31,10 @@ FINDINGS_SHOWN = 40
 snapshots_app = typer.Typer(
     name="snapshots",
     help=(
-        "See and manage the snapshots in the store. A snapshot is one imported return, kept "
+        "List, show and remove the snapshots in the store. A snapshot is one imported return, kept "
         "exactly as it was loaded, so any figure can be worked out again for the data as it stood."
     ),
+    short_help="List, show and remove the snapshots in the store.",
     no_args_is_help=True,
 )
 
@@ -80,7 +82,16 @@ def import_return(
         typer.Option(
             "--loaded-by",
             metavar="NAME",
-            help="Your name as it should appear against the snapshot (default: your computer login).",
+            help="Record this name against the snapshot (default: your computer login).",
+            show_default=False,
+        ),
+    ] = None,
+    confirm: Annotated[
+        str | None,
+        typer.Option(
+            "--confirm",
+            metavar="REASON",
+            help="Accept a return that does not look like the last one, and record why it is right.",
             show_default=False,
         ),
     ] = None,
@@ -89,30 +100,40 @@ def import_return(
         typer.Option(
             "--report",
             metavar="FOLDER",
-            help="A folder to save the full list of problems in, as findings.csv (opens in Excel) and findings.json.",
+            help="Save every finding in this folder as findings.xlsx, findings.csv and findings.json.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
     """Check a return and, if it has no errors, keep it as a new snapshot.
 
-    Every problem found is listed with its sheet, row and column, as Excel shows them.
+    Every problem found is listed with its sheet, row and column, as Excel shows them. Errors stop
+    the import and nothing changes. Queries are worth a look but do not stop it.
 
-    Errors stop the import and nothing changes. Queries are worth a look but do not stop it.
+    The return is then compared with the last snapshot: rows per list, the mix of values, and the
+    period its name states. A difference beyond the limits in council.json stops the import until
+    you confirm it with --confirm and the reason, which the snapshot keeps with your name and the
+    time.
 
     Importing the same file a second time is recognised, and changes nothing.
 
     Example: safeguard import "Annex A March 2025.xlsx" --report checks/
     """
     console = Console()
+    checks = load_council().import_checks
     with Store() as store:
         with progress_bar(Console(stderr=True)) as bar:
-            outcome = store.import_file(file, loaded_by=loaded_by, progress=bar)
-        _report_outcome(outcome, file, console, report=report)
+            outcome = store.import_file(file, loaded_by=loaded_by, progress=bar, checks=checks, confirmation=confirm)
+        _report_outcome(outcome, file, console, report=report, confirmation=confirm)
 
 
-def _report_outcome(outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None) -> None:
-    """Say what an import did; a refused import raises the one-line reason."""
+def _report_outcome(
+    outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None, confirmation: str | None = None
+) -> None:
+    """Say what an import did; a refused or unconfirmed import raises the one-line reason."""
+    # Imported here, not at the top: ``safeguard.cli.validate`` imports this module's progress bar.
+    from safeguard.cli.findings import render_findings, render_plausibility, save_report
+
     if outcome.status is ImportStatus.ALREADY_IMPORTED:
         console.print(
             f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False
@@ -127,18 +148,24 @@ def _report_outcome(outcome: ImportOutcome, file: Path, console: Console, report
     if isinstance(outcome.validation, ValidationResult) and not outcome.validation.readable:
         raise SafeguardError(f"{outcome.validation.findings[0].message} Nothing was imported.")
     findings = outcome.validation.findings
-    render_table(findings, console, limit=FINDINGS_SHOWN)
+    render_findings(findings, console, limit=FINDINGS_SHOWN)
     if report is None and len(findings) > FINDINGS_SHOWN:
         console.print("Add --report FOLDER to save every finding as a spreadsheet.")
     if report is not None:
-        # Imported here, not at the top: ``safeguard.cli.validate`` imports this module's progress bar.
-        from safeguard.cli.validate import save_report
-
-        save_report(outcome.validation, report, console)
+        save_report(findings, report, console)
     if outcome.status is ImportStatus.REFUSED:
         errors = len(outcome.validation.errors)
         noun = "error" if errors == 1 else "errors"
         raise SafeguardError(f"{file.name} was not imported: it has {errors} {noun} to fix first; nothing changed.")
+    if outcome.plausibility is not None:
+        render_plausibility(outcome.plausibility, console)
+    if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
+        count = len(outcome.plausibility.findings)
+        things = "difference from the last snapshot needs" if count == 1 else "differences from the last snapshot need"
+        raise SafeguardError(
+            f"{file.name} was not imported: {count} {things} a person's confirmation; "
+            'check them, then run again with --confirm "why the return is right".'
+        )
     snapshot = outcome.snapshot
     queries = "query" if snapshot.queries == 1 else "queries"
     console.print(
@@ -146,7 +173,17 @@ def _report_outcome(outcome: ImportOutcome, file: Path, console: Console, report
         f"{snapshot.total_rows:,} rows, {snapshot.queries:,} {queries}.",
         highlight=False,
     )
+    if snapshot.confirmation is not None:
+        console.print(f"Confirmed by {confirmed(snapshot)}.", highlight=False)
+    elif confirmation:
+        console.print("Nothing needed confirming, so the reason given with --confirm was not recorded.", highlight=False)
     console.print(rows_per_list(snapshot))
+
+
+def confirmed(snapshot: Snapshot) -> str:
+    """Who confirmed a snapshot's import, when and why, in one phrase."""
+    given = snapshot.confirmation
+    return f"{given.confirmed_by} on {given.confirmed_at:%Y-%m-%d %H:%M} UTC: \"{given.reason}\""
 
 
 def describe_period(snapshot: Snapshot) -> str:
@@ -229,10 +266,15 @@ def show_snapshot(
         ("SHA-256", snapshot.sha256),
         ("Rows", f"{snapshot.total_rows:,}"),
         ("Queries", f"{snapshot.queries:,} (listed in {folder / 'findings.json'})"),
+        ("Confirmed", confirmed(snapshot) if snapshot.confirmation else "not needed: it looked like the snapshot before it"),
         ("Folder", str(folder)),
     ):
-        details.add_row(label, value)
+        details.add_row(label, escape(value))
     console.print(details)
+    if snapshot.confirmation is not None:
+        console.print("What was confirmed:", highlight=False)
+        for item in snapshot.confirmation.findings:
+            console.print(f"  - {escape(item)}", highlight=False)
     console.print(rows_per_list(snapshot))
 
 

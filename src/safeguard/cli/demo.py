@@ -29,7 +29,7 @@ from rich.console import Console
 
 from safeguard.benchmarks.loader import current_load, load_benchmarks
 from safeguard.cli.data import describe_period, progress_bar, snapshots_table
-from safeguard.cli.serve import DEFAULT_SETTINGS
+from safeguard.cli.serve import DEFAULT_SETTINGS, check_port
 from safeguard.cli.serve import serve as serve_site
 from safeguard.council import council_path, load_council, save_council
 from safeguard.errors import SafeguardError
@@ -54,6 +54,8 @@ STAND_IN_LA_CODE = "370"
 council of about its size (Barnsley, about 55,000 children): that council's region and
 statistical neighbours are what the demo's figures are compared with."""
 TIMELINESS_FALL_MONTHS_BEFORE_END = 6
+DEMO_HOST = "127.0.0.1"
+DEMO_PORT = 8000
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class GeneratedCouncil:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo", short_help="Set up a fictional council to explore, and serve it on http://127.0.0.1:8000.")(demo)
+    app.command("demo", short_help="Set up a fictional council to explore, and serve it on http://127.0.0.1:8000 (or --port).")(demo)
     app.command("demo-code", short_help="Print the one-time code a demo account needs now (DEMO ONLY).")(demo_code)
 
 
@@ -114,13 +116,17 @@ def demo(
         typer.Option(
             "--serve/--no-serve",
             metavar="",
-            help="Then serve the web application on http://127.0.0.1:8000 until stopped (Ctrl+C).",
+            help="Then serve the web application on http://127.0.0.1:8000 (or --port) until stopped (Ctrl+C).",
         ),
     ] = True,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=1, max=65535, metavar="PORT", help=f"Serve on this port instead of {DEMO_PORT}."),
+    ] = DEMO_PORT,
 ) -> None:
     """Set up a fictional council to explore: make its returns, import them, list the snapshots,
     make one demo user per role (DEMO ONLY), work out the indicators and early warnings, and
-    serve the web application on http://127.0.0.1:8000 until stopped.
+    serve the web application on http://127.0.0.1:8000 (or --port) until stopped.
 
     The returns go in the demo folder inside the store (SAFEGUARD_HOME). Making them takes minutes, once.
 
@@ -132,18 +138,23 @@ def demo(
     console = Console()
     config = demo_config(population, years, _end_date(end))
     config.check()
+    if serve:
+        check_port(DEMO_HOST, port)
     with Store() as store:
         council = _demo_council(config, store.home / "demo", console)
         _save_settings(council, store.home, console)
         _load_published_benchmarks(store.home, console)
         for path in [council.whole_history, *council.monthly[-MONTHLY_IMPORTED:]]:
             with progress_bar(Console(stderr=True)) as bar:
-                outcome = store.import_file(path, progress=bar)
+                outcome = store.import_file(path, progress=bar, checks=load_council(store.home).import_checks)
             if outcome.status is ImportStatus.REFUSED:
                 raise SafeguardError(
                     f"The demo return {path.name} was refused with {len(outcome.validation.errors)} errors; "
                     f"see them with: safeguard validate {path}"
                 )
+            if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
+                differences = " ".join(item.message for item in outcome.plausibility.findings)
+                raise SafeguardError(f"The demo return {path.name} does not look like the one before it: {differences}")
             snapshot = outcome.snapshot
             verb = "Imported" if outcome.status is ImportStatus.CREATED else "Already imported:"
             console.print(
@@ -152,13 +163,10 @@ def demo(
         console.print(snapshots_table(store.list()))
         home = store.home
     _open_the_site(home, console)
-    _what_next(console)
+    _what_next(console, port)
     if serve:
-        serve_site(host=DEMO_HOST, port=DEMO_PORT, workers=2)
+        serve_site(host=DEMO_HOST, port=port, workers=2)
 
-
-DEMO_HOST = "127.0.0.1"
-DEMO_PORT = 8000
 
 
 def _open_the_site(home: Path, console: Console) -> None:
@@ -298,11 +306,14 @@ def _load_published_benchmarks(home: Path, console: Console) -> None:
     console.print(f"Loaded the published benchmarks ({len(load.files)} files) from {published / 'benchmarks'}.", highlight=False)
 
 
-def _what_next(console: Console) -> None:
+def _what_next(console: Console, port: int) -> None:
     console.print()
     console.print("[bold]What to try next[/]")
     for command, purpose in (
-        ("safeguard serve", f"the web application on http://{DEMO_HOST}:{DEMO_PORT}/: sign in with an account above"),
+        (
+            "safeguard serve" + (f" --port {port}" if port != DEMO_PORT else ""),
+            f"the web application on http://{DEMO_HOST}:{port}/: sign in with an account above",
+        ),
         ("safeguard demo-code demo-dcs", "the one-time code a demo account needs now, without an authenticator app"),
         ("safeguard snapshots show latest", "the newest snapshot: who loaded it, when, and its rows per list"),
         ("safeguard indicators --by quarter", "the national indicators, quarter by quarter"),

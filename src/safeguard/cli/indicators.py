@@ -45,7 +45,7 @@ indicators_app = typer.Typer(
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(indicators_app)
+    app.add_typer(indicators_app, short_help="Work out the national indicators from the snapshots, by month, quarter or year.")
 
 
 @indicators_app.callback(invoke_without_command=True)

@@ -1,13 +1,17 @@
 """``safeguard serve``: the web application over the store in SAFEGUARD_HOME, served by gunicorn.
 
-Before serving it brings the application database up to date (migrations) and gathers the
-static files for WhiteNoise, so a fresh store needs nothing else. Settings are
-``safeguard.web.settings.base`` unless ``DJANGO_SETTINGS_MODULE`` names others (production).
+Before serving it checks that the port is free (a port another program holds is one line
+saying so, not gunicorn's retries and tracebacks), brings the application database up to date
+(migrations) and gathers the static files for WhiteNoise, so a fresh store needs nothing else.
+Settings are ``safeguard.web.settings.base`` unless ``DJANGO_SETTINGS_MODULE`` names others
+(production).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -29,6 +33,28 @@ def prepare_site(quiet: bool = True) -> None:
     verbosity = 0 if quiet else 1
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=verbosity)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, in one line, an address the server could not listen on: a port another program
+    holds, a port below 1024 without the rights, a host that is not this computer's."""
+    try:
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise SafeguardError(f"Cannot listen on {host}: it is not an address of this computer ({error.strerror}); check --host.") from error
+    family, kind, protocol, _, address = addresses[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                message = f"Port {port} on {host} is in use by another program: stop that program, or choose another port with --port."
+            elif error.errno == errno.EACCES:
+                message = f"Port {port} needs administrator rights on this computer: choose a port above 1023 with --port."
+            else:
+                message = f"Cannot listen on {host}, port {port} ({error.strerror or error}): check --host and --port."
+            raise SafeguardError(message) from error
 
 
 def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
@@ -53,11 +79,15 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", metavar="HOST", help="Address to listen on (loopback unless you mean otherwise)."),
-    port: int = typer.Option(8000, metavar="PORT", help="Port to listen on."),
-    workers: int = typer.Option(2, min=1, metavar="NUMBER", help="Gunicorn worker processes."),
+    host: str = typer.Option("127.0.0.1", metavar="HOST", help="Listen on this address (loopback unless you mean otherwise)."),
+    port: int = typer.Option(8000, min=1, max=65535, metavar="PORT", help="Listen on this port."),
+    workers: int = typer.Option(2, min=1, metavar="NUMBER", help="Run this many worker processes."),
 ) -> None:
-    """Serve the web application (gunicorn, static files by WhiteNoise)."""
+    """Serve the web application over the store, until stopped (Ctrl+C).
+
+    Example: safeguard serve --port 8080
+    """
+    check_port(host, port)
     if not STYLESHEET.is_file():
         typer.echo(
             "Warning: the stylesheet has not been built, so pages will look plain. "

@@ -65,7 +65,7 @@ class WarningFormat(str, Enum):
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(warnings_app)
+    app.add_typer(warnings_app, short_help="Show what has moved on each indicator, and the question to ask about it.")
 
 
 @warnings_app.callback()

@@ -4,7 +4,20 @@
 ``parquet_path`` to read a list of one. See ``store.py`` for the layout and why it is atomic.
 """
 
-from safeguard.snapshots.record import Snapshot, snapshot_id
+from safeguard.snapshots.plausibility import ImportChecks, PlausibilityFinding, PlausibilityReport
+from safeguard.snapshots.record import Confirmation, Snapshot, snapshot_id
 from safeguard.snapshots.store import LATEST, ImportOutcome, ImportStatus, Store, ValidatedReturn
 
-__all__ = ["LATEST", "ImportOutcome", "ImportStatus", "Snapshot", "Store", "ValidatedReturn", "snapshot_id"]
+__all__ = [
+    "LATEST",
+    "Confirmation",
+    "ImportChecks",
+    "ImportOutcome",
+    "ImportStatus",
+    "PlausibilityFinding",
+    "PlausibilityReport",
+    "Snapshot",
+    "Store",
+    "ValidatedReturn",
+    "snapshot_id",
+]

@@ -34,9 +34,12 @@ CREATE TABLE IF NOT EXISTS snapshot (
     source_name  TEXT NOT NULL,
     sha256       TEXT NOT NULL UNIQUE,
     row_counts   TEXT NOT NULL,
-    queries      INTEGER NOT NULL
+    queries      INTEGER NOT NULL,
+    confirmation TEXT
 )
 """
+_ADDED_COLUMNS = {"confirmation": "TEXT"}
+"""Columns added since the first catalogues were made; opening an older one adds them."""
 _COLUMNS = (
     "id",
     "period_start",
@@ -47,6 +50,7 @@ _COLUMNS = (
     "sha256",
     "row_counts",
     "queries",
+    "confirmation",
 )
 _ORDER = "ORDER BY period_end, loaded_at, id"
 
@@ -62,11 +66,18 @@ class Catalogue:
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=FULL")
             self._connection.execute(_SCHEMA)
+            self._add_new_columns()
         except sqlite3.Error as error:
             raise SafeguardError(f"Cannot open the catalogue {self.path}: {error}.") from error
 
     def close(self) -> None:
         self._connection.close()
+
+    def _add_new_columns(self) -> None:
+        present = {row[1] for row in self._connection.execute("PRAGMA table_info(snapshot)")}
+        for column, kind in _ADDED_COLUMNS.items():
+            if column not in present:
+                self._connection.execute(f"ALTER TABLE snapshot ADD COLUMN {column} {kind}")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -99,6 +110,7 @@ class Catalogue:
     def add(self, snapshot: Snapshot) -> None:
         values = snapshot.to_json()
         values["row_counts"] = json.dumps(values["row_counts"], sort_keys=True)
+        values["confirmation"] = json.dumps(values["confirmation"], sort_keys=True) if values["confirmation"] else None
         placeholders = ", ".join("?" for _ in _COLUMNS)
         self._connection.execute(
             f"INSERT INTO snapshot ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
@@ -112,5 +124,6 @@ class Catalogue:
 def _snapshot(row: sqlite3.Row) -> Snapshot:
     values = dict(row)
     values["row_counts"] = json.loads(values["row_counts"])
+    values["confirmation"] = json.loads(values["confirmation"]) if values.get("confirmation") else None
     values["format"] = FORMAT_VERSION
     return Snapshot.from_json(values)

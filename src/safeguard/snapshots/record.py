@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-FORMAT_VERSION = 1
-"""Bumped whenever ``snapshot.json`` changes shape, so an older store is recognised."""
+FORMAT_VERSION = 2
+"""Bumped whenever ``snapshot.json`` changes shape, so an older store is recognised. Version 2
+added ``confirmation``; a version 1 file reads as a snapshot nobody had to confirm."""
+READABLE_FORMATS = frozenset({1, 2})
 
 ID_PATTERN = re.compile(r"^\d{8}-[0-9a-f]{8}$")
 
@@ -24,6 +26,40 @@ def snapshot_id(period_end: date, sha256: str) -> str:
     different files for the same period, and is the same every time one file is imported.
     """
     return f"{period_end:%Y%m%d}-{sha256[:8]}"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A person's word that a return which did not look like the one before it is right:
+    who said so, when, why, and what they were shown (``safeguard.snapshots.plausibility``)."""
+
+    reason: str
+    confirmed_by: str
+    confirmed_at: datetime
+    """In UTC, to the second."""
+    findings: tuple[str, ...]
+    """The plausibility findings confirmed, as the person read them."""
+    compared_with: str | None = None
+    """The id of the snapshot the return was compared with, if there was one."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "confirmed_by": self.confirmed_by,
+            "confirmed_at": self.confirmed_at.astimezone(UTC).isoformat(timespec="seconds"),
+            "findings": list(self.findings),
+            "compared_with": self.compared_with,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Confirmation:
+        return cls(
+            reason=str(data["reason"]),
+            confirmed_by=str(data["confirmed_by"]),
+            confirmed_at=datetime.fromisoformat(data["confirmed_at"]).astimezone(UTC),
+            findings=tuple(str(item) for item in data["findings"]),
+            compared_with=data.get("compared_with"),
+        )
 
 
 @dataclass(frozen=True)
@@ -43,6 +79,8 @@ class Snapshot:
     """Rows per Annex A list, keyed by the list's key in ``safeguard.annex_a.spec``."""
     queries: int
     """How many findings of the import were queries (an accepted import has no errors)."""
+    confirmation: Confirmation | None = None
+    """Present when the import had to be confirmed because it did not look like the one before."""
 
     @property
     def total_rows(self) -> int:
@@ -60,13 +98,15 @@ class Snapshot:
             "sha256": self.sha256,
             "row_counts": dict(self.row_counts),
             "queries": self.queries,
+            "confirmation": self.confirmation.to_json() if self.confirmation else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
         """Read ``snapshot.json``; a ``ValueError`` or ``KeyError`` means it is damaged."""
-        if data.get("format") != FORMAT_VERSION:
+        if data.get("format") not in READABLE_FORMATS:
             raise ValueError(f"unknown snapshot format {data.get('format')!r}")
+        confirmation = data.get("confirmation")
         return cls(
             id=data["id"],
             period_start=date.fromisoformat(data["period_start"]),
@@ -77,4 +117,5 @@ class Snapshot:
             sha256=data["sha256"],
             row_counts={key: int(count) for key, count in data["row_counts"].items()},
             queries=int(data["queries"]),
+            confirmation=Confirmation.from_json(confirmation) if confirmation else None,
         )

@@ -41,7 +41,8 @@ from safeguard.annex_a.validation import ValidationResult, validate
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.snapshots.catalogue import Catalogue
-from safeguard.snapshots.record import ID_PATTERN, Snapshot, snapshot_id
+from safeguard.snapshots.plausibility import ImportChecks, PlausibilityReport, check_plausibility
+from safeguard.snapshots.record import ID_PATTERN, Confirmation, Snapshot, snapshot_id
 from safeguard.snapshots.staging import Staging, fsync_file, fsync_folder, seal, unseal
 
 METADATA_FILE = "snapshot.json"
@@ -65,16 +66,21 @@ class ImportStatus(StrEnum):
     CREATED = "created"
     ALREADY_IMPORTED = "already imported"
     REFUSED = "refused"
+    NEEDS_CONFIRMATION = "needs confirmation"
+    """No errors, but it does not look like the snapshot before it: nothing is kept until a
+    person gives the reason it is right (``confirmation``)."""
 
 
 @dataclass(frozen=True)
 class ImportOutcome:
     """What an import did. ``validation`` is absent when the file was recognised as a repeat
-    (it is not checked again); ``snapshot`` is absent when the import was refused."""
+    (it is not checked again); ``snapshot`` is absent when the import was refused or waits for a
+    confirmation; ``plausibility`` is what the return was compared with and what did not fit."""
 
     status: ImportStatus
     snapshot: Snapshot | None
     validation: ValidationResult | ValidatedReturn | None
+    plausibility: PlausibilityReport | None = None
 
 
 class Store:
@@ -156,9 +162,23 @@ class Store:
 
     # Changing
 
-    def import_file(self, path: Path, loaded_by: str | None = None, progress: Progress | None = None) -> ImportOutcome:
-        """Check a return (a workbook, or a folder of CSV files) and, if it has no errors, keep it
-        as a new snapshot.
+    def import_file(
+        self,
+        path: Path,
+        loaded_by: str | None = None,
+        progress: Progress | None = None,
+        *,
+        name: str | None = None,
+        checks: ImportChecks | None = None,
+        confirmation: str | None = None,
+    ) -> ImportOutcome:
+        """Check a return (a workbook, or a folder of CSV files) and, if it has no errors and
+        looks like the snapshot before it, keep it as a new snapshot.
+
+        ``name`` is the file's own name when ``path`` is a copy saved under another (an upload).
+        The plausibility checks always run here (``checks``, default: the product's limits); a
+        return that does not look like the one before is kept only with a ``confirmation``, the
+        reason a person gives for accepting it, which the snapshot records.
 
         A workbook imported before (the same bytes) is recognised before it is checked again, a
         folder once it has been read; either way it changes nothing. A return with errors
@@ -171,30 +191,71 @@ class Store:
             earlier = self.catalogue.with_sha256(file_sha256(path))
             if earlier is not None:
                 return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, None)
-        return self.commit(validate(path, progress=progress), loaded_by=loaded_by, progress=progress)
+        return self.commit(
+            validate(path, progress=progress, name=name),
+            loaded_by=loaded_by,
+            progress=progress,
+            checks=checks or ImportChecks(),
+            confirmation=confirmation,
+        )
+
+    def check_plausibility(self, validated: ValidatedReturn, checks: ImportChecks) -> PlausibilityReport:
+        """Compare a checked return with the snapshots kept (``safeguard.snapshots.plausibility``)."""
+
+        def read(snapshot: Snapshot, annex_list, columns: list[str]) -> pa.Table:
+            path = self.snapshots_folder / snapshot.id / f"{annex_list.key}.parquet"
+            present = set(pq.read_schema(path).names)
+            return pq.read_table(path, columns=[column for column in columns if column in present])
+
+        return check_plausibility(validated, self.list(), read, checks)
 
     def commit(
         self,
         validated: ValidatedReturn,
         loaded_by: str | None = None,
         progress: Progress | None = None,
+        *,
+        checks: ImportChecks | None = None,
+        confirmation: str | None = None,
     ) -> ImportOutcome:
-        """Keep a checked return as a snapshot, all or nothing. Refused if it has errors."""
+        """Keep a checked return as a snapshot, all or nothing. Refused if it has errors.
+
+        With ``checks``, a return that does not look like the snapshot before it waits for a
+        ``confirmation`` (see ``import_file``). Without, the caller vouches for the tables: the
+        warnings' evaluation commits synthetic extracts this way; every file a person imports goes
+        through ``import_file``.
+        """
         earlier = self.catalogue.with_sha256(validated.sha256)
         if earlier is not None:
             return ImportOutcome(ImportStatus.ALREADY_IMPORTED, earlier, validated)
         if validated.has_errors:
             return ImportOutcome(ImportStatus.REFUSED, None, validated)
+        loaded_by = loaded_by or operating_system_user()
+        loaded_at = datetime.now(UTC).replace(microsecond=0)
+        report = self.check_plausibility(validated, checks) if checks is not None else None
+        reason = " ".join((confirmation or "").split())
+        if report is not None and report.findings and not reason:
+            return ImportOutcome(ImportStatus.NEEDS_CONFIRMATION, None, validated, report)
+        confirmed = None
+        if report is not None and report.findings:
+            confirmed = Confirmation(
+                reason=reason,
+                confirmed_by=loaded_by,
+                confirmed_at=loaded_at,
+                findings=tuple(item.message for item in report.findings),
+                compared_with=report.compared_with.id if report.compared_with else None,
+            )
         snapshot = Snapshot(
             id=snapshot_id(validated.period_end, validated.sha256),
             period_start=validated.period_start,
             period_end=validated.period_end,
-            loaded_at=datetime.now(UTC).replace(microsecond=0),
-            loaded_by=loaded_by or operating_system_user(),
+            loaded_at=loaded_at,
+            loaded_by=loaded_by,
             source_name=validated.source_name,
             sha256=validated.sha256,
             row_counts={annex_list.key: validated.tables[annex_list.key].num_rows for annex_list in LISTS},
             queries=len(validated.queries),
+            confirmation=confirmed,
         )
         with self.staging.folder("import") as staging_folder:
             prepared = staging_folder / snapshot.id
@@ -219,7 +280,7 @@ class Store:
                 seal(final)
                 self.catalogue.add(snapshot)
             fsync_folder(staging_folder)
-        return ImportOutcome(ImportStatus.CREATED, snapshot, validated)
+        return ImportOutcome(ImportStatus.CREATED, snapshot, validated, report)
 
     def remove(self, snapshot_id: str) -> Snapshot:
         """Delete a snapshot, all or nothing: renamed out of ``snapshots/`` first, then deleted."""

@@ -28,6 +28,7 @@ data_patterns = (
         path("imports.csv", data_views.imports_csv, name="imports_csv"),
         path("imports/<uuid:upload_id>", data_views.import_detail, name="import_detail"),
         path("imports/<uuid:upload_id>/findings.csv", data_views.import_findings_csv, name="import_findings_csv"),
+        path("imports/<uuid:upload_id>/findings.xlsx", data_views.import_findings_xlsx, name="import_findings_xlsx"),
         path("imports/<uuid:upload_id>/decision", data_views.import_decision, name="import_decision"),
         path("snapshots", data_views.snapshots, name="snapshots"),
         path("snapshots.csv", data_views.snapshots_csv, name="snapshots_csv"),

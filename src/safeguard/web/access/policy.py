@@ -119,6 +119,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "data:imports_csv": _read(Permission.IMPORT_RETURNS, "Imports (CSV)"),
     "data:import_detail": _read(Permission.IMPORT_RETURNS, "Check an import", child_level=True),
     "data:import_findings_csv": _read(Permission.IMPORT_RETURNS, "An import's findings (CSV)", child_level=True),
+    "data:import_findings_xlsx": _read(Permission.IMPORT_RETURNS, "An import's findings (Excel)", child_level=True),
     "data:import_decision": RoutePolicy(
         {"POST": Permission.IMPORT_RETURNS}, "Accept or reject an import"
     ),

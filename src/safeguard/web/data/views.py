@@ -1,9 +1,12 @@
 """Data pages: upload and check a return, accept or reject it, list the snapshots, and see the
 child-level rows behind one list of a snapshot.
 
-Uploads are checked by the Annex A validator as soon as they arrive; its findings are kept beside
-the upload, so the analyst can read them row by row before deciding. Accepting hands the same
-file to the snapshot store, which checks it again and commits it all or nothing.
+Uploads are checked by the Annex A validator as soon as they arrive, and compared with the last
+snapshot (``safeguard.snapshots.plausibility``); both are kept beside the upload, so the analyst
+can work through the findings by sheet and kind, filter them, download them as a workbook, and
+read what does not look like last time before deciding. Accepting hands the same file to the
+snapshot store, which checks it again and commits it all or nothing; a return that differs from
+the last snapshot is accepted only with the reason it is right, which the snapshot records.
 
 Child-level pages (an upload's findings quote cell values; a list's rows are children's records)
 are never cached, write one access record per view, and the rows ask first why they are wanted
@@ -12,10 +15,13 @@ are never cached, write one access record per view, and the rows ask first why t
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -24,12 +30,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguard.aggregates import all_snapshots
+from safeguard.annex_a.finding_groups import FindingFilter, overview
 from safeguard.annex_a.findings import FIELDS as FINDING_FIELDS
-from safeguard.annex_a.findings import Finding, Severity, summary_line, write_json
+from safeguard.annex_a.findings import Finding, Severity, sort_key
+from safeguard.annex_a.findings_workbook import write_findings_workbook
 from safeguard.annex_a.spec import AnnexAList, list_by_key
+from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
-from safeguard.snapshots import ImportStatus, Snapshot, Store
+from safeguard.snapshots import ImportStatus, PlausibilityFinding, PlausibilityReport, Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
@@ -38,7 +47,11 @@ from safeguard.web.data.uploads import check_claims, check_content, save
 from safeguard.web.leadership.downloads import csv_response
 
 ROWS_PER_PAGE = 50
-FINDINGS_SHOWN = 500
+FINDINGS_PER_KIND = 100
+"""Findings of one kind shown in one sheet's group; the workbook download has them all."""
+OPEN_GROUPS_UP_TO = 30
+"""With this many findings or fewer on the page, every group starts open."""
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PURPOSE_SECONDS = 30 * 60
 PURPOSES_KEY = "safeguard_purposes"
 PURPOSES = {
@@ -58,6 +71,7 @@ class UploadForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    reason = forms.CharField(required=False, max_length=500)
 
 
 class PurposeForm(forms.Form):
@@ -114,9 +128,13 @@ def _receive(request: HttpRequest, uploaded) -> Upload:
             upload.extension = check_claims(uploaded)
             upload.size, upload.sha256 = save(uploaded, folder, upload.stored_name)
             check_content(upload.path)
-            result = validate(upload.path)
+            result = validate(upload.path, name=upload.original_name or None)
             findings = list(result.findings)
-            write_json(findings, _findings_path(upload))
+            report = None
+            if not result.has_errors:
+                with Store() as store:
+                    report = store.check_plausibility(result, load_council().import_checks)
+            _save_findings(upload, findings, report)
             upload.errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
             upload.queries = len(findings) - upload.errors
             upload.save()
@@ -132,14 +150,34 @@ def _discard_files(upload: Upload) -> None:
     _findings_path(upload).unlink(missing_ok=True)
 
 
-def _read_findings(upload: Upload) -> list[Finding]:
+def _save_findings(upload: Upload, findings: list[Finding], report: PlausibilityReport | None) -> None:
+    """The check's findings and the comparison with the last snapshot, kept beside the upload."""
+    document = {
+        "findings": [finding.to_json() for finding in sorted(findings, key=sort_key)],
+        "plausibility": report.to_json() if report is not None else None,
+    }
+    _findings_path(upload).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def _read_document(upload: Upload) -> dict:
     try:
-        document = json.loads(_findings_path(upload).read_text(encoding="utf-8"))
+        return json.loads(_findings_path(upload).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise SafeguardError(f"The findings of this upload cannot be read ({error}).") from error
+
+
+def _read_findings(upload: Upload) -> list[Finding]:
     return [
-        Finding(**{**item, "severity": Severity(item["severity"])}) for item in document.get("findings", [])
+        Finding(**{**item, "severity": Severity(item["severity"])}) for item in _read_document(upload).get("findings", [])
     ]
+
+
+def _read_plausibility(upload: Upload) -> tuple[str, list[PlausibilityFinding]]:
+    """What the upload was compared with, and what did not fit (nothing once it is decided)."""
+    if upload.status != UploadStatus.CHECKED or not upload.can_be_accepted:
+        return "", []
+    stored = _read_document(upload).get("plausibility") or {}
+    return stored.get("comparison", ""), [PlausibilityFinding.from_json(item) for item in stored.get("findings", [])]
 
 
 CHECKING_AN_UPLOAD = "Checking an uploaded return before deciding on it"
@@ -148,6 +186,8 @@ itself, so the page does not ask for one."""
 
 
 def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    """An upload's findings by sheet and kind (filtered by the GET parameters ``sheet``,
+    ``severity`` and ``rule``), what differs from the last snapshot, and the decision."""
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "decided_by"), pk=upload_id)
     findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
     record(
@@ -158,16 +198,40 @@ def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
         purpose=CHECKING_AN_UPLOAD,
         outcome=Outcome.ALLOWED,
     )
-    return render(
-        request,
-        "data/import_detail.html",
-        {
-            "upload": upload,
-            "findings": findings[:FINDINGS_SHOWN],
-            "findings_total": len(findings),
-            "summary": summary_line(findings) if findings else "",
-        },
-    )
+    return render(request, "data/import_detail.html", _detail_context(request, upload, findings))
+
+
+def _detail_context(
+    request: HttpRequest, upload: Upload, findings: list[Finding], *, form: DecisionForm | None = None, problem: str = ""
+) -> dict:
+    chosen = FindingFilter.from_query(request.GET)
+    grouped, everything = overview(findings, chosen), overview(findings)
+    comparison, differences = _read_plausibility(upload)
+    filter_query = urlencode(chosen.as_query())
+    return {
+        "upload": upload,
+        "grouped": grouped,
+        "everything": everything,
+        "sheet_items": _choices("Every sheet", everything.sheet_choices, chosen.sheet),
+        "severity_items": _choices(
+            "Errors and queries", (("error", "Errors"), ("query", "Queries")), chosen.severity.value if chosen.severity else None
+        ),
+        "rule_items": _choices("Every kind", everything.rule_choices, chosen.rule),
+        "per_kind": FINDINGS_PER_KIND,
+        "open_groups": chosen.active or grouped.shown <= OPEN_GROUPS_UP_TO,
+        "comparison": comparison,
+        "differences": differences,
+        "form": form,
+        "problem": problem,
+        "xlsx_url": reverse("data:import_findings_xlsx", args=[upload.id]) + (f"?{filter_query}" if filter_query else ""),
+    }
+
+
+def _choices(everything: str, choices: Iterable[tuple[str, str]], chosen: str | None) -> list[dict[str, object]]:
+    """The items of a filter's select: "everything" first, then each choice, the chosen one selected."""
+    return [{"value": "", "text": everything}] + [
+        {"value": value, "text": text, "selected": value == chosen} for value, text in choices
+    ]
 
 
 def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
@@ -181,20 +245,41 @@ def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
     try:
         with recorded_change(request, action=f"{decision}_import", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
             if decision == "accept":
-                upload.snapshot_id = _commit_snapshot(upload, request.user.get_username())
+                upload.snapshot_id = _commit_snapshot(upload, request.user.get_username(), form.cleaned_data["reason"])
             upload.status = UploadStatus.ACCEPTED if decision == "accept" else UploadStatus.REJECTED
             upload.decided_by = request.user
             upload.decided_at = datetime.now(UTC)
             upload.save()
     except SafeguardError as error:
-        return render(request, "data/import_detail.html", {"upload": upload, "problem": str(error), "findings": []})
+        form.add_error("reason", str(error))
+        return render(request, "data/import_detail.html", _detail_context(request, upload, [], form=form, problem=str(error)))
     _discard_files(upload)
     return redirect("data:snapshots") if decision == "accept" else redirect("data:imports")
 
 
-def _commit_snapshot(upload: Upload, username: str) -> str:
+NEEDS_A_REASON = "Say why this return is right, although it differs from the last snapshot"
+CHANGED_SINCE = (
+    "The store has changed since this return was checked, and it now differs from the last snapshot in other ways: "
+    "read them again, then accept it with your reason"
+)
+
+
+def _commit_snapshot(upload: Upload, username: str, reason: str) -> str:
+    """Keep the upload as a snapshot, with the reason when it differs from the last one. Refused
+    when the differences are no longer the ones the person read (another return came in since)."""
+    from safeguard.annex_a.validation import validate
+
+    checks = load_council().import_checks
+    _, shown = _read_plausibility(upload)
     with Store() as store:
-        outcome = store.import_file(upload.path, loaded_by=username)
+        validated = validate(upload.path, name=upload.original_name or None)
+        report = store.check_plausibility(validated, checks)
+        if [item.message for item in report.findings] != [item.message for item in shown]:
+            _save_findings(upload, list(validated.findings), report)
+            raise SafeguardError(CHANGED_SINCE)
+        outcome = store.commit(validated, loaded_by=username, checks=checks, confirmation=reason)
+    if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
+        raise SafeguardError(NEEDS_A_REASON)
     if outcome.status is ImportStatus.REFUSED or outcome.snapshot is None:
         raise SafeguardError("The store refused this return: it has errors. Nothing was imported.")
     return outcome.snapshot.id
@@ -206,6 +291,7 @@ IMPORT_COLUMNS = (
 )
 SNAPSHOT_COLUMNS = (
     "snapshot", "period start", "period end", "loaded at", "list", "title", "rows", "queries", "rows without a query",
+    "file", "sha256", "loaded by", "confirmed by", "confirmation reason",
 )
 
 
@@ -240,6 +326,25 @@ def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
     return csv_response(f"findings-{upload.id}.csv", FINDING_FIELDS, rows)
 
 
+def import_findings_xlsx(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    """An upload's findings as an Excel workbook (the page's filter applies), recorded like the page."""
+    upload = get_object_or_404(Upload, pk=upload_id)
+    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    record(
+        request,
+        action="export_import_findings",
+        object_type=ObjectType.UPLOAD,
+        object_id=str(upload.id),
+        purpose=CHECKING_AN_UPLOAD,
+        outcome=Outcome.ALLOWED,
+    )
+    buffer = io.BytesIO()
+    write_findings_workbook(findings, buffer, FindingFilter.from_query(request.GET))
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="findings-{upload.id}.xlsx"'
+    return response
+
+
 def snapshots(request: HttpRequest) -> HttpResponse:
     try:
         summaries = all_snapshots(exact=True)
@@ -257,6 +362,9 @@ def snapshots_csv(request: HttpRequest) -> HttpResponse:
         (
             summary.id, summary.period_start.isoformat(), summary.period_end.isoformat(), summary.loaded_at.isoformat(),
             item.number, item.title, item.rows, item.queries, item.rows_without_query,
+            summary.source_name, summary.sha256, summary.loaded_by,
+            summary.confirmation.confirmed_by if summary.confirmation else "",
+            summary.confirmation.reason if summary.confirmation else "",
         )
         for summary in all_snapshots(exact=True)
         for item in summary.lists

@@ -99,7 +99,8 @@ def test_an_action_s_baseline_stays_as_it_was_when_later_data_arrives(synthetic_
     assert frozen == current_measure("re_referral_rate")
     assert frozen.period_end.day >= 28 and (frozen.period_end - frozen.period_start).days > 330
     with Store(synthetic_council.home) as store:
-        store.import_file(workbook, loaded_by="test")
+        outcome = store.import_file(workbook, loaded_by="test", confirmation="A test return, smaller than the council's own.")
+        assert outcome.snapshot is not None
     assert current_measure("re_referral_rate").fingerprint != frozen.fingerprint
     assert Measure.from_json(PlanAction.objects.get(pk=action.pk).baseline) == frozen
 
