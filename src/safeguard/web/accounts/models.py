@@ -53,11 +53,17 @@ class RoleGrant(models.Model):
 
 class SignInFailure(models.Model):
     """One failed sign-in. Kept by the username typed (known or not, so that an unknown name is
-    treated exactly like a known one) and the address it came from."""
+    treated exactly like a known one), the address it came from and, when it came from a browser
+    known to that username, the browser's id (``safeguard.web.accounts.known_browsers``)."""
 
     username = models.CharField(max_length=150)
     address = models.GenericIPAddressField(unpack_ipv4=True)
+    browser = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "address", "at"]), models.Index(fields=["address", "at"])]
+        indexes = [
+            models.Index(fields=["username", "address", "at"]),
+            models.Index(fields=["address", "at"]),
+            models.Index(fields=["username", "browser", "at"], name="accounts_si_browser_idx"),
+        ]

@@ -12,15 +12,20 @@ Environment variables (all optional here):
 - ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
 - ``SAFEGUARD_SESSION_IDLE_MINUTES`` / ``SAFEGUARD_SESSION_ABSOLUTE_HOURS``: session timeouts.
 - ``SAFEGUARD_UPLOAD_MAX_MEGABYTES``: the largest return that can be uploaded.
+- ``SAFEGUARD_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxies in
+  front of the site; ``X-Forwarded-For`` is read only from them (the sign-in pause and the access
+  log then see each person's own address, not the proxy's).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from safeguard.home import safeguard_home
 
@@ -38,6 +43,22 @@ def environment_flag(name: str, default: bool = False) -> bool:
 def environment_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "").strip()
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def trusted_proxies(value: str) -> list[str]:
+    """The comma-separated addresses or networks (``10.0.0.5``, ``10.20.0.0/16``), each checked
+    now so that a typing mistake stops the start with a one-line reason."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"SAFEGUARD_TRUSTED_PROXIES holds {item!r}, which is not an address or a network (such as 10.0.0.0/8)."
+            ) from error
+    return networks
 
 
 def _kept_secret_key(home: Path) -> str:
@@ -181,10 +202,21 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "safeguard.web.errors.csrf_failure"
 
 SIGN_IN_PAIR_LIMIT = 5
-"""Failed sign-ins for one username from one address before that pair is paused."""
-SIGN_IN_ADDRESS_LIMIT = 30
-"""Failed sign-ins from one address, whatever the usernames, before the address is paused."""
+"""Failed sign-ins for one username from one address (or one known browser) before that pair
+is paused (``safeguard.web.accounts.lockout``)."""
+SIGN_IN_ADDRESS_LIMIT = 100
+"""Failed sign-ins from one address, whatever the usernames, before the address is paused: far
+above the pair's limit, because many people can share one address (an office, a proxy)."""
+SIGN_IN_ACCOUNT_LIMIT = 20
+"""Failed sign-ins for one username from anywhere but its known browsers before a password alone
+is no longer enough for it (a one-time code must come with it)."""
 SIGN_IN_PAUSE_SECONDS = 15 * 60
+KNOWN_BROWSER_COOKIE_NAME = "safeguard_known_browser"
+KNOWN_BROWSER_DAYS = 90
+"""How long a browser stays known to an account after a complete sign-in on it."""
+TRUSTED_PROXIES = trusted_proxies(os.environ.get("SAFEGUARD_TRUSTED_PROXIES", ""))
+"""Addresses or networks of the reverse proxies in front of the site: only when the request
+comes straight from one of them is its ``X-Forwarded-For`` header believed."""
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
