@@ -21,15 +21,28 @@ def checkout_root() -> Path | None:
     return None
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+"""The store holds children's records: what Safeguard writes there is for the account that runs
+it only (read and write for the owner, nothing for the group or anyone else)."""
+
+
+def private_folder(path: Path) -> Path:
+    """Make a folder only its owner can open, or close an existing one to everyone else."""
+    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_FOLDER)
+    return path
+
+
 def safeguard_home() -> Path:
-    """The store folder, created if missing."""
+    """The store folder, created if missing (for its owner only)."""
     configured = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
     if configured:
         home = Path(configured).expanduser()
     else:
         root = checkout_root()
         home = root / "var" if root else Path.home() / ".safeguard"
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return home.resolve()
 
 

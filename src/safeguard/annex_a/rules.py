@@ -71,6 +71,12 @@ RULES: dict[str, Rule] = {
             "A damaged or password-protected file cannot be read.",
         ),
         Rule(
+            "file_too_large",
+            ERROR,
+            "The workbook unpacks to no more than a return could hold, counted while unpacking it.",
+            "A file that would unpack to far more (a zip bomb) would exhaust the machine's memory.",
+        ),
+        Rule(
             "no_lists",
             ERROR,
             "At least one sheet or CSV file is an Annex A list.",

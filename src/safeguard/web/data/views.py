@@ -18,6 +18,7 @@ import uuid
 from datetime import UTC, datetime
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +35,7 @@ from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
-from safeguard.web.data.uploads import check_claims, check_content, save
+from safeguard.web.data.uploads import check_claims, check_content, refusal, save, too_large
 from safeguard.web.leadership.downloads import csv_response
 
 ROWS_PER_PAGE = 50
@@ -88,7 +89,13 @@ def imports(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     problem = None
     wants_json = request.method == "POST" and request.headers.get("Accept") == "application/json"
-    if request.method == "POST" and form.is_valid():
+    stopped = refusal(request) if request.method == "POST" else None
+    if stopped:
+        record(request, action="upload_return", object_type=ObjectType.UPLOAD, outcome=Outcome.FAILED)
+        if wants_json:
+            return JsonResponse({"problem": stopped}, status=413)
+        problem = stopped
+    elif request.method == "POST" and form.is_valid():
         try:
             upload = _receive(request, form.cleaned_data["return_file"])
         except SafeguardError as error:
@@ -100,7 +107,11 @@ def imports(request: HttpRequest) -> HttpResponse:
     if wants_json:
         return JsonResponse({"problem": problem or form.errors["return_file"][0]}, status=400)
     uploads = Upload.objects.select_related("uploaded_by")[:50]
-    return render(request, "data/imports.html", {"form": form, "problem": problem, "uploads": uploads})
+    return render(
+        request,
+        "data/imports.html",
+        {"form": form, "problem": problem, "uploads": uploads, "max_bytes": settings.UPLOAD_MAX_BYTES, "too_large": too_large()},
+    )
 
 
 def _receive(request: HttpRequest, uploaded) -> Upload:
@@ -113,7 +124,7 @@ def _receive(request: HttpRequest, uploaded) -> Upload:
         with recorded_change(request, action="upload_return", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
             upload.extension = check_claims(uploaded)
             upload.size, upload.sha256 = save(uploaded, folder, upload.stored_name)
-            check_content(upload.path)
+            check_content(upload.path, upload.original_name or upload.stored_name)
             result = validate(upload.path)
             findings = list(result.findings)
             write_json(findings, _findings_path(upload))

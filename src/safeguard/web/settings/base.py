@@ -3,6 +3,11 @@
 ``safeguard serve`` uses these directly (a laptop or a demo over plain HTTP on loopback);
 ``production`` tightens them for a server behind TLS; ``test`` makes them fast and isolated.
 
+DEMO ONLY (``production`` removes or refuses each): the signing key made and kept in the store
+folder, SQLite as the application database by default, the loopback host names, plain HTTP
+cookies without ``Secure``, no HTTPS redirect or HSTS, and ``SAFEGUARD_DEBUG``. These settings
+fail ``manage.py check --deploy``, as they should: they are not for a server others reach.
+
 Environment variables (all optional here):
 
 - ``SAFEGUARD_HOME``: the store folder; the application database defaults to ``web.sqlite3`` in it.
@@ -93,6 +98,9 @@ def database_settings(url: str | None, home: Path) -> dict[str, object]:
         database["OPTIONS"] = options
     return database
 
+
+REFUSE_UNSAFE_DEPLOYMENT = False
+"""``safeguard serve`` refuses to start while ``check --deploy`` finds anything (production sets it)."""
 
 SECRET_KEY = os.environ.get("SAFEGUARD_SECRET_KEY", "").strip() or _kept_secret_key(HOME)
 DEBUG = environment_flag("SAFEGUARD_DEBUG")
@@ -226,6 +234,12 @@ X_FRAME_OPTIONS = "DENY"
 UPLOAD_MAX_BYTES = int(os.environ.get("SAFEGUARD_UPLOAD_MAX_MEGABYTES", "50")) * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = 20 * UPLOAD_MAX_BYTES
 """An xlsx is a zip: refuse one whose contents would unpack to more than this (a zip bomb)."""
+FILE_UPLOAD_HANDLERS = [
+    "safeguard.web.data.uploads.SizeLimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+"""The first stops reading an upload as soon as it is known to be over ``UPLOAD_MAX_BYTES``."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
