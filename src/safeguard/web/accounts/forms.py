@@ -39,6 +39,13 @@ class CodeForm(forms.Form):
         return self.cleaned_data["code"].strip()
 
 
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        max_length=40,
+        error_messages={"required": "Enter the enrolment code your administrator gave you"},
+    )
+
+
 def role_choices(roles: frozenset[Role]) -> list[tuple[str, str]]:
     """The roles someone holding ``roles`` may give, in the policy table's order."""
     return [(role.value, ROLES[role].title) for role in ROLES if role in roles]

@@ -1,4 +1,5 @@
-"""Signing in with a password, then a one-time code; signing out; changing one's password.
+"""Signing in with a password, then a one-time code; setting up the authenticator that makes
+those codes (after an enrolment code from an administrator); signing out; changing one's password.
 
 A wrong password, an unknown username, a disabled account and a paused sign-in all get the
 same page with the same message, and every path that checks a password runs the Argon2 hash
@@ -24,7 +25,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.web.access.enforcement import second_factor_outstanding, user_has_confirmed_device
 from safeguard.web.access.policy import needs_second_factor
-from safeguard.web.accounts.forms import CodeForm, SignInForm
+from safeguard.web.accounts.enrolment import EnrolmentCodeRefused, redeem_code
+from safeguard.web.accounts.forms import CodeForm, EnrolmentCodeForm, SignInForm
 from safeguard.web.accounts.known_browsers import recognised_browser, remember_browser
 from safeguard.web.accounts.lockout import attempt_from, forget_failures, is_paused, normalised_username, note_failure
 from safeguard.web.accounts.models import User
@@ -39,6 +41,10 @@ NOT_SIGNED_IN = (
 CODE_NOT_ACCEPTED = (
     "That code was not accepted. Codes change every 30 seconds and each works once: "
     "wait for the next one and try again."
+)
+ENROLMENT_CODE_NOT_ACCEPTED = (
+    "That enrolment code was not accepted. Check it with the administrator who gave it to you: each code "
+    "works once, and only until it expires or a newer one is issued."
 )
 NEXT_PAGE = "safeguard_next_page"
 
@@ -126,16 +132,26 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_out.html", {})
 
 
-def _unconfirmed_device(user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+ENROLMENT_DEVICE = "safeguard_enrolment_device"
+"""Session key: the authenticator being set up, once this session has given an enrolment code."""
+
+
+def _device_being_set_up(request: HttpRequest) -> TOTPDevice | None:
+    device_id = request.session.get(ENROLMENT_DEVICE)
+    if device_id is None:
+        return None
+    return TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
 
 
 def second_factor_setup(request: HttpRequest) -> HttpResponse:
-    """First sign-in of a role that needs codes: show the secret, then confirm it with a code."""
+    """First sign-in of a role that needs codes: the enrolment code an administrator issued
+    (``enrolment``), then the authenticator's secret, then a code from it to confirm it. The
+    secret is made, and shown, only after the enrolment code has been accepted."""
     if not needs_second_factor(request.user.roles) or user_has_confirmed_device(request.user):
         return redirect("second_factor_verify" if second_factor_outstanding(request) else "home")
-    device = _unconfirmed_device(request.user)
+    device = _device_being_set_up(request)
+    if device is None:
+        return _enrolment_code_step(request)
     form = CodeForm(request.POST or None)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -144,6 +160,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
                                  object_id=request.user.username):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+            request.session.pop(ENROLMENT_DEVICE, None)
             remember_second_factor(request, device)
             return _after_sign_in(request)
         record(request, action="set_up_second_factor", object_type=ObjectType.USER,
@@ -156,6 +173,27 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
         "accounts/second_factor_setup.html",
         {"form": form, "problem": problem, "secret": secret, "qr_code": qr_code},
     )
+
+
+def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
+    """Ask for the enrolment code; once it is accepted, a new authenticator secret is made for
+    this session (any secret made earlier, and perhaps seen by someone else, is dropped)."""
+    form = EnrolmentCodeForm(request.POST or None)
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        person = request.user
+        try:
+            with recorded_change(request, action="redeem_enrolment_code", object_type=ObjectType.USER,
+                                 object_id=person.username):
+                redeem_code(person, form.cleaned_data["enrolment_code"])
+                TOTPDevice.objects.filter(user=person, confirmed=False).delete()
+                device = TOTPDevice.objects.create(user=person, name="Authenticator app", confirmed=False)
+        except EnrolmentCodeRefused:
+            problem = ENROLMENT_CODE_NOT_ACCEPTED
+        else:
+            request.session[ENROLMENT_DEVICE] = device.pk
+            return redirect("second_factor_setup")
+    return render(request, "accounts/enrolment_code.html", {"form": form, "problem": problem})
 
 
 def second_factor_verify(request: HttpRequest) -> HttpResponse:

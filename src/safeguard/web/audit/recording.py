@@ -10,6 +10,7 @@ one record, and a failed write of the log is an exception that fails the request
 
 from __future__ import annotations
 
+import getpass
 import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -116,3 +117,26 @@ def recorded_change(
     except Exception:
         record(request, action=action, object_type=object_type, object_id=object_id, outcome=Outcome.FAILED)
         raise
+
+
+COMMAND_LINE = "(server command line)"
+
+
+def record_command(*, command: str, action: str, object_type: ObjectType, object_id: str, outcome: Outcome) -> AccessRecord:
+    """Add one row for something done on the server's command line rather than through a page
+    (issuing the first administrator's enrolment code, enrolling demo accounts): no request, so
+    no person, address or request id; the operating-system account that ran it is named."""
+    return AccessRecord.objects.create(
+        at=datetime.now(UTC),
+        request_id="",
+        user_id=None,
+        username=f"{COMMAND_LINE} {getpass.getuser()}"[:150],
+        role="",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:200],
+        purpose="",
+        outcome=outcome,
+        address=None,
+        route=f"command:{command}"[:64],
+    )

@@ -17,6 +17,8 @@ Environment variables (all optional here):
 - ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
 - ``SAFEGUARD_SESSION_IDLE_MINUTES`` / ``SAFEGUARD_SESSION_ABSOLUTE_HOURS``: session timeouts.
 - ``SAFEGUARD_UPLOAD_MAX_MEGABYTES``: the largest return that can be uploaded.
+- ``SAFEGUARD_ENROLMENT_CODE_HOURS``: how long an enrolment code for setting up an authenticator
+  app stays usable (72).
 - ``SAFEGUARD_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxies in
   front of the site; ``X-Forwarded-For`` is read only from them (the sign-in pause and the access
   log then see each person's own address, not the proxy's).
@@ -219,6 +221,8 @@ SIGN_IN_ACCOUNT_LIMIT = 20
 """Failed sign-ins for one username from anywhere but its known browsers before a password alone
 is no longer enough for it (a one-time code must come with it)."""
 SIGN_IN_PAUSE_SECONDS = 15 * 60
+ENROLMENT_CODE_HOURS = int(os.environ.get("SAFEGUARD_ENROLMENT_CODE_HOURS", "72"))
+"""How long an enrolment code an administrator issues stays usable (``accounts.enrolment``)."""
 KNOWN_BROWSER_COOKIE_NAME = "safeguard_known_browser"
 KNOWN_BROWSER_DAYS = 90
 """How long a browser stays known to an account after a complete sign-in on it."""
