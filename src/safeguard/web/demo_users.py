@@ -3,8 +3,9 @@
 Each gets a random password and, where the role needs one-time codes, a confirmed authenticator
 secret (base32, as an authenticator app takes it), all printed once by the command that calls
 this. Made on the server, the authenticators need no enrolment code; each is recorded in the
-access log as set up from the command line, like every enrolment. Nothing here bypasses anything: a demo user signs in exactly as a real one does. Production
-settings refuse to make them.
+access log as set up from the command line, like every enrolment. Nothing here bypasses
+anything: a demo user signs in exactly as a real one does. Production settings refuse to make
+them.
 """
 
 from __future__ import annotations
