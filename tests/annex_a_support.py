@@ -354,3 +354,28 @@ def write_big_contacts(path: Path, rows: int) -> None:
             ],
         )
     workbook.close()
+
+
+def add_lying_part(workbook: Path, *, unpacked: int, declared: int, name: str = "xl/media/padding.xml") -> Path:
+    """Add to a workbook a part that really unpacks to ``unpacked`` bytes (spaces, which compress
+    a thousandfold) but whose local header and central directory both declare ``declared``: the
+    shape of a zip bomb, which trusts readers to believe what the archive says."""
+    import struct
+    import zipfile
+
+    with zipfile.ZipFile(workbook, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, b" " * unpacked)
+    data = bytearray(workbook.read_bytes())
+    encoded = name.encode()
+    patched = 0
+    for signature, size_at, name_length_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        start = data.find(signature)
+        while start != -1:
+            length = struct.unpack_from("<H", data, start + name_length_at)[0]
+            if bytes(data[start + name_at : start + name_at + length]) == encoded:
+                struct.pack_into("<L", data, start + size_at, declared)
+                patched += 1
+            start = data.find(signature, start + 4)
+    assert patched == 2, "the part's local header and its central directory entry"
+    workbook.write_bytes(bytes(data))
+    return workbook

@@ -120,13 +120,15 @@ def test_the_catalogue_agrees_with_snapshot_json(store: Store, home: Path) -> No
 
 
 def test_snapshot_files_and_folder_are_read_only(store: Store, home: Path) -> None:
+    """Read-only once committed, and readable by the store's owner alone: the files are
+    children's records (issue 12, point 8)."""
     snapshot = store.commit(checked()).snapshot
     folder = home / "snapshots" / snapshot.id
     names = sorted(entry.name for entry in folder.iterdir())
     assert names == sorted([f"{annex_list.key}.parquet" for annex_list in LISTS] + ["findings.json", "snapshot.json"])
     for entry in folder.iterdir():
-        assert stat.S_IMODE(entry.stat().st_mode) == 0o444, entry.name
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o555
+        assert stat.S_IMODE(entry.stat().st_mode) == 0o400, entry.name
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o500
 
 
 def test_the_same_file_twice_is_recognised_and_changes_nothing(store: Store, home: Path) -> None:

@@ -21,15 +21,36 @@ def checkout_root() -> Path | None:
     return None
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+"""The store holds children's records: what Safeguard writes there is for the account that runs
+it only (read and write for the owner, nothing for the group or anyone else)."""
+
+
+def private_folder(path: Path) -> Path:
+    """Make a folder only its owner can open, or close an existing one to everyone else."""
+    path.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
+    os.chmod(path, PRIVATE_FOLDER)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (created so, never readable by others even briefly)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(descriptor, PRIVATE_FILE)
+    with os.fdopen(descriptor, "wb") as sink:
+        sink.write(data)
+
+
 def safeguard_home() -> Path:
-    """The store folder, created if missing."""
+    """The store folder, created if missing (for its owner only)."""
     configured = os.environ.get(ENVIRONMENT_VARIABLE, "").strip()
     if configured:
         home = Path(configured).expanduser()
     else:
         root = checkout_root()
         home = root / "var" if root else Path.home() / ".safeguard"
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=PRIVATE_FOLDER, parents=True, exist_ok=True)
     return home.resolve()
 
 

@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from test_data_pages import XLSX_TYPE
 from test_permissions_matrix import _parameters
-from web_support import sign_in
+from web_support import enter_enrolment_code, sign_in
 from workbooks import annex_a_workbook
 
 from safeguard.web.access.policy import ROUTES, Role
@@ -85,6 +85,7 @@ def _code_setup_change(make_person, **_) -> Change:
     person = make_person(Role.ANALYST)
     client = sign_in(Client(), person, second_factor=False)
     TOTPDevice.objects.filter(user=person).delete()
+    enter_enrolment_code(client, person)
     client.get(reverse("second_factor_setup"))
     device = TOTPDevice.objects.get(user=person, confirmed=False)
     return Change(client, reverse("second_factor_setup"), {"code": f"{totp(device.bin_key):06d}"}, "set_up_second_factor")

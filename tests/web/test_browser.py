@@ -233,12 +233,30 @@ def test_a_leader_sees_their_home_with_suppressed_small_counts(page, site, role)
     page.wait_for_url("**/sign-in")
 
 
+def _enrolment_code_from_the_server(site: Site, username: str) -> str:
+    """The enrolment code an administrator would give the person (issued on the server here; the
+    administrator's journey below issues one on the person's page)."""
+    printed = subprocess.run([*MANAGE, "issue_enrolment_code", username], env=_site_environment(site.home), check=True,
+                             capture_output=True, text=True, timeout=120).stdout
+    return re.search(r"Enrolment code for \S+: (\S+)", printed)[1]
+
+
 def test_a_new_analyst_sets_up_codes_then_chooses_a_password(page, site):
+    enrolment_code = _enrolment_code_from_the_server(site, "first.timer")
     page.goto(f"{site.url}/sign-in")
     page.get_by_label("Username").fill("first.timer")
     page.get_by_label("Password", exact=True).fill(FIRST_TIMER_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/sign-in/set-up-codes")
+    visit(page, "first-timer-01-enrolment-code")
+    assert page.locator(".app-secret").count() == 0, "no secret before the enrolment code"
+    page.get_by_label("Enrolment code").fill("ABCD-EFGH-JKLM-NPQR")
+    page.get_by_role("button", name="Continue").click()
+    visit(page, "first-timer-01-enrolment-code-error")
+    assert page.get_by_role("alert").is_visible()
+    page.get_by_label("Enrolment code").fill(enrolment_code)
+    page.get_by_role("button", name="Continue").click()
+    page.locator(".app-secret").wait_for()
     visit(page, "first-timer-01-set-up-codes")
     secret = page.locator(".app-secret").inner_text()
     page.get_by_label("Code from your authenticator app").fill("12345")
@@ -308,6 +326,10 @@ def test_the_administrator_adds_a_person(page, site):
     page.wait_for_url("**/users/*")
     visit(page, "administrator-06-user")
     assert "new.member" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Issue an enrolment code").click()
+    page.locator(".app-enrolment-code").wait_for()
+    visit(page, "administrator-06-enrolment-code")
+    assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", page.locator(".app-enrolment-code").inner_text())
     page.goto(f"{site.url}/users/add")
     page.get_by_role("button", name="Add user").click()
     visit(page, "administrator-07-errors")

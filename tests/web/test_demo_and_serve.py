@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import stat
 import subprocess
 import sys
 import urllib.request
@@ -54,12 +55,15 @@ def test_no_demo_users_under_production_settings(db):
     reason=system_status().get("SAFEGUARD_ASSETS_UNAVAILABLE", "the stylesheet is not built: run scripts/setup-system"),
 )
 def test_serve_answers_health_and_static_files_over_gunicorn(tmp_path):
+    """Also guards the service's files (issue 12, point 8): the store folder and the database
+    it makes are for its own account only."""
     from test_browser import _free_port, _site_environment, _wait_for_health
 
     port = _free_port()
+    home = tmp_path / "store"
     server = subprocess.Popen(
         [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", "1"],
-        env=_site_environment(tmp_path), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=_site_environment(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -76,4 +80,6 @@ def test_serve_answers_health_and_static_files_over_gunicorn(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
-    assert (tmp_path / "web.sqlite3").exists()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    database = home / "web.sqlite3"
+    assert database.exists() and stat.S_IMODE(database.stat().st_mode) == 0o600

@@ -13,6 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from web_support import enter_enrolment_code
 
 from safeguard.web.access.policy import Role
 from safeguard.web.accounts.models import SignInFailure, User
@@ -134,11 +135,12 @@ def test_next_page_is_followed_only_within_the_site(make_person):
 
 
 def test_a_child_level_role_sets_up_codes_at_first_sign_in_and_each_code_works_once(make_person):
-    make_person(Role.ANALYST, username="analyst", password=PASSWORD)
+    person = make_person(Role.ANALYST, username="analyst", password=PASSWORD)
     client = Client()
     response = post_sign_in(client, "analyst", PASSWORD)
     assert response["Location"] == reverse("second_factor_setup")
     assert client.get(reverse("home"))["Location"] == reverse("second_factor_setup")
+    enter_enrolment_code(client, person)
     setup_page = client.get(reverse("second_factor_setup"))
     device = TOTPDevice.objects.get(user__username="analyst")
     assert not device.confirmed
@@ -168,11 +170,12 @@ def test_sign_out_needs_a_post(client_as):
 
 
 def test_no_password_or_code_reaches_the_logs(make_person, caplog):
-    make_person(Role.DCS, username="director", password=PASSWORD)
+    director = make_person(Role.DCS, username="director", password=PASSWORD)
     caplog.set_level(logging.DEBUG)
     client = Client()
     post_sign_in(client, "director", "a-wrong-Secret-9")
     post_sign_in(client, "director", PASSWORD)
+    enter_enrolment_code(client, director)
     client.get(reverse("second_factor_setup"))
     device = TOTPDevice.objects.get(user__username="director")
     code = code_for(device)
@@ -200,7 +203,10 @@ def test_no_navigation_is_offered_before_the_code(make_person):
     from web_support import sign_in
 
     person = make_person(Role.ANALYST)
-    waiting = sign_in(Client(), person, second_factor=False).get(reverse("second_factor_setup")).content.decode()
+    client = sign_in(Client(), person, second_factor=False)
+    assert reverse("data:imports") not in client.get(reverse("second_factor_setup")).content.decode()
+    enter_enrolment_code(client, person)
+    waiting = client.get(reverse("second_factor_setup")).content.decode()
     assert reverse("data:imports") not in waiting
     signed_in = sign_in(Client(), person).get(reverse("home")).content.decode()
     assert reverse("data:imports") in signed_in

@@ -47,3 +47,15 @@ def sign_in(client: Client, person: User, second_factor: bool = True) -> Client:
         session[DEVICE_ID_SESSION_KEY] = confirmed_device(person).persistent_id
     session.save()
     return client
+
+
+def enter_enrolment_code(client: Client, person: User) -> None:
+    """What a person does before setting up their authenticator: enter the enrolment code an
+    administrator issued them (issued here), so the set-up page shows its secret."""
+    from django.urls import reverse
+
+    from safeguard.web.accounts.enrolment import issue_code
+
+    code = issue_code(person, issued_by=None).code
+    response = client.post(reverse("second_factor_setup"), {"enrolment_code": code})
+    assert response.status_code == 302, "the enrolment code was not accepted"

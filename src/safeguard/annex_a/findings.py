@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -19,6 +20,7 @@ from enum import Enum
 from pathlib import Path
 
 from safeguard.annex_a.spec import LISTS
+from safeguard.home import PRIVATE_FILE
 from safeguard.spreadsheets import spreadsheet_safe
 
 
@@ -118,11 +120,14 @@ def write_csv(findings: Iterable[Finding], path: Path) -> None:
 
 
 def write_json(findings: Iterable[Finding], path: Path) -> None:
-    """The findings as JSON: ``{"summary": {...}, "findings": [...]}``."""
+    """The findings as JSON: ``{"summary": {...}, "findings": [...]}``. Findings quote cell
+    values (children's ids among them), so the file is readable by its owner only."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     ordered = sorted(findings, key=sort_key)
     document = {"summary": summary(ordered), "findings": [finding.to_json() for finding in ordered]}
-    with open(path, "w", encoding="utf-8") as sink:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(descriptor, PRIVATE_FILE)
+    with open(descriptor, "w", encoding="utf-8") as sink:
         json.dump(document, sink, indent=1, ensure_ascii=False)
         sink.write("\n")

@@ -18,11 +18,15 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 import python_calamine
@@ -375,18 +379,114 @@ _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def _check_workbook_zip(path: Path) -> None:
-    """A zip file must be an Excel workbook (xlsx, xlsb) or an OpenDocument spreadsheet."""
+    """A zip file must be an Excel workbook (xlsx, xlsb) or an OpenDocument spreadsheet, and must
+    not unpack to more than `UNPACKED_LIMIT_BYTES` (checked before any parser opens it)."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            kind = archive.read("mimetype").strip() if "mimetype" in names else b""
     except zipfile.BadZipFile as error:
         raise UnreadableSource("file_unreadable", f"{path.name} is a damaged Excel file ({error}).") from error
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names or kind == _ODS:
-        return
     if "word/document.xml" in names:
         raise UnreadableSource("file_type", f"{path.name} is a Word document, not an Excel workbook.")
+    check_unpacked_size(path)
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return
+    if "mimetype" in names:
+        with zipfile.ZipFile(path) as archive:
+            if archive.read("mimetype").strip() == _ODS:
+                return
     raise UnreadableSource("file_type", f"{path.name} is a zip archive, not an Excel workbook.")
+
+
+# Zip bombs
+
+UNPACKED_LIMIT_BYTES = 2 * 1024**3
+"""The most a workbook may unpack to. A large council's five-year return unpacks to a few hundred
+megabytes (the demo council's, 60,000 children, to 54 MB); a file that would unpack to more is
+refused before any parser opens it. The web upload sets its own, lower limit."""
+
+MAX_PARTS = 10_000
+"""A workbook has tens of parts (sheets, styles, strings); many thousands is not a return."""
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+"""A zip member's local header (APPNOTE 4.3.7): its name and extra-field lengths are the last two."""
+_INFLATE_BLOCK = 1 << 20
+
+
+def check_unpacked_size(path: Path, limit: int | None = None, *, name: str | None = None) -> int:
+    """The bytes a zip file really unpacks to, counted while unpacking it, or `UnreadableSource`
+    as soon as the count passes ``limit`` (default `UNPACKED_LIMIT_BYTES`). Messages call the file
+    ``name`` (default: the path's own), the name its owner knows it by.
+
+    The sizes a zip declares are written by whoever made it: a "zip bomb" declares a few
+    kilobytes and unpacks to gigabytes, and a parser that trusts the declaration runs out of
+    memory. So nothing declared is believed: each part is inflated here in blocks (nothing kept),
+    and a part whose real size or checksum differs from its declaration is refused too, since
+    the parser reading it next would be misled. Several parts pointing at the same compressed
+    bytes count once each, so overlapping parts are caught as well.
+    """
+    limit = UNPACKED_LIMIT_BYTES if limit is None else limit
+    name = name or path.name
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as archive, open(path, "rb") as stream:
+            entries = [entry for entry in archive.infolist() if not entry.is_dir()]
+            if len(entries) > MAX_PARTS:
+                raise UnreadableSource(
+                    "file_too_large", f"{name} holds {len(entries):,} parts, far more than a workbook, so it was not opened."
+                )
+            for entry in entries:
+                real, crc = _unpack(stream, entry, most=limit - total)
+                total += real
+                if total > limit:
+                    raise UnreadableSource(
+                        "file_too_large",
+                        f"{name} would unpack to more than {_megabytes(limit)}, far more than a return holds, "
+                        "so it was not opened (it may be a zip bomb).",
+                    )
+                if real != entry.file_size or crc != entry.CRC:
+                    raise UnreadableSource(
+                        "file_unreadable",
+                        f"{name} is damaged or altered: its part {entry.filename} says it unpacks to "
+                        f"{entry.file_size:,} bytes but really unpacks to {real:,}" + (" with other content." if real == entry.file_size else "."),
+                    )
+    except (zipfile.BadZipFile, zlib.error, OSError, struct.error) as error:
+        raise UnreadableSource("file_unreadable", f"{name} is a damaged Excel file ({error}).") from error
+    return total
+
+
+def _unpack(stream: BinaryIO, entry: zipfile.ZipInfo, *, most: int) -> tuple[int, int]:
+    """(bytes, CRC-32) one part really unpacks to; counting stops once it passes ``most``."""
+    stream.seek(entry.header_offset)
+    header = _LOCAL_HEADER.unpack(stream.read(_LOCAL_HEADER.size))
+    if header[0] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"the part {entry.filename} has no header where the archive says")
+    stream.seek(header[-2] + header[-1], os.SEEK_CUR)
+    if entry.flag_bits & 0x1:
+        raise zipfile.BadZipFile(f"the part {entry.filename} is encrypted")
+    if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise zipfile.BadZipFile(f"the part {entry.filename} is compressed in a way Excel never uses")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS) if entry.compress_type == zipfile.ZIP_DEFLATED else None
+    size, crc, remaining = 0, 0, entry.compress_size
+    while remaining and size <= most:
+        data = stream.read(min(remaining, _INFLATE_BLOCK))
+        if not data:
+            raise zipfile.BadZipFile(f"the part {entry.filename} is cut short")
+        remaining -= len(data)
+        while data and size <= most:
+            block = inflater.decompress(data, _INFLATE_BLOCK) if inflater else data
+            data = inflater.unconsumed_tail if inflater else b""
+            size += len(block)
+            crc = zlib.crc32(block, crc)
+    if inflater and size <= most:
+        block = inflater.flush()
+        size += len(block)
+        crc = zlib.crc32(block, crc)
+    return size, crc
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / (1024 * 1024):,.0f} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
 def _describe_other_file(path: Path) -> str:

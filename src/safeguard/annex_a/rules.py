@@ -76,6 +76,13 @@ RULES: dict[str, Rule] = {
             title="The file cannot be opened",
         ),
         Rule(
+            "file_too_large",
+            ERROR,
+            "The workbook unpacks to no more than a return could hold, counted while unpacking it.",
+            "A file that would unpack to far more (a zip bomb) would exhaust the machine's memory.",
+            title="The file unpacks to far too much",
+        ),
+        Rule(
             "no_lists",
             ERROR,
             "At least one sheet or CSV file is an Annex A list.",

@@ -5,6 +5,11 @@ saying so, not gunicorn's retries and tracebacks), brings the application databa
 (migrations) and gathers the static files for WhiteNoise, so a fresh store needs nothing else.
 Settings are ``safeguard.web.settings.base`` unless ``DJANGO_SETTINGS_MODULE`` names others
 (production).
+
+With production settings (``REFUSE_UNSAFE_DEPLOYMENT``) it starts only when Django's deployment
+check (``manage.py check --deploy``) finds nothing at all, warnings included; otherwise it stops
+with one line naming each problem. Everything it writes is for the service's account only
+(umask 077; the store folder itself is closed to everyone else).
 """
 
 from __future__ import annotations
@@ -18,18 +23,34 @@ from pathlib import Path
 import typer
 
 from safeguard.errors import SafeguardError
+from safeguard.home import private_folder, safeguard_home
 
 DEFAULT_SETTINGS = "safeguard.web.settings.base"
 STYLESHEET = Path(__file__).resolve().parent.parent / "web" / "static" / "build" / "safeguard.css"
 
 
+PRIVATE_UMASK = 0o077
+"""The service's files (the SQLite database, uploads, findings, snapshots, static files) are
+for its own account only; gunicorn and its workers inherit the mask."""
+
+
 def prepare_site(quiet: bool = True) -> None:
-    """Set Django up, migrate the application database and collect the static files."""
+    """Set Django up, refuse unsafe production settings, migrate the application database and
+    collect the static files."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
+    from django.conf import settings
     from django.core.management import call_command
 
     django.setup()
+    private_folder(safeguard_home())
+    if settings.REFUSE_UNSAFE_DEPLOYMENT:
+        problems = deployment_problems()
+        if problems:
+            raise SafeguardError(
+                "The web application will not start with these production settings, because Django's deployment "
+                f"check (manage.py check --deploy) found: {'; '.join(problems)}."
+            )
     verbosity = 0 if quiet else 1
     call_command("migrate", interactive=False, verbosity=verbosity)
     call_command("collectstatic", interactive=False, verbosity=verbosity)
@@ -55,6 +76,18 @@ def check_port(host: str, port: int) -> None:
             else:
                 message = f"Cannot listen on {host}, port {port} ({error.strerror or error}): check --host and --port."
             raise SafeguardError(message) from error
+
+
+def deployment_problems() -> list[str]:
+    """Every warning or error of ``manage.py check --deploy``, one short line each."""
+    from django.core import checks
+
+    found = checks.run_checks(include_deployment_checks=True)
+    return [
+        f"{message.id} {message.msg.splitlines()[0]}"
+        for message in found
+        if message.level >= checks.WARNING and not message.is_silenced()
+    ]
 
 
 def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
@@ -94,13 +127,21 @@ def serve(
             "Run scripts/setup-system (it installs GOV.UK Frontend and compiles it).",
             err=True,
         )
+    os.umask(PRIVATE_UMASK)
     try:
         prepare_site()
+    except SafeguardError:
+        raise
     except Exception as error:  # Django's errors (bad DATABASE_URL, missing setting) are the user's to fix
-        raise SafeguardError(f"The web application could not start: {error}") from error
+        raise SafeguardError(f"The web application could not start: {_first_line(error)}") from error
     typer.echo(f"Serving Safeguard on http://{host}:{port}/ (Ctrl+C stops it).")
     arguments = gunicorn_arguments(host, port, workers)
     os.execv(arguments[0], arguments)
+
+
+def _first_line(error: Exception) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(lines[:3]) if lines else type(error).__name__
 
 
 def register(app: typer.Typer) -> None:

@@ -23,9 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_SUFFIX = ".lock"
-READ_ONLY_FILE = 0o444
-READ_ONLY_FOLDER = 0o555
-WRITABLE_FOLDER = 0o755
+READ_ONLY_FILE = 0o400
+READ_ONLY_FOLDER = 0o500
+WRITABLE_FOLDER = 0o700
+"""Snapshots hold children's records: read-only once committed, and for the store's owner only."""
 
 
 def fsync_file(path: Path) -> None:

@@ -2,8 +2,10 @@
 
 Each gets a random password and, where the role needs one-time codes, a confirmed authenticator
 secret (base32, as an authenticator app takes it), all printed once by the command that calls
-this. Nothing here bypasses anything: a demo user signs in exactly as a real one does. Production
-settings refuse to make them.
+this. Made on the server, the authenticators need no enrolment code; each is recorded in the
+access log as set up from the command line, like every enrolment. Nothing here bypasses
+anything: a demo user signs in exactly as a real one does. Production settings refuse to make
+them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import ROLES, Role
 from safeguard.web.accounts.models import RoleGrant, User
+from safeguard.web.audit.models import ObjectType, Outcome
+from safeguard.web.audit.recording import record_command
 
 DEMO_PREFIX = "demo-"
 
@@ -64,6 +68,8 @@ def create_demo_users() -> list[tuple[Role, str, str, str | None]]:
         if definition.second_factor:
             device = TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)
             secret = b32encode(device.bin_key).decode("ascii")
+            record_command(command="create_demo_users", action="set_up_second_factor", object_type=ObjectType.USER,
+                           object_id=username, outcome=Outcome.SUCCEEDED)
         made.append((role, username, password, secret))
     return made
 

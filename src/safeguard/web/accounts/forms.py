@@ -9,22 +9,41 @@ from django.contrib.auth import password_validation
 from safeguard.web.access.policy import ROLES, Role
 from safeguard.web.accounts.models import User
 
+CODE_PATTERN = r"^\s*\d{6}\s*$"
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(max_length=150, error_messages={"required": "Enter your username"})
     password = forms.CharField(
         max_length=256, strip=False, error_messages={"required": "Enter your password"}
     )
+    code = forms.RegexField(
+        regex=CODE_PATTERN,
+        required=False,
+        error_messages={"invalid": "Enter the 6 digits your authenticator app shows, or leave it empty"},
+    )
+    """Asked for only while sign-in is paused for the name typed (``lockout``): a right password
+    with a right one-time code still signs in."""
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()
 
 
 class CodeForm(forms.Form):
     code = forms.RegexField(
-        regex=r"^\s*\d{6}\s*$",
+        regex=CODE_PATTERN,
         error_messages={"required": "Enter the 6-digit code", "invalid": "Enter the 6 digits your app shows"},
     )
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip()
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(
+        max_length=40,
+        error_messages={"required": "Enter the enrolment code your administrator gave you"},
+    )
 
 
 def role_choices(roles: frozenset[Role]) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""People who sign in, the roles they hold, and failed sign-ins (for the lockout).
+"""People who sign in, the roles they hold, failed sign-ins (for the lockout) and the enrolment
+codes that let a person set up their authenticator.
 
 A person may hold several roles (a Director who is also an administrator); what they may do is
 the union of their roles' permissions in ``safeguard.web.access.policy``. Each grant records who
@@ -53,11 +54,39 @@ class RoleGrant(models.Model):
 
 class SignInFailure(models.Model):
     """One failed sign-in. Kept by the username typed (known or not, so that an unknown name is
-    treated exactly like a known one) and the address it came from."""
+    treated exactly like a known one), the address it came from and, when it came from a browser
+    known to that username, the browser's id (``safeguard.web.accounts.known_browsers``)."""
 
     username = models.CharField(max_length=150)
     address = models.GenericIPAddressField(unpack_ipv4=True)
+    browser = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["username", "address", "at"]), models.Index(fields=["address", "at"])]
+        indexes = [
+            models.Index(fields=["username", "address", "at"]),
+            models.Index(fields=["address", "at"]),
+            models.Index(fields=["username", "browser", "at"], name="accounts_si_browser_idx"),
+        ]
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code an administrator issued so that one person can set up their authenticator
+    app for the first time (``safeguard.web.accounts.enrolment``). Only its hash is kept; it
+    works once, until it expires, and issuing a newer one for the same person ends it."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="enrolment_codes")
+    code_hash = models.CharField(max_length=256)
+    issued_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        help_text="Empty when issued on the server's command line.",
+    )
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"enrolment code for {self.user.username}, issued {self.issued_at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
-"""The administrator's pages: list people, add one, change their roles, disable or enable them.
+"""The administrator's pages: list people, add one, change their roles, disable or enable them,
+and issue the enrolment code a person needs to set up their authenticator app.
 
 An administrator can give or take away only the roles they hold themselves; roles they do not
 hold are left as they are on the person's account. Nobody can disable their own account (the
@@ -12,8 +13,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.timezone import localtime
 
-from safeguard.web.access.policy import ROLES, Role
+from safeguard.web.access.enforcement import user_has_confirmed_device
+from safeguard.web.access.policy import ROLES, Role, needs_second_factor
+from safeguard.web.accounts.enrolment import IssuedCode, awaits_authenticator, has_live_code, issue_code
 from safeguard.web.accounts.forms import AddUserForm, RolesForm
 from safeguard.web.accounts.models import RoleGrant, User
 from safeguard.web.audit.models import ObjectType
@@ -83,6 +87,17 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                 person.is_active = action == "enable"
                 person.save(update_fields=["is_active"])
             return redirect("accounts:user_detail", user_id=person.pk)
+        if action == "issue_enrolment_code" and awaits_authenticator(person):
+            with recorded_change(request, action="issue_enrolment_code", object_type=ObjectType.USER,
+                                 object_id=person.username):
+                issued = issue_code(person, issued_by=request.user)
+            return _user_page(request, person, form, issued=issued)
+    return _user_page(request, person, form)
+
+
+def _user_page(request: HttpRequest, person: User, form: RolesForm, issued: IssuedCode | None = None) -> HttpResponse:
+    """The person's page; ``issued`` is an enrolment code just made, shown on this one response
+    only (it is never stored, so it cannot be shown again)."""
     return render(
         request,
         "accounts/user_detail.html",
@@ -90,8 +105,14 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "person": person,
             "form": form,
             "titles": role_titles(person),
-            "others": [ROLES[role].title for role in ROLES if role in person.roles - grantable],
+            "others": [ROLES[role].title for role in ROLES if role in person.roles - request.user.roles],
             "is_self": person.pk == request.user.pk,
+            "needs_codes": needs_second_factor(person.roles),
+            "has_authenticator": user_has_confirmed_device(person),
+            "awaits_authenticator": awaits_authenticator(person),
+            "code_waiting": has_live_code(person),
+            "issued": issued,
+            "issued_expires": localtime(issued.expires_at).strftime("%-d %B %Y at %H:%M") if issued else "",
         },
     )
 

@@ -10,10 +10,14 @@ one record, and a failed write of the log is an exception that fails the request
 
 from __future__ import annotations
 
+import getpass
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -22,8 +26,50 @@ from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The address the request came from, as the server saw it (not a header a client sets)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address of the computer the request came from.
+
+    That is the peer the server saw, unless the peer is one of ``TRUSTED_PROXIES``: then the
+    ``X-Forwarded-For`` header is read from its right-hand end (the entry the nearest proxy
+    added), past any further trusted proxies, to the first address no proxy of ours vouches
+    for. Entries to the left of that one were written by the client and could be anything, so
+    they are never believed; neither is the header when the peer is not a trusted proxy.
+    """
+    peer = _address(request.META.get("REMOTE_ADDR", ""))
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    if peer is None or not _within(peer, networks):
+        return str(peer) if peer else None
+    address = peer
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        candidate = _address(hop)
+        if candidate is None:
+            break
+        address = candidate
+        if not _within(candidate, networks):
+            break
+    return str(address)
+
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _address(text: str) -> Address | None:
+    """An address written as text, IPv4 inside IPv6 (``::ffff:10.0.0.1``) as plain IPv4."""
+    try:
+        address = ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+    mapped = getattr(address, "ipv4_mapped", None)
+    return mapped or address
+
+
+@lru_cache(maxsize=8)
+def _networks(configured: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(network, strict=False) for network in configured)
+
+
+def _within(address: Address, networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]) -> bool:
+    return any(address.version == network.version and address in network for network in networks)
 
 
 def record(
@@ -71,3 +117,26 @@ def recorded_change(
     except Exception:
         record(request, action=action, object_type=object_type, object_id=object_id, outcome=Outcome.FAILED)
         raise
+
+
+COMMAND_LINE = "(server command line)"
+
+
+def record_command(*, command: str, action: str, object_type: ObjectType, object_id: str, outcome: Outcome) -> AccessRecord:
+    """Add one row for something done on the server's command line rather than through a page
+    (issuing the first administrator's enrolment code, enrolling demo accounts): no request, so
+    no person, address or request id; the operating-system account that ran it is named."""
+    return AccessRecord.objects.create(
+        at=datetime.now(UTC),
+        request_id="",
+        user_id=None,
+        username=f"{COMMAND_LINE} {getpass.getuser()}"[:150],
+        role="",
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id)[:200],
+        purpose="",
+        outcome=outcome,
+        address=None,
+        route=f"command:{command}"[:64],
+    )

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,13 +38,13 @@ from safeguard.annex_a.findings_workbook import write_findings_workbook
 from safeguard.annex_a.spec import AnnexAList, list_by_key
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
-from safeguard.home import safeguard_home
+from safeguard.home import safeguard_home, write_private
 from safeguard.snapshots import ImportStatus, PlausibilityFinding, PlausibilityReport, Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
-from safeguard.web.data.uploads import check_claims, check_content, save
+from safeguard.web.data.uploads import check_claims, check_content, refusal, save, too_large
 from safeguard.web.leadership.downloads import csv_response
 
 ROWS_PER_PAGE = 50
@@ -102,7 +103,13 @@ def imports(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     problem = None
     wants_json = request.method == "POST" and request.headers.get("Accept") == "application/json"
-    if request.method == "POST" and form.is_valid():
+    stopped = refusal(request) if request.method == "POST" else None
+    if stopped:
+        record(request, action="upload_return", object_type=ObjectType.UPLOAD, outcome=Outcome.FAILED)
+        if wants_json:
+            return JsonResponse({"problem": stopped}, status=413)
+        problem = stopped
+    elif request.method == "POST" and form.is_valid():
         try:
             upload = _receive(request, form.cleaned_data["return_file"])
         except SafeguardError as error:
@@ -114,7 +121,11 @@ def imports(request: HttpRequest) -> HttpResponse:
     if wants_json:
         return JsonResponse({"problem": problem or form.errors["return_file"][0]}, status=400)
     uploads = Upload.objects.select_related("uploaded_by")[:50]
-    return render(request, "data/imports.html", {"form": form, "problem": problem, "uploads": uploads})
+    return render(
+        request,
+        "data/imports.html",
+        {"form": form, "problem": problem, "uploads": uploads, "max_bytes": settings.UPLOAD_MAX_BYTES, "too_large": too_large()},
+    )
 
 
 def _receive(request: HttpRequest, uploaded) -> Upload:
@@ -127,7 +138,7 @@ def _receive(request: HttpRequest, uploaded) -> Upload:
         with recorded_change(request, action="upload_return", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
             upload.extension = check_claims(uploaded)
             upload.size, upload.sha256 = save(uploaded, folder, upload.stored_name)
-            check_content(upload.path)
+            check_content(upload.path, upload.original_name or upload.stored_name)
             result = validate(upload.path, name=upload.original_name or None)
             findings = list(result.findings)
             report = None
@@ -156,7 +167,7 @@ def _save_findings(upload: Upload, findings: list[Finding], report: Plausibility
         "findings": [finding.to_json() for finding in sorted(findings, key=sort_key)],
         "plausibility": report.to_json() if report is not None else None,
     }
-    _findings_path(upload).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    write_private(_findings_path(upload), json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
 
 def _read_document(upload: Upload) -> dict:

@@ -3,6 +3,11 @@
 ``safeguard serve`` uses these directly (a laptop or a demo over plain HTTP on loopback);
 ``production`` tightens them for a server behind TLS; ``test`` makes them fast and isolated.
 
+DEMO ONLY (``production`` removes or refuses each): the signing key made and kept in the store
+folder, SQLite as the application database by default, the loopback host names, plain HTTP
+cookies without ``Secure``, no HTTPS redirect or HSTS, and ``SAFEGUARD_DEBUG``. These settings
+fail ``manage.py check --deploy``, as they should: they are not for a server others reach.
+
 Environment variables (all optional here):
 
 - ``SAFEGUARD_HOME``: the store folder; the application database defaults to ``web.sqlite3`` in it.
@@ -12,15 +17,22 @@ Environment variables (all optional here):
 - ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
 - ``SAFEGUARD_SESSION_IDLE_MINUTES`` / ``SAFEGUARD_SESSION_ABSOLUTE_HOURS``: session timeouts.
 - ``SAFEGUARD_UPLOAD_MAX_MEGABYTES``: the largest return that can be uploaded.
+- ``SAFEGUARD_ENROLMENT_CODE_HOURS``: how long an enrolment code for setting up an authenticator
+  app stays usable (72).
+- ``SAFEGUARD_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxies in
+  front of the site; ``X-Forwarded-For`` is read only from them (the sign-in pause and the access
+  log then see each person's own address, not the proxy's).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from safeguard.home import safeguard_home
 
@@ -38,6 +50,22 @@ def environment_flag(name: str, default: bool = False) -> bool:
 def environment_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "").strip()
     return [item.strip() for item in value.split(",") if item.strip()] if value else default
+
+
+def trusted_proxies(value: str) -> list[str]:
+    """The comma-separated addresses or networks (``10.0.0.5``, ``10.20.0.0/16``), each checked
+    now so that a typing mistake stops the start with a one-line reason."""
+    networks = []
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"SAFEGUARD_TRUSTED_PROXIES holds {item!r}, which is not an address or a network (such as 10.0.0.0/8)."
+            ) from error
+    return networks
 
 
 def _kept_secret_key(home: Path) -> str:
@@ -72,6 +100,9 @@ def database_settings(url: str | None, home: Path) -> dict[str, object]:
         database["OPTIONS"] = options
     return database
 
+
+REFUSE_UNSAFE_DEPLOYMENT = False
+"""``safeguard serve`` refuses to start while ``check --deploy`` finds anything (production sets it)."""
 
 SECRET_KEY = os.environ.get("SAFEGUARD_SECRET_KEY", "").strip() or _kept_secret_key(HOME)
 DEBUG = environment_flag("SAFEGUARD_DEBUG")
@@ -181,10 +212,23 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "safeguard.web.errors.csrf_failure"
 
 SIGN_IN_PAIR_LIMIT = 5
-"""Failed sign-ins for one username from one address before that pair is paused."""
-SIGN_IN_ADDRESS_LIMIT = 30
-"""Failed sign-ins from one address, whatever the usernames, before the address is paused."""
+"""Failed sign-ins for one username from one address (or one known browser) before that pair
+is paused (``safeguard.web.accounts.lockout``)."""
+SIGN_IN_ADDRESS_LIMIT = 100
+"""Failed sign-ins from one address, whatever the usernames, before the address is paused: far
+above the pair's limit, because many people can share one address (an office, a proxy)."""
+SIGN_IN_ACCOUNT_LIMIT = 20
+"""Failed sign-ins for one username from anywhere but its known browsers before a password alone
+is no longer enough for it (a one-time code must come with it)."""
 SIGN_IN_PAUSE_SECONDS = 15 * 60
+ENROLMENT_CODE_HOURS = int(os.environ.get("SAFEGUARD_ENROLMENT_CODE_HOURS", "72"))
+"""How long an enrolment code an administrator issues stays usable (``accounts.enrolment``)."""
+KNOWN_BROWSER_COOKIE_NAME = "safeguard_known_browser"
+KNOWN_BROWSER_DAYS = 90
+"""How long a browser stays known to an account after a complete sign-in on it."""
+TRUSTED_PROXIES = trusted_proxies(os.environ.get("SAFEGUARD_TRUSTED_PROXIES", ""))
+"""Addresses or networks of the reverse proxies in front of the site: only when the request
+comes straight from one of them is its ``X-Forwarded-For`` header believed."""
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -194,6 +238,12 @@ X_FRAME_OPTIONS = "DENY"
 UPLOAD_MAX_BYTES = int(os.environ.get("SAFEGUARD_UPLOAD_MAX_MEGABYTES", "50")) * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = 20 * UPLOAD_MAX_BYTES
 """An xlsx is a zip: refuse one whose contents would unpack to more than this (a zip bomb)."""
+FILE_UPLOAD_HANDLERS = [
+    "safeguard.web.data.uploads.SizeLimitedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+"""The first stops reading an upload as soon as it is known to be over ``UPLOAD_MAX_BYTES``."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -3,6 +3,8 @@
 // Without JavaScript the form posts as usual; with it, the same form is sent by XMLHttpRequest
 // (the only browser API that reports upload progress) asking for JSON, and the page moves on
 // to the findings when the server answers, or shows the server's message if it refused the file.
+// A file over the upload limit is not sent at all: the server would stop reading it part way,
+// which a browser may report as a broken connection rather than as the server's message.
 
 function megabytes(bytes) {
   return `${(bytes / 1048576).toFixed(1)} MB`;
@@ -21,6 +23,12 @@ export function showUploadProgress(form) {
       return; // the server says what is missing, as without JavaScript
     }
     event.preventDefault();
+    const limit = Number(form.dataset.maxBytes || 0);
+    if (limit && input.files[0].size > limit) {
+      panel.hidden = false;
+      finish(form.dataset.tooLarge); // the server would stop reading it anyway
+      return;
+    }
     const size = megabytes(input.files[0].size);
     const request = new XMLHttpRequest();
     request.open("POST", form.action || window.location.href);

@@ -1,7 +1,8 @@
 """``manage add_user USERNAME --role ROLE [--role ROLE ...]``: make an account from the server's
 command line. This is how the first administrator comes to exist; after that, administrators add
 people on the Users page. The password is asked for twice and never echoed or logged; the
-person must change it when they first sign in."""
+person must change it when they first sign in. When their roles need one-time codes, an
+enrolment code for setting up their authenticator app is printed too (once)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from safeguard.web.access.policy import ROLES, Role
+from safeguard.web.accounts.enrolment import awaits_authenticator, issue_on_the_command_line
 from safeguard.web.accounts.models import RoleGrant, User
 
 
@@ -48,3 +50,5 @@ class Command(BaseCommand):
             RoleGrant.objects.bulk_create([RoleGrant(user=person, role=role.value) for role in roles])
         titles = ", ".join(ROLES[role].title for role in roles)
         self.stdout.write(f"Added {username} ({titles}). They choose their own password when they first sign in.")
+        if awaits_authenticator(person):
+            self.stdout.write(issue_on_the_command_line(person, "add_user"))
