@@ -88,6 +88,7 @@ urlpatterns = [
     path("", include(leadership_patterns)),
     path("api/", include(api_patterns)),
     path("plan/", include("safeguard.governance.plan.urls")),
+    path("audits/", include("safeguard.governance.audits.urls")),
 ]
 
 handler400 = errors.bad_request

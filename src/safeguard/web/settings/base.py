@@ -80,6 +80,7 @@ ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0
 GOVERNANCE_APPS = [
     "safeguard.governance.workflow",
     "safeguard.governance.plan",
+    "safeguard.governance.audits",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
