@@ -35,7 +35,12 @@ import duckdb
 from safeguard.annex_a.spec import CHILD_PROTECTION_PLANS, CHILDREN_IN_CARE, CHILDREN_IN_NEED, LISTS, REFERRALS, Column
 from safeguard.calendar import add_months
 from safeguard.errors import SafeguardError
-from safeguard.snapshots import Store
+from safeguard.snapshots import LATEST, Store
+
+__all__ = [
+    "LATEST", "METHOD_LABELS", "RISKS", "Candidate", "ChildRows", "DrawnRound", "Method", "NoSnapshot", "Risk", "SnapshotChoice",
+    "TooFewChildren", "child_rows", "choose", "draw", "eligible_children", "risk_label", "snapshot_choice", "snapshots_to_draw_from",
+]
 
 
 class Method(StrEnum):
