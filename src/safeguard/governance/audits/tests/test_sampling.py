@@ -20,12 +20,12 @@ def council(store_home) -> str:
 def test_the_drawable_children_their_teams_and_risks_are_the_ones_worked_out_by_hand(council):
     found = {candidate.child_id: candidate for candidate in sampling.eligible_children(council)}
     assert tuple(found) == DRAWABLE
-    assert found["C01"].risks == ("long_plan", "repeat_plan", "unallocated")
-    assert found["C01"].team == "Child Protection East"
-    assert found["C03"].risks == ("unallocated",) and found["C03"].team == "Assessment North"
-    assert found["C04"].risks == () and found["C04"].team == "Children in Care"
-    assert found["C05"].risks == ("re_referred",) and found["C05"].team == "Front Door"
-    assert found["C08"].risks == ("repeat_plan",)
+    assert found["CH0001"].risks == ("long_plan", "repeat_plan", "unallocated")
+    assert found["CH0001"].team == "Child Protection East"
+    assert found["CH0003"].risks == ("unallocated",) and found["CH0003"].team == "Assessment North"
+    assert found["CH0004"].risks == () and found["CH0004"].team == "Children in Care"
+    assert found["CH0005"].risks == ("re_referred",) and found["CH0005"].team == "Front Door"
+    assert found["CH0008"].risks == ("repeat_plan",)
     assert {child: candidate.weight(Method.RISK_WEIGHTED) for child, candidate in found.items()} == WEIGHTS
     assert {candidate.weight(Method.RANDOM) for candidate in found.values()} == {1.0}
 
@@ -42,7 +42,7 @@ def test_the_same_snapshot_method_and_seed_always_draw_the_same_children(council
     assert len(others) > 1, "different seeds draw different rounds"
 
 
-PINNED_DRAW = ["C03", "C04", "C01", "C20", "C11"]
+PINNED_DRAW = ["CH0003", "CH0004", "CH0001", "CH0020", "CH0011"]
 """Efraimidis and Spirakis with random.Random(2026) over the weights of council_rows, children in order of id."""
 
 
@@ -52,15 +52,15 @@ def test_weighting_to_risk_draws_the_risky_children_more_often(council):
     weighted = Counter(sampling.choose(candidates, count=1, method=Method.RISK_WEIGHTED, seed=seed)[0].child_id for seed in seeds)
     at_random = Counter(sampling.choose(candidates, count=1, method=Method.RANDOM, seed=seed)[0].child_id for seed in seeds)
     total_weight = sum(WEIGHTS.values())  # 37
-    # One case drawn weighted to risk is each child's with probability weight / 37 (C01: 11/37,
+    # One case drawn weighted to risk is each child's with probability weight / 37 (CH0001: 11/37,
     # about 0.30); at random each child's with probability 1/18 (about 0.056).
-    assert weighted["C01"] / len(seeds) == pytest.approx(11 / total_weight, abs=0.03)
-    assert at_random["C01"] / len(seeds) == pytest.approx(1 / 18, abs=0.02)
+    assert weighted["CH0001"] / len(seeds) == pytest.approx(11 / total_weight, abs=0.03)
+    assert at_random["CH0001"] / len(seeds) == pytest.approx(1 / 18, abs=0.02)
     for child in RISKY:
         assert weighted[child] > at_random[child], child
-    for child in ("C02", "C04", "C09"):
+    for child in ("CH0002", "CH0004", "CH0009"):
         assert weighted[child] < at_random[child], child
-    assert weighted.most_common(1)[0][0] == "C01"
+    assert weighted.most_common(1)[0][0] == "CH0001"
 
 
 def test_a_draw_never_repeats_a_child_and_can_take_every_one(council):
@@ -84,7 +84,7 @@ def test_an_empty_store_has_nothing_to_draw_from(store_home):
 
 
 def test_a_drawn_childs_rows_come_from_every_list_that_holds_them_in_words(council):
-    lists = {found.title: found for found in sampling.child_rows(council, "C08")}
+    lists = {found.title: found for found in sampling.child_rows(council, "CH0008")}
     assert list(lists) == ["Children subject to a child protection plan"]
     plans = lists["Children subject to a child protection plan"]
     assert "Child Protection Plan Start Date" in plans.headers
@@ -92,4 +92,4 @@ def test_a_drawn_childs_rows_come_from_every_list_that_holds_them_in_words(counc
     category = plans.headers.index("Initial Category of Abuse")
     assert [row[start] for row in plans.rows] == ["1 Jan 2022", "1 Oct 2024"]
     assert {row[category] for row in plans.rows} == {"Neglect"}
-    assert sampling.child_rows(council, "C99") == []
+    assert sampling.child_rows(council, "CH0099") == []

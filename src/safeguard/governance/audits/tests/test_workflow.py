@@ -40,7 +40,7 @@ def test_setting_up_a_round_draws_its_cases_with_their_teams_and_risks(make_pers
     programme = _round(lead, council, count=5)
     assert (programme.state, programme.eligible, programme.snapshot_id, programme.period_end) == ("auditing", 18, council, date(2025, 3, 31))
     cases = list(programme.cases.order_by("number"))
-    assert [case.child_id for case in cases] == ["C03", "C04", "C01", "C20", "C11"]
+    assert [case.child_id for case in cases] == ["CH0003", "CH0004", "CH0001", "CH0020", "CH0011"]
     assert [case.state for case in cases] == ["drawn"] * 5
     assert (cases[2].team, cases[2].risks, cases[2].weight) == ("Child Protection East", ["long_plan", "repeat_plan", "unallocated"], 11.0)
     assert programme.reference == f"R{programme.pk:02d}" and cases[0].reference == f"{programme.reference}-01"
