@@ -1,7 +1,7 @@
 """The demo council's case audits: a completed multi-agency round of twelve cases drawn from the
 newest snapshot (weighted to risk, a fixed seed), audited by the heads of service with the
 police, health and schools, moderated, its learning raised as two plan actions; and a second,
-single-agency round under way. DEMO ONLY: the findings are invented and name nobody."""
+single-agency round, drawn at random, under way. DEMO ONLY: the findings are invented and name nobody."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ FIRST_ROUND: tuple[DemoAudit, ...] = (
               "The plan lists services rather than changes the family must make; the child was not seen alone at two visits.",
               ("specific_plans", "voice_of_child", "lived_experience")),
     DemoAudit((("quality_assurance_lead", "social_care"), ("health_partner", "health"), ("police_partner", "police")), "GGRGRRR", "yes",
-              "Health and police hold information the core group never saw; the plan drifted for four months after a change of worker.",
+              "Health and police held information the plan's meetings never saw; the plan drifted for four months after a change of worker.",
               ("information_sharing", "drift_and_delay"), moderator="head_of_child_protection",
               changed="GGRRRRR", reason="Supervision notes show no decision for four months: management oversight requires improvement."),
     DemoAudit((("head_of_child_protection", "social_care"), ("education_partner", "education")), "GGGGGGG", "yes",
@@ -69,7 +69,7 @@ FIRST_ROUND: tuple[DemoAudit, ...] = (
               "Police attended every conference; information shared the same day.", ("information_sharing", "good_practice"),
               moderator="dcs"),
     DemoAudit((("principal_social_worker", "social_care"), ("health_partner", "health")), "RGRRGRR", "yes",
-              "Repeat plan: the first plan ended without the parents' drinking being addressed.", ("drift_and_delay", "risk_analysis"),
+              "Referred again: the first episode closed without the parents' drinking being addressed.", ("drift_and_delay", "risk_analysis"),
               moderator="dcs", changed="RGRIGRR", reason="No management oversight recorded in six months: inadequate."),
     DemoAudit((("quality_assurance_lead", "social_care"), ("education_partner", "education")), "GGGGGGG", "yes",
               "Child seen alone at every visit; the school's concerns are in the plan.", ("voice_of_child",),
@@ -110,8 +110,8 @@ def _complete(case: AuditCase, item: DemoAudit, cast: DemoCast, lead, started: i
 
 def _second_round(cast: DemoCast, lead) -> AuditProgramme:
     programme = services.set_up_round(
-        by=lead, title="Children with no named social worker", theme="Unallocated and recently re-referred children",
-        kind="single_agency", snapshot_id=sampling.LATEST, case_count=8, method="risk_weighted", seed=SECOND_SEED, at=cast.at(14, 9),
+        by=lead, title="Children in need: quality of planning", theme="Whether children in need plans say who does what by when",
+        kind="single_agency", snapshot_id=sampling.LATEST, case_count=8, method="random", seed=SECOND_SEED, at=cast.at(14, 9),
     )
     cases = list(programme.cases.order_by("number"))
     for index, case in enumerate(cases[:6]):
@@ -120,7 +120,7 @@ def _second_round(cast: DemoCast, lead) -> AuditProgramme:
         if index < 3:
             continue
         grades, overall = _grades("GRGRGRR")
-        changes = {"grades": grades, "findings": "Duty visits made while unallocated; no manager's record of the allocation decision."}
+        changes = {"grades": grades, "findings": "Plan reviewed at the meeting but its actions have no dates; no manager's record of the decision to continue."}
         if index == 5:
             changes |= {"overall_grade": overall, "child_voice_evident": "no", "themes": ["management_oversight", "drift_and_delay"]}
         case = services.record_audit(case, by=auditor, seen_version=case.version, changes=changes, at=cast.at(8, 14))
@@ -136,7 +136,8 @@ def seed(cast: DemoCast) -> str:
         return "Case audits: no snapshot to draw cases from, so no rounds were made."
     lead = cast.person("quality_assurance_lead")
     first = services.set_up_round(
-        by=lead, title="Multi-agency audit of child protection plans", theme="Children on long or repeat child protection plans",
+        by=lead, title="Multi-agency audit of children referred again or on long plans",
+        theme="Children referred again within a year, on long or repeat protection plans, or without a named worker",
         kind="multi_agency", snapshot_id=sampling.LATEST, case_count=len(FIRST_ROUND), method="risk_weighted", seed=FIRST_SEED,
         at=cast.at(80, 9),
     )

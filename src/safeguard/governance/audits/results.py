@@ -89,6 +89,8 @@ def _row(label: str, row: Hashable, cells: dict[Cell, int], hidden: frozenset[Ce
     better = _shown(cells, hidden, (row, GOOD_OR_BETTER_KEY), exact)
     if cells[cases_cell] == 0:
         share: Shown = UNAVAILABLE
+    elif better == 0:
+        share = 0  # none of however many cases: says nothing about how many
     elif isinstance(cases, str) or isinstance(better, str):
         share = CONFIDENTIAL
     else:
@@ -116,7 +118,8 @@ def round_results(programme: AuditProgramme, *, exact: bool) -> RoundResults:
     cells[("voice", "yes")], cells[("voice", "no")] = voice.get("yes", 0), voice.get("no", 0)
     totals.append(Total(overall_cases, (("voice", "yes"), ("voice", "no"))))
     primary = [key for key, count in cells.items() if key != overall_cases and is_small(count)]
-    hidden = frozenset() if exact else protect(cells, totals, primary)
+    # The round's number of moderated cases is stated on its page, so it is never hidden.
+    hidden = frozenset() if exact else protect(cells, totals, primary, published=[overall_cases])
     themes = Counter(theme for case in cases for theme in case.themes)
     return RoundResults(
         programme=programme,

@@ -30,7 +30,7 @@ from safeguard.governance.audits.forms import (
     ProgrammeForm,
     grade_field_name,
 )
-from safeguard.governance.audits.judgements import AGENCIES, DOMAINS, GRADES, domain_title, grade_label, theme_label
+from safeguard.governance.audits.judgements import AGENCIES, DOMAINS, GRADES, agency_label, domain_title, grade_label, theme_label
 from safeguard.governance.audits.models import CASE_WORKFLOW, FORM_STEPS, AuditCase, AuditKind, AuditProgramme
 from safeguard.governance.audits.results import CSV_COLUMNS, csv_rows, over_time, results_over_time, round_results, sees_exact_results
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
@@ -47,6 +47,14 @@ FIELD_LABELS = {
     "other_themes": "other learning", "moderation": "the moderation", "moderated_grades": "the moderated grades",
     "moderated_overall": "the moderated overall grade", "moderation_reason": "the moderator's reason",
     "moderated_by": "the moderator", "active": "whether still auditing",
+}
+HISTORY_WORDS = {
+    "grades": lambda grades: "; ".join(f"{domain_title(key)} {grade_label(grade).lower()}" for key, grade in grades.items()),
+    "moderated_grades": lambda grades: "; ".join(f"{domain_title(key)} {grade_label(grade).lower()}" for key, grade in grades.items()),
+    "overall_grade": lambda grade: grade_label(grade).lower(),
+    "moderated_overall": lambda grade: grade_label(grade).lower(),
+    "themes": lambda themes: "; ".join(theme_label(theme).lower() for theme in themes),
+    "agency": agency_label,
 }
 NOT_YOUR_CASE = "You can open only the cases you are assigned to audit."
 
@@ -106,8 +114,7 @@ def _programme_context(request: HttpRequest, programme: AuditProgramme, **extra:
         "programme": programme,
         "results": round_results(programme, exact=_exact(request)),
         "cases": [(case, services.auditor_names(case)) for case in cases],
-        "progress": Counter(programme.cases.values_list("state", flat=True)),
-        "case_states": CASE_WORKFLOW.choices(),
+        "progress": _progress_text(programme),
         "steps": steps_for(request, programme),
         "history": history_of(programme, FIELD_LABELS),
         "actions": list(services.actions_from(programme)),
@@ -118,6 +125,12 @@ def _programme_context(request: HttpRequest, programme: AuditProgramme, **extra:
         "risk_label": sampling.risk_label,
         **extra,
     }
+
+
+def _progress_text(programme: AuditProgramme) -> str:
+    """How far the round has got: '8 moderated; 4 being audited'."""
+    counted = Counter(programme.cases.values_list("state", flat=True))
+    return "; ".join(f"{counted[state]} {label.lower()}" for state, label in CASE_WORKFLOW.choices() if counted[state])
 
 
 def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
@@ -222,7 +235,7 @@ def _case_context(request: HttpRequest, case: AuditCase, **extra: Any) -> dict[s
         "may_raise": {Permission.RUN_CASE_AUDITS, Permission.MANAGE_PLAN} <= held and case.state == "moderated",
         "missing": services.missing_for_submission(case) if case.state == "in_progress" else [],
         "steps": steps,
-        "history": history_of(case, FIELD_LABELS),
+        "history": history_of(case, FIELD_LABELS, HISTORY_WORDS),
         "audit_form": extra.pop("audit_form", _audit_form_for(case)),
         "moderation_form": extra.pop("moderation_form", _moderation_form_for(case)),
         "action_form": extra.pop("action_form", PlanActionForm(initial={"case": case.pk})),
