@@ -194,7 +194,8 @@ REFERRAL_ONLY = len(EPISODES)
 def _open_cases(connection: duckdb.DuckDBPyConnection, paths: dict[str, str], end: date) -> list[tuple[Any, ...]]:
     """(child, team, unallocated, preference) for every episode open on ``end``, as the
     indicators count it: started on or before the day, not ended by it."""
-    selects, parameters = [], {"end": end}
+    selects: list[str] = []
+    parameters: dict[str, Any] = {"end": end}
     for preference, (annex_list, start, finish) in enumerate(EPISODES):
         parameters[f"path{preference}"] = paths[annex_list.key]
         selects.append(
