@@ -282,3 +282,16 @@ def test_who_may_set_up_audit_and_moderate_follows_the_roles_table(role):
     runs, audits = "run_case_audits" in held, "audit_cases" in held
     assert runs == (role in {Role.DCS, Role.PRACTICE_LEAD})
     assert audits == (role in {Role.DCS, Role.PRACTICE_LEAD, Role.BOARD_MEMBER})
+
+
+def test_two_auditors_saving_at_once_the_second_is_told_and_keeps_their_words(make_person, council):
+    lead, nurse, detective = make_person(Role.PRACTICE_LEAD), make_person(Role.BOARD_MEMBER), make_person(Role.BOARD_MEMBER)
+    case = _round(lead, council, count=1, kind="multi_agency").cases.get()
+    case = services.assign_auditors(case, by=lead, seen_version=case.version, auditors=[services.Assignment(nurse, "health"), services.Assignment(detective, "police")])
+    url = reverse("audits:case_record", args=[case.pk])
+    assert sign_in(Client(), nurse).post(url, {"findings": "Health visitor not invited.", "version": case.version}).status_code == 302
+    late = sign_in(Client(), detective).post(url, {"findings": "Police checks done late.", "version": case.version})
+    assert late.status_code == 409
+    body = late.content.decode()
+    assert "Someone else changed this record" in body and "Police checks done late." in body
+    assert AuditCase.objects.get(pk=case.pk).findings == "Health visitor not invited."
