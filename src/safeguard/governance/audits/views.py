@@ -11,9 +11,11 @@ refusal) is in the access log under the child's id with the round as its purpose
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,14 +50,30 @@ FIELD_LABELS = {
     "moderated_overall": "the moderated overall grade", "moderation_reason": "the moderator's reason",
     "moderated_by": "the moderator", "active": "whether still auditing",
 }
-HISTORY_WORDS = {
-    "grades": lambda grades: "; ".join(f"{domain_title(key)} {grade_label(grade).lower()}" for key, grade in grades.items()),
-    "moderated_grades": lambda grades: "; ".join(f"{domain_title(key)} {grade_label(grade).lower()}" for key, grade in grades.items()),
-    "overall_grade": lambda grade: grade_label(grade).lower(),
-    "moderated_overall": lambda grade: grade_label(grade).lower(),
-    "themes": lambda themes: "; ".join(theme_label(theme).lower() for theme in themes),
-    "agency": agency_label,
+
+
+def _grades_in_words(grades: dict[str, str]) -> str:
+    return "; ".join(f"{domain_title(key)} {grade_label(grade).lower()}" for key, grade in grades.items())
+
+
+def _grade_in_words(grade: str) -> str:
+    return grade_label(grade).lower()
+
+
+def _themes_in_words(themes: list[str]) -> str:
+    return "; ".join(theme_label(theme).lower() for theme in themes)
+
+
+def _person_in_words(pk: int) -> str:
+    person = get_user_model().objects.filter(pk=pk).first()
+    return person.display_name if person is not None else "someone"
+
+
+HISTORY_WORDS: dict[str, Callable[[Any], str]] = {
+    "grades": _grades_in_words, "moderated_grades": _grades_in_words, "overall_grade": _grade_in_words,
+    "moderated_overall": _grade_in_words, "themes": _themes_in_words, "agency": agency_label, "moderated_by": _person_in_words,
 }
+"""How a case's history puts its stored grades and themes into words."""
 NOT_YOUR_CASE = "You can open only the cases you are assigned to audit."
 
 
@@ -121,8 +139,8 @@ def _programme_context(request: HttpRequest, programme: AuditProgramme, **extra:
         "can_run": Permission.RUN_CASE_AUDITS in held,
         "may_raise": {Permission.RUN_CASE_AUDITS, Permission.MANAGE_PLAN} <= held,
         "action_form": extra.pop("action_form", PlanActionForm()),
-        "method_label": sampling.METHOD_LABELS[sampling.Method(programme.method)],
         "risk_label": sampling.risk_label,
+        "grade_label": grade_label,
         **extra,
     }
 
