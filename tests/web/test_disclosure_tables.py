@@ -153,6 +153,18 @@ def test_the_classic_two_by_two_rectangle():
     assert hidden == {(0, 0), (0, 1), (1, 0), (1, 1)}
 
 
+def test_a_total_stated_elsewhere_is_never_given_up():
+    """Two lines of grades over the same round of 12 cases: hiding the round's total would protect
+    both small counts at once, but a page that states the total elsewhere publishes it, so the
+    lines' own cells are given up instead (case audits, ``safeguard.governance.audits.results``)."""
+    counts = {"round": 12, "x1": 3, "y1": 9, "z1": 0, "x2": 2, "y2": 10, "z2": 0}
+    totals = [Total("round", ("x1", "y1", "z1")), Total("round", ("x2", "y2", "z2"))]
+    assert "round" in protect(counts, totals)
+    hidden = protect(counts, totals, published=["round"])
+    assert "round" not in hidden and {"x1", "x2"} <= hidden
+    assert worked_out(set(hidden), totals) == set()
+
+
 def test_derived_figures_are_withheld_when_their_count_is():
     assert shown_count(4, hidden=True) == CONFIDENTIAL
     assert shown_count(0, hidden=False) == 0

@@ -62,21 +62,24 @@ def protect(
     counts: Mapping[Key, int],
     totals: Sequence[Total[Key]],
     primary: Iterable[Key] | None = None,
+    published: Iterable[Key] = (),
 ) -> frozenset[Key]:
     """The cells to hide: the ``primary`` ones (by default every count from 1 to 5) and enough
     others that none of them can be worked out from the published cells and the totals.
 
     ``counts`` holds every cell (totals included) with the count it rests on, which decides
     which cell to give up next: a part before a total, a non-zero before a zero (hiding a zero
-    protects only if the reader cannot know it is zero), the smallest first.
+    protects only if the reader cannot know it is zero), the smallest first. ``published`` names
+    cells the reader knows anyway (a total stated elsewhere on the page): they are never given up.
     """
+    keep = frozenset(published)
     hidden = set(primary if primary is not None else (key for key, count in counts.items() if is_small(count)))
     settled: set[Key] = set()
     while True:
         exposed = [key for key in _recoverable(hidden, totals) if key not in settled]
         if not exposed:
             return frozenset(hidden)
-        companions = _companions(exposed, hidden, counts, totals)
+        companions = _companions(exposed, hidden, counts, totals, keep)
         if companions:
             hidden.update(companions)
         else:
@@ -127,6 +130,7 @@ def _companions(
     hidden: set[Key],
     counts: Mapping[Key, int],
     totals: Sequence[Total[Key]],
+    keep: frozenset[Key] = frozenset(),
 ) -> tuple[Key, ...]:
     """The published cells to hide next, so that fewer hidden cells stay recoverable.
 
@@ -137,7 +141,7 @@ def _companions(
     table needs a rectangle: three companions, the last two of which only help together);
     else the cheapest single cell, which at least moves on. Empty when nothing is left to hide.
     """
-    pool = _candidates(exposed, hidden, totals)
+    pool = _candidates(exposed, hidden, totals, keep)
     if not pool:
         return ()
     now = len(_recoverable(hidden, totals))
@@ -161,14 +165,16 @@ def _companions(
     return min(((member,) for member in pool), key=lambda members: cost(members)[1:])
 
 
-def _candidates(exposed: Sequence[Key], hidden: set[Key], totals: Sequence[Total[Key]]) -> dict[Key, bool]:
-    """Published cells beside the exposed ones, each marked True if it is a total."""
+def _candidates(
+    exposed: Sequence[Key], hidden: set[Key], totals: Sequence[Total[Key]], keep: frozenset[Key] = frozenset()
+) -> dict[Key, bool]:
+    """Published cells beside the exposed ones (those in ``keep`` aside), each marked True if it is a total."""
     holding = [total for key in exposed for total in _totals_holding(key, totals)]
     for scope in (holding, [total for key in exposed for total in _connected_totals(key, hidden, totals)]):
         candidates: dict[Key, bool] = {}
         for total in scope:
             for member in total.members:
-                if member not in hidden:
+                if member not in hidden and member not in keep:
                     candidates[member] = candidates.get(member, False) or total.total == member
         if candidates:
             return candidates

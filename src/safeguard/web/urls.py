@@ -100,6 +100,7 @@ urlpatterns = [
     path("plan/", include("safeguard.governance.plan.urls")),
     path("challenges/", include("safeguard.governance.challenge.urls")),
     path("packs/", include(pack_patterns)),
+    path("audits/", include("safeguard.governance.audits.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -6,7 +6,7 @@ Each app's own views call these; templates draw them with ``workflow/_record.htm
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -82,18 +82,24 @@ class HistoryLine:
     what: str
 
 
-def _shown(value: Any) -> str:
-    if value in (None, ""):
+def _shown(value: Any, in_words: Callable[[Any], str] | None = None) -> str:
+    if value in (None, "", [], {}):
         return "nothing"
+    if in_words is not None:
+        value = in_words(value)
     if isinstance(value, date):
         return value.strftime("%-d %B %Y")
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def history_of(record: GovernanceRecord, labels: dict[str, str] | None = None) -> list[HistoryLine]:
-    """Every saved version of the record and every step it took, newest first, in words."""
+def history_of(
+    record: GovernanceRecord, labels: dict[str, str] | None = None, words: Mapping[str, Callable[[Any], str]] | None = None
+) -> list[HistoryLine]:
+    """Every saved version of the record and every step it took, newest first, in words.
+    ``labels`` names fields; ``words`` puts a field's stored value (a code, a list) into words."""
     labels = labels or {}
+    words = words or {}
     lines: list[HistoryLine] = []
     versions = list(record.history.all().order_by("history_date", "history_id").select_related("history_user"))  # type: ignore[attr-defined]
     hidden = {"version", "updated_at", "state", "baseline"}
@@ -103,7 +109,8 @@ def history_of(record: GovernanceRecord, labels: dict[str, str] | None = None) -
             lines.append(HistoryLine(later.history_date, who, "created the record"))
             continue
         changes = [
-            f"{labels.get(change.field, change.field.replace('_', ' '))} from {_shown(change.old)} to {_shown(change.new)}"
+            f"{labels.get(change.field, change.field.replace('_', ' '))} from {_shown(change.old, words.get(change.field))} "
+            f"to {_shown(change.new, words.get(change.field))}"
             for change in later.diff_against(earlier).changes
             if change.field not in hidden
         ]

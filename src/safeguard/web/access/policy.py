@@ -153,6 +153,23 @@ ROUTES: dict[str, RoutePolicy] = {
     # own permission (safeguard.packs.registry) decides who may have it, refusals logged.
     "packs:packs": _read_write(Permission.SEE_ASSURANCE_RECORDS, "Packs", in_navigation=True),
     "packs:issued": _read(Permission.SEE_ASSURANCE_RECORDS, "An issued pack"),
+    # Case audits (safeguard.governance.audits). Leaders read rounds and results (aggregates, no
+    # child's id). A case opens at the door to anyone who audits cases; the service then lets in
+    # only the case's own auditors and the people running audits, recording any refusal. The
+    # child's rows behind a case are the one child-level page, recorded under the child's id.
+    "audits:programmes": _read(Permission.SEE_ASSURANCE_RECORDS, "Case audits", in_navigation=True),
+    "audits:programme_add": _read_write(Permission.RUN_CASE_AUDITS, "Set up a round of case audits"),
+    "audits:results": _read(Permission.SEE_ASSURANCE_RECORDS, "Case audit results over time"),
+    "audits:results_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Case audit results over time (CSV)"),
+    "audits:programme": _read(Permission.SEE_ASSURANCE_RECORDS, "A round of case audits"),
+    "audits:programme_step": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Complete or reopen a round"),
+    "audits:raise_action": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Raise a plan action from a case audit"),
+    "audits:case": _read(Permission.AUDIT_CASES, "An audited case"),
+    "audits:case_child": _read(Permission.AUDIT_CASES, "The child's records behind an audited case", child_level=True),
+    "audits:case_assign": _read_write(Permission.RUN_CASE_AUDITS, "Assign a case's auditors"),
+    "audits:case_record": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Record a case audit"),
+    "audits:case_step": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Move a case audit on"),
+    "audits:case_moderate": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Moderate a case audit"),
 }
 
 

@@ -113,6 +113,7 @@ GOVERNANCE_APPS = [
     "safeguard.governance.plan",
     "safeguard.governance.challenge",
     "safeguard.governance.framework",
+    "safeguard.governance.audits",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
