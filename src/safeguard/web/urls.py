@@ -88,6 +88,9 @@ urlpatterns = [
     path("", include(leadership_patterns)),
     path("api/", include(api_patterns)),
     path("plan/", include("safeguard.governance.plan.urls")),
+    path("self-assessment/", include("safeguard.governance.assessments.urls")),
+    path("local-test-of-assurance/", include("safeguard.governance.local_test.urls")),
+    path("ofsted-self-evaluation/", include("safeguard.governance.self_evaluation.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -12,6 +12,7 @@ Environment variables (all optional here):
 - ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
 - ``SAFEGUARD_SESSION_IDLE_MINUTES`` / ``SAFEGUARD_SESSION_ABSOLUTE_HOURS``: session timeouts.
 - ``SAFEGUARD_UPLOAD_MAX_MEGABYTES``: the largest return that can be uploaded.
+- ``SAFEGUARD_EVIDENCE_MAX_MEGABYTES``: the largest document that can be kept as evidence.
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0
 GOVERNANCE_APPS = [
     "safeguard.governance.workflow",
     "safeguard.governance.plan",
+    "safeguard.governance.assessments",
+    "safeguard.governance.local_test",
+    "safeguard.governance.self_evaluation",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
@@ -191,6 +195,8 @@ X_FRAME_OPTIONS = "DENY"
 UPLOAD_MAX_BYTES = int(os.environ.get("SAFEGUARD_UPLOAD_MAX_MEGABYTES", "50")) * 1024 * 1024
 UPLOAD_MAX_UNPACKED_BYTES = 20 * UPLOAD_MAX_BYTES
 """An xlsx is a zip: refuse one whose contents would unpack to more than this (a zip bomb)."""
+EVIDENCE_MAX_BYTES = int(os.environ.get("SAFEGUARD_EVIDENCE_MAX_MEGABYTES", "20")) * 1024 * 1024
+"""The largest document a self-assessment keeps as evidence (PDF, Word, Excel, ODT, text)."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
