@@ -12,6 +12,6 @@ urlpatterns = [
     path("<int:cycle_id>/step", views.cycle_step, name="cycle_step"),
     path("<int:cycle_id>/documents", views.document_add, name="document_add"),
     path("<int:cycle_id>/comments", views.comment_add, name="comment_add"),
-    path("documents/<int:document_id>", views.document, name="document"),
-    path("comments/<int:comment_id>", views.comment_edit, name="comment_edit"),
+    path("documents/<int:assessment_document_id>", views.document, name="document"),
+    path("comments/<int:assessment_comment_id>", views.comment_edit, name="comment_edit"),
 ]

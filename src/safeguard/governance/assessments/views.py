@@ -185,9 +185,9 @@ def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
 
 
-def document(request: HttpRequest, document_id: int) -> HttpResponse:
+def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
     """The document as it was uploaded, under the name it was uploaded with (never a path)."""
-    found = get_object_or_404(EvidenceDocument, pk=document_id)
+    found = get_object_or_404(EvidenceDocument, pk=assessment_document_id)
     path = evidence_files.stored_path(found.sha256)
     if not path.is_file():
         return render(
@@ -209,8 +209,8 @@ def comment_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, found, comment_form=form), status=400)
 
 
-def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
-    note = get_object_or_404(AssessmentComment.objects.select_related("cycle", "created_by"), pk=comment_id)
+def comment_edit(request: HttpRequest, assessment_comment_id: int) -> HttpResponse:
+    note = get_object_or_404(AssessmentComment.objects.select_related("cycle", "created_by"), pk=assessment_comment_id)
     if note.created_by_id != request.user.pk:
         return render(request, "error.html", {"title": "You cannot reword this comment", "explanation": "Only the person who wrote a comment can reword it."}, status=403)
     form = RewordForm(request.POST or None, initial={"text": note.text, "version": note.version})

@@ -53,12 +53,12 @@ def test_start(request: HttpRequest) -> HttpResponse:
             _apply_validation(form, error)
         else:
             messages.success(request, "The test is started: assess each consideration, then complete it.")
-            return redirect("local_test:test", test_id=started.pk)
+            return redirect("local_test:test", local_test_id=started.pk)
     return render(request, "local_test/test_form.html", {"form": form, "test": None}, status=400 if form.errors else 200)
 
 
-def _test(test_id: int) -> LocalTest:
-    return get_object_or_404(LocalTest.objects.select_related("created_by", "assessed_by"), pk=test_id)
+def _test(local_test_id: int) -> LocalTest:
+    return get_object_or_404(LocalTest.objects.select_related("created_by", "assessed_by"), pk=local_test_id)
 
 
 def _test_context(request: HttpRequest, test: LocalTest, **extra: Any) -> dict[str, Any]:
@@ -74,12 +74,12 @@ def _test_context(request: HttpRequest, test: LocalTest, **extra: Any) -> dict[s
     }
 
 
-def test(request: HttpRequest, test_id: int) -> HttpResponse:
-    return render(request, "local_test/test.html", _test_context(request, _test(test_id)))
+def test(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    return render(request, "local_test/test.html", _test_context(request, _test(local_test_id)))
 
 
-def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
-    found = _test(test_id)
+def test_edit(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
     initial = {name: getattr(found, name) for name in services.TEST_FIELDS} | {"version": found.version}
     form = TestForm(request.POST or None, initial=initial)
     status, conflict = 200, None
@@ -95,14 +95,14 @@ def test_edit(request: HttpRequest, test_id: int) -> HttpResponse:
             form.add_error(None, str(problem))
         else:
             messages.success(request, "Your changes are saved.")
-            return redirect("local_test:test", test_id=found.pk)
+            return redirect("local_test:test", local_test_id=found.pk)
     if form.errors and status == 200:
         status = 400
     return render(request, "local_test/test_form.html", {"form": form, "test": found, "conflict": conflict}, status=status)
 
 
-def item_edit(request: HttpRequest, test_id: int, consideration_id: str) -> HttpResponse:
-    found = _test(test_id)
+def item_edit(request: HttpRequest, local_test_id: int, consideration_id: str) -> HttpResponse:
+    found = _test(local_test_id)
     try:
         item = services.item_of(found, consideration_id)
     except KeyError:
@@ -130,12 +130,12 @@ def item_edit(request: HttpRequest, test_id: int, consideration_id: str) -> Http
     return render(request, "local_test/item_form.html", context, status=status)
 
 
-def test_step(request: HttpRequest, test_id: int) -> HttpResponse:
-    found = _test(test_id)
+def test_step(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
     return take_step(
         request, found, services.move_test,
         back_to=reverse("local_test:test", args=[found.pk]), conflict_template="local_test/test.html",
-        conflict_context=_test_context(request, _test(test_id)),
+        conflict_context=_test_context(request, _test(local_test_id)),
     )
 
 
@@ -152,16 +152,16 @@ def _record_context(test: LocalTest) -> dict[str, Any]:
     }
 
 
-def test_print(request: HttpRequest, test_id: int) -> HttpResponse:
-    found = _test(test_id)
+def test_print(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
     context = _record_context(found) | {
         "back_href": reverse("local_test:test", args=[found.pk]), "pdf_href": reverse("local_test:test_pdf", args=[found.pk]),
     }
     return printed_page(request, "local_test/record.html", context)
 
 
-def test_pdf(request: HttpRequest, test_id: int) -> HttpResponse:
-    found = _test(test_id)
+def test_pdf(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
     context = _record_context(found)
     return pdf_response(
         "local_test/record.html", context, title=context["document_title"], author=context["author"],

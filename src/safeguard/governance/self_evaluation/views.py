@@ -74,9 +74,9 @@ def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return render(request, "self_evaluation/evaluation.html", _page_context(found, _version(found, None), request))
 
 
-def version(request: HttpRequest, evaluation_id: int, number: int) -> HttpResponse:
+def version(request: HttpRequest, evaluation_id: int, version_number: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
-    return render(request, "self_evaluation/evaluation.html", _page_context(found, _version(found, number), request))
+    return render(request, "self_evaluation/evaluation.html", _page_context(found, _version(found, version_number), request))
 
 
 def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
