@@ -68,7 +68,8 @@ def stored_path(sha256: str) -> Path:
 
 
 def _limit_text() -> str:
-    return f"{settings.EVIDENCE_MAX_BYTES / (1024 * 1024):g} MB"
+    limit = settings.EVIDENCE_MAX_BYTES
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit / 1024:g} KB"
 
 
 def _zip_kind(path: Path, shown: str) -> str:

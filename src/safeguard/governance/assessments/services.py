@@ -46,6 +46,7 @@ CYCLE_FIELDS = ("title", "period_start", "period_end", "due")
 FACTOR_FIELDS = ("grade", "narrative", "what_changed", "audit_evidence")
 
 MeasureSource = Callable[[str], Measure | None]
+FROZEN_REASON = "Indicators frozen as evidence"
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _freeze(cycle: AssessmentCycle, by: Actor, measure: MeasureSource, at: datet
                 frozen[indicator_id] = found.to_json()
         save_edit(
             assessment, by=by, seen_version=assessment.version, changes={"indicators": frozen},
-            permission=Permission.DRAFT_SELF_ASSESSMENT, reason="Indicators frozen as evidence", at=at,
+            permission=Permission.DRAFT_SELF_ASSESSMENT, reason=FROZEN_REASON, at=at,
         )
 
 
@@ -339,10 +340,12 @@ class Accountability:
 
 
 def accountability(cycle: AssessmentCycle) -> Accountability:
-    names = [cycle.created_by.display_name]
+    people = {cycle.created_by_id: cycle.created_by.display_name}
     for assessment in cycle.factors.all():
-        for row in assessment.history.exclude(history_change_reason="Indicators frozen as evidence").select_related("history_user"):  # type: ignore[attr-defined]
-            if row.history_user is not None and row.history_type == "~" and row.history_user.display_name not in names:
-                names.append(row.history_user.display_name)
+        edits = assessment.history.filter(history_type="~").exclude(history_change_reason=FROZEN_REASON).select_related("history_user")  # type: ignore[attr-defined]
+        for row in edits.order_by("history_date", "history_id"):
+            if row.history_user is not None:
+                people.setdefault(row.history_user_id, row.history_user.display_name)
+    names = list(people.values())
     steps = tuple(Step(item.transition, item.by_name, item.at, item.reason) for item in transitions_of(cycle))
     return Accountability(tuple(names), steps)
