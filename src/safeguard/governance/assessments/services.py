@@ -241,7 +241,7 @@ def reword_comment(note: AssessmentComment, *, by: Actor, seen_version: int, tex
 
 def earlier_wordings(note: AssessmentComment) -> list[str]:
     """A comment's earlier wordings, oldest first (its history, not counting the wording now)."""
-    texts = [row.text for row in note.history.order_by("history_date", "history_id")]  # type: ignore[attr-defined]
+    texts = [row.text for row in note.history.order_by("history_date", "history_id")]
     return [text for text, later in zip(texts, texts[1:]) if text != later]
 
 
@@ -342,7 +342,7 @@ class Accountability:
 def accountability(cycle: AssessmentCycle) -> Accountability:
     people = {cycle.created_by_id: cycle.created_by.display_name}
     for assessment in cycle.factors.all():
-        edits = assessment.history.filter(history_type="~").exclude(history_change_reason=FROZEN_REASON).select_related("history_user")  # type: ignore[attr-defined]
+        edits = assessment.history.filter(history_type="~").exclude(history_change_reason=FROZEN_REASON).select_related("history_user")
         for row in edits.order_by("history_date", "history_id"):
             if row.history_user is not None:
                 people.setdefault(row.history_user_id, row.history_user.display_name)

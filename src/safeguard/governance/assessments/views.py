@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -185,7 +186,7 @@ def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
 
 
-def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
+def document(request: HttpRequest, assessment_document_id: int) -> HttpResponseBase:
     """The document as it was uploaded, under the name it was uploaded with (never a path)."""
     found = get_object_or_404(EvidenceDocument, pk=assessment_document_id)
     path = evidence_files.stored_path(found.sha256)
@@ -218,7 +219,7 @@ def comment_edit(request: HttpRequest, assessment_comment_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="reword_assessment_comment", object_type=ObjectType.RECORD, object_id=record_id(note)):
-                services.reword_comment(note, by=request.user, seen_version=posted_version(request), text=form.cleaned_data["text"])  # type: ignore[arg-type]
+                services.reword_comment(note, by=request.user, seen_version=posted_version(request), text=form.cleaned_data["text"])
         except StaleEdit as stale:
             conflict, status, note = str(stale), 409, stale.current  # type: ignore[assignment]
         else:

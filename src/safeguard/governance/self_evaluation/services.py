@@ -242,7 +242,7 @@ class Version:
 
 def versions(evaluation: SelfEvaluation) -> list[Version]:
     """Every saved version, newest first."""
-    rows = evaluation.history.select_related("history_user").order_by("-version", "-history_id")  # type: ignore[attr-defined]
+    rows = evaluation.history.select_related("history_user").order_by("-version", "-history_id")
     found: dict[int, Version] = {}
     for row in rows:
         if row.version in found:

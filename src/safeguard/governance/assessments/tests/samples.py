@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any
 
 from safeguard.factors import FACTORS
 from safeguard.governance.assessments.models import AssessmentComment, AssessmentCycle, EvidenceDocument, FactorAssessment
@@ -13,7 +14,7 @@ from safeguard.roles import Role
 SAMPLE_TEXT = b"Minutes of the quarterly performance meeting.\n"
 
 
-def make_cycle(person: object, state: str = "draft", grade: str = "") -> AssessmentCycle:
+def make_cycle(person: Any, state: str = "draft", grade: str = "") -> AssessmentCycle:
     cycle = AssessmentCycle.objects.create(
         title="Quarter 1, 2026-27", period_start=date(2026, 4, 1), period_end=date(2026, 6, 30), due=date(2026, 7, 31),
         state=state, created_by=person,
@@ -25,15 +26,15 @@ def make_cycle(person: object, state: str = "draft", grade: str = "") -> Assessm
     return cycle
 
 
-def _cycle_id(person: object) -> int:
+def _cycle_id(person: Any) -> int:
     return make_cycle(person).pk
 
 
-def _factor_id(person: object) -> str:
+def _factor_id(person: Any) -> str:
     return FACTORS[0].id
 
 
-def _document_id(person: object) -> int:
+def _document_id(person: Any) -> int:
     from safeguard.governance.assessments.evidence_files import stored_path
 
     digest = hashlib.sha256(SAMPLE_TEXT).hexdigest()
@@ -46,7 +47,7 @@ def _document_id(person: object) -> int:
     return document.pk
 
 
-def _comment_id(person: object) -> int:
+def _comment_id(person: Any) -> int:
     return AssessmentComment.objects.create(cycle=make_cycle(person), text="How do we know?", created_by=person).pk
 
 

@@ -3,12 +3,14 @@ route, for the permission matrix and the access-log coverage tests (``tests/web`
 
 from __future__ import annotations
 
+from typing import Any
+
 from safeguard.governance.local_test.considerations import considerations
 from safeguard.governance.local_test.models import LocalTest, LocalTestItem
 from safeguard.roles import Role
 
 
-def make_test(person: object, status: str = "not_assessed") -> LocalTest:
+def make_test(person: Any, status: str = "not_assessed") -> LocalTest:
     test = LocalTest.objects.create(
         title="Local Test of Assurance, 2026", dcs_name="A Director", dcs_other_portfolios="Adults' social care",
         considerations_version=considerations().version, state="in_progress", created_by=person,
@@ -19,11 +21,11 @@ def make_test(person: object, status: str = "not_assessed") -> LocalTest:
     return test
 
 
-def _test_id(person: object) -> int:
+def _test_id(person: Any) -> int:
     return make_test(person).pk
 
 
-def _consideration_id(person: object) -> str:
+def _consideration_id(person: Any) -> str:
     return considerations().items[0].id
 
 

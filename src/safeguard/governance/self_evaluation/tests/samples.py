@@ -4,23 +4,24 @@ for the permission matrix and the access-log coverage tests (``tests/web``)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from safeguard.governance.self_evaluation.models import SelfEvaluation
 from safeguard.roles import Role
 
 
-def make_evaluation(person: object) -> SelfEvaluation:
+def make_evaluation(person: Any) -> SelfEvaluation:
     return SelfEvaluation.objects.create(
         title="Ofsted self-evaluation, March 2027", what_we_know="We know...", how_we_know="From audits.", our_plans="We will...",
         drafted_from_records_at=datetime(2027, 3, 1, tzinfo=UTC), created_by=person,
     )
 
 
-def _evaluation_id(person: object) -> int:
+def _evaluation_id(person: Any) -> int:
     return make_evaluation(person).pk
 
 
-def _version_number(person: object) -> int:
+def _version_number(person: Any) -> int:
     return 1
 
 
