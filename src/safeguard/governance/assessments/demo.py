@@ -83,6 +83,9 @@ LATER: Mapping[str, DemoFactor] = {
     ),
 }
 
+DAYS_TO_AGREE = 21
+"""The demo council's cycles are due with the Director three weeks after their quarter ends."""
+
 COMMENTS = (
     ("earlier", "lead_member", "outcomes", "What is the plan to bring re-referrals down to our neighbours' level, and by when?"),
     ("earlier", "chief_executive", "resourcing", "I would like the agency share and its cost at my next assurance meeting."),
@@ -106,7 +109,8 @@ def _run(
     cast: DemoCast, start: date, grades: Mapping[str, DemoFactor], *, started: date, submitted: date, agreed: date | None
 ) -> AssessmentCycle:
     drafter, keeper, director = cast.person("quality_assurance_lead"), cast.person("performance_manager"), cast.person("dcs")
-    cycle = services.start_cycle(by=keeper, period_start=start, at=cast.at(_days_ago(cast, started), 9))
+    due = services.financial_quarter(start).end + timedelta(days=DAYS_TO_AGREE)
+    cycle = services.start_cycle(by=keeper, period_start=start, due=due, at=cast.at(_days_ago(cast, started), 9))
     for offset, assessment in enumerate(cycle.factors.all()):
         item = grades[assessment.factor]
         services.edit_factor(

@@ -98,7 +98,10 @@ def _warnings_paragraph() -> str:
     found = current_warnings(READERS)
     if not found:
         return "No early warning is open: no indicator has moved in a way the control charts, the neighbours or our own limits flag."
-    lines = [f"- {item.title}: {item.what_moved} (since {item.since:%B %Y}; {item.reading_text.lower()})." for item in found[:LIST_LIMIT]]
+    lines = [
+        f"- {item.title}: {item.what_moved.rstrip('. ')} (since {item.since:%B %Y}; {item.reading_text.lower()})."
+        for item in found[:LIST_LIMIT]
+    ]
     more = f"\n- and {len(found) - LIST_LIMIT} more." if len(found) > LIST_LIMIT else ""
     return f"{len(found)} early warning{'s are' if len(found) != 1 else ' is'} open:\n" + "\n".join(lines) + more
 
