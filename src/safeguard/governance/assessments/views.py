@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from safeguard.factors import FACTORS
 from safeguard.governance.assessments import evidence_files, services
@@ -186,8 +186,9 @@ def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
 
 
-def document(request: HttpRequest, assessment_document_id: int) -> HttpResponseBase:
-    """The document as it was uploaded, under the name it was uploaded with (never a path)."""
+def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
+    """The document as it was uploaded, under the name it was uploaded with (never a path). Read
+    whole: evidence documents are capped at ``EVIDENCE_MAX_BYTES``."""
     found = get_object_or_404(EvidenceDocument, pk=assessment_document_id)
     path = evidence_files.stored_path(found.sha256)
     if not path.is_file():
@@ -195,8 +196,9 @@ def document(request: HttpRequest, assessment_document_id: int) -> HttpResponseB
             request, "error.html",
             {"title": "The document is missing", "explanation": "Its file is not in the store. Tell your administrator."}, status=404,
         )
-    content_type = evidence_files.KINDS[found.kind][1]
-    return FileResponse(path.open("rb"), as_attachment=True, filename=found.original_name, content_type=content_type)
+    response = HttpResponse(path.read_bytes(), content_type=evidence_files.KINDS[found.kind][1])
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.original_name)
+    return response
 
 
 def comment_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
