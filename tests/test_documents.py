@@ -56,3 +56,21 @@ def test_a_page_becomes_a_tagged_pdf_with_its_title_language_and_author_and_no_o
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers (PDF/UA)
     assert (static / "css" / "record.css").as_uri() in opened
     assert "not for the PDF" not in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_printing_a_pdf_leaves_the_pages_charts_drawable(static: Path):
+    """WeasyPrint registers XML prefixes of its own when it loads; the charts' SVG must still come
+    out as plain <svg> elements a browser draws, whatever was printed before."""
+    import importlib
+
+    import weasyprint.pdf.metadata
+
+    from safeguard.web.charts import _svg
+
+    importlib.reload(weasyprint.pdf.metadata)  # its prefixes registered again, after the charts' own
+    render_pdf("<p>Printed first</p>", title="First", static_folders=[static])
+    spec = {"data": {"values": [{"a": 1, "b": 2}]}, "mark": "point",
+            "encoding": {"x": {"field": "a", "type": "quantitative"}, "y": {"field": "b", "type": "quantitative"}}}
+    markup = str(_svg(spec, "chart-test"))
+    assert markup.startswith("<svg ") and 'xmlns="http://www.w3.org/2000/svg"' in markup
+    assert "ns0:" not in markup and "<rect" in markup

@@ -192,6 +192,10 @@ def _svg(spec: dict, dom_id: str) -> Markup:
         name = element.tag.rsplit("}", 1)[-1]
         if name not in ALLOWED_ELEMENTS:
             raise ValueError(f"unexpected <{name}> in a chart")
+        # Plain names, with the namespace declared once below: ElementTree's table of prefixes is
+        # global, and a library that registers its own (WeasyPrint does, for PDF metadata) would
+        # otherwise turn every element into <ns0:svg>, which browsers do not draw inline.
+        element.tag = name
         for attribute in list(element.attrib):
             local = attribute.rsplit("}", 1)[-1].lower()
             if local.startswith("on") or local in {"href", "style"}:
@@ -202,6 +206,7 @@ def _svg(spec: dict, dom_id: str) -> Markup:
                 del element.attrib[attribute]
     for attribute in ("width", "height"):
         root.attrib.pop(attribute, None)
+    root.set("xmlns", SVG_NAMESPACE)
     root.set("role", "img")
     root.set("aria-labelledby", f"{dom_id}-caption {dom_id}-description")
     root.set("class", "app-chart__svg")
