@@ -61,6 +61,8 @@ class Permission(str, Enum):
     RUN_CASE_AUDITS = "run_case_audits"
     AUDIT_CASES = "audit_cases"
     MANAGE_FRAMEWORK = "manage_framework"
+    MANAGE_LOCAL_TEST = "manage_local_test"
+    EDIT_SELF_EVALUATION = "edit_self_evaluation"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -84,6 +86,8 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.RUN_CASE_AUDITS: "Run case audit programmes: draw the cases, assign auditors, moderate",
     Permission.AUDIT_CASES: "Audit the cases assigned to you (you see only those children)",
     Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
+    Permission.MANAGE_LOCAL_TEST: "Record the Local Test of Assurance: the other portfolios held, and each consideration's status and evidence",
+    Permission.EDIT_SELF_EVALUATION: "Draft and edit the Ofsted self-evaluation, saving each change as a new version",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -148,6 +152,8 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.RUN_CASE_AUDITS,
             Permission.AUDIT_CASES,
             Permission.MANAGE_FRAMEWORK,
+            Permission.MANAGE_LOCAL_TEST,
+            Permission.EDIT_SELF_EVALUATION,
         },
     ),
     Role.ANALYST: RoleDefinition(
@@ -157,7 +163,13 @@ ROLES: dict[Role, RoleDefinition] = {
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
         | _SERVICE_TEAM
-        | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL, Permission.MANAGE_FRAMEWORK},
+        | {
+            Permission.SEE_DATA_QUALITY,
+            Permission.IMPORT_RETURNS,
+            Permission.SEE_CHILD_LEVEL,
+            Permission.MANAGE_FRAMEWORK,
+            Permission.EDIT_SELF_EVALUATION,
+        },
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
         title="Practice lead or auditor",

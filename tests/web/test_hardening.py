@@ -74,11 +74,7 @@ def test_no_get_changes_anything_but_the_access_log(client_as, snapshot_id, make
     upload.path.parent.mkdir(parents=True, exist_ok=True)
     upload.path.with_suffix(".findings.json").write_text('{"findings": []}', encoding="utf-8")
     client.post(reverse("data:list_rows", args=[snapshot_id, "referrals"]), {"purpose": "data_quality"})
-    from test_permissions_matrix import governance_samples
-
-    owner = make_person(Role.DCS)
     sample_arguments = {
-        **{name: make(owner) for name, make in governance_samples().items()},
         "user_id": other.pk,
         "indicator_id": "re_referral_rate",
         "warning_key": "no-such-warning",

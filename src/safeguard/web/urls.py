@@ -101,6 +101,9 @@ urlpatterns = [
     path("challenges/", include("safeguard.governance.challenge.urls")),
     path("packs/", include(pack_patterns)),
     path("audits/", include("safeguard.governance.audits.urls")),
+    path("self-assessment/", include("safeguard.governance.assessments.urls")),
+    path("local-test-of-assurance/", include("safeguard.governance.local_test.urls")),
+    path("ofsted-self-evaluation/", include("safeguard.governance.self_evaluation.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -170,6 +170,36 @@ ROUTES: dict[str, RoutePolicy] = {
     "audits:case_record": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Record a case audit"),
     "audits:case_step": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Move a case audit on"),
     "audits:case_moderate": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Moderate a case audit"),
+    # Self-assessment (safeguard.governance.assessments). Steps are open at the door to the
+    # Director's team; the transition table lets only the Director agree, send back or reopen.
+    # Rewording a comment is open to commenters at the door; the view lets only its author in.
+    "assessments:cycles": _read(Permission.SEE_ASSURANCE_RECORDS, "Self-assessment", in_navigation=True),
+    "assessments:cycle_start": _read_write(Permission.DRAFT_SELF_ASSESSMENT, "Start a self-assessment"),
+    "assessments:cycle": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-assessment"),
+    "assessments:cycle_edit": _read_write(Permission.DRAFT_SELF_ASSESSMENT, "Change a self-assessment's period"),
+    "assessments:factor_edit": _read_write(Permission.DRAFT_SELF_ASSESSMENT, "Grade a factor"),
+    "assessments:cycle_step": RoutePolicy({"POST": Permission.DRAFT_SELF_ASSESSMENT}, "Submit, agree or reopen a self-assessment"),
+    "assessments:document_add": RoutePolicy({"POST": Permission.DRAFT_SELF_ASSESSMENT}, "Add a document to a self-assessment"),
+    "assessments:document": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-assessment's document"),
+    "assessments:comment_add": RoutePolicy({"POST": Permission.COMMENT_ON_ASSESSMENTS}, "Comment on a self-assessment"),
+    "assessments:comment_edit": _read_write(Permission.COMMENT_ON_ASSESSMENTS, "Reword your comment"),
+    # The Local Test of Assurance (safeguard.governance.local_test).
+    "local_test:tests": _read(Permission.SEE_ASSURANCE_RECORDS, "Local Test of Assurance"),
+    "local_test:test_start": _read_write(Permission.MANAGE_LOCAL_TEST, "Start a Local Test of Assurance"),
+    "local_test:test": _read(Permission.SEE_ASSURANCE_RECORDS, "A Local Test of Assurance"),
+    "local_test:test_edit": _read_write(Permission.MANAGE_LOCAL_TEST, "Change who holds which portfolios"),
+    "local_test:item_edit": _read_write(Permission.MANAGE_LOCAL_TEST, "Assess one consideration"),
+    "local_test:test_step": RoutePolicy({"POST": Permission.MANAGE_LOCAL_TEST}, "Complete or reopen a Local Test of Assurance"),
+    "local_test:test_print": _read(Permission.SEE_ASSURANCE_RECORDS, "A Local Test of Assurance to print"),
+    "local_test:test_pdf": _read(Permission.SEE_ASSURANCE_RECORDS, "A Local Test of Assurance (PDF)"),
+    # The Ofsted self-evaluation (safeguard.governance.self_evaluation).
+    "self_evaluation:evaluations": _read(Permission.SEE_ASSURANCE_RECORDS, "Ofsted self-evaluation"),
+    "self_evaluation:evaluation_start": RoutePolicy({"POST": Permission.EDIT_SELF_EVALUATION}, "Draft a self-evaluation from the records"),
+    "self_evaluation:evaluation": _read(Permission.SEE_ASSURANCE_RECORDS, "An Ofsted self-evaluation"),
+    "self_evaluation:evaluation_edit": _read_write(Permission.EDIT_SELF_EVALUATION, "Edit a self-evaluation"),
+    "self_evaluation:version": _read(Permission.SEE_ASSURANCE_RECORDS, "One version of a self-evaluation"),
+    "self_evaluation:evaluation_docx": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (Word)"),
+    "self_evaluation:evaluation_pdf": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (PDF)"),
 }
 
 

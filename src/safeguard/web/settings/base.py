@@ -22,6 +22,7 @@ Environment variables (all optional here):
 - ``SAFEGUARD_TRUSTED_PROXIES``: comma-separated addresses or networks of the reverse proxies in
   front of the site; ``X-Forwarded-For`` is read only from them (the sign-in pause and the access
   log then see each person's own address, not the proxy's).
+- ``SAFEGUARD_EVIDENCE_MAX_MEGABYTES``: the largest document that can be kept as evidence.
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ GOVERNANCE_APPS = [
     "safeguard.governance.challenge",
     "safeguard.governance.framework",
     "safeguard.governance.audits",
+    "safeguard.governance.assessments",
+    "safeguard.governance.local_test",
+    "safeguard.governance.self_evaluation",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
@@ -245,6 +249,8 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 """The first stops reading an upload as soon as it is known to be over ``UPLOAD_MAX_BYTES``."""
+EVIDENCE_MAX_BYTES = int(os.environ.get("SAFEGUARD_EVIDENCE_MAX_MEGABYTES", "20")) * 1024 * 1024
+"""The largest document a self-assessment keeps as evidence (PDF, Word, Excel, ODT, text)."""
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -1,0 +1,232 @@
+"""The self-assessment's pages: the cycles, one cycle beside the last agreed one, the forms that
+start and change a cycle and grade a factor, its evidence documents, and leaders' comments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from safeguard.factors import FACTORS
+from safeguard.governance.assessments import evidence_files, services
+from safeguard.governance.assessments.forms import CommentForm, CycleForm, DocumentForm, FactorForm, RewordForm
+from safeguard.governance.assessments.models import AssessmentComment, AssessmentCycle, EvidenceDocument, Grade
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.recording import recorded_change
+
+FIELD_LABELS = {
+    "title": "the title", "period_start": "the start of the period", "period_end": "the end of the period", "due": "the due date",
+    "evidence_frozen_at": "the day the evidence was frozen",
+}
+MOVEMENT_WORDS = {
+    "improved": "Improved", "declined": "Declined", "held": "No change", "first": "First assessment", "ungraded": "Not graded yet",
+}
+
+
+def _may(request: HttpRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def cycles(request: HttpRequest) -> HttpResponse:
+    found = list(AssessmentCycle.objects.select_related("created_by").prefetch_related("factors"))
+    return render(
+        request,
+        "assessments/cycles.html",
+        {"cycles": found, "can_draft": _may(request, Permission.DRAFT_SELF_ASSESSMENT), "grades": dict(Grade.choices), "factors": FACTORS},
+    )
+
+
+def cycle_start(request: HttpRequest) -> HttpResponse:
+    quarter = services.financial_quarter(today())
+    form = CycleForm(
+        request.POST or None, initial={"title": quarter.title, "period_start": quarter.start, "period_end": quarter.end, "due": quarter.end}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="start_self_assessment", object_type=ObjectType.RECORD):
+                started = services.start_cycle(by=request.user, **form.details())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"{started.title} is started: grade each factor, then submit it for agreement.")
+            return redirect("assessments:cycle", cycle_id=started.pk)
+    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None}, status=400 if form.errors else 200)
+
+
+def _cycle_context(request: HttpRequest, cycle: AssessmentCycle, **extra: Any) -> dict[str, Any]:
+    previous = services.previous_agreed(cycle)
+    notes = list(cycle.comments.select_related("created_by"))
+    return {
+        "cycle": cycle,
+        "previous": previous,
+        "rows": services.compare(cycle, previous),
+        "movement_words": MOVEMENT_WORDS,
+        "viewer": viewer_of(request),
+        "who": services.accountability(cycle),
+        "steps": steps_for(request, cycle),
+        "history": history_of(cycle, FIELD_LABELS),
+        "documents": list(cycle.documents.select_related("created_by")),
+        "links": list(cycle.evidence_links.select_related("created_by")),
+        "comments": [(note, services.earlier_wordings(note)) for note in notes],
+        "can_draft": _may(request, Permission.DRAFT_SELF_ASSESSMENT) and cycle.state == "draft",
+        "can_comment": _may(request, Permission.COMMENT_ON_ASSESSMENTS),
+        "document_form": extra.pop("document_form", DocumentForm()),
+        "comment_form": extra.pop("comment_form", CommentForm()),
+        "user_id": request.user.pk,
+        **extra,
+    }
+
+
+def _cycle(cycle_id: int) -> AssessmentCycle:
+    return get_object_or_404(AssessmentCycle.objects.select_related("created_by"), pk=cycle_id)
+
+
+def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    return render(request, "assessments/cycle.html", _cycle_context(request, _cycle(cycle_id)))
+
+
+def cycle_edit(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    found = _cycle(cycle_id)
+    initial = {name: getattr(found, name) for name in services.CYCLE_FIELDS} | {"version": found.version}
+    form = CycleForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_cycle(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("assessments:cycle", cycle_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": found, "conflict": conflict}, status=status)
+
+
+def factor_edit(request: HttpRequest, cycle_id: int, factor_id: str) -> HttpResponse:
+    found = _cycle(cycle_id)
+    try:
+        assessment = services.factor_assessment(found, factor_id)
+    except KeyError as unknown:
+        explanation = str(unknown.args[0]).replace("no factor", "There is no factor", 1) + "."
+        return render(request, "error.html", {"title": "There is no such factor", "explanation": explanation}, status=404)
+    initial = {name: getattr(assessment, name) for name in services.FACTOR_FIELDS} | {"version": assessment.version}
+    form = FactorForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="grade_factor", object_type=ObjectType.RECORD, object_id=record_id(assessment)):
+                services.edit_factor(assessment, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, assessment = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, f"{assessment.get_factor_display()}: your changes are saved.")
+            return redirect(reverse("assessments:cycle", args=[found.pk]) + f"#factor-{assessment.factor}")
+    if form.errors and status == 200:
+        status = 400
+    previous = services.previous_agreed(found)
+    before = previous.factors.filter(factor=assessment.factor).first() if previous else None
+    context = {
+        "form": form, "cycle": found, "assessment": assessment, "previous": previous, "before": before, "conflict": conflict,
+        "grades": dict(Grade.choices),
+    }
+    return render(request, "assessments/factor_form.html", context, status=status)
+
+
+def cycle_step(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    found = _cycle(cycle_id)
+    return take_step(
+        request, found, services.move_cycle,
+        back_to=reverse("assessments:cycle", args=[found.pk]), conflict_template="assessments/cycle.html",
+        conflict_context=_cycle_context(request, _cycle(cycle_id)),
+    )
+
+
+def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    found = _cycle(cycle_id)
+    form = DocumentForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            with recorded_change(request, action="add_assessment_document", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                kept = services.add_document(
+                    found, by=request.user, upload=form.cleaned_data["document"], factor_id=form.cleaned_data["factor"],  # type: ignore[arg-type]
+                    description=form.cleaned_data["description"],
+                )
+        except NotAllowed as refusal:
+            form.add_error("document", str(refusal))
+            status = 403
+        except (evidence_files.DocumentRefused, GovernanceError) as problem:
+            form.add_error("document", str(problem))
+        else:
+            messages.success(request, f"“{kept.original_name}” is kept as evidence.")
+            return redirect(reverse("assessments:cycle", args=[found.pk]) + "#documents")
+    return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
+
+
+def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
+    """The document as it was uploaded, under the name it was uploaded with (never a path). Read
+    whole: evidence documents are capped at ``EVIDENCE_MAX_BYTES``."""
+    found = get_object_or_404(EvidenceDocument, pk=assessment_document_id)
+    path = evidence_files.stored_path(found.sha256)
+    if not path.is_file():
+        return render(
+            request, "error.html",
+            {"title": "The document is missing", "explanation": "Its file is not in the store. Tell your administrator."}, status=404,
+        )
+    response = HttpResponse(path.read_bytes(), content_type=evidence_files.KINDS[found.kind][1])
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=found.original_name)
+    return response
+
+
+def comment_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    found = _cycle(cycle_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        with recorded_change(request, action="comment_on_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
+            services.comment(found, by=request.user, text=form.cleaned_data["text"], factor_id=form.cleaned_data["about"])  # type: ignore[arg-type]
+        messages.success(request, "Your comment is recorded under your name.")
+        return redirect(reverse("assessments:cycle", args=[found.pk]) + "#comments")
+    return render(request, "assessments/cycle.html", _cycle_context(request, found, comment_form=form), status=400)
+
+
+def comment_edit(request: HttpRequest, assessment_comment_id: int) -> HttpResponse:
+    note = get_object_or_404(AssessmentComment.objects.select_related("cycle", "created_by"), pk=assessment_comment_id)
+    if note.created_by_id != request.user.pk:
+        return render(request, "error.html", {"title": "You cannot reword this comment", "explanation": "Only the person who wrote a comment can reword it."}, status=403)
+    form = RewordForm(request.POST or None, initial={"text": note.text, "version": note.version})
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="reword_assessment_comment", object_type=ObjectType.RECORD, object_id=record_id(note)):
+                services.reword_comment(note, by=request.user, seen_version=posted_version(request), text=form.cleaned_data["text"])
+        except StaleEdit as stale:
+            conflict, status, note = str(stale), 409, stale.current  # type: ignore[assignment]
+        else:
+            messages.success(request, "Your comment is reworded; the earlier wording is kept in its history.")
+            return redirect(reverse("assessments:cycle", args=[note.cycle_id]) + "#comments")
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "assessments/comment_form.html", {"form": form, "note": note, "conflict": conflict}, status=status)

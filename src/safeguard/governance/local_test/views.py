@@ -1,0 +1,169 @@
+"""The Local Test of Assurance's pages: the tests, one test by consideration, the forms that
+name the portfolios and assess each consideration, and the printable record (page and PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.governance.local_test import services
+from safeguard.governance.local_test.considerations import considerations
+from safeguard.governance.local_test.forms import ItemForm, TestForm
+from safeguard.governance.local_test.models import LocalTest, Status
+from safeguard.governance.workflow.printing import pdf_response, printed_page
+from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.recording import recorded_change
+
+FIELD_LABELS = {
+    "title": "the title", "dcs_name": "the Director", "dcs_other_portfolios": "the Director's other portfolios",
+    "lead_member_name": "the Lead Member", "lead_member_other_portfolios": "the Lead Member's other portfolios",
+    "next_review": "the next review", "assessed_by": "assessed by", "assessed_on": "assessed on",
+}
+
+
+def _may_manage(request: HttpRequest) -> bool:
+    return Permission.MANAGE_LOCAL_TEST in permissions_of(request.user.roles)  # type: ignore[union-attr]
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def tests(request: HttpRequest) -> HttpResponse:
+    found = list(LocalTest.objects.select_related("assessed_by"))
+    return render(request, "local_test/tests.html", {"tests": found, "can_manage": _may_manage(request)})
+
+
+def test_start(request: HttpRequest) -> HttpResponse:
+    form = TestForm(request.POST or None, initial={"title": f"Local Test of Assurance, {today().year}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="start_local_test", object_type=ObjectType.RECORD):
+                started = services.start_test(by=request.user, **form.details())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "The test is started: assess each consideration, then complete it.")
+            return redirect("local_test:test", local_test_id=started.pk)
+    return render(request, "local_test/test_form.html", {"form": form, "test": None}, status=400 if form.errors else 200)
+
+
+def _test(local_test_id: int) -> LocalTest:
+    return get_object_or_404(LocalTest.objects.select_related("created_by", "assessed_by"), pk=local_test_id)
+
+
+def _test_context(request: HttpRequest, test: LocalTest, **extra: Any) -> dict[str, Any]:
+    return {
+        "test": test,
+        "sections": services.sections(test),
+        "counts": services.status_counts(test),
+        "statuses": dict(Status.choices),
+        "steps": steps_for(request, test),
+        "history": history_of(test, FIELD_LABELS),
+        "can_manage": _may_manage(request) and test.state == "in_progress",
+        **extra,
+    }
+
+
+def test(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    return render(request, "local_test/test.html", _test_context(request, _test(local_test_id)))
+
+
+def test_edit(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
+    initial = {name: getattr(found, name) for name in services.TEST_FIELDS} | {"version": found.version}
+    form = TestForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_local_test", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_test(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("local_test:test", local_test_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "local_test/test_form.html", {"form": form, "test": found, "conflict": conflict}, status=status)
+
+
+def item_edit(request: HttpRequest, local_test_id: int, consideration_id: str) -> HttpResponse:
+    found = _test(local_test_id)
+    try:
+        item = services.item_of(found, consideration_id)
+    except KeyError:
+        explanation = f"This Local Test of Assurance has no consideration {consideration_id!r}. Go back to the test and choose one from its list."
+        return render(request, "error.html", {"title": "There is no such consideration", "explanation": explanation}, status=404)
+    initial = {name: getattr(item, name) for name in services.ITEM_FIELDS} | {"version": item.version}
+    form = ItemForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="assess_local_test_item", object_type=ObjectType.RECORD, object_id=record_id(item)):
+                services.assess_item(item, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, item = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Your assessment is saved.")
+            return redirect(reverse("local_test:test", args=[found.pk]) + f"#{item.consideration_id}")
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "test": found, "item": item, "consideration": considerations().get(item.consideration_id), "conflict": conflict}
+    return render(request, "local_test/item_form.html", context, status=status)
+
+
+def test_step(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
+    return take_step(
+        request, found, services.move_test,
+        back_to=reverse("local_test:test", args=[found.pk]), conflict_template="local_test/test.html",
+        conflict_context=_test_context(request, _test(local_test_id)),
+    )
+
+
+def _record_context(test: LocalTest) -> dict[str, Any]:
+    completed = [step for step in transitions_of(test) if step.transition == "complete"]
+    return {
+        "test": test,
+        "sections": services.sections(test),
+        "counts": services.status_counts(test),
+        "statuses": dict(Status.choices),
+        "completed": completed[-1] if completed else None,
+        "document_title": f"{test.title}: Local Test of Assurance",
+        "author": test.assessed_by.display_name if test.assessed_by else test.created_by.display_name,
+    }
+
+
+def test_print(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
+    context = _record_context(found) | {
+        "back_href": reverse("local_test:test", args=[found.pk]), "pdf_href": reverse("local_test:test_pdf", args=[found.pk]),
+    }
+    return printed_page(request, "local_test/record.html", context)
+
+
+def test_pdf(request: HttpRequest, local_test_id: int) -> HttpResponse:
+    found = _test(local_test_id)
+    context = _record_context(found)
+    return pdf_response(
+        "local_test/record.html", context, title=context["document_title"], author=context["author"],
+        filename=f"local-test-of-assurance-{found.pk}.pdf",
+    )
