@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from datetime import UTC, datetime
 
 from django import forms
 from django.core.paginator import Paginator
@@ -28,11 +27,13 @@ from safeguard.annex_a.findings import FIELDS as FINDING_FIELDS
 from safeguard.annex_a.findings import Finding, Severity, summary_line, write_json
 from safeguard.annex_a.spec import AnnexAList, list_by_key
 from safeguard.errors import SafeguardError
+from safeguard.governance.workflow.transitions import GovernanceError, NotAvailable, StaleEdit
 from safeguard.home import safeguard_home
-from safeguard.snapshots import ImportStatus, Snapshot, Store
+from safeguard.snapshots import Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.data.decisions import AlreadyDecided, decide
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
 from safeguard.web.data.uploads import check_claims, check_content, save
 from safeguard.web.leadership.downloads import csv_response
@@ -58,6 +59,8 @@ class UploadForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    version = forms.IntegerField(required=False, min_value=1)
+    """The upload's version the person saw (absent: the version as it is when the decision is made)."""
 
 
 class PurposeForm(forms.Form):
@@ -171,33 +174,26 @@ def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
 
 
 def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    """Accept or reject an upload (``safeguard.web.data.decisions``): one decision per upload, so
+    a second person deciding at the same moment gets a 409 saying who decided first."""
     upload = get_object_or_404(Upload, pk=upload_id)
     form = DecisionForm(request.POST)
-    if not form.is_valid() or upload.status != UploadStatus.CHECKED:
+    if not form.is_valid():
         return redirect("data:import_detail", upload_id=upload.id)
     decision = form.cleaned_data["decision"]
-    if decision == "accept" and not upload.can_be_accepted:
-        return redirect("data:import_detail", upload_id=upload.id)
     try:
-        with recorded_change(request, action=f"{decision}_import", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
-            if decision == "accept":
-                upload.snapshot_id = _commit_snapshot(upload, request.user.get_username())
-            upload.status = UploadStatus.ACCEPTED if decision == "accept" else UploadStatus.REJECTED
-            upload.decided_by = request.user
-            upload.decided_at = datetime.now(UTC)
-            upload.save()
-    except SafeguardError as error:
-        return render(request, "data/import_detail.html", {"upload": upload, "problem": str(error), "findings": []})
+        upload = decide(request, upload.id, decision=decision, seen_version=form.cleaned_data["version"])
+    except (AlreadyDecided, NotAvailable, StaleEdit) as conflict:
+        upload.refresh_from_db()
+        return _decision_problem(request, upload, str(conflict), status=409)
+    except (GovernanceError, SafeguardError) as error:
+        return _decision_problem(request, upload, str(error), status=200)
     _discard_files(upload)
     return redirect("data:snapshots") if decision == "accept" else redirect("data:imports")
 
 
-def _commit_snapshot(upload: Upload, username: str) -> str:
-    with Store() as store:
-        outcome = store.import_file(upload.path, loaded_by=username)
-    if outcome.status is ImportStatus.REFUSED or outcome.snapshot is None:
-        raise SafeguardError("The store refused this return: it has errors. Nothing was imported.")
-    return outcome.snapshot.id
+def _decision_problem(request: HttpRequest, upload: Upload, problem: str, *, status: int) -> HttpResponse:
+    return render(request, "data/import_detail.html", {"upload": upload, "problem": problem, "findings": []}, status=status)
 
 
 IMPORT_COLUMNS = (
