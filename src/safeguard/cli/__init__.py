@@ -32,7 +32,9 @@ app = typer.Typer(
 error_console = Console(stderr=True)
 
 
-AREAS: tuple[str, ...] = ("data", "validate", "indicators", "serve", "benchmarks", "warnings", "synth", "demo")
+AREAS: tuple[str, ...] = (
+    "data", "validate", "indicators", "serve", "access_log", "benchmarks", "warnings", "synth", "demo"
+)
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
 

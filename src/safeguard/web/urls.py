@@ -38,7 +38,14 @@ data_patterns = (
 )
 
 audit_patterns = (
-    [path("", audit_views.log, name="log"), path(".csv", audit_views.log_csv, name="log_csv")],
+    [
+        path("", audit_views.log, name="log"),
+        path(".csv", audit_views.log_csv, name="log_csv"),
+        path("/child", audit_views.child_trail, name="child_trail"),
+        path("/child.csv", audit_views.child_trail_csv, name="child_trail_csv"),
+        path("/person", audit_views.person_trail, name="person_trail"),
+        path("/person.csv", audit_views.person_trail_csv, name="person_trail_csv"),
+    ],
     "audit",
 )
 

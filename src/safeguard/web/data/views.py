@@ -7,7 +7,9 @@ file to the snapshot store, which checks it again and commits it all or nothing.
 
 Child-level pages (an upload's findings quote cell values; a list's rows are children's records)
 are never cached, write one access record per view, and the rows ask first why they are wanted
-(DfE's golden rules: necessary, proportionate, recorded).
+(DfE's golden rules: necessary, proportionate, recorded). The record of a view or download of a
+list's rows names each child in the rows actually shown or downloaded, so the access log can
+answer who saw a given child.
 """
 
 from __future__ import annotations
@@ -297,17 +299,18 @@ def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResp
         context = {"snapshot": snapshot, "annex_list": annex_list}
         if purpose is None:
             return render(request, "data/purpose.html", {**context, "form": form, "purposes": PURPOSES})
-        record(
-            request,
-            action="view_list_rows",
-            object_type=ObjectType.SNAPSHOT_LIST,
-            object_id=scope,
-            purpose=purpose,
-            outcome=Outcome.ALLOWED,
-        )
         table = store.table(snapshot.id, annex_list.key)
     page = Paginator(range(table.num_rows), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = table.slice(page.start_index() - 1, len(page.object_list)).to_pylist() if table.num_rows else []
+    record(
+        request,
+        action="view_list_rows",
+        object_type=ObjectType.SNAPSHOT_LIST,
+        object_id=scope,
+        purpose=purpose,
+        outcome=Outcome.ALLOWED,
+        children=(row[annex_list.entity_id] for row in rows),
+    )
     columns = [(column.key, column.header) for column in annex_list.columns]
     return render(
         request,
@@ -325,15 +328,16 @@ def list_rows_csv(request: HttpRequest, snapshot_id: str, list_key: str) -> Http
         purpose = current_purpose(request, scope)
         if purpose is None:
             return redirect("data:list_rows", snapshot_id=snapshot.id, list_key=annex_list.key)
-        record(
-            request,
-            action="export_list_rows",
-            object_type=ObjectType.SNAPSHOT_LIST,
-            object_id=scope,
-            purpose=purpose,
-            outcome=Outcome.ALLOWED,
-        )
         table = store.table(snapshot.id, annex_list.key)
+    record(
+        request,
+        action="export_list_rows",
+        object_type=ObjectType.SNAPSHOT_LIST,
+        object_id=scope,
+        purpose=purpose,
+        outcome=Outcome.ALLOWED,
+        children=table.column(annex_list.entity_id).to_pylist(),
+    )
     keys = [column.key for column in annex_list.columns]
     rows = ([row.get(key) for key in keys] for row in table.to_pylist())
     return csv_response(
