@@ -1,7 +1,9 @@
 """``safeguard serve``: the web application over the store in SAFEGUARD_HOME, served by gunicorn.
 
-Before serving it brings the application database up to date (migrations) and gathers the
-static files for WhiteNoise, so a fresh store needs nothing else. Settings are
+Before serving it brings the application database up to date (migrations, through the owner's
+connection ``SAFEGUARD_MIGRATION_DATABASE_URL`` on PostgreSQL when given; ``safeguard migrate``
+does only that step) and gathers the static files for WhiteNoise, so a fresh store needs
+nothing else. Settings are
 ``safeguard.web.settings.base`` unless ``DJANGO_SETTINGS_MODULE`` names others (production).
 """
 
@@ -19,16 +21,31 @@ DEFAULT_SETTINGS = "safeguard.web.settings.base"
 STYLESHEET = Path(__file__).resolve().parent.parent / "web" / "static" / "build" / "safeguard.css"
 
 
-def prepare_site(quiet: bool = True) -> None:
-    """Set Django up, migrate the application database and collect the static files."""
+def migrate_database(quiet: bool = True) -> None:
+    """Set Django up and bring the application database up to date, through the owner's
+    connection when ``SAFEGUARD_MIGRATION_DATABASE_URL`` gives one (which then grants the
+    application's role its privileges: ``safeguard.web.audit.privileges``)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
     from django.core.management import call_command
 
     django.setup()
-    verbosity = 0 if quiet else 1
-    call_command("migrate", interactive=False, verbosity=verbosity)
-    call_command("collectstatic", interactive=False, verbosity=verbosity)
+    from django.db import connections
+
+    from safeguard.web.audit.privileges import migration_database
+
+    using = migration_database()
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1, database=using)
+    if using != "default":
+        connections[using].close()
+
+
+def prepare_site(quiet: bool = True) -> None:
+    """Migrate the application database and collect the static files."""
+    from django.core.management import call_command
+
+    migrate_database(quiet)
+    call_command("collectstatic", interactive=False, verbosity=0 if quiet else 1)
 
 
 def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
@@ -73,5 +90,14 @@ def serve(
     os.execv(arguments[0], arguments)
 
 
+def migrate() -> None:
+    """Bring the application database up to date (safeguard serve does this too, on starting)."""
+    try:
+        migrate_database(quiet=False)
+    except Exception as error:  # Django's errors (bad DATABASE_URL, refused connection) are the user's to fix
+        raise SafeguardError(f"The application database could not be migrated: {error}") from error
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("migrate")(migrate)

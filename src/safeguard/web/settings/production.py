@@ -4,7 +4,8 @@
 so). Set ``DJANGO_SETTINGS_MODULE=safeguard.web.settings.production`` and:
 
 - ``SAFEGUARD_SECRET_KEY``: at least 50 random characters.
-- ``DATABASE_URL``: the application database, normally ``postgres://...``.
+- ``DATABASE_URL``: the application database, normally ``postgres://...`` as a role that owns nothing.
+- ``SAFEGUARD_MIGRATION_DATABASE_URL``: the same database as its owner, for migrations only.
 - ``SAFEGUARD_ALLOWED_HOSTS``: the site's host names.
 - ``SAFEGUARD_BEHIND_TLS_PROXY``: ``1`` when a proxy ends TLS and sets ``X-Forwarded-Proto``.
 """
@@ -16,7 +17,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from safeguard.web.settings.base import *  # noqa: F403 (a settings module extends the base)
-from safeguard.web.settings.base import HOME, database_settings, environment_flag
+from safeguard.web.settings.base import HOME, databases, environment_flag
 
 
 def _required(name: str) -> str:
@@ -27,7 +28,7 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("SAFEGUARD_SECRET_KEY")
-DATABASES = {"default": database_settings(_required("DATABASE_URL"), HOME)}
+DATABASES = databases(_required("DATABASE_URL"), os.environ.get("SAFEGUARD_MIGRATION_DATABASE_URL"), HOME)
 DEBUG = False
 if environment_flag("SAFEGUARD_DEBUG"):
     raise ImproperlyConfigured("SAFEGUARD_DEBUG cannot be used with production settings.")
