@@ -162,9 +162,10 @@ made = []
 for username, role, password in json.load(open(os.environ["LOAD_DATA"])):
     person = User.objects.create(username=username, first_name="Load", last_name=username,
                                  password=make_password(password))
-    RoleGrant.objects.create(user=person, role=role)
+    roles = [Role(name) for name in role.split("+")]
+    RoleGrant.objects.bulk_create([RoleGrant(user=person, role=held.value) for held in roles])
     key = None
-    if ROLES[Role(role)].second_factor:
+    if any(ROLES[held].second_factor for held in roles):
         key = TOTPDevice.objects.create(user=person, name="load test", confirmed=True).key
     made.append([username, person.pk, key])
 print(json.dumps(made))
@@ -172,7 +173,8 @@ print(json.dumps(made))
 
 
 def make_people(environment: Mapping[str, str], roles: list[str], prefix: str = "load") -> list[Person]:
-    """One new person per role given (roles may repeat), with a random password."""
+    """One new person per role given (roles may repeat; ``"dcs+administrator"`` holds both), with
+    a random password."""
     wanted = [(f"{prefix}-{number + 1:02d}-{role.replace('_', '-')}", role, secrets.token_urlsafe(16))
               for number, role in enumerate(roles)]
     made = {username: (user_id, key) for username, user_id, key in run_in_site(environment, _MAKE_PEOPLE, wanted)}

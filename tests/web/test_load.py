@@ -15,7 +15,7 @@ from safeguard.web.access.policy import ROLES
 
 sys.path.insert(0, str(CHECKOUT / "bench"))
 
-import web_load  # noqa: E402
+import web_load
 
 pytestmark = pytest.mark.slow
 

@@ -41,11 +41,23 @@ def migrate_database(quiet: bool = True) -> None:
 
 
 def prepare_site(quiet: bool = True) -> None:
-    """Migrate the application database and collect the static files."""
+    """Migrate the application database, tidy what a server stopped dead left half done, and
+    collect the static files."""
     from django.core.management import call_command
 
     migrate_database(quiet)
+    tidy_store()
     call_command("collectstatic", interactive=False, verbosity=0 if quiet else 1)
+
+
+def tidy_store() -> None:
+    """Before serving: clear the staging folders of imports that died (the store does this when
+    opened) and the uploaded files no waiting upload owns (``discard_unclaimed_files``)."""
+    from safeguard.snapshots import Store
+    from safeguard.web.data.models import discard_unclaimed_files
+
+    Store().close()
+    discard_unclaimed_files()
 
 
 def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:

@@ -94,3 +94,22 @@ class Upload(models.Model):
     @property
     def can_be_accepted(self) -> bool:
         return self.status == UploadStatus.CHECKED and self.errors == 0
+
+
+def discard_unclaimed_files() -> list[Path]:
+    """Delete the files in ``uploads/`` that no upload waiting for a decision owns, and say which.
+
+    A server stopped dead (a crash, SIGKILL) in the middle of receiving a return leaves its file
+    without a row (the row is written last, in the same transaction as the access record, so it
+    was never committed); one stopped just after a decision leaves the decided upload's files.
+    ``safeguard serve`` calls this before it starts serving, when no request can be in flight."""
+    folder = safeguard_home() / UPLOAD_FOLDER_NAME
+    if not folder.is_dir():
+        return []
+    waiting = {str(upload_id) for upload_id in Upload.objects.filter(status=UploadStatus.CHECKED).values_list("id", flat=True)}
+    discarded = []
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.name.split(".", 1)[0] not in waiting:
+            path.unlink()
+            discarded.append(path)
+    return discarded
