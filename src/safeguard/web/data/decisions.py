@@ -43,7 +43,7 @@ class AlreadyDecided(GovernanceError):
 def _locked(upload_id: uuid.UUID, seen_version: int | None) -> Upload:
     """The upload, locked until the transaction ends, if it still waits for the decision the
     person saw (``seen_version``; ``None`` takes the version as it is now)."""
-    upload = Upload.objects.select_for_update().select_related("decided_by").get(pk=upload_id)
+    upload = Upload.objects.select_for_update().get(pk=upload_id)
     if upload.status != UploadStatus.CHECKED or (seen_version is not None and upload.version != seen_version):
         raise AlreadyDecided(upload)
     return upload
