@@ -29,8 +29,11 @@ def _open_settings() -> None:
 def backup(
     out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The archive to write (outside the store).", show_default=False)],
 ) -> None:
-    """Back up the whole store in SAFEGUARD_HOME and the application database into one archive,
-    consistently, while the service runs. Keep the file safe: it holds children's records."""
+    """Back up the whole store and the application database into one archive.
+
+    Consistent while the service runs. Keep the file safe: it holds children's records and the
+    signing key.
+    """
     _open_settings()
     from safeguard.web.backups import write_backup
 
@@ -48,8 +51,11 @@ def restore(
         bool, typer.Option("--replace", help="Replace what SAFEGUARD_HOME (and the application database) already hold.")
     ] = False,
 ) -> None:
-    """Rebuild the store in SAFEGUARD_HOME, and the application database, from a backup, after
-    checking every byte of it. The folder and database must be empty unless --replace is given."""
+    """Rebuild the store and the application database from a backup.
+
+    Every byte is checked first, and a damaged backup changes nothing. SAFEGUARD_HOME and the
+    application database must be empty unless --replace is given.
+    """
     # Opening the settings makes a signing key in the store when none is set; the backup brings
     # the store's own, so this run uses a throwaway one and leaves the folder untouched.
     os.environ.setdefault("SAFEGUARD_SECRET_KEY", secrets.token_urlsafe(64))
