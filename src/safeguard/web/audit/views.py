@@ -25,6 +25,8 @@ from safeguard.web.audit.trails import Period, child_rows, children_of, parse_da
 from safeguard.web.leadership.downloads import csv_response
 
 RECORDS_PER_PAGE = 100
+CHILDREN_SHOWN = 20
+"""Children's ids shown per record on the person's page; the download has every one."""
 WITHHELD = "withheld from your role"
 
 
@@ -183,10 +185,6 @@ def person_trail_csv(request: HttpRequest) -> HttpResponse:
         for entry, child in child_rows(what_was_seen(username, form.period))
     )
     return csv_response("what-this-person-saw.csv", PERSON_TRAIL_COLUMNS, rows)
-
-
-CHILDREN_SHOWN = 20
-"""Children's ids shown per record on the person's page; the download has every one."""
 
 
 def _log_row(entry: AccessRecord, object_id: str) -> tuple[object, ...]:
