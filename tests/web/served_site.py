@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,14 @@ FAULT_POINTS = Path(__file__).with_name("fault_points.py")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Site:
     home: Path
     environment: dict[str, str]
     database: SiteDatabase | None
     """The site's PostgreSQL database; None when it keeps SQLite in the store."""
+    started: list[Server] = field(default_factory=list)
+    """Every server started here, all stopped when the site is put away."""
 
     @property
     def fault_mark(self) -> Path:
@@ -45,7 +47,8 @@ class Site:
             self.fault_mark.unlink(missing_ok=True)
             environment.update(GUNICORN_CMD_ARGS=f"--config {FAULT_POINTS}", SAFEGUARD_TEST_FAULT_POINT=fault,
                                SAFEGUARD_TEST_FAULT_MARK=str(self.fault_mark))
-        return start_server(environment, workers)
+        self.started.append(start_server(environment, workers))
+        return self.started[-1]
 
     def wait_for_fault(self, seconds: float = 120) -> str:
         deadline = time.monotonic() + seconds
@@ -79,11 +82,16 @@ class Site:
 @contextmanager
 def prepared_site(home: Path) -> Iterator[Site]:
     """A migrated site over ``home``, on SQLite in the store or (PostgreSQL run) a fresh database
-    reached as the application's role."""
+    reached as the application's role; any server still running at the end is stopped."""
     with site_database() as database:
         environment = site_environment(home, database.environment() if database else None)
         migrate(environment)
-        yield Site(home, environment, database)
+        site = Site(home, environment, database)
+        try:
+            yield site
+        finally:
+            for server in site.started:
+                server.stop()
 
 
 @contextmanager
