@@ -51,6 +51,15 @@ class Permission(str, Enum):
     MANAGE_USERS = "manage_users"
     SEE_TEAM_DETAIL = "see_team_detail"
     ACKNOWLEDGE_WARNINGS = "acknowledge_warnings"
+    SEE_ASSURANCE_RECORDS = "see_assurance_records"
+    RAISE_CHALLENGE = "raise_challenge"
+    ANSWER_CHALLENGES = "answer_challenges"
+    COMMENT_ON_ASSESSMENTS = "comment_on_assessments"
+    DRAFT_SELF_ASSESSMENT = "draft_self_assessment"
+    AGREE_SELF_ASSESSMENT = "agree_self_assessment"
+    MANAGE_PLAN = "manage_plan"
+    RUN_CASE_AUDITS = "run_case_audits"
+    AUDIT_CASES = "audit_cases"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -64,14 +73,30 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_USERS: "Add people, give them roles you hold yourself, and disable accounts",
     Permission.SEE_TEAM_DETAIL: "See each indicator broken down by team, with every count shown",
     Permission.ACKNOWLEDGE_WARNINGS: "Acknowledge an early warning under your name and record your response",
+    Permission.SEE_ASSURANCE_RECORDS: "Read the assurance records: self-assessments, challenges, the improvement plan and audit results",
+    Permission.RAISE_CHALLENGE: "Raise a challenge: a question to the service that must be answered with evidence",
+    Permission.ANSWER_CHALLENGES: "Answer the challenges assigned to you, and assign challenges to owners",
+    Permission.COMMENT_ON_ASSESSMENTS: "Comment on the service's self-assessments",
+    Permission.DRAFT_SELF_ASSESSMENT: "Draft a self-assessment: grades, narrative and evidence for each factor",
+    Permission.AGREE_SELF_ASSESSMENT: "Agree a self-assessment, so that it becomes the service's view",
+    Permission.MANAGE_PLAN: "Add actions to the improvement plan, change them and move them on",
+    Permission.RUN_CASE_AUDITS: "Run case audit programmes: draw the cases, assign auditors, moderate",
+    Permission.AUDIT_CASES: "Audit the cases assigned to you (you see only those children)",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
-_LEADERSHIP = _EVERYONE | {Permission.SEE_AGGREGATES}
-_QUARTET = _LEADERSHIP | {Permission.ACKNOWLEDGE_WARNINGS}
+_LEADERSHIP = _EVERYONE | {Permission.SEE_AGGREGATES, Permission.SEE_ASSURANCE_RECORDS}
+_CHALLENGERS = _LEADERSHIP | {Permission.RAISE_CHALLENGE, Permission.COMMENT_ON_ASSESSMENTS}
+"""Those who hold the service to account (seed 000 §2 and §5; seed 004): the quartet, scrutiny and
+the partnership's chair ask the questions and comment on the service's own view of itself."""
+_QUARTET = _CHALLENGERS | {Permission.ACKNOWLEDGE_WARNINGS}
 """The strategic quartet (seed 000 §2) answers for what the early warnings show."""
 _DIRECTION_OF_DATA = _QUARTET | {Permission.SEE_TEAM_DETAIL}
 """Roles that manage the service (Director) or its data (analyst) also see it team by team."""
+_SERVICE_TEAM = frozenset(
+    {Permission.ANSWER_CHALLENGES, Permission.DRAFT_SELF_ASSESSMENT, Permission.MANAGE_PLAN}
+)
+"""The Director's team: they answer challenges, draft the self-assessment and keep the plan."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +137,15 @@ ROLES: dict[Role, RoleDefinition] = {
         child_access=ChildAccess.ALL,
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
-        | {Permission.SEE_DATA_QUALITY, Permission.SEE_CHILD_LEVEL, Permission.SEE_AUDIT_LOG},
+        | _SERVICE_TEAM
+        | {
+            Permission.SEE_DATA_QUALITY,
+            Permission.SEE_CHILD_LEVEL,
+            Permission.SEE_AUDIT_LOG,
+            Permission.AGREE_SELF_ASSESSMENT,
+            Permission.RUN_CASE_AUDITS,
+            Permission.AUDIT_CASES,
+        },
     ),
     Role.ANALYST: RoleDefinition(
         title="Performance analyst",
@@ -120,6 +153,7 @@ ROLES: dict[Role, RoleDefinition] = {
         child_access=ChildAccess.ALL,
         second_factor=True,
         permissions=_DIRECTION_OF_DATA
+        | _SERVICE_TEAM
         | {Permission.SEE_DATA_QUALITY, Permission.IMPORT_RETURNS, Permission.SEE_CHILD_LEVEL},
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
@@ -127,21 +161,21 @@ ROLES: dict[Role, RoleDefinition] = {
         who="Heads of service and quality assurance officers who audit cases.",
         child_access=ChildAccess.AUDITED_CHILDREN,
         second_factor=True,
-        permissions=_LEADERSHIP,
+        permissions=_LEADERSHIP | _SERVICE_TEAM | {Permission.RUN_CASE_AUDITS, Permission.AUDIT_CASES},
     ),
     Role.BOARD_MEMBER: RoleDefinition(
         title="Safeguarding partnership chair or member",
         who="The independent chair and the police, health and education members.",
         child_access=ChildAccess.SHARED_CASES,
         second_factor=True,
-        permissions=_LEADERSHIP,
+        permissions=_CHALLENGERS | {Permission.AUDIT_CASES},
     ),
     Role.SCRUTINY_MEMBER: RoleDefinition(
         title="Scrutiny member",
         who="The chair and members of the scrutiny committee.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_LEADERSHIP,
+        permissions=_CHALLENGERS,
     ),
     Role.ADMINISTRATOR: RoleDefinition(
         title="Administrator",

@@ -25,13 +25,16 @@ The package's modules, each holding one part of that:
   ``hidden_cells``: which cells of an indicator a viewer without child-level access may not see;
 - ``indicator_pages`` and ``warning_pages``: what the pages, downloads and API show, with
   ``words`` for how figures and readings are put into words;
-- ``downloads``: the CSV documents.
+- ``downloads``: the CSV documents;
+- ``evidence``: an indicator's figure frozen the day a governance record cites it, shown again
+  within each viewer's rights.
 
 Importers take every name from here (``from safeguard.aggregates import dashboard``).
 """
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
 from safeguard.aggregates.downloads import csv_text
+from safeguard.aggregates.evidence import Measure, current_measure, current_measures, measure_to
 from safeguard.aggregates.indicator_pages import (
     Comparison,
     ControlLimits,
@@ -68,6 +71,7 @@ __all__ = [
     "FactorGroup",
     "IndicatorDetail",
     "IndicatorSummary",
+    "Measure",
     "ListConfidence",
     "PeriodRow",
     "Published",
@@ -80,11 +84,14 @@ __all__ = [
     "comparisons",
     "count_text",
     "csv_text",
+    "current_measure",
+    "current_measures",
     "current_warnings",
     "dashboard",
     "disclosed",
     "figure_text",
     "indicator_detail",
+    "measure_to",
     "latest_snapshot",
     "published",
     "share_without_query",

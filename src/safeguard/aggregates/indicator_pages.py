@@ -289,10 +289,12 @@ def _direction(item: Indicator, latest: PeriodRow | None, previous: PeriodRow | 
     return direction, f"{text} ({judged})" if judged else text
 
 
-def _summary_of(item: Indicator, state: Published, viewer: Viewer) -> IndicatorSummary:
+def _summary_of(item: Indicator, state: Published, viewer: Viewer, as_of: date | None = None) -> IndicatorSummary:
     computed = state.figures.indicators[item.id]
     hidden = state.hidden(item.id, viewer)
     months = _month_rows(item, computed, hidden)
+    if as_of is not None:
+        months = tuple(row for row in months if row.start <= as_of)
     latest = months[-1] if months else None
     previous = months[-2] if len(months) > 1 else None
     direction, direction_text = _direction(item, latest, previous)
@@ -311,11 +313,13 @@ def _summary_of(item: Indicator, state: Published, viewer: Viewer) -> IndicatorS
     )
 
 
-def dashboard(viewer: Viewer) -> Dashboard:
+def dashboard(viewer: Viewer, as_of: date | None = None) -> Dashboard:
     """Every indicator's latest month, direction, control-chart status and place among other
-    councils, grouped by the seven factors (LMCS guide §3.1) under each indicator's first factor."""
+    councils, grouped by the seven factors (LMCS guide §3.1) under each indicator's first factor.
+    ``as_of`` (a month's first day) reads the months up to that one only, for a pack about an
+    earlier month."""
     state = published()
-    summaries = tuple(_summary_of(item, state, viewer) for item in INDICATORS) if state.figures.indicators else ()
+    summaries = tuple(_summary_of(item, state, viewer, as_of) for item in INDICATORS) if state.figures.indicators else ()
     groups = tuple(
         FactorGroup(
             factor=factor,
@@ -327,7 +331,7 @@ def dashboard(viewer: Viewer) -> Dashboard:
     return Dashboard(
         council=state.figures.council,
         computed_at=state.figures.computed_at,
-        latest_month=state.figures.last_month,
+        latest_month=min(state.figures.last_month, as_of) if (as_of and state.figures.last_month) else state.figures.last_month,
         groups=groups,
         summaries=summaries,
         notes=state.figures.notes,

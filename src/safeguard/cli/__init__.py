@@ -33,7 +33,8 @@ error_console = Console(stderr=True)
 
 
 AREAS: tuple[str, ...] = (
-    "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "synth", "demo"
+    "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "plan", "packs",
+    "synth", "demo",
 )
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 

@@ -163,7 +163,8 @@ DEMO_PORT = 8000
 
 def _open_the_site(home: Path, console: Console) -> None:
     """Bring the web application's database up to date, make the demo users and print their
-    sign-in sheet, and work out the figures the leaders' pages show (so the first page is quick).
+    sign-in sheet, work out the figures the leaders' pages show (so the first page is quick), and
+    add a year of governance records (self-assessments, challenges, audits, the plan).
 
     The database steps run as ``python -m safeguard.web.manage`` in a process of their own, whose
     settings read this store's SAFEGUARD_HOME afresh, whatever this process has configured.
@@ -183,6 +184,10 @@ def _open_the_site(home: Path, console: Console) -> None:
         f"({concerns} of them concerns).",
         highlight=False,
     )
+    with console.status("Adding a year of the demo council's assurance records"):
+        seeded = _manage(home, "seed_demo_governance")
+    if seeded:
+        console.print(seeded, highlight=False)
 
 
 def _manage(home: Path, *step: str) -> str:

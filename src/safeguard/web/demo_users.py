@@ -97,3 +97,36 @@ def current_demo_code(username: str) -> str:
             f"{username!r} has no authenticator: it is not a demo account, or its role signs in without a code."
         )
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+
+
+DEMO_STAFF: tuple[tuple[str, str, str, Role], ...] = (
+    ("head_of_front_door", "Asha", "Patel (Head of the front door)", Role.PRACTICE_LEAD),
+    ("head_of_child_protection", "Daniel", "Okafor (Head of child protection)", Role.PRACTICE_LEAD),
+    ("head_of_children_in_care", "Priya", "Nair (Head of children in care)", Role.PRACTICE_LEAD),
+    ("quality_assurance_lead", "Morgan", "Hughes (Quality assurance lead)", Role.PRACTICE_LEAD),
+    ("principal_social_worker", "Tom", "Reid (Principal social worker)", Role.PRACTICE_LEAD),
+    ("performance_manager", "Sara", "Ahmed (Performance manager)", Role.ANALYST),
+    ("partnership_manager", "Grace", "Lewis (Partnership business manager)", Role.BOARD_MEMBER),
+    ("police_partner", "Sam", "Carter (Detective Chief Inspector, police)", Role.BOARD_MEMBER),
+    ("health_partner", "Helen", "Ward (Designated nurse, health)", Role.BOARD_MEMBER),
+    ("education_partner", "Femi", "Adeyemi (Head teacher, schools)", Role.BOARD_MEMBER),
+    ("scrutiny_chair", "Jo", "Marsh (Councillor, chair of scrutiny)", Role.SCRUTINY_MEMBER),
+)
+"""The demo council's named staff and partners (DEMO ONLY, fictional): they own actions, answer
+challenges and audit cases in the demo's year of history. They cannot sign in (no password)."""
+
+
+@transaction.atomic
+def demo_people() -> dict[str, User]:
+    """The demo users by role (``dcs``, ``lead_member``...) and the named demo staff, made if missing."""
+    _refuse_in_production()
+    people = {role.value: User.objects.get(username=demo_username(role)) for role in ROLES}
+    for key, first, last, role in DEMO_STAFF:
+        username = f"{DEMO_PREFIX}{key.replace('_', '-')}"
+        person, _ = User.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.invalid", "password": make_password(None)},
+        )
+        RoleGrant.objects.get_or_create(user=person, role=role.value)
+        people[key] = person
+    return people

@@ -20,7 +20,8 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from safeguard.web.access.enforcement import second_factor_outstanding
-from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows
+from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows, permissions_of
+from safeguard.web.forms import choice_items, parts_of
 from safeguard.web.settings.base import WEB_PACKAGE
 
 SERVICE_NAME = "Safeguard"
@@ -30,7 +31,7 @@ def template_folders() -> list[str]:
     """The web application's templates, then each governance app's own ``templates`` folder."""
     folders = [WEB_PACKAGE / "templates"]
     for app in apps.get_app_configs():
-        if app.name.startswith("safeguard.governance."):
+        if app.name.startswith("safeguard.governance.") or app.name == "safeguard.packs":
             folders.append(Path(app.path) / "templates")
     return [str(folder) for folder in folders if folder.is_dir()]
 
@@ -45,7 +46,7 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options["autoescape"] = True
     env = Environment(**options)
-    env.globals.update(url=reverse, static=static, field_error=field_error, error_list=error_list)
+    env.globals.update(url=reverse, static=static, field_error=field_error, error_list=error_list, date_parts=parts_of, choice_items=choice_items)
     return env
 
 
@@ -74,6 +75,7 @@ def page_context(request: HttpRequest) -> dict[str, Any]:
         "signed_in": signed_in,
         "user": user if signed_in else None,
         "role_titles": [ROLES[role].title for role in ROLES if role in user.roles] if signed_in else [],
+        "permissions": frozenset(permission.value for permission in permissions_of(user.roles)) if signed_in else frozenset(),
         "navigation": navigation(request),
         "flash_messages": [str(message) for message in get_messages(request)],
     }

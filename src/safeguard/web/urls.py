@@ -9,7 +9,7 @@ from safeguard.web import errors, health
 from safeguard.web.accounts import signing_in, users
 from safeguard.web.audit import views as audit_views
 from safeguard.web.data import views as data_views
-from safeguard.web.leadership import api, dashboard, home, indicators
+from safeguard.web.leadership import api, dashboard, home, indicators, packs
 from safeguard.web.leadership import warnings as warning_pages
 
 account_patterns = (
@@ -68,6 +68,14 @@ leadership_patterns = (
     "leadership",
 )
 
+pack_patterns = (
+    [
+        path("", packs.packs_view, name="packs"),
+        path("issued/<int:issued_id>", packs.issued, name="issued"),
+    ],
+    "packs",
+)
+
 api_patterns = (
     [
         path("openapi.json", api.openapi, name="openapi"),
@@ -94,6 +102,9 @@ urlpatterns = [
     path("", include(audit_patterns)),
     path("", include(leadership_patterns)),
     path("api/", include(api_patterns)),
+    path("plan/", include("safeguard.governance.plan.urls")),
+    path("challenges/", include("safeguard.governance.challenge.urls")),
+    path("packs/", include(pack_patterns)),
 ]
 
 handler400 = errors.bad_request

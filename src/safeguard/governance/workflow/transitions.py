@@ -72,12 +72,21 @@ class Transition:
     target: str
     permission: Permission
     needs_reason: bool = False
+    reason_label: str = ""
+    """What the form asks for, when a reason is needed ("Your answer, with its evidence")."""
 
 
 def transition(
-    name: str, label: str, *, sources: Iterable[str], target: str, permission: Permission, needs_reason: bool = False
+    name: str,
+    label: str,
+    *,
+    sources: Iterable[str],
+    target: str,
+    permission: Permission,
+    needs_reason: bool = False,
+    reason_label: str = "",
 ) -> Transition:
-    return Transition(name, label, frozenset(sources), target, permission, needs_reason)
+    return Transition(name, label, frozenset(sources), target, permission, needs_reason, reason_label or f"{label}: say why")
 
 
 class Workflow:
@@ -129,8 +138,24 @@ def _check_permission(actor: Actor, permission: Permission, what: str) -> Role:
     return role
 
 
+def _stamp(record: GovernanceRecord, by: Actor, at: datetime | None, reason: str | None = None) -> None:
+    """Who saves this version, and why, for its history row; ``at`` back-dates the row (the demo
+    council's year of history only: no page or command lets a person choose it)."""
+    record._history_user = by  # type: ignore[attr-defined]
+    record._change_reason = reason[:100] if reason else None  # type: ignore[attr-defined]
+    if at is not None:
+        record._history_date = at  # type: ignore[attr-defined]
+
+
 def save_edit(
-    record: Record, *, by: Actor, seen_version: int, changes: Mapping[str, Any], permission: Permission, reason: str = ""
+    record: Record,
+    *,
+    by: Actor,
+    seen_version: int,
+    changes: Mapping[str, Any],
+    permission: Permission,
+    reason: str = "",
+    at: datetime | None = None,
 ) -> Record:
     """Change a record's fields, if the person may and nobody changed it since ``seen_version``."""
     _check_permission(by, permission, "change this record")
@@ -139,8 +164,8 @@ def save_edit(
         for field, value in changes.items():
             setattr(fresh, field, value)
         fresh.version = seen_version + 1
-        fresh._history_user = by  # type: ignore[attr-defined]
-        fresh._change_reason = reason[:100] or None  # type: ignore[attr-defined]
+        fresh.full_clean()
+        _stamp(fresh, by, at, reason)
         fresh.save()
     return fresh
 
@@ -174,8 +199,8 @@ def apply_transition(
             setattr(fresh, field, value)
         fresh.state = step.target
         fresh.version = seen_version + 1
-        fresh._history_user = by  # type: ignore[attr-defined]
-        fresh._change_reason = step.label[:100]  # type: ignore[attr-defined]
+        fresh.full_clean()
+        _stamp(fresh, by, at, step.label)
         fresh.save()
         TransitionRecord.objects.create(
             content_type=ContentType.objects.get_for_model(type(fresh)),
@@ -192,15 +217,21 @@ def apply_transition(
     return fresh
 
 
-def create_record(model: type[Record], *, by: Actor, permission: Permission, **fields: Any) -> Record:
+def create_record(
+    model: type[Record], *, by: Actor, permission: Permission, at: datetime | None = None, **fields: Any
+) -> Record:
     """Make a new record (in its workflow's initial state, if it has one) under the person's name."""
     _check_permission(by, permission, f"add a {model._meta.verbose_name}")
     record = model(created_by_id=by.pk, **fields)
     if isinstance(record, WorkflowRecord) and not fields.get("state"):
         record.state = record.WORKFLOW.initial
-    record._history_user = by  # type: ignore[attr-defined]
     record.full_clean()
-    record.save()
+    _stamp(record, by, at)
+    with transaction.atomic():
+        record.save()
+        if at is not None:
+            type(record)._default_manager.filter(pk=record.pk).update(created_at=at, updated_at=at)
+            record.created_at = record.updated_at = at
     return record
 
 

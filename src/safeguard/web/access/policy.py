@@ -128,6 +128,28 @@ ROUTES: dict[str, RoutePolicy] = {
     "accounts:users_csv": _read(Permission.MANAGE_USERS, "Users (CSV)"),
     "accounts:user_add": _read_write(Permission.MANAGE_USERS, "Add a user"),
     "accounts:user_detail": _read_write(Permission.MANAGE_USERS, "A user's account"),
+    # The improvement plan (safeguard.governance.plan). Noting progress is open to every reader
+    # of the plan at the door; the service lets only the action's owner or the plan's keepers in.
+    "plan:actions": _read(Permission.SEE_ASSURANCE_RECORDS, "Improvement plan", in_navigation=True),
+    "plan:actions_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Improvement plan (CSV)"),
+    "plan:action": _read(Permission.SEE_ASSURANCE_RECORDS, "An action on the improvement plan"),
+    "plan:action_add": _read_write(Permission.MANAGE_PLAN, "Add an action to the plan"),
+    "plan:action_edit": _read_write(Permission.MANAGE_PLAN, "Change an action"),
+    "plan:action_step": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Move an action on"),
+    "plan:action_note": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Note progress on an action"),
+    # The challenge log (safeguard.governance.challenge). A step is open at the door to every
+    # reader; its transition's own permission (answer, follow up, close, reopen) is checked by
+    # the service from the same roles table, and only the asker may follow up or close.
+    "challenge:log": _read(Permission.SEE_ASSURANCE_RECORDS, "Challenge log", in_navigation=True),
+    "challenge:log_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Challenge log (CSV)"),
+    "challenge:raise": _read_write(Permission.RAISE_CHALLENGE, "Raise a challenge"),
+    "challenge:challenge": _read(Permission.SEE_ASSURANCE_RECORDS, "A challenge"),
+    "challenge:assign": RoutePolicy({"POST": Permission.ANSWER_CHALLENGES}, "Assign a challenge"),
+    "challenge:step": RoutePolicy({"POST": Permission.SEE_ASSURANCE_RECORDS}, "Answer, follow up, close or reopen a challenge"),
+    # Packs (safeguard.packs). Every reader of the assurance records reaches the page; each pack's
+    # own permission (safeguard.packs.registry) decides who may have it, refusals logged.
+    "packs:packs": _read_write(Permission.SEE_ASSURANCE_RECORDS, "Packs", in_navigation=True),
+    "packs:issued": _read(Permission.SEE_ASSURANCE_RECORDS, "An issued pack"),
 }
 
 

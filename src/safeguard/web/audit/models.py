@@ -1,6 +1,6 @@
 """The access log: one record per request, and the children each record touched.
 
-Rows are only ever added: migrations 0002 and 0004 install database triggers that make UPDATE
+Rows are only ever added: migrations 0002 and 0006 install database triggers that make UPDATE
 and DELETE fail on SQLite and PostgreSQL alike, and on PostgreSQL the application's own role
 may only insert and read them (``safeguard.web.audit.privileges``), so neither a bug nor a
 database session through the application's account can rewrite history. A record names the
@@ -32,6 +32,14 @@ class ObjectType(models.TextChoices):
     ROUTE = "route", "Page"
     AUDIT_LOG = "audit_log", "Access log"
     WARNING = "warning", "Early warning"
+    RECORD = "record", "Governance record"
+    """A self-assessment, challenge, audit, plan action or another governance record; its
+    ``object_id`` is ``<app label>.<model>:<id>`` (``record_id``)."""
+
+
+def record_id(record: models.Model) -> str:
+    """How the access log names a governance record: ``plan.planaction:12``."""
+    return f"{record._meta.label_lower}:{record.pk}"
 
 
 class AccessRecord(models.Model):

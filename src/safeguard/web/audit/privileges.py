@@ -1,6 +1,6 @@
 """Two database roles on PostgreSQL, so that the application cannot rewrite its own audit trail.
 
-Triggers alone (migrations 0002 and 0005) stop an UPDATE or DELETE, but the role that owns a
+Triggers alone (migrations 0002 and 0006) stop an UPDATE or DELETE, but the role that owns a
 table may drop its triggers. So in production the application connects as a role that owns
 nothing (``DATABASE_URL``), and only migrations connect as the owner
 (``SAFEGUARD_MIGRATION_DATABASE_URL``, the database ``settings.MIGRATION_DATABASE``; ``safeguard

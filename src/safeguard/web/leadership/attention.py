@@ -65,6 +65,11 @@ class Attention:
     def empty(self) -> bool:
         return not self.warnings and not self.items
 
+    def with_items(self, more: list[Item]) -> Attention:
+        """The same, with what other records ask of the person first (overdue first)."""
+        ordered = sorted(more, key=lambda item: not item.overdue)
+        return Attention(self.warnings, (*ordered, *self.items))
+
 
 def needs_attention(
     roles: frozenset[Role], permissions: frozenset[Permission], latest: SnapshotSummary | None, today: date

@@ -13,10 +13,12 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from safeguard.aggregates import latest_snapshot
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
+from safeguard.web.leadership.assurance_attention import challenge_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
 
 
@@ -28,6 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         if Permission.SEE_AGGREGATES in permissions:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
         attention = needs_attention(roles, permissions, latest, date.today())
+        today = timezone.localdate()
+        attention = attention.with_items(
+            plan_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
+            + challenge_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
+        )
     except SafeguardError as error:
         problem = str(error)
     return render(

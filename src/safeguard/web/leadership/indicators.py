@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from safeguard import aggregates
 from safeguard.aggregates import IndicatorDetail, PeriodRow, Viewer
-from safeguard.web.charts import comparison_chart, spc_chart
+from safeguard.charts import comparison_chart, spc_chart
 from safeguard.web.leadership.downloads import csv_response, rounded
 
 MONTH_COLUMNS = ("month", "start", "end", "numerator", "denominator", "value", "unit", "control chart", "note")

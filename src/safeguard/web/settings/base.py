@@ -95,6 +95,8 @@ ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0
 
 GOVERNANCE_APPS = [
     "safeguard.governance.workflow",
+    "safeguard.governance.plan",
+    "safeguard.governance.challenge",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "safeguard.web.data",
     "safeguard.web.leadership",
     *GOVERNANCE_APPS,
+    "safeguard.packs",
 ]
 
 MIDDLEWARE = [

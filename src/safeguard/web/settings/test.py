@@ -24,3 +24,11 @@ STORAGES = {
 }
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    # A file, not SQLite's shared in-memory database: the concurrency tests need each thread's
+    # connection to take the write lock and wait for it (WAL, BEGIN IMMEDIATE, a busy timeout)
+    # exactly as the served application does; shared memory answers "table is locked" at once.
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"safeguard-test-{os.getpid()}.sqlite3")}  # noqa: F405

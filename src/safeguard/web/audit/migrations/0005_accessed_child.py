@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0003_alter_accessrecord_object_type'),
+        ('audit', '0004_alter_accessrecord_object_type'),
     ]
 
     operations = [

@@ -55,5 +55,5 @@ def remove(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0004_accessed_child")]
+    dependencies = [("audit", "0005_accessed_child")]
     operations = [migrations.RunPython(install, remove)]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChallengeConfig(AppConfig):
+    name = "safeguard.governance.challenge"
+    label = "challenge"
+    verbose_name = "Challenge log"

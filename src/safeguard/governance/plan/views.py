@@ -1,0 +1,155 @@
+"""The improvement plan's pages: the plan (filtered, downloadable), one action with its impact,
+progress and history, and the forms that add, change and move actions on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.factors import FACTORS
+from safeguard.governance.plan import services
+from safeguard.governance.plan.forms import ActionForm, NoteForm
+from safeguard.governance.plan.models import WORKFLOW, PlanAction, Source
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.indicators.catalogue import indicator_ids
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.recording import recorded_change
+from safeguard.web.leadership.downloads import csv_response
+
+FIELD_LABELS = {
+    "title": "the action", "description": "the description", "source": "the source", "source_reference": "what it came from",
+    "factor": "the factor", "owner": "the owner", "due": "the due date", "indicator_id": "the indicator",
+    "direction": "the direction", "evidence_of_impact": "the evidence of impact",
+}
+
+
+def _selection(request: HttpRequest) -> services.PlanFilter:
+    query = request.GET
+    return services.PlanFilter(
+        factor=query.get("factor", ""), owner=query.get("owner", ""), state=query.get("state", ""),
+        source=query.get("source", ""), overdue=query.get("overdue") == "yes",
+    )
+
+
+def actions(request: HttpRequest) -> HttpResponse:
+    selection = _selection(request)
+    found = list(services.plan_actions(selection, today()))
+    viewer = viewer_of(request)
+    lines = [(action, services.impact_of(action), services.is_overdue(action, today())) for action in found]
+    return render(
+        request,
+        "plan/actions.html",
+        {
+            "lines": lines,
+            "selection": selection,
+            "factors": FACTORS,
+            "states": WORKFLOW.choices(),
+            "sources": Source.choices,
+            "owners": sorted({action.owner for action in PlanAction.objects.select_related("owner")}, key=lambda person: person.display_name),
+            "viewer": viewer,
+            "query": request.GET.urlencode(),
+            "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),  # type: ignore[union-attr]
+            "overdue_count": services.overdue_actions(today()).count(),
+        },
+    )
+
+
+def actions_csv(request: HttpRequest) -> HttpResponse:
+    found = services.plan_actions(_selection(request), today())
+    return csv_response("improvement-plan.csv", services.EXPORT_COLUMNS, services.export_rows(found, viewer_of(request), today()))
+
+
+def _action_context(request: HttpRequest, action: PlanAction, **extra: Any) -> dict[str, Any]:
+    return {
+        "action": action,
+        "impact": services.impact_of(action),
+        "viewer": viewer_of(request),
+        "overdue": services.is_overdue(action, today()),
+        "steps": steps_for(request, action),
+        "history": history_of(action, FIELD_LABELS),
+        "note_form": extra.pop("note_form", NoteForm()),
+        "may_note": services.may_note_progress(action, request.user),  # type: ignore[arg-type]
+        "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),  # type: ignore[union-attr]
+        **extra,
+    }
+
+
+def action(request: HttpRequest, action_id: int) -> HttpResponse:
+    found = get_object_or_404(PlanAction.objects.select_related("owner", "created_by"), pk=action_id)
+    return render(request, "plan/action.html", _action_context(request, found))
+
+
+def _apply_validation(form: ActionForm, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def action_add(request: HttpRequest) -> HttpResponse:
+    initial = {key: request.GET[key] for key in ("source", "source_reference", "factor", "indicator_id", "title") if key in request.GET}
+    if initial.get("indicator_id") not in (None, *indicator_ids()):
+        initial.pop("indicator_id")
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="raise_plan_action", object_type=ObjectType.RECORD):
+                created = services.raise_action(by=request.user, **form.details())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Action {created.reference} is on the plan.")
+            return redirect("plan:action", action_id=created.pk)
+    return render(request, "plan/action_form.html", {"form": form, "action": None}, status=400 if form.errors else 200)
+
+
+def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+    found = get_object_or_404(PlanAction, pk=action_id)
+    initial = {name: getattr(found, name) for name in services.EDITABLE_FIELDS} | {"version": found.version}
+    form = ActionForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_plan_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_action(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("plan:action", action_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "plan/action_form.html", {"form": form, "action": found, "conflict": conflict}, status=status)
+
+
+def action_step(request: HttpRequest, action_id: int) -> HttpResponse:
+    found = get_object_or_404(PlanAction.objects.select_related("owner"), pk=action_id)
+    return take_step(
+        request, found, services.move_action,
+        back_to=reverse("plan:action", args=[found.pk]), conflict_template="plan/action.html",
+        conflict_context=_action_context(request, PlanAction.objects.select_related("owner").get(pk=found.pk)),
+    )
+
+
+def action_note(request: HttpRequest, action_id: int) -> HttpResponse:
+    found = get_object_or_404(PlanAction.objects.select_related("owner"), pk=action_id)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            with recorded_change(request, action="note_plan_progress", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.note_progress(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except NotAllowed as refusal:
+            return render(request, "plan/action.html", _action_context(request, found, refusal=str(refusal)), status=403)
+        except GovernanceError as problem:
+            form.add_error("text", str(problem))
+        else:
+            messages.success(request, "Your progress note is recorded.")
+            return redirect("plan:action", action_id=found.pk)
+    return render(request, "plan/action.html", _action_context(request, found, note_form=form), status=400)

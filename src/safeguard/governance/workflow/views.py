@@ -1,0 +1,118 @@
+"""What every governance record's pages share: who is looking, the steps a person may take, a
+step taken from a form (with its conflict answered 409), and the record's history in words.
+
+Each app's own views call these; templates draw them with ``workflow/_record.html``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from safeguard.aggregates import Viewer
+from safeguard.governance.workflow.models import GovernanceRecord, WorkflowRecord
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit, Transition, transitions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.recording import recorded_change
+
+
+def viewer_of(request: HttpRequest) -> Viewer:
+    return Viewer.of(request.user.roles)  # type: ignore[union-attr]
+
+
+def today() -> date:
+    """Today where the council is (Europe/London), for due dates."""
+    return timezone.localdate()
+
+
+def steps_for(request: HttpRequest, record: WorkflowRecord) -> list[Transition]:
+    """The transitions this person may make on this record now."""
+    return record.WORKFLOW.available(record.state, request.user.roles)  # type: ignore[union-attr]
+
+
+def posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def take_step(
+    request: HttpRequest,
+    record: WorkflowRecord,
+    move: Callable[..., Any],
+    *,
+    back_to: str,
+    conflict_template: str,
+    conflict_context: dict[str, Any],
+) -> HttpResponse:
+    """Apply the transition named in the posted form (``step``, ``version``, ``reason``) with one
+    access record; a stale version is answered 409 on the record's page with the person's text kept."""
+    name = request.POST.get("step", "")
+    reason = request.POST.get("reason", "")
+    try:
+        with recorded_change(request, action=f"{record._meta.model_name}_{name}"[:64], object_type=ObjectType.RECORD, object_id=record_id(record)):
+            move(record, name, by=request.user, seen_version=posted_version(request), reason=reason)
+    except StaleEdit as conflict:
+        context = {**conflict_context, "conflict": str(conflict), "kept_reason": reason, "kept_step": name}
+        return render(request, conflict_template, context, status=409)
+    except NotAllowed as refusal:
+        messages.error(request, str(refusal))
+        return render(request, conflict_template, {**conflict_context, "refusal": str(refusal)}, status=403)
+    except (GovernanceError, ValidationError) as problem:
+        text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+        context = {**conflict_context, "step_error": text, "kept_reason": reason, "kept_step": name}
+        return render(request, conflict_template, context, status=400)
+    messages.success(request, "Done: the change is recorded under your name.")
+    return redirect(back_to)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    who: str
+    what: str
+
+
+def _shown(value: Any) -> str:
+    if value in (None, ""):
+        return "nothing"
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def history_of(record: GovernanceRecord, labels: dict[str, str] | None = None) -> list[HistoryLine]:
+    """Every saved version of the record and every step it took, newest first, in words."""
+    labels = labels or {}
+    lines: list[HistoryLine] = []
+    versions = list(record.history.all().order_by("history_date", "history_id").select_related("history_user"))  # type: ignore[attr-defined]
+    hidden = {"version", "updated_at", "state", "baseline"}
+    for earlier, later in zip([None, *versions], versions):
+        who = later.history_user.display_name if later.history_user else "the system"
+        if earlier is None:
+            lines.append(HistoryLine(later.history_date, who, "created the record"))
+            continue
+        changes = [
+            f"{labels.get(change.field, change.field.replace('_', ' '))} from {_shown(change.old)} to {_shown(change.new)}"
+            for change in later.diff_against(earlier).changes
+            if change.field not in hidden
+        ]
+        if changes:
+            lines.append(HistoryLine(later.history_date, who, "changed " + "; ".join(changes)))
+    if isinstance(record, WorkflowRecord):
+        for step in transitions_of(record):
+            said = f": {step.reason}" if step.reason else ""
+            lines.append(
+                HistoryLine(step.at, step.by_name, f"moved it from {record.WORKFLOW.label(step.from_state).lower()} to {record.WORKFLOW.label(step.to_state).lower()}{said}")
+            )
+    return sorted(lines, key=lambda line: line.at, reverse=True)

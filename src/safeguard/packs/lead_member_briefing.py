@@ -1,0 +1,179 @@
+"""The Lead Member's monthly briefing (seed 001, "performance information": a regular cycle of
+briefings; seed 000 §5.1: the Lead Member asks, the Director answers).
+
+Headline indicators against England and the statistical neighbours, what moved since last
+month, the early warnings and what has been done about each (challenges raised, actions on the
+plan), the challenges opened and answered, the plan's overdue and completed actions, and the
+questions to ask next. Figures are suppressed as for every leader (counts of 1 to 5 as [c]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from safeguard.aggregates import (
+    UNAVAILABLE,
+    Dashboard,
+    IndicatorSummary,
+    Viewer,
+    current_warnings,
+    dashboard,
+    figure_text,
+    indicator_detail,
+    measure_to,
+)
+from safeguard.calendar import month_end, months_later
+from safeguard.charts import spc_chart
+from safeguard.governance.challenge.models import Challenge
+from safeguard.governance.plan import services as plan
+from safeguard.governance.plan.models import PlanAction
+from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
+from safeguard.roles import Permission
+
+HEADLINES = (
+    "referrals_per_10k",
+    "re_referral_rate",
+    "assessments_within_45wd",
+    "icpc_within_15wd",
+    "cpp_per_10k",
+    "cpp_repeat_rate",
+    "cla_per_10k",
+    "unallocated_cases",
+)
+"""The eight figures a Lead Member is briefed on every month: demand at the front door, whether
+families come back, timeliness, protection and care, and cases nobody holds (seed 004,
+"performance data"; DOMAIN.md §3)."""
+CHARTED = 2
+"""Headline indicators drawn as charts: those with a concern, up to this many."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline indicator: the twelve months to the pack's month (comparable with England's
+    and the neighbours' published years), and how the month itself moved."""
+
+    summary: IndicatorSummary
+    year: str
+
+
+def headlines_of(board: Dashboard, request: PackRequest) -> list[Headline]:
+    by_id = {summary.id: summary for summary in board.summaries}
+    found = []
+    for identifier in HEADLINES:
+        if identifier in by_id:
+            measure = measure_to(identifier, request.period)
+            found.append(Headline(by_id[identifier], measure.shown_to(request.viewer) if measure else UNAVAILABLE))
+    return found
+
+
+def month_changes(board: Dashboard) -> list[IndicatorSummary]:
+    """Indicators that moved for the better or the worse since the month before, worse first."""
+    moved = [summary for summary in board.summaries if summary.direction in {"up", "down"} and ("(worse)" in summary.direction_text or "(better)" in summary.direction_text)]
+    return sorted(moved, key=lambda summary: "(better)" in summary.direction_text)
+
+
+def warnings_with_follow_up(viewer: Viewer) -> list[dict[str, Any]]:
+    """Each current warning with the challenges raised about it and the plan actions it caused."""
+    lines = []
+    for view in current_warnings(viewer):
+        lines.append(
+            {
+                "view": view,
+                "challenges": list(Challenge.objects.filter(warning_key=view.key).order_by("raised_on")),
+                "actions": list(PlanAction.objects.filter(source="warning", indicator_id=view.indicator_id).exclude(state="withdrawn")),
+            }
+        )
+    return lines
+
+
+def challenges_of_month(month: date) -> dict[str, list[Challenge]]:
+    end = month_end(month)
+    everything = Challenge.objects.select_related("created_by", "owner")
+    return {
+        "raised": list(everything.filter(raised_on__range=(month, end)).order_by("raised_on")),
+        "answered": list(everything.filter(entries__kind="answer", entries__created_at__date__range=(month, end)).distinct()),
+        "waiting": list(everything.filter(state__in=("raised", "assigned")).order_by("raised_on")),
+    }
+
+
+def plan_of_month(month: date, today: date) -> dict[str, Any]:
+    end = month_end(month)
+    return {
+        "overdue": list(plan.overdue_actions(min(today, months_later(month, 1)))),
+        "completed": [
+            action for action in PlanAction.objects.filter(state__in=("completed", "closed")).select_related("owner")
+            if action.updated_at.date() >= month and action.updated_at.date() <= end
+        ],
+        "live": PlanAction.objects.filter(state__in=("open", "in_progress")).count(),
+    }
+
+
+def questions_to_ask(warnings: list[dict[str, Any]], changes: list[IndicatorSummary]) -> list[str]:
+    """The questions the figures raise this month: each warning's, then each worsening
+    indicator's, once each."""
+    asked: list[str] = []
+    for line in warnings:
+        if line["view"].reading == "concern" and line["view"].question not in asked:
+            asked.append(line["view"].question)
+    for summary in changes:
+        detail = indicator_detail(summary.id, Viewer(exact=False, teams=False))
+        if detail and "(worse)" in summary.direction_text and detail.question not in asked:
+            asked.append(detail.question)
+    return asked[:8]
+
+
+def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> list[dict[str, Any]]:
+    drawn = []
+    for summary in (headline.summary for headline in headlines):
+        if summary.id not in concerns or len(drawn) >= CHARTED:
+            continue
+        detail = indicator_detail(summary.id, viewer)
+        if detail and detail.months:
+            rows = detail.months[-24:]
+            drawn.append({"chart": spc_chart(f"chart-{summary.id}", summary.title, rows, detail.limits), "rows": rows})
+    return drawn
+
+
+def build(request: PackRequest) -> PackContent:
+    board = dashboard(request.viewer, as_of=request.period)
+    headlines = headlines_of(board, request)
+    warnings = warnings_with_follow_up(request.viewer)
+    changes = month_changes(board)
+    concerns = {line["view"].indicator_id for line in warnings if line["view"].reading == "concern"}
+    return PackContent(
+        title=f"Lead Member's briefing, {request.period:%B %Y}",
+        context={
+            "data_as_at": month_end(board.latest_month) if board.latest_month else None,
+            "headlines": headlines,
+            "charts": charts(headlines, request.viewer, concerns),
+            "changes": changes,
+            "warnings": warnings,
+            "challenges": challenges_of_month(request.period),
+            "plan": plan_of_month(request.period, request.today),
+            "questions": questions_to_ask(warnings, changes),
+            "figure": figure_text,
+        },
+    )
+
+
+PACK = PackDefinition(
+    name="lead-member-briefing",
+    title="Lead Member's briefing",
+    audience="the Lead Member for Children's Services",
+    permission=Permission.SEE_ASSURANCE_RECORDS,
+    exact=False,
+    sections=(
+        Section("headlines", "The headline figures"),
+        Section("changes", "What changed since last month"),
+        Section("warnings", "Early warnings and what is being done"),
+        Section("challenges", "Challenges raised and answered"),
+        Section("plan", "The improvement plan"),
+        Section("questions", "Questions to ask next"),
+    ),
+    draws_on=("indicators", "benchmarks", "early warnings", "challenge log", "improvement plan"),
+    formats=("pdf", "html"),
+    build=build,
+    template="packs/lead_member_briefing.html",
+)

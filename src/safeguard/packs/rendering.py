@@ -1,0 +1,55 @@
+"""One renderer for every pack: the pack's template filled with what its builder gathered, as an
+HTML document, a tagged PDF (``safeguard.documents``) or, for the data bank, a zip with a
+manifest of hashes. The HTML and the PDF are the same document: the PDF is the HTML printed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from safeguard.documents import render_pdf
+from safeguard.packs.registry import PackContent, PackDefinition
+
+PACK_STATIC = Path(__file__).resolve().parent / "static"
+ZIP_DATE = (2000, 1, 1, 0, 0, 0)
+"""Every member of a zip is dated alike, so the same content always makes the same bytes."""
+
+
+def render_html(definition: PackDefinition, content: PackContent, *, period: date, issued_at: datetime, council: str) -> str:
+    context: dict[str, Any] = {
+        "pack_css": (PACK_STATIC / "pack.css").read_text(encoding="utf-8"),
+        "pack": definition,
+        "title": content.title,
+        "period": period,
+        "issued_at": issued_at,
+        "council": council,
+        **content.context,
+    }
+    return render_to_string(definition.template, context)
+
+
+def render_pdf_bytes(html: str, *, title: str) -> bytes:
+    return render_pdf(html, title=title, author="Safeguard", static_folders=[PACK_STATIC])
+
+
+def render_zip(members: dict[str, bytes]) -> bytes:
+    """A zip of the members and ``manifest.json`` listing each member's size and SHA-256."""
+    manifest = {
+        "members": [
+            {"name": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in sorted(members.items())
+        ]
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in sorted({**members, "manifest.json": json.dumps(manifest, indent=2).encode("utf-8")}.items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
