@@ -307,9 +307,10 @@ class Samples:
     warning_key: str | None
     child_id: str | None
     user_id: int
-
-
-PARAMETERS = {"snapshot_id", "list_key", "indicator_id", "warning_key", "upload_id", "user_id"}
+    records: Mapping[str, object] = field(default_factory=dict)
+    """A record of each governance app's for its routes (a plan action, a challenge, an issued
+    pack), made by the same sample makers as the permission matrix (each app's
+    ``tests/samples.py``)."""
 
 
 def journey(role: str, samples: Samples) -> list[Step]:
@@ -346,15 +347,16 @@ def journey(role: str, samples: Samples) -> list[Step]:
 
 
 def _arguments(name: str, needed: tuple[str, ...], samples: Samples) -> list[dict[str, object]]:
-    unknown = set(needed) - PARAMETERS
+    """The route's parameters from the samples; none when the site has no such record (no
+    snapshot, say), and a loud failure for a parameter the load test knows nothing of."""
+    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "warning_key": samples.warning_key,
+              "upload_id": samples.upload_id, "user_id": samples.user_id, "indicator_id": INDICATOR_PAGES[0],
+              **samples.records}
+    unknown = set(needed) - set(values)
     if unknown:
         raise RuntimeError(f"the load test has no sample for {sorted(unknown)} (route {name})")
-    if ("snapshot_id" in needed and not samples.snapshot_id) or ("upload_id" in needed and not samples.upload_id):
+    if any(values[key] is None for key in needed):
         return []
-    if "warning_key" in needed and not samples.warning_key:
-        return []
-    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "warning_key": samples.warning_key,
-              "upload_id": samples.upload_id, "user_id": samples.user_id}
     if "indicator_id" in needed:
         return [{**{key: values[key] for key in needed if key != "indicator_id"}, "indicator_id": indicator}
                 for indicator in INDICATOR_PAGES]
@@ -534,7 +536,17 @@ if views:
         acknowledged_by=person, acknowledged_by_name=person.display_name, acknowledged_at=now,
         response="First response, before the load.", response_by_name=person.display_name, response_at=now))
 ack = WarningAcknowledgement.objects.filter(warning_key=key).first() if key else None
-print(json.dumps({"warning": key, "version": ack.version if ack else None}))
+import importlib
+from django.conf import settings
+records = {}
+for app in [*settings.GOVERNANCE_APPS, "safeguard.packs"]:
+    try:
+        module = importlib.import_module(f"{app}.tests.samples")
+    except ModuleNotFoundError:
+        continue
+    for name, make in module.ROUTE_SAMPLES.items():
+        records[name] = make(User.objects.get(username=wanted["by"]))
+print(json.dumps({"warning": key, "version": ack.version if ack else None, "records": records}))
 """
 
 
@@ -543,7 +555,8 @@ def prepare_samples(environment: Mapping[str, str], home: Path, people: list[Per
     """The parameters the journeys need, found or made before the clock starts: the latest
     snapshot and a child in it, an upload waiting for a decision (the analyst uploads
     ``upload_file`` through the real page), a current early warning already acknowledged once
-    (whose response the strategic roles then revise), and a person's account."""
+    (whose response the strategic roles then revise), a person's account, and a record of each
+    governance app's."""
     from safeguard.snapshots import Store
 
     with Store(home) as store:
@@ -563,7 +576,7 @@ def prepare_samples(environment: Mapping[str, str], home: Path, people: list[Per
             upload_id = answer.location.rstrip("/").rsplit("/", 1)[-1]
     quartet = next(person for person in people if person.role == "chief_executive")
     found = run_in_site(environment, _PREPARE, {"by": quartet.username})
-    samples = Samples(snapshot_id, upload_id, found["warning"], child_id, people[0].user_id)
+    samples = Samples(snapshot_id, upload_id, found["warning"], child_id, people[0].user_id, found["records"])
     return samples, found["version"]
 
 
