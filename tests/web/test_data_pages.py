@@ -298,7 +298,7 @@ def test_a_collapsed_return_is_stopped_until_a_reason_is_given_and_the_snapshot_
     decision = reverse("data:import_decision", args=[item.id])
 
     refused = client.post(decision, {"decision": "accept", "reason": "   "})
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     assert "Say why this return is right, although it differs from the last snapshot" in refused.content.decode()
     item.refresh_from_db()
     assert item.status == UploadStatus.CHECKED and item.path.exists()
@@ -350,7 +350,7 @@ def test_differences_that_appear_after_the_check_are_shown_before_anything_is_ke
     previous = previous_snapshot(store_home)
     refused = client.post(reverse("data:import_decision", args=[item.id]), {"decision": "accept"})
     text = refused.content.decode()
-    assert refused.status_code == 200 and "The store has changed since this return was checked" in text
+    assert refused.status_code == 409 and "The store has changed since this return was checked" in text
     assert f"List 1 (Contacts) has 3 rows, 93% fewer than the 41 in snapshot {previous}." in text
     with Store(store_home) as store:
         assert [snapshot.id for snapshot in store.list()] == [previous]

@@ -32,7 +32,10 @@ app = typer.Typer(
 error_console = Console(stderr=True)
 
 
-AREAS: tuple[str, ...] = ("data", "validate", "indicators", "serve", "benchmarks", "warnings", "framework", "plan", "packs", "synth", "demo")
+AREAS: tuple[str, ...] = (
+    "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "framework", "plan",
+    "packs", "synth", "demo",
+)
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
 

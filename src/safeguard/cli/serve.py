@@ -2,7 +2,9 @@
 
 Before serving it checks that the port is free (a port another program holds is one line
 saying so, not gunicorn's retries and tracebacks), brings the application database up to date
-(migrations) and gathers the static files for WhiteNoise, so a fresh store needs nothing else.
+(migrations, through the owner's connection ``SAFEGUARD_MIGRATION_DATABASE_URL`` on PostgreSQL
+when given; ``safeguard migrate`` does only that step), tidies what a server stopped dead left
+half done, and gathers the static files for WhiteNoise, so a fresh store needs nothing else.
 Settings are ``safeguard.web.settings.base`` unless ``DJANGO_SETTINGS_MODULE`` names others
 (production).
 
@@ -34,9 +36,28 @@ PRIVATE_UMASK = 0o077
 for its own account only; gunicorn and its workers inherit the mask."""
 
 
+def migrate_database(quiet: bool = True) -> None:
+    """Set Django up and bring the application database up to date, through the owner's
+    connection when ``SAFEGUARD_MIGRATION_DATABASE_URL`` gives one (which then grants the
+    application's role its privileges: ``safeguard.web.audit.privileges``)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connections
+
+    from safeguard.web.audit.privileges import migration_database
+
+    using = migration_database()
+    call_command("migrate", interactive=False, verbosity=0 if quiet else 1, database=using)
+    if using != "default":
+        connections[using].close()
+
+
 def prepare_site(quiet: bool = True) -> None:
-    """Set Django up, refuse unsafe production settings, migrate the application database and
-    collect the static files."""
+    """Refuse unsafe production settings, migrate the application database, tidy what a server
+    stopped dead left half done, and collect the static files."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
     import django
     from django.conf import settings
@@ -51,9 +72,19 @@ def prepare_site(quiet: bool = True) -> None:
                 "The web application will not start with these production settings, because Django's deployment "
                 f"check (manage.py check --deploy) found: {'; '.join(problems)}."
             )
-    verbosity = 0 if quiet else 1
-    call_command("migrate", interactive=False, verbosity=verbosity)
-    call_command("collectstatic", interactive=False, verbosity=verbosity)
+    migrate_database(quiet)
+    tidy_store()
+    call_command("collectstatic", interactive=False, verbosity=0 if quiet else 1)
+
+
+def tidy_store() -> None:
+    """Before serving: clear the staging folders of imports that died (the store does this when
+    opened) and the uploaded files no waiting upload owns (``discard_unclaimed_files``)."""
+    from safeguard.snapshots import Store
+    from safeguard.web.data.models import discard_unclaimed_files
+
+    Store().close()
+    discard_unclaimed_files()
 
 
 def check_port(host: str, port: int) -> None:
@@ -144,5 +175,14 @@ def _first_line(error: Exception) -> str:
     return " ".join(lines[:3]) if lines else type(error).__name__
 
 
+def migrate() -> None:
+    """Bring the application database up to date (safeguard serve does this too, on starting)."""
+    try:
+        migrate_database(quiet=False)
+    except Exception as error:  # Django's errors (bad DATABASE_URL, refused connection) are the user's to fix
+        raise SafeguardError(f"The application database could not be migrated: {error}") from error
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("migrate")(migrate)

@@ -39,7 +39,14 @@ data_patterns = (
 )
 
 audit_patterns = (
-    [path("", audit_views.log, name="log"), path(".csv", audit_views.log_csv, name="log_csv")],
+    [
+        path("access-log", audit_views.log, name="log"),
+        path("access-log.csv", audit_views.log_csv, name="log_csv"),
+        path("access-log/child", audit_views.child_trail, name="child_trail"),
+        path("access-log/child.csv", audit_views.child_trail_csv, name="child_trail_csv"),
+        path("access-log/person", audit_views.person_trail, name="person_trail"),
+        path("access-log/person.csv", audit_views.person_trail_csv, name="person_trail_csv"),
+    ],
     "audit",
 )
 
@@ -93,7 +100,7 @@ urlpatterns = [
     path("account/password", signing_in.password_change, name="password_change"),
     path("users/", include(account_patterns)),
     path("data/", include(data_patterns)),
-    path("access-log", include(audit_patterns)),
+    path("", include(audit_patterns)),
     path("", include(leadership_patterns)),
     path("", include("safeguard.governance.framework.urls")),
     path("api/", include(api_patterns)),

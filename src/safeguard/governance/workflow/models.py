@@ -59,7 +59,9 @@ class TransitionRecord(models.Model):
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.CharField(
+        max_length=64, help_text="The record's primary key as text: a number for most records, a UUID for an upload."
+    )
     transition = models.CharField(max_length=48)
     from_state = models.CharField(max_length=32)
     to_state = models.CharField(max_length=32)

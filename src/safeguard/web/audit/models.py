@@ -1,9 +1,15 @@
-"""The access log's one table.
+"""The access log: one record per request, and the children each record touched.
 
-Rows are only ever added: migration 0002 installs database triggers that make UPDATE and
-DELETE fail on SQLite and PostgreSQL alike, so not even a bug or a database console session
-through the application's account can rewrite history. A record names the object touched but
-never holds its field values (DOMAIN.md §7, "Audit").
+Rows are only ever added: migrations 0002 and 0006 install database triggers that make UPDATE
+and DELETE fail on SQLite and PostgreSQL alike, and on PostgreSQL the application's own role
+may only insert and read them (``safeguard.web.audit.privileges``), so neither a bug nor a
+database session through the application's account can rewrite history. A record names the
+object touched but never holds its field values (DOMAIN.md §7, "Audit").
+
+A record names a list of a snapshot, say, when someone reads its rows; the children in the rows
+actually shown or downloaded are kept beside it, one ``AccessedChild`` each, so that "who saw
+this child?" and "whose records did this person see?" have answers
+(``safeguard.web.audit.trails``).
 """
 
 from __future__ import annotations
@@ -56,3 +62,19 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username or 'anonymous'} {self.action} {self.outcome}"
+
+
+class AccessedChild(models.Model):
+    """One child whose record an access showed or exported (on list 11 of Annex A, an adopter:
+    the person the list's rows are about). Kept apart from ``AccessRecord`` so that a request
+    stays one record however many children it touched."""
+
+    access = models.ForeignKey(AccessRecord, on_delete=models.PROTECT, related_name="children")
+    child_id = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["access", "child_id"]
+        constraints = [models.UniqueConstraint(fields=["access", "child_id"], name="one_row_per_child_per_access")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} in access {self.access_id}"

@@ -1,7 +1,8 @@
 """Writing access records: the only code that adds rows to the access log.
 
 Two ways in. ``record`` writes one row at once (a child-level page about to be shown, a refusal,
-a sign-in). ``recorded_change`` wraps a change so that it and its record stand or fall together:
+a sign-in), with the children whose records it shows (``AccessedChild``, written in the same
+transaction, so a page of children is never shown unrecorded). ``recorded_change`` wraps a change so that it and its record stand or fall together:
 the record is written first, inside the transaction, so that a log that cannot be written stops
 the change before it happens; if the change then fails, the transaction takes the "succeeded"
 row away with it and one "failed" row is written instead. Either way a change leaves exactly
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import getpass
 import ipaddress
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -22,7 +24,9 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from safeguard.web.access.policy import Role
-from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome
+from safeguard.web.audit.models import AccessedChild, AccessRecord, ObjectType, Outcome
+
+CHILDREN_PER_INSERT = 1000
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -82,14 +86,17 @@ def record(
     purpose: str = "",
     role: Role | None = None,
     username: str | None = None,
+    children: Iterable[str] = (),
 ) -> AccessRecord:
-    """Add one row to the access log now. ``role`` is the role the person acted in; ``username``
-    names the person when nobody is signed in yet (a failed sign-in)."""
+    """Add one row to the access log now, and one ``AccessedChild`` for each child id in
+    ``children`` (the children whose records the response shows or exports). ``role`` is the
+    role the person acted in; ``username`` names the person when nobody is signed in yet (a
+    failed sign-in)."""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     match = getattr(request, "resolver_match", None)
     with transaction.atomic():  # a savepoint: a refused insert raises without spoiling the outer transaction
-        return AccessRecord.objects.create(
+        entry = AccessRecord.objects.create(
             at=datetime.now(UTC),
             request_id=getattr(request, "request_id", ""),
             user_id=user.pk if signed_in else None,
@@ -103,6 +110,15 @@ def record(
             address=client_address(request),
             route=(match.view_name if match else "")[:64],
         )
+        _add_children(entry, children)
+    return entry
+
+
+def _add_children(entry: AccessRecord, children: Iterable[str]) -> None:
+    distinct = sorted({str(child)[:64] for child in children if child is not None and str(child)})
+    AccessedChild.objects.bulk_create(
+        [AccessedChild(access=entry, child_id=child) for child in distinct], batch_size=CHILDREN_PER_INSERT
+    )
 
 
 @contextmanager
@@ -122,21 +138,33 @@ def recorded_change(
 COMMAND_LINE = "(server command line)"
 
 
-def record_command(*, command: str, action: str, object_type: ObjectType, object_id: str, outcome: Outcome) -> AccessRecord:
+def record_command(
+    *,
+    command: str,
+    action: str,
+    object_type: ObjectType,
+    object_id: str = "",
+    outcome: Outcome = Outcome.ALLOWED,
+    children: Iterable[str] = (),
+) -> AccessRecord:
     """Add one row for something done on the server's command line rather than through a page
-    (issuing the first administrator's enrolment code, enrolling demo accounts): no request, so
-    no person, address or request id; the operating-system account that ran it is named."""
-    return AccessRecord.objects.create(
-        at=datetime.now(UTC),
-        request_id="",
-        user_id=None,
-        username=f"{COMMAND_LINE} {getpass.getuser()}"[:150],
-        role="",
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id)[:200],
-        purpose="",
-        outcome=outcome,
-        address=None,
-        route=f"command:{command}"[:64],
-    )
+    (issuing the first administrator's enrolment code, enrolling demo accounts, looking up the
+    access log): no request, so no person or address; the operating-system account that ran it
+    is named, and the children it touched are recorded beside it."""
+    with transaction.atomic():
+        entry = AccessRecord.objects.create(
+            at=datetime.now(UTC),
+            request_id=str(uuid.uuid4()),
+            user_id=None,
+            username=f"{COMMAND_LINE} {getpass.getuser()}"[:150],
+            role="",
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id)[:200],
+            purpose="",
+            outcome=outcome,
+            address=None,
+            route=f"command:{command}"[:64],
+        )
+        _add_children(entry, children)
+    return entry

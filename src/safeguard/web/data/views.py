@@ -10,17 +10,17 @@ the last snapshot is accepted only with the reason it is right, which the snapsh
 
 Child-level pages (an upload's findings quote cell values; a list's rows are children's records)
 are never cached, write one access record per view, and the rows ask first why they are wanted
-(DfE's golden rules: necessary, proportionate, recorded).
+(DfE's golden rules: necessary, proportionate, recorded). The record of a view or download of a
+list's rows names each child in the rows actually shown or downloaded, so the access log can
+answer who saw a given child.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import time
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -33,16 +33,19 @@ from django.urls import reverse
 from safeguard.aggregates import all_snapshots
 from safeguard.annex_a.finding_groups import FindingFilter, overview
 from safeguard.annex_a.findings import FIELDS as FINDING_FIELDS
-from safeguard.annex_a.findings import Finding, Severity, sort_key
+from safeguard.annex_a.findings import Finding, Severity
 from safeguard.annex_a.findings_workbook import write_findings_workbook
 from safeguard.annex_a.spec import AnnexAList, list_by_key
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
-from safeguard.home import safeguard_home, write_private
-from safeguard.snapshots import ImportStatus, PlausibilityFinding, PlausibilityReport, Snapshot, Store
+from safeguard.governance.workflow.transitions import GovernanceError, NotAvailable, StaleEdit
+from safeguard.home import safeguard_home
+from safeguard.snapshots import Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.data.checked_uploads import findings_path, read_findings, read_plausibility, save_findings
+from safeguard.web.data.decisions import AlreadyDecided, ChangedSinceChecked, decide
 from safeguard.web.data.models import UPLOAD_FOLDER_NAME, Upload, UploadStatus
 from safeguard.web.data.uploads import check_claims, check_content, refusal, save, too_large
 from safeguard.web.leadership.downloads import csv_response
@@ -73,6 +76,8 @@ class UploadForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
     reason = forms.CharField(required=False, max_length=500)
+    version = forms.IntegerField(required=False, min_value=1)
+    """The upload's version the person saw (absent: the version as it is when the decision is made)."""
 
 
 class PurposeForm(forms.Form):
@@ -91,10 +96,6 @@ class PurposeForm(forms.Form):
         label = PURPOSES[self.cleaned_data["purpose"]]
         detail = self.cleaned_data.get("detail", "").strip()
         return f"{label}: {detail}" if detail else label
-
-
-def _findings_path(upload: Upload):
-    return upload.path.with_suffix(".findings.json")
 
 
 def imports(request: HttpRequest) -> HttpResponse:
@@ -145,7 +146,7 @@ def _receive(request: HttpRequest, uploaded) -> Upload:
             if not result.has_errors:
                 with Store() as store:
                     report = store.check_plausibility(result, load_council().import_checks)
-            _save_findings(upload, findings, report)
+            save_findings(upload, findings, report)
             upload.errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
             upload.queries = len(findings) - upload.errors
             upload.save()
@@ -158,37 +159,7 @@ def _receive(request: HttpRequest, uploaded) -> Upload:
 
 def _discard_files(upload: Upload) -> None:
     upload.path.unlink(missing_ok=True)
-    _findings_path(upload).unlink(missing_ok=True)
-
-
-def _save_findings(upload: Upload, findings: list[Finding], report: PlausibilityReport | None) -> None:
-    """The check's findings and the comparison with the last snapshot, kept beside the upload."""
-    document = {
-        "findings": [finding.to_json() for finding in sorted(findings, key=sort_key)],
-        "plausibility": report.to_json() if report is not None else None,
-    }
-    write_private(_findings_path(upload), json.dumps(document, ensure_ascii=False).encode("utf-8"))
-
-
-def _read_document(upload: Upload) -> dict:
-    try:
-        return json.loads(_findings_path(upload).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise SafeguardError(f"The findings of this upload cannot be read ({error}).") from error
-
-
-def _read_findings(upload: Upload) -> list[Finding]:
-    return [
-        Finding(**{**item, "severity": Severity(item["severity"])}) for item in _read_document(upload).get("findings", [])
-    ]
-
-
-def _read_plausibility(upload: Upload) -> tuple[str, list[PlausibilityFinding]]:
-    """What the upload was compared with, and what did not fit (nothing once it is decided)."""
-    if upload.status != UploadStatus.CHECKED or not upload.can_be_accepted:
-        return "", []
-    stored = _read_document(upload).get("plausibility") or {}
-    return stored.get("comparison", ""), [PlausibilityFinding.from_json(item) for item in stored.get("findings", [])]
+    findings_path(upload).unlink(missing_ok=True)
 
 
 CHECKING_AN_UPLOAD = "Checking an uploaded return before deciding on it"
@@ -200,7 +171,7 @@ def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
     """An upload's findings by sheet and kind (filtered by the GET parameters ``sheet``,
     ``severity`` and ``rule``), what differs from the last snapshot, and the decision."""
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "decided_by"), pk=upload_id)
-    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    findings = read_findings(upload) if upload.status == UploadStatus.CHECKED else []
     record(
         request,
         action="view_import_findings",
@@ -217,7 +188,7 @@ def _detail_context(
 ) -> dict:
     chosen = FindingFilter.from_query(request.GET)
     grouped, everything = overview(findings, chosen), overview(findings)
-    comparison, differences = _read_plausibility(upload)
+    comparison, differences = read_plausibility(upload)
     filter_query = urlencode(chosen.as_query())
     return {
         "upload": upload,
@@ -246,54 +217,30 @@ def _choices(everything: str, choices: Iterable[tuple[str, str]], chosen: str | 
 
 
 def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+    """Accept or reject an upload (``safeguard.web.data.decisions``): one decision per upload, so
+    a second person deciding at the same moment gets a 409 saying who decided first."""
     upload = get_object_or_404(Upload, pk=upload_id)
     form = DecisionForm(request.POST)
-    if not form.is_valid() or upload.status != UploadStatus.CHECKED:
+    if not form.is_valid():
         return redirect("data:import_detail", upload_id=upload.id)
     decision = form.cleaned_data["decision"]
-    if decision == "accept" and not upload.can_be_accepted:
-        return redirect("data:import_detail", upload_id=upload.id)
     try:
-        with recorded_change(request, action=f"{decision}_import", object_type=ObjectType.UPLOAD, object_id=str(upload.id)):
-            if decision == "accept":
-                upload.snapshot_id = _commit_snapshot(upload, request.user.get_username(), form.cleaned_data["reason"])
-            upload.status = UploadStatus.ACCEPTED if decision == "accept" else UploadStatus.REJECTED
-            upload.decided_by = request.user
-            upload.decided_at = datetime.now(UTC)
-            upload.save()
-    except SafeguardError as error:
+        upload = decide(
+            request, upload.id, decision=decision, seen_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (AlreadyDecided, ChangedSinceChecked, NotAvailable, StaleEdit) as conflict:
+        upload.refresh_from_db()
+        return _decision_problem(request, upload, form, str(conflict), status=409)
+    except (GovernanceError, SafeguardError) as error:
         form.add_error("reason", str(error))
-        return render(request, "data/import_detail.html", _detail_context(request, upload, [], form=form, problem=str(error)))
+        return _decision_problem(request, upload, form, str(error), status=400)
     _discard_files(upload)
     return redirect("data:snapshots") if decision == "accept" else redirect("data:imports")
 
 
-NEEDS_A_REASON = "Say why this return is right, although it differs from the last snapshot"
-CHANGED_SINCE = (
-    "The store has changed since this return was checked, and it now differs from the last snapshot in other ways: "
-    "read them again, then accept it with your reason"
-)
-
-
-def _commit_snapshot(upload: Upload, username: str, reason: str) -> str:
-    """Keep the upload as a snapshot, with the reason when it differs from the last one. Refused
-    when the differences are no longer the ones the person read (another return came in since)."""
-    from safeguard.annex_a.validation import validate
-
-    checks = load_council().import_checks
-    _, shown = _read_plausibility(upload)
-    with Store() as store:
-        validated = validate(upload.path, name=upload.original_name or None)
-        report = store.check_plausibility(validated, checks)
-        if [item.message for item in report.findings] != [item.message for item in shown]:
-            _save_findings(upload, list(validated.findings), report)
-            raise SafeguardError(CHANGED_SINCE)
-        outcome = store.commit(validated, loaded_by=username, checks=checks, confirmation=reason)
-    if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
-        raise SafeguardError(NEEDS_A_REASON)
-    if outcome.status is ImportStatus.REFUSED or outcome.snapshot is None:
-        raise SafeguardError("The store refused this return: it has errors. Nothing was imported.")
-    return outcome.snapshot.id
+def _decision_problem(request: HttpRequest, upload: Upload, form: DecisionForm, problem: str, *, status: int) -> HttpResponse:
+    return render(request, "data/import_detail.html", _detail_context(request, upload, [], form=form, problem=problem), status=status)
 
 
 IMPORT_COLUMNS = (
@@ -324,7 +271,7 @@ def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
     """Every finding of an upload still waiting for a decision (the page shows the first
     FINDINGS_SHOWN); findings quote cell values, so the download is recorded like the page."""
     upload = get_object_or_404(Upload, pk=upload_id)
-    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    findings = read_findings(upload) if upload.status == UploadStatus.CHECKED else []
     record(
         request,
         action="export_import_findings",
@@ -340,7 +287,7 @@ def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
 def import_findings_xlsx(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
     """An upload's findings as an Excel workbook (the page's filter applies), recorded like the page."""
     upload = get_object_or_404(Upload, pk=upload_id)
-    findings = _read_findings(upload) if upload.status == UploadStatus.CHECKED else []
+    findings = read_findings(upload) if upload.status == UploadStatus.CHECKED else []
     record(
         request,
         action="export_import_findings",
@@ -420,17 +367,18 @@ def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResp
         context = {"snapshot": snapshot, "annex_list": annex_list}
         if purpose is None:
             return render(request, "data/purpose.html", {**context, "form": form, "purposes": PURPOSES})
-        record(
-            request,
-            action="view_list_rows",
-            object_type=ObjectType.SNAPSHOT_LIST,
-            object_id=scope,
-            purpose=purpose,
-            outcome=Outcome.ALLOWED,
-        )
         table = store.table(snapshot.id, annex_list.key)
     page = Paginator(range(table.num_rows), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = table.slice(page.start_index() - 1, len(page.object_list)).to_pylist() if table.num_rows else []
+    record(
+        request,
+        action="view_list_rows",
+        object_type=ObjectType.SNAPSHOT_LIST,
+        object_id=scope,
+        purpose=purpose,
+        outcome=Outcome.ALLOWED,
+        children=(row[annex_list.entity_id] for row in rows),
+    )
     columns = [(column.key, column.header) for column in annex_list.columns]
     return render(
         request,
@@ -448,15 +396,16 @@ def list_rows_csv(request: HttpRequest, snapshot_id: str, list_key: str) -> Http
         purpose = current_purpose(request, scope)
         if purpose is None:
             return redirect("data:list_rows", snapshot_id=snapshot.id, list_key=annex_list.key)
-        record(
-            request,
-            action="export_list_rows",
-            object_type=ObjectType.SNAPSHOT_LIST,
-            object_id=scope,
-            purpose=purpose,
-            outcome=Outcome.ALLOWED,
-        )
         table = store.table(snapshot.id, annex_list.key)
+    record(
+        request,
+        action="export_list_rows",
+        object_type=ObjectType.SNAPSHOT_LIST,
+        object_id=scope,
+        purpose=purpose,
+        outcome=Outcome.ALLOWED,
+        children=table.column(annex_list.entity_id).to_pylist(),
+    )
     keys = [column.key for column in annex_list.columns]
     rows = ([row.get(key) for key in keys] for row in table.to_pylist())
     return csv_response(

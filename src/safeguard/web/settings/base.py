@@ -12,6 +12,9 @@ Environment variables (all optional here):
 
 - ``SAFEGUARD_HOME``: the store folder; the application database defaults to ``web.sqlite3`` in it.
 - ``DATABASE_URL``: any database ``dj-database-url`` understands (PostgreSQL in production).
+- ``SAFEGUARD_MIGRATION_DATABASE_URL``: PostgreSQL only, the same database as the role that owns
+  its tables; migrations run through it and then grant ``DATABASE_URL``'s role what it needs,
+  which on the audit tables is only to read and add rows (``safeguard.web.audit.privileges``).
 - ``SAFEGUARD_SECRET_KEY``: the signing key; without it one is made and kept in the store folder.
 - ``SAFEGUARD_ALLOWED_HOSTS``: comma-separated host names the site answers to.
 - ``SAFEGUARD_DEBUG``: ``1`` shows Django's debug pages (never in production).
@@ -105,6 +108,20 @@ def database_settings(url: str | None, home: Path) -> dict[str, object]:
 REFUSE_UNSAFE_DEPLOYMENT = False
 """``safeguard serve`` refuses to start while ``check --deploy`` finds anything (production sets it)."""
 
+
+MIGRATION_DATABASE = "migration"
+"""The owner's connection, used only by migrations (``safeguard.web.audit.privileges``)."""
+
+
+def databases(application_url: str | None, migration_url: str | None, home: Path) -> dict[str, dict[str, object]]:
+    """The application's database, and the owner's connection to it when one is given (tests
+    use the application's connection for both)."""
+    configured = {"default": database_settings(application_url, home)}
+    if migration_url:
+        configured[MIGRATION_DATABASE] = {**database_settings(migration_url, home), "TEST": {"MIRROR": "default"}}
+    return configured
+
+
 SECRET_KEY = os.environ.get("SAFEGUARD_SECRET_KEY", "").strip() or _kept_secret_key(HOME)
 DEBUG = environment_flag("SAFEGUARD_DEBUG")
 ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
@@ -184,7 +201,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL"), HOME)}
+DATABASES = databases(os.environ.get("DATABASE_URL"), os.environ.get("SAFEGUARD_MIGRATION_DATABASE_URL"), HOME)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

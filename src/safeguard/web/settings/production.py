@@ -3,7 +3,8 @@
 Set ``DJANGO_SETTINGS_MODULE=safeguard.web.settings.production`` and:
 
 - ``SAFEGUARD_SECRET_KEY``: at least 50 random characters (required).
-- ``DATABASE_URL``: the application database, normally ``postgres://...`` (required).
+- ``DATABASE_URL``: the application database, normally ``postgres://...`` as a role that owns nothing (required).
+- ``SAFEGUARD_MIGRATION_DATABASE_URL``: the same database as its owner, for migrations only.
 - ``SAFEGUARD_ALLOWED_HOSTS``: the site's host names (required).
 - ``SAFEGUARD_BEHIND_TLS_PROXY``: ``1`` when a proxy ends TLS and sets ``X-Forwarded-Proto``.
 - ``SAFEGUARD_TRUSTED_PROXIES``: that proxy's address (or network), so that sign-in pauses and
@@ -31,7 +32,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from safeguard.web.settings.base import *  # noqa: F403 (a settings module extends the base)
-from safeguard.web.settings.base import HOME, database_settings, environment_flag, environment_list
+from safeguard.web.settings.base import HOME, databases, environment_flag, environment_list
 
 
 def _required(name: str) -> str:
@@ -42,7 +43,7 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("SAFEGUARD_SECRET_KEY")
-DATABASES = {"default": database_settings(_required("DATABASE_URL"), HOME)}
+DATABASES = databases(_required("DATABASE_URL"), os.environ.get("SAFEGUARD_MIGRATION_DATABASE_URL"), HOME)
 _required("SAFEGUARD_ALLOWED_HOSTS")
 ALLOWED_HOSTS = environment_list("SAFEGUARD_ALLOWED_HOSTS", [])
 DEBUG = False
