@@ -89,6 +89,10 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("plan/", include("safeguard.governance.plan.urls")),
     path("challenges/", include("safeguard.governance.challenge.urls")),
+    path("cases/", include("safeguard.governance.reviews.urls")),
+    path("cases/briefings/", include("safeguard.governance.briefings.urls")),
+    path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
+    path("cases/complaints/", include("safeguard.governance.complaints.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -81,6 +81,10 @@ GOVERNANCE_APPS = [
     "safeguard.governance.workflow",
     "safeguard.governance.plan",
     "safeguard.governance.challenge",
+    "safeguard.governance.briefings",
+    "safeguard.governance.reviews",
+    "safeguard.governance.disagreements",
+    "safeguard.governance.complaints",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
