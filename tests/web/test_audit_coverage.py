@@ -38,7 +38,10 @@ def _last_id() -> int:
 
 
 def test_the_child_level_routes_are_the_ones_expected():
-    assert set(CHILD_LEVEL_READS) == {"data:import_detail", "data:import_findings_csv", "data:list_rows", "data:list_rows_csv"}
+    assert set(CHILD_LEVEL_READS) == {
+        "data:import_detail", "data:import_findings_csv", "data:list_rows", "data:list_rows_csv",
+        "briefings:briefing_child", "reviews:incident_child", "disagreements:disagreement_child",
+    }
 
 
 @pytest.mark.parametrize("view_name", CHILD_LEVEL_READS)

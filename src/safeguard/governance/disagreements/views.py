@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguard.governance.disagreements import services
-from safeguard.governance.disagreements.forms import AgencyForm, DiscussionForm, DisagreementForm, partners
+from safeguard.governance.disagreements.forms import AgencyForm, DisagreementForm, DiscussionForm, partners
 from safeguard.governance.disagreements.models import Agency, AgencyMembership, Disagreement, Stage, standard_stage_days
 from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit

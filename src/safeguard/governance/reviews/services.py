@@ -21,8 +21,8 @@ from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import Source
 from safeguard.governance.reviews.models import (
     DATED_STEPS,
-    RECOMMENDATION_STATES,
     REACHED,
+    RECOMMENDATION_STATES,
     WORKFLOW,
     Recommendation,
     SeriousIncident,
