@@ -32,7 +32,7 @@ app = typer.Typer(
 error_console = Console(stderr=True)
 
 
-AREAS: tuple[str, ...] = ("data", "validate", "indicators", "serve", "benchmarks", "warnings", "plan", "synth", "demo")
+AREAS: tuple[str, ...] = ("data", "validate", "indicators", "serve", "benchmarks", "warnings", "plan", "reviews", "synth", "demo")
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
 
