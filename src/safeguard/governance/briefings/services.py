@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from safeguard.governance.briefings.models import (
     SENDING_STEPS,
+    WORKFLOW,
     TOLD_ON_RECORDING,
     TOLD_ON_SENDING,
     BriefingNotice,
@@ -36,6 +37,7 @@ from safeguard.roles import Permission, Role, permissions_of, sees_child_level
 FACT_FIELDS = ("category", "headline", "summary", "child_reference", "aware_on", "actions")
 """What whoever records briefings may change; the assessment is the Director's alone."""
 ASSESSMENT_FIELDS = ("dcs_assessment",)
+WORKFLOW_LABELS = {name: step.label.lower() for name, step in WORKFLOW.transitions.items()}
 
 
 def _holders(roles: Sequence[Role]) -> list[tuple[Any, Role]]:
@@ -91,10 +93,14 @@ def move_briefing(
     briefing: CaseBriefing, name: str, *, by: Actor, seen_version: int, reason: str = "", at: datetime | None = None
 ) -> CaseBriefing:
     """Send, update, close or reopen. Sending or updating sets the Director's assessment to
-    what they write and tells the Chief Executive and the Lead Member (a new notice each)."""
+    what they write and tells the Chief Executive and the Lead Member (a new notice each). Taking
+    a step acknowledges, at that moment, any notice of the briefing still waiting for the person
+    who takes it: they plainly know of it."""
     changes = {"dcs_assessment": reason.strip()} if name in SENDING_STEPS else None
     with transaction.atomic():
         moved = apply_transition(briefing, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
+        for notice in BriefingNotice.objects.filter(briefing=briefing, person_id=by.pk, acknowledged_at__isnull=True):
+            acknowledge(notice, by=by, seen_version=notice.version, at=at, note=f"Acknowledged by taking the step: {WORKFLOW_LABELS[name]}")
         if name in SENDING_STEPS:
             _tell(moved, TOLD_ON_SENDING, by=by, at=at, knows=by)  # type: ignore[arg-type]
     return moved  # type: ignore[return-value]

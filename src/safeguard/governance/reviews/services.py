@@ -99,10 +99,9 @@ def _check_actions_finished(incident: SeriousIncident) -> None:
         raise GovernanceError("Add the review's recommendations, and raise an action for each, before closing it.")
     waiting = [str(item.number) for item in recommendations if not item.finished]
     if waiting:
-        numbers = ", ".join(waiting)
+        which = f"The actions on recommendations {', '.join(waiting)} are" if len(waiting) > 1 else f"The action on recommendation {waiting[0]} is"
         raise GovernanceError(
-            f"The actions on recommendation{'s' if len(waiting) > 1 else ''} {numbers} are not complete yet: "
-            "the partnership follows every action to completion before the review is closed."
+            f"{which} not complete yet: the partnership follows every action to completion before the review is closed."
         )
 
 
