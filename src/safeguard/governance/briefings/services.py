@@ -18,9 +18,9 @@ from django.db.models import QuerySet
 
 from safeguard.governance.briefings.models import (
     SENDING_STEPS,
-    WORKFLOW,
     TOLD_ON_RECORDING,
     TOLD_ON_SENDING,
+    WORKFLOW,
     BriefingNotice,
     CaseBriefing,
 )

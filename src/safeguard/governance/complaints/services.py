@@ -47,6 +47,8 @@ from safeguard.roles import Permission
 DETAIL_FIELDS = ("received_on", "complainant", "service_area", "theme", "summary", "handler")
 COMPLIMENT_FIELDS = ("received_on", "from_whom", "service_area", "summary")
 STAGES = tuple(range(1, LAST_STAGE + 1))
+UPHELD = frozenset({Finding.UPHELD, Finding.PARTLY_UPHELD})
+"""The findings whose lessons the summary lists: where the service got something wrong."""
 
 
 def record_complaint(*, by: Actor, at: datetime | None = None, **fields: Any) -> Complaint:
@@ -261,7 +263,8 @@ def summarise(year: ReportingYear, viewer: Viewer) -> ComplaintsSummary:
     lessons = [
         Lesson(item.get_service_area_display(), item.get_theme_display(), item.lessons,
                tuple(link.action for link in item.actions.select_related("action")))
-        for item in found if item.state == "closed" and (item.lessons or item.actions.exists())
+        for item in found
+        if item.state == "closed" and item.lessons and (item.finding in UPHELD or item.actions.exists())
     ]
     return ComplaintsSummary(
         year=year, counts=tally(counts, relations, viewer), stages=list(STAGE_NAMES.items()), findings=findings,

@@ -208,8 +208,8 @@ def test_a_lead_member_never_receives_the_child_s_reference(client_as, make_pers
 def test_the_director_sees_the_child_s_reference_and_the_look_is_recorded(client_as, make_person):
     director = make_person(Role.DCS)
     incident = _incident(director)
-    from web_support import sign_in
     from django.test import Client
+    from web_support import sign_in
 
     client = sign_in(Client(), director)
     assert "See the child's reference" in client.get(reverse("reviews:incident", args=[incident.pk])).content.decode()
