@@ -27,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         if Permission.SEE_AGGREGATES in permissions:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
-        attention = needs_attention(roles, permissions, latest, date.today())
+        attention = needs_attention(roles, permissions, latest, date.today(), person=request.user)
     except SafeguardError as error:
         problem = str(error)
     return render(

@@ -177,3 +177,12 @@ def test_the_director_sends_from_the_page_and_an_empty_assessment_is_named(peopl
     assert director.post(step, {"step": "send", "version": "1", "reason": "Notify the panel."}).status_code == 302
     page = director.get(reverse("briefings:briefing", args=[briefing.pk])).content.decode()
     assert "Who knew what, when" in page and page.count("Not yet, due by") == 2
+
+
+def test_the_home_page_tells_each_reader_what_waits_for_them_in_reviews_and_cases(people):
+    _sent(people)  # acknowledgements were due in March 2026: overdue by now
+    home = sign_in(Client(), people["member"]).get(reverse("home")).content.decode()
+    assert "1 thing waits for you in significant case briefings, serious incidents, disagreements and complaints, 1 of them overdue" in home
+    assert reverse("reviews:casework") in home
+    leader_home = sign_in(Client(), people["leader"]).get(reverse("home")).content.decode()
+    assert "waits for you in significant case briefings" not in leader_home
