@@ -46,6 +46,7 @@ JOURNEYS: dict[int, Journey] = {
     14: Journey(12),
     16: Journey(6, 2, "Conference invitations go by post and text, checked against the latest address.",
                 "Check the family's address before every child protection conference invitation"),
+    22: Journey(30),
 }
 COMPLAINTS = 24
 CLOSED_AFTER_DAYS = 14

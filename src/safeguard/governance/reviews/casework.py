@@ -50,19 +50,21 @@ def _on(day: date) -> str:
 
 def _briefings(person: Actor, held: frozenset[Permission], today: date) -> list[Waiting]:
     items = []
-    if Permission.SEE_CASE_BRIEFINGS in held:
-        for notice in briefings.waiting_notices(person):
-            briefing = notice.briefing
-            items.append(Waiting(
-                f"Acknowledge significant case briefing {briefing.reference}, {briefing.headline}: due by {_on(notice.due)}.",
-                "briefings:briefing", briefing.pk, notice.is_overdue(today), notice.due,
-            ))
-    if Permission.ASSESS_CASE_BRIEFINGS in held:
-        for briefing in briefings.waiting_for_assessment():
-            items.append(Waiting(
-                f"Give your assessment of briefing {briefing.reference}, {briefing.headline}, and send it to the Chief Executive and Lead Member.",
-                "briefings:briefing", briefing.pk, False, None,
-            ))
+    to_assess = list(briefings.waiting_for_assessment()) if Permission.ASSESS_CASE_BRIEFINGS in held else []
+    notices = {notice.briefing_id: notice for notice in briefings.waiting_notices(person)} if Permission.SEE_CASE_BRIEFINGS in held else {}
+    for briefing in to_assess:
+        notice = notices.pop(briefing.pk, None)
+        items.append(Waiting(
+            f"Give your assessment of briefing {briefing.reference}, {briefing.headline}, and send it to the Chief Executive and "
+            f"Lead Member{f': due by {_on(notice.due)}' if notice else ''}.",
+            "briefings:briefing", briefing.pk, bool(notice and notice.is_overdue(today)), notice.due if notice else None,
+        ))
+    for notice in notices.values():
+        briefing = notice.briefing
+        items.append(Waiting(
+            f"Acknowledge significant case briefing {briefing.reference}, {briefing.headline}: due by {_on(notice.due)}.",
+            "briefings:briefing", briefing.pk, notice.is_overdue(today), notice.due,
+        ))
     return items
 
 

@@ -22,15 +22,15 @@ RECOMMENDATIONS = (
 )
 
 
-def _day_before_a_bank_holiday(latest: date) -> tuple[date, date]:
-    """The last working day before the most recent bank holiday on or before ``latest``, and that
-    holiday: an incident known that day has the holiday inside its notification timescale."""
+def _day_before_a_bank_holiday(latest: date) -> date:
+    """The last working day before the most recent bank holiday on or before ``latest``: an
+    incident known that day has the holiday inside its notification timescale."""
     holidays = sorted(day for year in (latest.year - 1, latest.year) for day in bank_holidays(year) if day <= latest)
     holiday = holidays[-1]
     before = holiday - timedelta(days=1)
     while not is_working_day(before):
         before -= timedelta(days=1)
-    return before, holiday
+    return before
 
 
 def seed(cast: DemoCast) -> str:
@@ -39,7 +39,7 @@ def seed(cast: DemoCast) -> str:
     manager = cast.person("partnership_manager")
     director = cast.person("dcs")
 
-    aware, holiday = _day_before_a_bank_holiday(cast.day(240))
+    aware = _day_before_a_bank_holiday(cast.day(240))
     ago = (cast.today - aware).days
     first = services.record_incident(
         by=manager, at=cast.at(ago, 16), title="Serious injury to a baby known to early help",
@@ -84,5 +84,7 @@ def seed(cast: DemoCast) -> str:
     services.move_incident(second, "notify", by=manager, seen_version=second.version, on=notified,
                            at=cast.at((cast.today - notified).days, 12))
     overdue = len(services.overdue_incidents(cast.today))
-    return (f"Serious incidents: 2 (one published with its recommendations on the plan, aware the working day before the "
-            f"{holiday:%-d %B %Y} bank holiday; {overdue} with an overdue step).")
+    inside = [day for day in sorted(bank_holidays(aware.year) | bank_holidays(aware.year + 1))
+              if aware < day <= first.deadlines.panel_notification_due]
+    return (f"Serious incidents: 2 (one published with its recommendations on the plan, known on {aware:%-d %B %Y} with "
+            f"{', '.join(f'{day:%-d %B}' for day in inside)} inside its notification timescale; {overdue} with an overdue step).")

@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
 from safeguard.governance.plan import services as plan_services
@@ -228,3 +229,26 @@ def test_the_csv_has_the_steps_and_never_the_child(client_as, make_person):
     assert rows[1][2:7] == ["serious_harm", "2025-04-17", "2025-04-28", "", "2025-05-20"]
     assert rows[1][1].startswith("'=")
     assert CHILD not in "".join(",".join(row) for row in rows)
+
+
+def test_every_form_on_the_casework_pages_carries_its_csrf_token(make_person):
+    """The step forms are drawn by macros from another template: imported without the page's
+    context they would lose the token, and every step would fail in a real browser."""
+    import re
+
+    from safeguard.governance.briefings.tests.samples import _briefing_id
+    from safeguard.governance.complaints.tests.samples import _complaint_id
+    from safeguard.governance.disagreements.tests.samples import _disagreement_id
+
+    director = make_person(Role.DCS)
+    client = Client(enforce_csrf_checks=True)
+    from web_support import sign_in
+
+    sign_in(client, director)
+    pages = [reverse("reviews:incident", args=[_incident(director).pk]), reverse("briefings:briefing", args=[_briefing_id(director)]),
+             reverse("disagreements:disagreement", args=[_disagreement_id(director)]),
+             reverse("complaints:complaint", args=[_complaint_id(director)])]
+    for url in pages:
+        forms = re.findall(r'<form method="post".*?</form>', client.get(url).content.decode(), flags=re.DOTALL)
+        assert forms, url
+        assert all("csrfmiddlewaretoken" in form for form in forms), url
