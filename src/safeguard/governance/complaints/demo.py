@@ -27,6 +27,17 @@ SUMMARIES = {
     "records": "Says the assessment records things that are wrong.",
 }
 
+THEME_LESSONS = {
+    "communication": "Tell families of every change in writing, the same week.",
+    "delay": "Managers check call-backs and overdue assessments at the daily huddle.",
+    "decision": "Explain every decision to close a case in writing, with how to come back.",
+    "conduct": "Practice supervision covers how workers open a first home visit.",
+    "quality": "Plans say what support the family gets, from whom and by when.",
+    "records": "Families are offered a copy of their assessment to comment on.",
+}
+"""What an upheld complaint about each theme taught the service (the demo's own words)."""
+NO_LESSON = "No change needed: the response explained the service's decision."
+
 
 @dataclass(frozen=True)
 class Journey:
@@ -113,7 +124,7 @@ def seed(cast: DemoCast) -> str:
         if answered is not None and (cast.today - answered).days > CLOSED_AFTER_DAYS:
             closed_ago = (cast.today - answered).days - CLOSED_AFTER_DAYS
             complaint = services.move_complaint(complaint, "close", by=handler, seen_version=complaint.version,
-                                                reason=journey.lessons or "No new lesson: the response explained the service's decision.",
+                                                reason=journey.lessons or (THEME_LESSONS[theme] if complaint.finding != "not_upheld" else NO_LESSON),
                                                 at=cast.at(closed_ago, 16))
             if journey.action:
                 services.raise_complaint_action(complaint, by=director, title=journey.action, factor="culture", owner=handler,

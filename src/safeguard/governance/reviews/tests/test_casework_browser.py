@@ -33,11 +33,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield running
 
 
-def _fill_date(page, prefix: str, day: str, month: str, year: str) -> None:
+def _fill_date(where, prefix: str, day: str, month: str, year: str) -> None:
     """The three boxes of a date (the date input's wrapper shares the first box's id)."""
-    page.locator(f"input#{prefix}").fill(day)
-    page.locator(f"input#{prefix}-month").fill(month)
-    page.locator(f"input#{prefix}-year").fill(year)
+    where.locator(f"input#{prefix}").fill(day)
+    where.locator(f"input#{prefix}-month").fill(month)
+    where.locator(f"input#{prefix}-year").fill(year)
 
 
 def test_the_director_takes_an_incident_to_its_plan_action_and_a_disagreement_up_the_ladder(page, site):  # noqa: F811
