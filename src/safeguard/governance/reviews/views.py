@@ -15,7 +15,7 @@ from django.urls import reverse
 from safeguard.governance.plan import services as plan_services
 from safeguard.governance.reviews import casework, services
 from safeguard.governance.reviews.forms import STEP_DATES, IncidentForm, RecommendationActionForm, RecommendationForm, StepForm
-from safeguard.governance.reviews.models import DATED_STEPS, WORKFLOW, Recommendation, SeriousIncident
+from safeguard.governance.reviews.models import DATED_STEPS, RECOMMENDATION_STATES, WORKFLOW, Recommendation, SeriousIncident
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
@@ -115,7 +115,7 @@ def _context(request: HttpRequest, incident: SeriousIncident, **extra: Any) -> d
         "step_errors": step_error_list(kept_step, step_form),
         "recommendations": _recommendation_lines(request, incident),
         "recommendation_form": extra.pop("recommendation_form", RecommendationForm()),
-        "may_add_recommendation": _may(request, Permission.MANAGE_REVIEWS) and incident.state in {"review_in_progress", "published"},
+        "may_add_recommendation": _may(request, Permission.MANAGE_REVIEWS) and incident.state in RECOMMENDATION_STATES,
         "may_raise_action": _may(request, Permission.MANAGE_PLAN),
         "may_see_child": services.may_see_child_reference(request.user),  # type: ignore[arg-type]
         "can_manage": _may(request, Permission.MANAGE_REVIEWS),
