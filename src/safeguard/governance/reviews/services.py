@@ -144,10 +144,17 @@ def raise_recommendation_action(
         )
 
 
-def may_see_child_reference(person: Actor) -> bool:
-    """Those who run reviews in a role that may see children's records (the Director, partners
-    to whom the case is shared for the review); never leaders."""
-    return Permission.MANAGE_REVIEWS in permissions_of(person.roles) and sees_child_level(person.roles)
+CLOSED_STATES = frozenset({"no_review", "actions_complete"})
+
+
+def may_see_child_reference(person: Actor, incident: SeriousIncident) -> bool:
+    """Those who run reviews in a role that may see children's records; never leaders. The case
+    is shared with the partners for the purpose of the review, so only while the review is
+    live; the Director, who may see every child's record, sees it always."""
+    held = permissions_of(person.roles)
+    if Permission.MANAGE_REVIEWS not in held or not sees_child_level(person.roles):
+        return False
+    return Permission.SEE_CHILD_LEVEL in held or incident.state not in CLOSED_STATES
 
 
 def is_overdue(incident: SeriousIncident, today: date) -> bool:

@@ -117,7 +117,7 @@ def _context(request: HttpRequest, incident: SeriousIncident, **extra: Any) -> d
         "recommendation_form": extra.pop("recommendation_form", RecommendationForm()),
         "may_add_recommendation": _may(request, Permission.MANAGE_REVIEWS) and incident.state in RECOMMENDATION_STATES,
         "may_raise_action": _may(request, Permission.MANAGE_PLAN),
-        "may_see_child": services.may_see_child_reference(request.user),  # type: ignore[arg-type]
+        "may_see_child": services.may_see_child_reference(request.user, incident),  # type: ignore[arg-type]
         "can_manage": _may(request, Permission.MANAGE_REVIEWS),
         "history": history_of(incident, FIELD_LABELS),
         **extra,
@@ -193,12 +193,12 @@ def incident_child(request: HttpRequest, incident_id: int) -> HttpResponse:
     """The child's reference: for those who run reviews in a role that sees children's records,
     each look recorded in the access log under the child's reference and the review's purpose."""
     found = _incident(incident_id)
-    allowed = services.may_see_child_reference(request.user)  # type: ignore[arg-type]
+    allowed = services.may_see_child_reference(request.user, found)  # type: ignore[arg-type]
     purpose = f"serious incident {found.reference}: practice review"
     record(request, action="view_incident_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
            purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
     if not allowed:
-        return refused(request, "Only those who run practice reviews in a role that may see children's records can see the child's reference.")
+        return refused(request, "The child's reference is shared with those who run the practice review, while the review is under way.")
     return render(request, "reviews/incident_child.html", {"incident": found, "purpose": purpose})
 
 

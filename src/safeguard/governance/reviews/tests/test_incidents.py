@@ -252,3 +252,22 @@ def test_every_form_on_the_casework_pages_carries_its_csrf_token(make_person):
         forms = re.findall(r'<form method="post".*?</form>', client.get(url).content.decode(), flags=re.DOTALL)
         assert forms, url
         assert all("csrfmiddlewaretoken" in form for form in forms), url
+
+
+def test_partners_see_the_child_s_reference_only_while_the_review_is_live(make_person):
+    from web_support import sign_in
+
+    partner = make_person(Role.BOARD_MEMBER)
+    director = make_person(Role.DCS)
+    incident = _incident(partner)
+    assert services.may_see_child_reference(partner, incident) and services.may_see_child_reference(director, incident)
+    assert not services.may_see_child_reference(make_person(Role.LEAD_MEMBER), incident)
+    incident = services.move_incident(incident, "notify", by=partner, seen_version=1, on=date(2025, 4, 22))
+    incident = services.move_incident(incident, "complete_rapid_review", by=partner, seen_version=2, on=date(2025, 5, 1))
+    incident = services.move_incident(incident, "decide_no_review", by=partner, seen_version=3, on=date(2025, 5, 1),
+                                      reason="Agencies worked well together; single-agency learning only.")
+    assert not services.may_see_child_reference(partner, incident) and services.may_see_child_reference(director, incident)
+    client = sign_in(Client(), partner)
+    assert client.get(reverse("reviews:incident_child", args=[incident.pk])).status_code == 403
+    [entry] = AccessRecord.objects.filter(object_type=ObjectType.CHILD)
+    assert (entry.object_id, entry.outcome, entry.username) == (CHILD, Outcome.REFUSED, partner.username)
