@@ -81,6 +81,9 @@ def test_no_get_changes_anything_but_the_access_log(client_as, snapshot_id, make
         "snapshot_id": snapshot_id,
         "list_key": "referrals",
     }
+    from test_permissions_matrix import governance_samples
+
+    sample_arguments |= {name: make(other) for name, make in governance_samples().items()}
     before = counts()
     visited = 0
     for view_name, policy in ROUTES.items():
