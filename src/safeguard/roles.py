@@ -63,6 +63,14 @@ class Permission(str, Enum):
     MANAGE_FRAMEWORK = "manage_framework"
     MANAGE_LOCAL_TEST = "manage_local_test"
     EDIT_SELF_EVALUATION = "edit_self_evaluation"
+    SEE_CASE_BRIEFINGS = "see_case_briefings"
+    RECORD_CASE_BRIEFINGS = "record_case_briefings"
+    ASSESS_CASE_BRIEFINGS = "assess_case_briefings"
+    MANAGE_REVIEWS = "manage_reviews"
+    WORK_ON_DISAGREEMENTS = "work_on_disagreements"
+    OVERSEE_DISAGREEMENTS = "oversee_disagreements"
+    SEE_COMPLAINTS = "see_complaints"
+    HANDLE_COMPLAINTS = "handle_complaints"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -88,6 +96,14 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
     Permission.MANAGE_LOCAL_TEST: "Record the Local Test of Assurance: the other portfolios held, and each consideration's status and evidence",
     Permission.EDIT_SELF_EVALUATION: "Draft and edit the Ofsted self-evaluation, saving each change as a new version",
+    Permission.SEE_CASE_BRIEFINGS: "Read significant case briefings and acknowledge those sent to you (a child's reference only if your role sees children's records)",
+    Permission.RECORD_CASE_BRIEFINGS: "Record a significant case briefing for the Director, and keep it up to date",
+    Permission.ASSESS_CASE_BRIEFINGS: "Give the Director's assessment of a significant case and send it to the Chief Executive and Lead Member",
+    Permission.MANAGE_REVIEWS: "Track serious incidents and practice reviews: notification, rapid review, decision, publication and recommendations",
+    Permission.WORK_ON_DISAGREEMENTS: "Raise a professional disagreement about a child's case and record its discussions, escalation and resolution (your own agency's)",
+    Permission.OVERSEE_DISAGREEMENTS: "See every agency's professional disagreements, and say which agency each person works for",
+    Permission.SEE_COMPLAINTS: "Read complaints and compliments (written without naming anyone)",
+    Permission.HANDLE_COMPLAINTS: "Record complaints and compliments, each stage's response and the lessons learnt",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -103,6 +119,13 @@ _SERVICE_TEAM = frozenset(
     {Permission.ANSWER_CHALLENGES, Permission.DRAFT_SELF_ASSESSMENT, Permission.MANAGE_PLAN}
 )
 """The Director's team: they answer challenges, draft the self-assessment and keep the plan."""
+_SIGNIFICANT_CASE_READERS = frozenset({Permission.SEE_CASE_BRIEFINGS, Permission.SEE_COMPLAINTS})
+"""Those who must know of significant cases and read complaints (seed 004, "significant cases and
+complaints"): the Director, the Chief Executive and key members, and the heads of service who
+brief them. The analyst, scrutiny and partners see the complaints summary only."""
+_PARTNERSHIP_CASEWORK = frozenset({Permission.MANAGE_REVIEWS, Permission.WORK_ON_DISAGREEMENTS})
+"""The safeguarding partnership runs practice reviews (seed 003 §18.2.28) and resolves
+professional disagreements between agencies (seed 003 §18.5)."""
 
 
 @dataclass(frozen=True)
@@ -121,21 +144,21 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The councillor politically accountable for children's services.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_QUARTET,
+        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS,
     ),
     Role.LEADER: RoleDefinition(
         title="Leader or Mayor",
         who="The council's political leader, one of the strategic quartet.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_QUARTET,
+        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS,
     ),
     Role.CHIEF_EXECUTIVE: RoleDefinition(
         title="Chief Executive",
         who="The head of paid service, who holds the Director to account.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_QUARTET,
+        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS,
     ),
     Role.DCS: RoleDefinition(
         title="Director of Children's Services",
@@ -154,7 +177,13 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.MANAGE_FRAMEWORK,
             Permission.MANAGE_LOCAL_TEST,
             Permission.EDIT_SELF_EVALUATION,
-        },
+            Permission.RECORD_CASE_BRIEFINGS,
+            Permission.ASSESS_CASE_BRIEFINGS,
+            Permission.OVERSEE_DISAGREEMENTS,
+            Permission.HANDLE_COMPLAINTS,
+        }
+        | _SIGNIFICANT_CASE_READERS
+        | _PARTNERSHIP_CASEWORK,
     ),
     Role.ANALYST: RoleDefinition(
         title="Performance analyst",
@@ -176,14 +205,23 @@ ROLES: dict[Role, RoleDefinition] = {
         who="Heads of service and quality assurance officers who audit cases.",
         child_access=ChildAccess.AUDITED_CHILDREN,
         second_factor=True,
-        permissions=_LEADERSHIP | _SERVICE_TEAM | {Permission.RUN_CASE_AUDITS, Permission.AUDIT_CASES},
+        permissions=_LEADERSHIP
+        | _SERVICE_TEAM
+        | _SIGNIFICANT_CASE_READERS
+        | {
+            Permission.RUN_CASE_AUDITS,
+            Permission.AUDIT_CASES,
+            Permission.RECORD_CASE_BRIEFINGS,
+            Permission.WORK_ON_DISAGREEMENTS,
+            Permission.HANDLE_COMPLAINTS,
+        },
     ),
     Role.BOARD_MEMBER: RoleDefinition(
         title="Safeguarding partnership chair or member",
         who="The independent chair and the police, health and education members.",
         child_access=ChildAccess.SHARED_CASES,
         second_factor=True,
-        permissions=_CHALLENGERS | {Permission.AUDIT_CASES},
+        permissions=_CHALLENGERS | _PARTNERSHIP_CASEWORK | {Permission.AUDIT_CASES},
     ),
     Role.SCRUTINY_MEMBER: RoleDefinition(
         title="Scrutiny member",

@@ -78,8 +78,13 @@ def test_child_level_routes_need_the_permissions_that_reach_children():
     for view_name, policy in ROUTES.items():
         if policy.child_level:
             rules = set(policy.methods.values())
-            # Auditing cases reaches the children in one's own audits (the case's page checks which).
-            assert rules <= {Permission.SEE_CHILD_LEVEL, Permission.IMPORT_RETURNS, Permission.AUDIT_CASES}, view_name
+            assert rules <= {
+                Permission.SEE_CHILD_LEVEL, Permission.IMPORT_RETURNS,
+                # Auditing cases reaches the children in one's own audits (the case's page checks which).
+                Permission.AUDIT_CASES,
+                # A child's reference in a casework record, for those who hold it in a child-level role.
+                Permission.RECORD_CASE_BRIEFINGS, Permission.MANAGE_REVIEWS, Permission.WORK_ON_DISAGREEMENTS,
+            }, view_name
             for role in ROLES:
                 if not sees_child_level([role]):
                     assert not any(allows([role], rule) for rule in rules), (view_name, role)

@@ -27,7 +27,9 @@ The package's modules, each holding one part of that:
   ``words`` for how figures and readings are put into words;
 - ``downloads``: the CSV documents;
 - ``evidence``: an indicator's figure frozen the day a governance record cites it, shown again
-  within each viewer's rights.
+  within each viewer's rights;
+- ``tallies``: counts of the governance records about children's cases (complaints,
+  professional disagreements), through the same disclosure control.
 
 Importers take every name from here (``from safeguard.aggregates import dashboard``).
 """
@@ -57,6 +59,7 @@ from safeguard.aggregates.snapshot_confidence import (
     latest_snapshot,
     share_without_query,
 )
+from safeguard.aggregates.tallies import Tally, tally
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.warning_pages import WarningView, current_warnings, warning, warning_key
 from safeguard.aggregates.words import Shown, count_text, figure_text
@@ -78,6 +81,7 @@ __all__ = [
     "Shown",
     "SnapshotSummary",
     "SpcStatus",
+    "Tally",
     "Viewer",
     "WarningView",
     "all_snapshots",
@@ -95,6 +99,7 @@ __all__ = [
     "latest_snapshot",
     "published",
     "share_without_query",
+    "tally",
     "warning",
     "warning_key",
 ]

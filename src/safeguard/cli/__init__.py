@@ -34,7 +34,7 @@ error_console = Console(stderr=True)
 
 AREAS: tuple[str, ...] = (
     "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "framework", "plan",
-    "packs", "synth", "demo",
+    "reviews", "packs", "synth", "demo",
 )
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 

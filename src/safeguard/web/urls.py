@@ -111,6 +111,10 @@ urlpatterns = [
     path("self-assessment/", include("safeguard.governance.assessments.urls")),
     path("local-test-of-assurance/", include("safeguard.governance.local_test.urls")),
     path("ofsted-self-evaluation/", include("safeguard.governance.self_evaluation.urls")),
+    path("cases/", include("safeguard.governance.reviews.urls")),
+    path("cases/briefings/", include("safeguard.governance.briefings.urls")),
+    path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
+    path("cases/complaints/", include("safeguard.governance.complaints.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -123,3 +123,11 @@ def history_of(
                 HistoryLine(step.at, step.by_name, f"moved it from {record.WORKFLOW.label(step.from_state).lower()} to {record.WORKFLOW.label(step.to_state).lower()}{said}")
             )
     return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+def step_error_list(kept_step: str, form: Any) -> list[dict[str, str]]:
+    """A step form's errors for the page's error summary, each linking to its box in that step's
+    own form (``workflow/_dated_steps.html`` gives each box the id ``<step>-<field>``)."""
+    if form is None or not form.is_bound:
+        return []
+    return [{"text": problem, "href": f"#{kept_step}-{name}"} for name, problems in form.errors.items() for problem in problems]

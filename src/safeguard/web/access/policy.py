@@ -204,6 +204,63 @@ ROUTES: dict[str, RoutePolicy] = {
     "self_evaluation:version": _read(Permission.SEE_ASSURANCE_RECORDS, "One version of a self-evaluation"),
     "self_evaluation:evaluation_docx": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (Word)"),
     "self_evaluation:evaluation_pdf": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (PDF)"),
+    # Reviews and cases: one page leading to the four casework records, with what waits for the
+    # reader in each (safeguard.governance.reviews.casework).
+    "reviews:casework": _read(Permission.SEE_ASSURANCE_RECORDS, "Reviews and cases", in_navigation=True),
+    # Significant case briefings (safeguard.governance.briefings). Leaders read them without the
+    # child's reference, which is a page of its own for those who record briefings in a role that
+    # sees children's records, each look recorded. Acknowledging is open at the door to every
+    # reader; the service lets only the person the notice was sent to acknowledge it.
+    "briefings:briefings": _read(Permission.SEE_CASE_BRIEFINGS, "Significant case briefings"),
+    "briefings:briefings_csv": _read(Permission.SEE_CASE_BRIEFINGS, "Significant case briefings (CSV)"),
+    "briefings:briefing_add": _read_write(Permission.RECORD_CASE_BRIEFINGS, "Record a significant case"),
+    "briefings:briefing": _read(Permission.SEE_CASE_BRIEFINGS, "A significant case briefing"),
+    "briefings:briefing_edit": _read_write(Permission.RECORD_CASE_BRIEFINGS, "Change a significant case briefing"),
+    "briefings:briefing_step": RoutePolicy({"POST": Permission.ASSESS_CASE_BRIEFINGS}, "Send, update, close or reopen a briefing"),
+    "briefings:briefing_child": _read(Permission.RECORD_CASE_BRIEFINGS, "The child's reference of a briefing", child_level=True),
+    "briefings:acknowledge": RoutePolicy({"POST": Permission.SEE_CASE_BRIEFINGS}, "Acknowledge a briefing sent to you"),
+    # Serious incidents and practice reviews (safeguard.governance.reviews). Everyone who reads the
+    # assurance records sees where each stands (no child's reference); the partnership and the
+    # Director take the steps; a recommendation's plan action is raised by the plan's keepers.
+    "reviews:incidents": _read(Permission.SEE_ASSURANCE_RECORDS, "Serious incidents and practice reviews"),
+    "reviews:incidents_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Serious incidents and practice reviews (CSV)"),
+    "reviews:incident_add": _read_write(Permission.MANAGE_REVIEWS, "Record a serious incident"),
+    "reviews:incident": _read(Permission.SEE_ASSURANCE_RECORDS, "A serious incident"),
+    "reviews:incident_edit": _read_write(Permission.MANAGE_REVIEWS, "Change a serious incident"),
+    "reviews:incident_step": RoutePolicy({"POST": Permission.MANAGE_REVIEWS}, "Take a serious incident's next step"),
+    "reviews:incident_child": _read(Permission.MANAGE_REVIEWS, "The child's reference of a serious incident", child_level=True),
+    "reviews:recommendation_add": RoutePolicy({"POST": Permission.MANAGE_REVIEWS}, "Add a review's recommendation"),
+    "reviews:recommendation_action": _read_write(Permission.MANAGE_PLAN, "Raise a recommendation's plan action"),
+    # Professional disagreements (safeguard.governance.disagreements). The door lets in whoever
+    # works on disagreements; the service then shows a partner only their own agency's, recording
+    # any refusal. The summary of outcomes and themes is for every reader of the assurance records,
+    # small numbers suppressed for roles without child-level access.
+    "disagreements:disagreements": _read(Permission.WORK_ON_DISAGREEMENTS, "Professional disagreements"),
+    "disagreements:disagreements_csv": _read(Permission.WORK_ON_DISAGREEMENTS, "Professional disagreements (CSV)"),
+    "disagreements:disagreement_raise": _read_write(Permission.WORK_ON_DISAGREEMENTS, "Raise a professional disagreement"),
+    "disagreements:summary": _read(Permission.SEE_ASSURANCE_RECORDS, "Professional disagreements: outcomes and themes"),
+    "disagreements:summary_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Professional disagreements: outcomes and themes (CSV)"),
+    "disagreements:agencies": _read_write(Permission.OVERSEE_DISAGREEMENTS, "Which agency each person works for"),
+    "disagreements:disagreement": _read(Permission.WORK_ON_DISAGREEMENTS, "A professional disagreement"),
+    "disagreements:disagreement_edit": _read_write(Permission.WORK_ON_DISAGREEMENTS, "Correct a professional disagreement"),
+    "disagreements:disagreement_step": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Escalate or resolve a disagreement"),
+    "disagreements:discussion_add": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Record a discussion of a disagreement"),
+    "disagreements:disagreement_child": _read(Permission.WORK_ON_DISAGREEMENTS, "The child's reference of a disagreement", child_level=True),
+    # Complaints and compliments (safeguard.governance.complaints). Leaders and the service read
+    # them (no one is named); everyone who reads the assurance records sees the year's summary.
+    "complaints:complaints": _read(Permission.SEE_COMPLAINTS, "Complaints and compliments"),
+    "complaints:complaints_csv": _read(Permission.SEE_COMPLAINTS, "Complaints (CSV)"),
+    "complaints:complaint_add": _read_write(Permission.HANDLE_COMPLAINTS, "Record a complaint"),
+    "complaints:summary": _read(Permission.SEE_ASSURANCE_RECORDS, "Complaints: the year's summary"),
+    "complaints:summary_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Complaints: the year's summary (CSV)"),
+    "complaints:complaint": _read(Permission.SEE_COMPLAINTS, "A complaint"),
+    "complaints:complaint_edit": _read_write(Permission.HANDLE_COMPLAINTS, "Change a complaint"),
+    "complaints:complaint_step": RoutePolicy({"POST": Permission.HANDLE_COMPLAINTS}, "Respond to, escalate, close or withdraw a complaint"),
+    "complaints:complaint_action": _read_write(Permission.MANAGE_PLAN, "Raise a plan action from a complaint"),
+    "complaints:compliment_add": _read_write(Permission.HANDLE_COMPLAINTS, "Record a compliment"),
+    "complaints:compliment": RoutePolicy(
+        {"GET": Permission.SEE_COMPLAINTS, "POST": Permission.HANDLE_COMPLAINTS}, "A compliment"
+    ),
 }
 
 

@@ -5,7 +5,9 @@ home answers its own question: leaders see the early warnings nobody has answere
 ones left waiting through a later month's data marked overdue, and whether the data itself is
 late; the analyst sees the returns waiting for a decision; the administrator sees accounts not
 yet ready and sign-ins paused; whoever reads the access log sees how many refusals it recorded
-this week. Everything here is a count, a date or a sentence about them: no child is named.
+this week; and each person sees how many casework records (briefings to acknowledge, incidents,
+disagreements and complaints with a step due) wait for them. Everything here is a count, a date
+or a sentence about them: no child is named.
 
 Leader-facing: figures come only through ``safeguard.aggregates``. The one import from
 ``safeguard.web.data`` is its upload queue's model (file names, dates and counts of findings,
@@ -22,6 +24,7 @@ from django.db.models import Count, Min
 from django.urls import reverse
 
 from safeguard.aggregates import SnapshotSummary, Viewer, WarningView, dashboard
+from safeguard.governance.reviews.casework import waiting_for
 from safeguard.web.access.policy import Permission, Role, needs_second_factor
 from safeguard.web.accounts.models import SignInFailure, User
 from safeguard.web.audit.models import AccessRecord, Outcome
@@ -72,11 +75,14 @@ class Attention:
 
 
 def needs_attention(
-    roles: frozenset[Role], permissions: frozenset[Permission], latest: SnapshotSummary | None, today: date
+    roles: frozenset[Role], permissions: frozenset[Permission], latest: SnapshotSummary | None, today: date, person: object = None
 ) -> Attention:
-    """Everything waiting for someone with these roles, most pressing first within each kind."""
+    """Everything waiting for someone with these roles (and, when ``person`` is given, for that
+    person in the casework records), most pressing first within each kind."""
     warnings: tuple[WaitingWarning, ...] = ()
     items: list[Item] = []
+    if person is not None and Permission.SEE_ASSURANCE_RECORDS in permissions:
+        items.extend(casework_waiting(person, today))
     if Permission.SEE_AGGREGATES in permissions:
         warnings = waiting_warnings(Viewer.of(roles))
         items.extend(late_data(latest, today))
@@ -100,6 +106,24 @@ def waiting_warnings(viewer: Viewer) -> tuple[WaitingWarning, ...]:
     return tuple(
         WaitingWarning(view, overdue=latest_month is not None and view.detected < latest_month) for view in waiting
     )
+
+
+def casework_waiting(person: object, today: date) -> list[Item]:
+    """One line for what waits for this person in reviews and cases, the overdue counted."""
+    waiting = waiting_for(person, today)  # type: ignore[arg-type]
+    if not waiting:
+        return []
+    overdue = sum(1 for item in waiting if item.overdue)
+    things = "thing waits" if len(waiting) == 1 else "things wait"
+    late = f", {overdue} of them overdue" if overdue else ""
+    return [
+        Item(
+            f"{len(waiting)} {things} for you in significant case briefings, serious incidents, disagreements and complaints{late}.",
+            reverse("reviews:casework"),
+            "Reviews and cases",
+            overdue=overdue > 0,
+        )
+    ]
 
 
 def late_data(latest: SnapshotSummary | None, today: date) -> list[Item]:

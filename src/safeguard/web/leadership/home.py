@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     try:
         if Permission.SEE_AGGREGATES in permissions:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
-        attention = needs_attention(roles, permissions, latest, date.today())
+        attention = needs_attention(roles, permissions, latest, date.today(), person=request.user)
         today = timezone.localdate()
         attention = attention.with_items(
             plan_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]

@@ -135,6 +135,10 @@ GOVERNANCE_APPS = [
     "safeguard.governance.assessments",
     "safeguard.governance.local_test",
     "safeguard.governance.self_evaluation",
+    "safeguard.governance.briefings",
+    "safeguard.governance.reviews",
+    "safeguard.governance.disagreements",
+    "safeguard.governance.complaints",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""

@@ -1,0 +1,245 @@
+"""The pages of professional disagreements: the list of the reader's agency's disagreements,
+raising one, one disagreement with its stages, discussions and steps, the child's reference for
+those it is shared with, the partnership's summary, and the agency each person works for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.governance.disagreements import services
+from safeguard.governance.disagreements.forms import AgencyForm, DisagreementForm, DiscussionForm, partners
+from safeguard.governance.disagreements.models import Agency, AgencyMembership, Disagreement, Stage, standard_stage_days
+from safeguard.governance.reporting_year import ReportingYear, parse_year
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, Outcome, record_id
+from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.errors import refused
+from safeguard.web.leadership.downloads import csv_response
+
+FIELD_LABELS = {
+    "raised_by_agency": "the raising agency", "with_agency": "the other agency", "people_involved": "the people involved",
+    "child_reference": "the child's reference", "about": "what it is about", "theme": "the theme", "stage": "the stage",
+    "outcome": "the outcome", "resolved_on": "the day it was resolved",
+}
+NOT_YOURS = "This disagreement is not one your agency is involved in, so you cannot see it."
+
+
+def _may(request: HttpRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+
+
+def _visible(request: HttpRequest) -> Any:
+    return services.visible_to(request.user).prefetch_related("stages")  # type: ignore[arg-type]
+
+
+def disagreements(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    found = _visible(request)
+    if state in {"open", "resolved"}:
+        found = found.filter(state=state)
+    lines = [(item, services.current_stage(item), services.is_overdue(item, today())) for item in found]
+    return render(request, "disagreements/disagreements.html", {
+        "lines": lines, "state": state, "query": request.GET.urlencode(), "agency": services.agency_of(request.user),  # type: ignore[arg-type]
+        "oversees": services.oversees(request.user), "agencies": dict(Agency.choices),  # type: ignore[arg-type]
+    })
+
+
+def disagreements_csv(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    found = _visible(request)
+    if state in {"open", "resolved"}:
+        found = found.filter(state=state)
+    return csv_response("professional-disagreements.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
+
+
+def _opened(request: HttpRequest, disagreement_id: int, action: str) -> Disagreement | HttpResponse:
+    """The disagreement, if the person's agency may see it; a recorded refusal otherwise."""
+    found = get_object_or_404(Disagreement.objects.select_related("created_by").prefetch_related("stages"), pk=disagreement_id)
+    if services.may_open(request.user, found):  # type: ignore[arg-type]
+        return found
+    record(request, action=action, object_type=ObjectType.RECORD, object_id=record_id(found), outcome=Outcome.REFUSED)
+    return refused(request, NOT_YOURS)
+
+
+def _context(request: HttpRequest, item: Disagreement, **extra: Any) -> dict[str, Any]:
+    stage = services.current_stage(item)
+    steps = steps_for(request, item)
+    if item.stage >= services.LAST_STAGE:
+        steps = [step for step in steps if step.name != "escalate"]
+    return {
+        "disagreement": item,
+        "stages": list(item.stages.all()),
+        "stage": stage,
+        "overdue": services.is_overdue(item, today()),
+        "discussions": list(item.discussions.select_related("created_by")),
+        "discussion_form": extra.pop("discussion_form", DiscussionForm()),
+        "steps": steps if item.state == "open" else [],
+        "agencies": dict(Agency.choices),
+        "may_see_child": services.may_see_child_reference(request.user, item),  # type: ignore[arg-type]
+        "next_stage": Stage(item.stage + 1).label if item.stage < services.LAST_STAGE else "",
+        "history": history_of(item, FIELD_LABELS),
+        **extra,
+    }
+
+
+def disagreement(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    found = _opened(request, disagreement_id, "open_disagreement")
+    if isinstance(found, HttpResponse):
+        return found
+    return render(request, "disagreements/disagreement.html", _context(request, found))
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def disagreement_raise(request: HttpRequest) -> HttpResponse:
+    oversees = services.oversees(request.user)  # type: ignore[arg-type]
+    own = services.agency_of(request.user)  # type: ignore[arg-type]
+    form = DisagreementForm(request.POST or None, names_raising_agency=oversees, initial={"stage_days": standard_stage_days()})
+    status = 200
+    problem = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="raise_disagreement", object_type=ObjectType.RECORD):
+                created = services.raise_disagreement(by=request.user, **form.raising())  # type: ignore[arg-type]
+        except NotAllowed as refusal:
+            status, problem = 403, str(refusal)
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            stage = services.current_stage(created)
+            messages.success(request, f"Disagreement {created.reference} is raised: the practitioners have until "
+                                      f"{stage.due:%-d %B %Y} to resolve it.")
+            return redirect("disagreements:disagreement", disagreement_id=created.pk)
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "disagreement": None, "oversees": oversees, "own_agency": dict(Agency.choices).get(own or "", ""),
+               "standard": standard_stage_days(), "problem": problem}
+    return render(request, "disagreements/disagreement_form.html", context, status=status)
+
+
+def disagreement_edit(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    found = _opened(request, disagreement_id, "change_disagreement")
+    if isinstance(found, HttpResponse):
+        return found
+    initial = {name: getattr(found, name) for name in services.EDITABLE_FIELDS} | {"version": found.version, "stage_days": found.stage_days}
+    form = DisagreementForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_disagreement", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_disagreement(found, by=request.user, seen_version=posted_version(request), changes=form.changes())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("disagreements:disagreement", disagreement_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "disagreement": found, "conflict": conflict, "standard": standard_stage_days()}
+    return render(request, "disagreements/disagreement_form.html", context, status=status)
+
+
+def disagreement_step(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    found = _opened(request, disagreement_id, "move_disagreement")
+    if isinstance(found, HttpResponse):
+        return found
+    return take_step(
+        request, found, services.move_disagreement, back_to=reverse("disagreements:disagreement", args=[found.pk]),
+        conflict_template="disagreements/disagreement.html",
+        conflict_context=_context(request, Disagreement.objects.prefetch_related("stages").get(pk=found.pk)),
+    )
+
+
+def discussion_add(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    found = _opened(request, disagreement_id, "record_disagreement_discussion")
+    if isinstance(found, HttpResponse):
+        return found
+    form = DiscussionForm(request.POST)
+    if form.is_valid():
+        try:
+            with recorded_change(request, action="record_disagreement_discussion", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.record_discussion(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "The discussion is recorded, with its date, under your name.")
+            return redirect("disagreements:disagreement", disagreement_id=found.pk)
+    return render(request, "disagreements/disagreement.html", _context(request, found, discussion_form=form), status=400)
+
+
+def disagreement_child(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+    """The child's reference: shared with the agencies involved while the disagreement is open,
+    and with those who oversee every disagreement; each look (or refusal) recorded."""
+    found = get_object_or_404(Disagreement, pk=disagreement_id)
+    allowed = services.may_see_child_reference(request.user, found)  # type: ignore[arg-type]
+    purpose = f"professional disagreement {found.reference}: resolving it"
+    record(request, action="view_disagreement_child", object_type=ObjectType.CHILD, object_id=found.child_reference, purpose=purpose,
+           outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
+    if not allowed:
+        return refused(request, "The child's reference is shared with the agencies involved while the disagreement is being resolved.")
+    return render(request, "disagreements/disagreement_child.html", {"disagreement": found, "purpose": purpose})
+
+
+def _summary_year(request: HttpRequest) -> ReportingYear | None:
+    text = request.GET.get("year", "")
+    return None if text in {"", "all"} else parse_year(text, today())
+
+
+def summary(request: HttpRequest) -> HttpResponse:
+    year = _summary_year(request)
+    viewer = viewer_of(request)
+    found = Disagreement.objects.all()
+    first = found.order_by("raised_on").values_list("raised_on", flat=True).first()
+    years = [ReportingYear(first_year) for first_year in range(ReportingYear.containing(first).first, ReportingYear.containing(today()).first + 1)] if first else []
+    outcomes = services.resolved_in(request.user, year) if _may(request, Permission.WORK_ON_DISAGREEMENTS) else []  # type: ignore[arg-type]
+    return render(request, "disagreements/summary.html", {
+        "summary": services.summarise(found, viewer, year), "years": list(reversed(years)), "year": year,
+        "outcomes": outcomes, "viewer": viewer, "query": request.GET.urlencode(),
+    })
+
+
+def summary_csv(request: HttpRequest) -> HttpResponse:
+    found = services.summarise(Disagreement.objects.all(), viewer_of(request), _summary_year(request))
+    return csv_response("professional-disagreements-summary.csv", services.SUMMARY_COLUMNS, found.rows())
+
+
+def agencies(request: HttpRequest) -> HttpResponse:
+    """Who works for which agency (the Director keeps it): partners see their agency's disagreements."""
+    form = AgencyForm(request.POST or None)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            with recorded_change(request, action="set_agency", object_type=ObjectType.USER, object_id=str(person.pk)):
+                services.set_agency(person, form.cleaned_data["agency"], by=request.user, seen_version=form.cleaned_data["version"] or 0)  # type: ignore[arg-type]
+        except StaleEdit:
+            status, conflict = 409, (f"Someone else recorded {person.display_name}'s agency while you were working, so your change "
+                                     "has not been saved. Their choice is shown below: choose again if it is wrong.")
+        except GovernanceError as problem:
+            status, conflict = 409, str(problem)
+        else:
+            messages.success(request, f"{person.display_name} now works for {dict(Agency.choices)[form.cleaned_data['agency']]}.")
+            return redirect("disagreements:agencies")
+    if form.errors and status == 200:
+        status = 400
+    memberships = {item.person_id: item for item in AgencyMembership.objects.all()}
+    people = [(person, memberships.get(person.pk)) for person in partners()]
+    return render(request, "disagreements/agencies.html", {
+        "form": form, "people": people, "agencies": Agency.choices, "labels": dict(Agency.choices), "conflict": conflict,
+    }, status=status)
+

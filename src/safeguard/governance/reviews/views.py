@@ -1,0 +1,245 @@
+"""The pages of serious incidents and practice reviews, and the "Reviews and cases" page that
+leads to the four casework records and lists what waits for the person reading it."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.governance.plan import services as plan_services
+from safeguard.governance.reviews import casework, services
+from safeguard.governance.reviews.forms import STEP_DATES, IncidentForm, RecommendationActionForm, RecommendationForm, StepForm
+from safeguard.governance.reviews.models import DATED_STEPS, RECOMMENDATION_STATES, WORKFLOW, Recommendation, SeriousIncident
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.policy import ROUTES, allows
+from safeguard.web.audit.models import ObjectType, Outcome, record_id
+from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.errors import refused
+from safeguard.web.leadership.downloads import csv_response
+
+FIELD_LABELS = {
+    "title": "the description", "summary": "the circumstances", "harm": "the harm", "child_reference": "the child's reference",
+    "agencies": "the agencies", "aware_on": "the day the council became aware", "owner": "who takes the steps",
+    "notified_on": "the notification date", "rapid_review_on": "the rapid review date", "decided_on": "the decision date",
+    "decision_reasons": "the reasons for the decision", "published_on": "the publication date", "publication": "where it was published",
+    "completion_note": "what the partnership checked", "action": "the plan action",
+}
+SECTIONS = (
+    ("briefings:briefings", "Significant case briefings",
+     "Cases that may meet review criteria, draw attention, point to a concern or show good practice: who was told, and who acknowledged, when."),
+    ("reviews:incidents", "Serious incidents and practice reviews",
+     "Notification to the national panel, rapid review, the decision, the review against its six months, publication and the actions on its recommendations."),
+    ("disagreements:disagreements", "Professional disagreements",
+     "Disagreements between agencies about a child's case, each stage of the escalation ladder against its deadline."),
+    ("disagreements:summary", "Professional disagreements: outcomes and themes",
+     "What the partnership learns from disagreements: the stages they reached, the agencies, the themes and the time to resolve."),
+    ("complaints:complaints", "Complaints and compliments",
+     "Each complaint through its three stages, whether it was upheld, the lessons and the actions they raised."),
+    ("complaints:summary", "The year's complaints", "Counts by stage, timeliness, the upheld share and the themes, for the annual report."),
+)
+
+
+def _may(request: HttpRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+
+
+def casework_page(request: HttpRequest) -> HttpResponse:
+    """The four casework records this person may open, and what waits for them in each."""
+    roles = request.user.roles  # type: ignore[union-attr]
+    sections = [
+        {"href": reverse(name), "title": title, "text": text}
+        for name, title, text in SECTIONS
+        if allows(roles, ROUTES[name].methods["GET"])
+    ]
+    return render(request, "reviews/casework.html", {"sections": sections, "waiting": casework.waiting_for(request.user, today())})  # type: ignore[arg-type]
+
+
+def incidents(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    overdue_only = request.GET.get("overdue") == "yes"
+    found = list(services.incidents(state if state in WORKFLOW.states else ""))
+    lines = [(item, item.next_step(), services.is_overdue(item, today())) for item in found]
+    if overdue_only:
+        lines = [line for line in lines if line[2]]
+    return render(request, "reviews/incidents.html", {
+        "lines": lines, "states": WORKFLOW.choices(), "state": state, "overdue_only": overdue_only,
+        "query": request.GET.urlencode(), "can_manage": _may(request, Permission.MANAGE_REVIEWS),
+        "overdue_count": len(services.overdue_incidents(today())),
+    })
+
+
+def incidents_csv(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    found = services.incidents(state if state in WORKFLOW.states else "")
+    return csv_response("serious-incidents.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
+
+
+def _incident(incident_id: int) -> SeriousIncident:
+    return get_object_or_404(SeriousIncident.objects.select_related("owner", "created_by"), pk=incident_id)
+
+
+def _recommendation_lines(request: HttpRequest, incident: SeriousIncident) -> list[dict[str, Any]]:
+    viewer = viewer_of(request)
+    lines = []
+    for item in incident.recommendations.select_related("action", "action__owner"):
+        action = item.action
+        lines.append({
+            "recommendation": item,
+            "action": action,
+            "impact": plan_services.impact_of(action).text(viewer) if action else "",
+            "overdue": action is not None and plan_services.is_overdue(action, today()),
+        })
+    return lines
+
+
+def _context(request: HttpRequest, incident: SeriousIncident, **extra: Any) -> dict[str, Any]:
+    step_form = extra.pop("step_form", None)
+    kept_step = extra.get("kept_step", "")
+    return {
+        "incident": incident,
+        "deadlines": incident.deadlines,
+        "timings": services.timings(incident),
+        "next_step": incident.next_step(),
+        "overdue": services.is_overdue(incident, today()),
+        "steps": steps_for(request, incident),
+        "dated": {name: label for name, (_, label) in DATED_STEPS.items()},
+        "step_form": step_form,
+        "step_errors": step_error_list(kept_step, step_form),
+        "recommendations": _recommendation_lines(request, incident),
+        "recommendation_form": extra.pop("recommendation_form", RecommendationForm()),
+        "may_add_recommendation": _may(request, Permission.MANAGE_REVIEWS) and incident.state in RECOMMENDATION_STATES,
+        "may_raise_action": _may(request, Permission.MANAGE_PLAN),
+        "may_see_child": services.may_see_child_reference(request.user, incident),  # type: ignore[arg-type]
+        "can_manage": _may(request, Permission.MANAGE_REVIEWS),
+        "history": history_of(incident, FIELD_LABELS),
+        **extra,
+    }
+
+
+def incident(request: HttpRequest, incident_id: int) -> HttpResponse:
+    return render(request, "reviews/incident.html", _context(request, _incident(incident_id)))
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def incident_add(request: HttpRequest) -> HttpResponse:
+    form = IncidentForm(request.POST or None, initial={"owner": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="record_serious_incident", object_type=ObjectType.RECORD):
+                created = services.record_incident(by=request.user, **form.details([]))  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Serious incident {created.reference} is recorded: the national panel is to be told by "
+                                      f"{created.deadlines.panel_notification_due:%-d %B %Y}.")
+            return redirect("reviews:incident", incident_id=created.pk)
+    return render(request, "reviews/incident_form.html", {"form": form, "incident": None, "dates": []}, status=400 if form.errors else 200)
+
+
+def incident_edit(request: HttpRequest, incident_id: int) -> HttpResponse:
+    found = _incident(incident_id)
+    dates = services.changeable_dates(found)
+    initial = {name: getattr(found, name) for name in (*services.DETAIL_FIELDS, *STEP_DATES)} | {"version": found.version}
+    form = IncidentForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_serious_incident", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_incident(found, by=request.user, seen_version=posted_version(request), changes=form.details(dates))  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("reviews:incident", incident_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "incident": found, "conflict": conflict, "dates": dates}
+    return render(request, "reviews/incident_form.html", context, status=status)
+
+
+def incident_step(request: HttpRequest, incident_id: int) -> HttpResponse:
+    found = _incident(incident_id)
+    name = request.POST.get("step", "")
+    form = StepForm(request.POST)
+    valid = form.is_valid()
+    if valid and name in DATED_STEPS and form.cleaned_data["on"] is None:
+        form.add_error("on", f"Enter {DATED_STEPS[name][1][0].lower()}{DATED_STEPS[name][1][1:]}")
+        valid = False
+    if not valid:
+        context = _context(request, found, step_form=form, kept_step=name, kept_reason=request.POST.get("reason", ""))
+        return render(request, "reviews/incident.html", context, status=400)
+    return take_step(
+        request, found, partial(services.move_incident, on=form.cleaned_data["on"]),
+        back_to=reverse("reviews:incident", args=[found.pk]), conflict_template="reviews/incident.html",
+        conflict_context=_context(request, _incident(found.pk), step_form=form, kept_step=name),
+    )
+
+
+def incident_child(request: HttpRequest, incident_id: int) -> HttpResponse:
+    """The child's reference: for those who run reviews in a role that sees children's records,
+    each look recorded in the access log under the child's reference and the review's purpose."""
+    found = _incident(incident_id)
+    allowed = services.may_see_child_reference(request.user, found)  # type: ignore[arg-type]
+    purpose = f"serious incident {found.reference}: practice review"
+    record(request, action="view_incident_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
+           purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
+    if not allowed:
+        return refused(request, "The child's reference is shared with those who run the practice review, while the review is under way.")
+    return render(request, "reviews/incident_child.html", {"incident": found, "purpose": purpose})
+
+
+def recommendation_add(request: HttpRequest, incident_id: int) -> HttpResponse:
+    found = _incident(incident_id)
+    form = RecommendationForm(request.POST)
+    if form.is_valid():
+        try:
+            with recorded_change(request, action="add_review_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except NotAllowed as refusal:
+            return render(request, "reviews/incident.html", _context(request, found, refusal=str(refusal)), status=403)
+        except (GovernanceError, ValidationError) as problem:
+            form.add_error("text", "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem))
+        else:
+            messages.success(request, "The recommendation is added: raise its action on the improvement plan next.")
+            return redirect("reviews:incident", incident_id=found.pk)
+    return render(request, "reviews/incident.html", _context(request, found, recommendation_form=form), status=400)
+
+
+def recommendation_action(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+    item = get_object_or_404(Recommendation.objects.select_related("incident", "action"), pk=recommendation_id)
+    incident = item.incident
+    initial = {"title": item.text[:200], "owner": incident.owner_id, "version": item.version}
+    form = RecommendationActionForm(request.POST or None, initial=initial)
+    status, problem = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="raise_recommendation_action", object_type=ObjectType.RECORD, object_id=record_id(item)):
+                services.raise_recommendation_action(item, by=request.user, seen_version=posted_version(request), **form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            status, problem, item = 409, str(stale), stale.current  # type: ignore[assignment]
+        except (NotAllowed, NotAvailable) as refusal:
+            status, problem = (403 if isinstance(refusal, NotAllowed) else 409), str(refusal)
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Recommendation {item.number} is on the improvement plan.")
+            return redirect("reviews:incident", incident_id=incident.pk)
+    if form.errors and status == 200:
+        status = 400
+    context = {"form": form, "recommendation": item, "incident": incident, "problem": problem}
+    return render(request, "reviews/recommendation_action.html", context, status=status)
+
