@@ -181,7 +181,8 @@ def check_accessibility(page) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     severe = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(node["html"][:160] for node in violation["nodes"][:3])
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]

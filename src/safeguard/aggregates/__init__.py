@@ -26,6 +26,7 @@ The package's modules, each holding one part of that:
 - ``indicator_pages`` and ``warning_pages``: what the pages, downloads and API show, with
   ``words`` for how figures and readings are put into words;
 - ``downloads``: the CSV documents;
+- ``headlines``: the handful of figures a leader sees first (home page, monthly briefing);
 - ``evidence``: an indicator's figure frozen the day a governance record cites it, shown again
   within each viewer's rights;
 - ``tallies``: counts of the governance records about children's cases (complaints,
@@ -37,6 +38,7 @@ Importers take every name from here (``from safeguard.aggregates import dashboar
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
 from safeguard.aggregates.downloads import csv_text
 from safeguard.aggregates.evidence import Measure, current_measure, current_measures, measure_to
+from safeguard.aggregates.headlines import HEADLINES, Headline, headline_of, headlines
 from safeguard.aggregates.indicator_pages import (
     Comparison,
     ControlLimits,
@@ -72,6 +74,8 @@ __all__ = [
     "ControlLimits",
     "Dashboard",
     "FactorGroup",
+    "HEADLINES",
+    "Headline",
     "IndicatorDetail",
     "IndicatorSummary",
     "Measure",
@@ -94,6 +98,8 @@ __all__ = [
     "dashboard",
     "disclosed",
     "figure_text",
+    "headline_of",
+    "headlines",
     "indicator_detail",
     "measure_to",
     "latest_snapshot",

@@ -68,6 +68,10 @@ class RoutePolicy:
     child_level: bool = False
     """Pages that show child-level data: never cached, and each view asks for a purpose."""
     in_navigation: bool = False
+    record_level: bool = False
+    """The view also asks whether this person has a part in the record (the case's assigned
+    auditor, a comment's author, an agency involved): someone the table lets in may still be
+    refused, with the reason, for a record that is not theirs."""
 
     def rule(self, method: str) -> Rule | None:
         return self.methods.get("GET" if method == "HEAD" else method)
@@ -168,8 +172,8 @@ ROUTES: dict[str, RoutePolicy] = {
     "audits:programme": _read(Permission.SEE_ASSURANCE_RECORDS, "A round of case audits"),
     "audits:programme_step": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Complete or reopen a round"),
     "audits:raise_action": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Raise a plan action from a case audit"),
-    "audits:case": _read(Permission.AUDIT_CASES, "An audited case"),
-    "audits:case_child": _read(Permission.AUDIT_CASES, "The child's records behind an audited case", child_level=True),
+    "audits:case": _read(Permission.AUDIT_CASES, "An audited case", record_level=True),
+    "audits:case_child": _read(Permission.AUDIT_CASES, "The child's records behind an audited case", child_level=True, record_level=True),
     "audits:case_assign": _read_write(Permission.RUN_CASE_AUDITS, "Assign a case's auditors"),
     "audits:case_record": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Record a case audit"),
     "audits:case_step": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Move a case audit on"),
@@ -186,7 +190,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "assessments:document_add": RoutePolicy({"POST": Permission.DRAFT_SELF_ASSESSMENT}, "Add a document to a self-assessment"),
     "assessments:document": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-assessment's document"),
     "assessments:comment_add": RoutePolicy({"POST": Permission.COMMENT_ON_ASSESSMENTS}, "Comment on a self-assessment"),
-    "assessments:comment_edit": _read_write(Permission.COMMENT_ON_ASSESSMENTS, "Reword your comment"),
+    "assessments:comment_edit": _read_write(Permission.COMMENT_ON_ASSESSMENTS, "Reword your comment", record_level=True),
     # The Local Test of Assurance (safeguard.governance.local_test).
     "local_test:tests": _read(Permission.SEE_ASSURANCE_RECORDS, "Local Test of Assurance"),
     "local_test:test_start": _read_write(Permission.MANAGE_LOCAL_TEST, "Start a Local Test of Assurance"),
@@ -245,7 +249,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "disagreements:disagreement_edit": _read_write(Permission.WORK_ON_DISAGREEMENTS, "Correct a professional disagreement"),
     "disagreements:disagreement_step": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Escalate or resolve a disagreement"),
     "disagreements:discussion_add": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Record a discussion of a disagreement"),
-    "disagreements:disagreement_child": _read(Permission.WORK_ON_DISAGREEMENTS, "The child's reference of a disagreement", child_level=True),
+    "disagreements:disagreement_child": _read(Permission.WORK_ON_DISAGREEMENTS, "The child's reference of a disagreement", child_level=True, record_level=True),
     # Complaints and compliments (safeguard.governance.complaints). Leaders and the service read
     # them (no one is named); everyone who reads the assurance records sees the year's summary.
     "complaints:complaints": _read(Permission.SEE_COMPLAINTS, "Complaints and compliments"),
