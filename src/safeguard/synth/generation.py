@@ -18,9 +18,11 @@ from safeguard.synth.manifest import Manifest
 from safeguard.synth.randomness import stream
 from safeguard.synth.timeline import add_months, date_of, day_of, month_end
 from safeguard.synth.workbook import write_workbook
+from safeguard.synth.workforce_file import write_workforce_file
 
 WHOLE_HISTORY = "annex_a_whole_history.xlsx"
 MONTHLY_FOLDER = "monthly"
+WORKFORCE_FOLDER = "workforce"
 
 
 def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = None) -> Manifest:
@@ -42,8 +44,23 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
             manifest.monthly.append(name)
             if progress:
                 progress("Writing the monthly workbooks", (number + 1) / len(month_ends))
+    _write_workforce_files(history, manifest)
     manifest.write()
     return manifest
+
+
+def workforce_days(window_start: date, end: date) -> list[date]:
+    """The days the workforce files describe: each 30 September (DfE's census day) in the window, and the last day."""
+    days = [date(year, 9, 30) for year in range(window_start.year, end.year + 1) if window_start <= date(year, 9, 30) < end]
+    return [*days, end]
+
+
+def _write_workforce_files(history: CouncilHistory, manifest: Manifest) -> None:
+    teams = [team.name for team in history.workforce.all_teams()]
+    for day in workforce_days(history.window_start, history.end):
+        name = f"{WORKFORCE_FOLDER}/workforce_{day.isoformat()}.csv"
+        write_workforce_file(history.workforce.workers, teams, history.config.seed, day, manifest.out_dir / name, history.simulation_start)
+        manifest.workforce.append(name)
 
 
 def extract_days(window_start: date, end: date) -> list[date]:
