@@ -1,3 +1,4 @@
+-- One row per case holder (worker_key): the caseload picture reads the same rows worker by worker.
 -- Children open at the period's end (in need, on a plan, in care; each child once) allocated to a
 -- case holder in the workforce file, against the case holders' full-time equivalents: those in
 -- post with at least one case (DfE's caseload_fte). The team is the worker's.
@@ -21,5 +22,5 @@ held AS (
       ON c.period_start = h.period_start AND c.period_end = h.period_end AND UPPER(TRIM(c.worker)) = h.worker_key
     GROUP BY h.period_start, h.period_end, h.team, h.worker_key, h.fte
 )
-SELECT period_start, period_end, team, cases AS numerator_amount, fte AS denominator_amount
+SELECT period_start, period_end, team, cases AS numerator_amount, fte AS denominator_amount, worker_key
 FROM held

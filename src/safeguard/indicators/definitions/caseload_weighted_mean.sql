@@ -1,3 +1,4 @@
+-- One row per case holder (worker_key): the caseload picture reads the same rows worker by worker.
 -- As caseload_mean, each child weighted by the council's caseload model: the heaviest of the
 -- lists they are open on, plus court work, and siblings (same worker, same case start) after the
 -- first counting a share of their weight.
@@ -41,5 +42,5 @@ held AS (
     CROSS JOIN workforce_standards AS s
     GROUP BY h.period_start, h.period_end, h.team, h.worker_key, h.fte
 )
-SELECT period_start, period_end, team, weighted_cases AS numerator_amount, fte AS denominator_amount
+SELECT period_start, period_end, team, weighted_cases AS numerator_amount, fte AS denominator_amount, worker_key
 FROM held
