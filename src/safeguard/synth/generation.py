@@ -35,6 +35,7 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
     _write(history, manifest, WHOLE_HISTORY, history.end, history.window_start)
     if progress:
         progress("Writing the whole-history workbook", 1.0)
+    month_ends: list[date] = []
     if config.monthly:
         month_ends = extract_days(history.window_start, history.end)[-(config.monthly_last or 0):]
         for number, extract_day in enumerate(month_ends):
@@ -44,20 +45,21 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
             manifest.monthly.append(name)
             if progress:
                 progress("Writing the monthly workbooks", (number + 1) / len(month_ends))
-    _write_workforce_files(history, manifest)
+    _write_workforce_files(history, manifest, month_ends)
     manifest.write()
     return manifest
 
 
-def workforce_days(window_start: date, end: date) -> list[date]:
-    """The days the workforce files describe: each 30 September (DfE's census day) in the window, and the last day."""
-    days = [date(year, 9, 30) for year in range(window_start.year, end.year + 1) if window_start <= date(year, 9, 30) < end]
-    return [*days, end]
+def workforce_days(window_start: date, end: date, month_ends: list[date] | None = None) -> list[date]:
+    """The days the workforce files describe: each 30 September (DfE's census day) in the window,
+    each month end that has a monthly return (so caseloads can be worked out for it), and the last day."""
+    days = {date(year, 9, 30) for year in range(window_start.year, end.year + 1) if window_start <= date(year, 9, 30) < end}
+    return sorted(days | set(month_ends or ()) | {end})
 
 
-def _write_workforce_files(history: CouncilHistory, manifest: Manifest) -> None:
+def _write_workforce_files(history: CouncilHistory, manifest: Manifest, month_ends: list[date]) -> None:
     teams = [team.name for team in history.workforce.all_teams()]
-    for day in workforce_days(history.window_start, history.end):
+    for day in workforce_days(history.window_start, history.end, month_ends):
         name = f"{WORKFORCE_FOLDER}/workforce_{day.isoformat()}.csv"
         write_workforce_file(history.workforce.workers, teams, history.config.seed, day, manifest.out_dir / name, history.simulation_start)
         manifest.workforce.append(name)
