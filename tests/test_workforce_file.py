@@ -13,6 +13,7 @@ from safeguard.cli import run
 from safeguard.snapshots import WorkforceImportStatus, WorkforceStore
 from safeguard.workforce import read_workforce
 from safeguard.workforce.reading import date_in_name
+from workforce_support import hand_made_council
 
 GOOD = """Worker,Team,Role,FTE,Start date,Leaving date,Employment,Newly qualified,Absence days,Last supervision date
 Ann Lee,CP Team 1,social worker,1,2020-01-06,,permanent,no,3,2025-09-20
@@ -158,3 +159,15 @@ def test_the_command_imports_and_refuses(home: Path, tmp_path: Path, capsys: pyt
     assert "other.csv, cell D6" in out and "[fte_range]" in out and "Nothing was changed" in out
     assert run(["workforce", "list"]) == 0
     assert "2025-09-30" in capsys.readouterr().out
+
+
+def test_the_caseloads_command_shows_teams_and_unallocated_children(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    home = hand_made_council(tmp_path)
+    monkeypatch.setenv("SAFEGUARD_HOME", str(home))
+    monkeypatch.setenv("COLUMNS", "200")
+
+    assert run(["workforce", "caseloads"]) == 0
+    out = capsys.readouterr().out
+    assert "Caseloads as at 2025-09-30; a worker is full at 22 weighted cases." in out
+    assert "CP 1" in out and "3.5" in out
+    assert "Every open child in need, child protection and in-care case has a named worker." in out

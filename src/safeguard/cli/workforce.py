@@ -101,3 +101,35 @@ def _date(text: str | None) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise SafeguardError(f"--as-at must be a date written YYYY-MM-DD, not {text!r}.") from None
+
+
+@workforce_app.command("caseloads")
+def caseloads() -> None:
+    """Show each team's weighted caseloads as a spread, and every child with no named worker."""
+    from safeguard.indicators.caseloads import caseload_picture
+    from safeguard.snapshots import Store
+
+    with Store() as store:
+        if not store.list():
+            raise SafeguardError("There are no snapshots yet: import a return first with `safeguard import FILE`.")
+        picture = caseload_picture(store)
+    console = Console()
+    console.print(f"Caseloads as at {picture.as_at.isoformat()}; a worker is full at {picture.model.threshold:g} weighted cases.", highlight=False)
+    if picture.note:
+        console.print(picture.note, highlight=False)
+    table = Table("Team", "Case holders", "Lowest", "Lower quarter", "Middle", "Upper quarter", "Highest", "Over capacity")
+    for team in picture.teams:
+        table.add_row(escape(team.team), str(team.workers), *(f"{value:g}" for value in (
+            team.lowest, team.lower_quartile, team.median, team.upper_quartile, team.highest)), str(team.over_capacity))
+    console.print(table)
+    if not picture.unallocated:
+        console.print("Every open child in need, child protection and in-care case has a named worker.")
+        return
+    unallocated = Table("Child", "Case", "Team", "Unallocated since", "Days", "Last visit", "Accountable", title="Children with no named worker")
+    for case in picture.unallocated:
+        unallocated.add_row(
+            escape(case.child_id), ", ".join(case.case_types), escape(case.team),
+            case.unallocated_since.isoformat() if case.unallocated_since else "", str(case.days_unallocated or ""),
+            case.last_visit.isoformat() if case.last_visit else "not recorded", escape(case.accountable),
+        )
+    console.print(unallocated)
