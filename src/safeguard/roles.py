@@ -71,9 +71,11 @@ class Permission(str, Enum):
     OVERSEE_DISAGREEMENTS = "oversee_disagreements"
     SEE_COMPLAINTS = "see_complaints"
     HANDLE_COMPLAINTS = "handle_complaints"
+    ALLOCATE_CASES = "allocate_cases"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.ALLOCATE_CASES: "Allocate new cases in the teams you manage: see those teams' workers by name and their caseloads",
     Permission.SEE_OWN_HOME: "See your home page",
     Permission.MANAGE_OWN_ACCOUNT: "Change your own password",
     Permission.SEE_AGGREGATES: "See the council's figures, with small numbers suppressed",
@@ -214,6 +216,7 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.RECORD_CASE_BRIEFINGS,
             Permission.WORK_ON_DISAGREEMENTS,
             Permission.HANDLE_COMPLAINTS,
+            Permission.ALLOCATE_CASES,
         },
     ),
     Role.BOARD_MEMBER: RoleDefinition(

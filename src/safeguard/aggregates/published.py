@@ -31,7 +31,7 @@ from safeguard.council import council_path
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import indicator
 from safeguard.indicators.engine import IndicatorValue
-from safeguard.snapshots import Store
+from safeguard.snapshots import Store, WorkforceStore
 from safeguard.warnings.baselines import Baseline, BaselineStore
 from safeguard.warnings.records import EarlyWarning
 
@@ -157,6 +157,7 @@ def _fingerprint(store: Store) -> str:
         "format": FIGURES_FORMAT,
         "layout": [field.name for kind in (IndicatorValue, Baseline, Benchmark, EarlyWarning) for field in fields(kind)],
         "snapshots": [snapshot.id for snapshot in store.list()],
+        "workforce": [snapshot.id for snapshot in WorkforceStore(store.home).list()],
         "council": _file_digest(council_path(store.home)),
         "baselines": _file_digest(BaselineStore(store.home).path),
         "benchmarks": load,

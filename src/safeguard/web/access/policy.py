@@ -265,6 +265,12 @@ ROUTES: dict[str, RoutePolicy] = {
     "complaints:compliment": RoutePolicy(
         {"GET": Permission.SEE_COMPLAINTS, "POST": Permission.HANDLE_COMPLAINTS}, "A compliment"
     ),
+    # Workforce and allocation (safeguard.governance.allocation): leaders see team figures only;
+    # managers see their own teams' workers by name when they allocate a case.
+    "allocation:workforce": _read(Permission.SEE_AGGREGATES, "Workforce and caseloads", in_navigation=True),
+    "allocation:allocate": _read_write(Permission.ALLOCATE_CASES, "Allocate a new case"),
+    "allocation:decisions": _read(Permission.ALLOCATE_CASES, "Allocation decisions"),
+    "allocation:decision": _read(Permission.ALLOCATE_CASES, "An allocation decision"),
 }
 
 
