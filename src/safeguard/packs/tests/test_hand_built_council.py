@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from hand_made_snapshot import commit_snapshot
-from indicator_returns import referral
+from indicator_returns import referral, s47
 from safeguard.council import Council, save_council
 from safeguard.packs.issuing import produce
 from safeguard.packs.registry import pack
@@ -26,6 +26,9 @@ REFERRALS_PER_10K = "150.0 per 10,000"
 """120 referrals in the year for 8,000 children: 120 / 8,000 x 10,000 = 150.0."""
 NFA_SHARE = "30.0%"
 """36 of the 120 referrals closed with no further action: 36 / 120 = 30.0%."""
+S47_STARTED = (date(2024, 6, 3), date(2024, 9, 2), date(2024, 12, 2), date(2025, 2, 3))
+S47_PER_10K = "5.0 per 10,000"
+"""Four enquiries in the year: 4 / 8,000 x 10,000 = 5.0, a figure resting on a count from 1 to 5."""
 
 
 @pytest.fixture
@@ -35,7 +38,8 @@ def hand_built_council(store_home):
         for first in MONTHS
         for number in range(PER_MONTH)
     ]
-    commit_snapshot(store_home, {"referrals": referrals}, period_start=date(2024, 4, 1), period_end=date(2025, 3, 31))
+    enquiries = [s47(f"C{day:%y%m}00", day) for day in S47_STARTED]
+    commit_snapshot(store_home, {"referrals": referrals, "s47_enquiries": enquiries}, period_start=date(2024, 4, 1), period_end=date(2025, 3, 31))
     save_council(Council(name="Handbury", population={year: CHILDREN for year in range(2022, 2026)}), store_home)
     return store_home
 
@@ -55,6 +59,7 @@ def test_each_pack_s_pdf_holds_its_headings_and_the_hand_worked_figures(hand_bui
     assert not re.search(r"C2[45][01]\d{3}", text), "no leaders' pack names a child"
 
 
-def test_the_scrutiny_pack_has_the_share_closed_with_no_further_action(hand_built_council):
+def test_the_scrutiny_pack_shows_the_share_with_no_further_action_and_hides_a_figure_on_four_enquiries(hand_built_council):
     text = _words(produce("scrutiny", period=None, output_format="pdf", by_name="test").data)
     assert f"Referrals with no further action (%) {NFA_SHARE}" in text
+    assert "Section 47 enquiries per 10,000 children [c]" in text and S47_PER_10K not in text
