@@ -15,7 +15,7 @@ is recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 
@@ -72,6 +72,10 @@ class Permission(str, Enum):
     SEE_COMPLAINTS = "see_complaints"
     HANDLE_COMPLAINTS = "handle_complaints"
     ALLOCATE_CASES = "allocate_cases"
+    MANAGE_SHARING = "manage_sharing"
+    SEE_SHARED_DATA = "see_shared_data"
+    BREAK_GLASS = "break_glass"
+    REVIEW_EMERGENCY_ACCESS = "review_emergency_access"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
@@ -106,6 +110,10 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.OVERSEE_DISAGREEMENTS: "See every agency's professional disagreements, and say which agency each person works for",
     Permission.SEE_COMPLAINTS: "Read complaints and compliments (written without naming anyone)",
     Permission.HANDLE_COMPLAINTS: "Record complaints and compliments, each stage's response and the lessons learnt",
+    Permission.MANAGE_SHARING: "Record sharing agreements with partner agencies, approve them and end them",
+    Permission.SEE_SHARED_DATA: "See the lists a sharing agreement in force grants your agency, and nothing more",
+    Permission.BREAK_GLASS: "Open a child's records in an emergency, saying why; the Director's team is told at once",
+    Permission.REVIEW_EMERGENCY_ACCESS: "Review each emergency look at a child's records after the event",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -243,6 +251,18 @@ ROLES: dict[Role, RoleDefinition] = {
 }
 
 
+# Partner sharing and emergency access (issue 12 point 11; DOMAIN.md §7; safeguard.governance.sharing).
+# A partner agency sees children's records only through a sharing agreement the Director approved,
+# for its period and within what it grants; an emergency look at a child's records ("break glass")
+# is for the roles named here, with a reason, shown to the Director's team at once and reviewed.
+_SHARING_GRANTS = {
+    Role.DCS: {Permission.MANAGE_SHARING, Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS, Permission.REVIEW_EMERGENCY_ACCESS},
+    Role.BOARD_MEMBER: {Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS},
+    Role.PRACTICE_LEAD: {Permission.BREAK_GLASS},
+}
+ROLES.update({role: replace(ROLES[role], permissions=ROLES[role].permissions | granted) for role, granted in _SHARING_GRANTS.items()})
+
+
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
     """Everything a person holding these roles may do."""
     granted: set[Permission] = set()
@@ -268,3 +288,4 @@ def needs_second_factor(roles: Iterable[Role]) -> bool:
 def sees_child_level(roles: Iterable[Role]) -> bool:
     """Whether any role may ever see a child's record; those that may not get aggregates only."""
     return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)
+

@@ -116,6 +116,7 @@ urlpatterns = [
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
     path("workforce/", include("safeguard.governance.allocation.urls")),
+    path("sharing/", include("safeguard.governance.sharing.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -271,6 +271,20 @@ ROUTES: dict[str, RoutePolicy] = {
     "allocation:allocate": _read_write(Permission.ALLOCATE_CASES, "Allocate a new case"),
     "allocation:decisions": _read(Permission.ALLOCATE_CASES, "Allocation decisions"),
     "allocation:decision": _read(Permission.ALLOCATE_CASES, "An allocation decision"),
+    # Partner sharing and emergency access (safeguard.governance.sharing; issue 12 point 11). The
+    # door lets partners in to "shared"; the service then shows a list only under an agreement
+    # with their own agency, approved, within its dates and granting that list, recording any
+    # refusal. An emergency look's child page is for the person who opened it, until it ends.
+    "sharing:agreements": _read(Permission.MANAGE_SHARING, "Sharing agreements"),
+    "sharing:agreement_add": _read_write(Permission.MANAGE_SHARING, "Propose a sharing agreement"),
+    "sharing:agreement": _read(Permission.MANAGE_SHARING, "A sharing agreement"),
+    "sharing:agreement_step": RoutePolicy({"POST": Permission.MANAGE_SHARING}, "Approve, end or withdraw a sharing agreement"),
+    "sharing:shared": _read(Permission.SEE_SHARED_DATA, "Shared with your agency", in_navigation=True),
+    "sharing:shared_list": _read(Permission.SEE_SHARED_DATA, "A list shared with your agency", child_level=True),
+    "sharing:emergency_open": _read_write(Permission.BREAK_GLASS, "Open a child's records in an emergency"),
+    "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True),
+    "sharing:emergencies": _read(Permission.REVIEW_EMERGENCY_ACCESS, "Emergency looks at children's records"),
+    "sharing:emergency": _read_write(Permission.REVIEW_EMERGENCY_ACCESS, "An emergency look and its review"),
 }
 
 

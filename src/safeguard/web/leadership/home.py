@@ -23,6 +23,7 @@ from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
 from safeguard.web.leadership.assurance_attention import challenge_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
+from safeguard.web.leadership.emergency_attention import emergency_items
 
 
 def _headlines(viewer: Viewer) -> tuple[list[Headline], date | None]:
@@ -44,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         attention = attention.with_items(
             plan_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
             + challenge_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
+            + emergency_items(permissions)
         )
     except SafeguardError as error:
         problem = str(error)

@@ -140,6 +140,7 @@ GOVERNANCE_APPS = [
     "safeguard.governance.disagreements",
     "safeguard.governance.complaints",
     "safeguard.governance.allocation",
+    "safeguard.governance.sharing",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
