@@ -115,6 +115,8 @@ urlpatterns = [
     path("cases/briefings/", include("safeguard.governance.briefings.urls")),
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
+    path("leaders/", include("safeguard.governance.induction.urls")),
+    path("inspection/", include("safeguard.governance.inspection.urls")),
 ]
 
 handler400 = errors.bad_request
