@@ -5,7 +5,7 @@ the pages (bad input refused with a clear message and nothing changed, stale edi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -229,3 +229,13 @@ def test_ticking_an_item_in_the_browser_with_a_bad_date_changes_nothing(make_per
     assert client.get(reverse("induction:plan", args=[plan.pk])).content.decode().count("ticked off by") == 1
     missing = client.get(reverse("induction:step_edit", args=[plan.pk, "no-such-item"]))
     assert missing.status_code == 404 and "no item" in missing.content.decode()
+
+
+def test_overdue_items_and_missed_briefings_reach_the_home_page(make_person):
+    member, director = make_person(Role.LEAD_MEMBER), make_person(Role.DCS)
+    services.start_plan(by=director, lead_member=member, took_office_on=timezone.localdate() - timedelta(days=400))
+    home = sign_in(Client(), member).get(reverse("home")).content.decode()
+    assert "12 items of your induction plan are past their date." in home
+    assert "due to leaders in the last year were not delivered." in home
+    other = sign_in(Client(), make_person(Role.SCRUTINY_MEMBER)).get(reverse("home")).content.decode()
+    assert "your induction plan" not in other and "were not delivered." in other
