@@ -63,6 +63,9 @@ class Permission(str, Enum):
     MANAGE_FRAMEWORK = "manage_framework"
     MANAGE_LOCAL_TEST = "manage_local_test"
     EDIT_SELF_EVALUATION = "edit_self_evaluation"
+    KEEP_INDUCTION = "keep_induction"
+    RECORD_BRIEFINGS = "record_briefings"
+    PREPARE_FOR_INSPECTION = "prepare_for_inspection"
     SEE_CASE_BRIEFINGS = "see_case_briefings"
     RECORD_CASE_BRIEFINGS = "record_case_briefings"
     ASSESS_CASE_BRIEFINGS = "assess_case_briefings"
@@ -102,6 +105,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
     Permission.MANAGE_LOCAL_TEST: "Record the Local Test of Assurance: the other portfolios held, and each consideration's status and evidence",
     Permission.EDIT_SELF_EVALUATION: "Draft and edit the Ofsted self-evaluation, saving each change as a new version",
+    Permission.KEEP_INDUCTION: "Start a new Lead Member's induction plan and tick off its items, with when and by whom",
+    Permission.RECORD_BRIEFINGS: "Record each briefing delivered to leaders in the briefing cycle (what, for which period, when)",
+    Permission.PREPARE_FOR_INSPECTION: "Keep the inspection readiness checklist and the council's inspection history and its recommendations",
     Permission.SEE_CASE_BRIEFINGS: "Read significant case briefings and acknowledge those sent to you (a child's reference only if your role sees children's records)",
     Permission.RECORD_CASE_BRIEFINGS: "Record a significant case briefing for the Director, and keep it up to date",
     Permission.ASSESS_CASE_BRIEFINGS: "Give the Director's assessment of a significant case and send it to the Chief Executive and Lead Member",
@@ -289,3 +295,16 @@ def sees_child_level(roles: Iterable[Role]) -> bool:
     """Whether any role may ever see a child's record; those that may not get aggregates only."""
     return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)
 
+
+# Induction, the briefing cycle and inspection (safeguard.governance.induction, .inspection).
+# The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A);
+# the service team records what it delivered to leaders (seed 001, "performance information")
+# and keeps the council ready for inspection (seed 000 section 6.7).
+_INDUCTION_AND_INSPECTION: dict[Role, frozenset[Permission]] = {
+    Role.LEAD_MEMBER: frozenset({Permission.KEEP_INDUCTION}),
+    Role.DCS: frozenset({Permission.KEEP_INDUCTION, Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.ANALYST: frozenset({Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.PRACTICE_LEAD: frozenset({Permission.PREPARE_FOR_INSPECTION}),
+}
+for _role, _granted in _INDUCTION_AND_INSPECTION.items():
+    ROLES[_role] = replace(ROLES[_role], permissions=ROLES[_role].permissions | _granted)

@@ -117,6 +117,8 @@ urlpatterns = [
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
     path("workforce/", include("safeguard.governance.allocation.urls")),
     path("sharing/", include("safeguard.governance.sharing.urls")),
+    path("leaders/", include("safeguard.governance.induction.urls")),
+    path("inspection/", include("safeguard.governance.inspection.urls")),
 ]
 
 handler400 = errors.bad_request

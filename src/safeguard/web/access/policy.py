@@ -109,6 +109,30 @@ ROUTES: dict[str, RoutePolicy] = {
     "framework:question": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.MANAGE_FRAMEWORK}, "A council's own framework question"
     ),
+    # Induction and the briefing cycle (safeguard.governance.induction); inspection
+    # (safeguard.governance.inspection). Everyone who reads the assurance records reads them.
+    "induction:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Induction and briefings", in_navigation=True),
+    "induction:briefings_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "The briefing cycle (CSV)"),
+    "induction:delivery_add": _read_write(Permission.RECORD_BRIEFINGS, "Record a briefing delivered"),
+    "induction:delivery": RoutePolicy(
+        {"GET": Permission.SEE_ASSURANCE_RECORDS, "POST": Permission.RECORD_BRIEFINGS}, "A briefing delivered"
+    ),
+    "induction:plan_start": _read_write(Permission.KEEP_INDUCTION, "Start an induction plan"),
+    "induction:plan": _read(Permission.SEE_ASSURANCE_RECORDS, "An induction plan"),
+    "induction:step_edit": _read_write(Permission.KEEP_INDUCTION, "Record an induction item"),
+    "induction:plan_step": RoutePolicy({"POST": Permission.KEEP_INDUCTION}, "Complete or reopen an induction plan"),
+    "inspection:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection", in_navigation=True),
+    "inspection:grades_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Ofsted grades of the council and its neighbours (CSV)"),
+    "inspection:readiness": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection readiness"),
+    "inspection:readiness_item": RoutePolicy(
+        {"GET": Permission.PREPARE_FOR_INSPECTION, "POST": Permission.PREPARE_FOR_INSPECTION}, "Record a readiness item"
+    ),
+    "inspection:inspections": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection history"),
+    "inspection:inspection_add": _read_write(Permission.PREPARE_FOR_INSPECTION, "Record an inspection"),
+    "inspection:inspection": _read(Permission.SEE_ASSURANCE_RECORDS, "An inspection"),
+    "inspection:inspection_edit": _read_write(Permission.PREPARE_FOR_INSPECTION, "Change an inspection"),
+    "inspection:recommendation_add": _read_write(Permission.PREPARE_FOR_INSPECTION, "Add an inspection's recommendation"),
+    "inspection:recommendation_action": _read_write(Permission.MANAGE_PLAN, "Raise a plan action from a recommendation"),
     "api:openapi": _read(Permission.SEE_AGGREGATES, "Description of the API (OpenAPI)"),
     "api:indicators": _read(Permission.SEE_AGGREGATES, "Indicators (API)"),
     "api:indicator": _read(Permission.SEE_AGGREGATES, "An indicator (API)"),

@@ -21,7 +21,7 @@ from django.utils import timezone
 from safeguard.aggregates import Headline, Viewer, dashboard, headlines, latest_snapshot
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
-from safeguard.web.leadership.assurance_attention import challenge_items, plan_items
+from safeguard.web.leadership.assurance_attention import challenge_items, induction_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
 from safeguard.web.leadership.emergency_attention import emergency_items
 
@@ -46,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             plan_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
             + challenge_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
             + emergency_items(permissions)
+            + induction_items(request.user, permissions, today)  # type: ignore[arg-type]
         )
     except SafeguardError as error:
         problem = str(error)

@@ -141,6 +141,8 @@ GOVERNANCE_APPS = [
     "safeguard.governance.complaints",
     "safeguard.governance.allocation",
     "safeguard.governance.sharing",
+    "safeguard.governance.induction",
+    "safeguard.governance.inspection",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
