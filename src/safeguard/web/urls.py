@@ -115,6 +115,7 @@ urlpatterns = [
     path("cases/briefings/", include("safeguard.governance.briefings.urls")),
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
+    path("partnership/", include("safeguard.governance.partnership.urls")),
 ]
 
 handler400 = errors.bad_request
