@@ -22,11 +22,15 @@ def membership_of(person: Actor) -> Member | None:
 
 
 def runs_partnership(person: Actor) -> bool:
-    """The chair and business unit: allowed to run it by their role, and seated for the partnership itself."""
+    """The chair and business unit: allowed to run it by their role, and seated for the
+    partnership itself. Until anyone is seated for it, whoever's role allows it may set the
+    partnership up (and should seat its chair first)."""
     if Permission.RUN_PARTNERSHIP not in permissions_of(person.roles):
         return False
-    seat = membership_of(person)
-    return seat is not None and seat.agency.kind == AgencyKind.PARTNERSHIP
+    seated = Member.objects.filter(agency__kind=AgencyKind.PARTNERSHIP, left_on__isnull=True, account__isnull=False)
+    if not seated.exists():
+        return True
+    return seated.filter(account_id=person.pk).exists()
 
 
 def check_runs_partnership(person: Actor) -> None:

@@ -39,6 +39,17 @@ def test_only_the_chair_and_business_unit_keep_the_partnership_s_records(make_pe
     assert not Meeting.objects.exists() and not Section11Audit.objects.exists()
 
 
+def test_the_first_person_who_may_run_it_sets_it_up_and_then_only_the_seated_chair_may(make_person):
+    founder, other = make_person(Role.BOARD_MEMBER), make_person(Role.BOARD_MEMBER)
+    assert not access.runs_partnership(make_person(Role.DCS)), "the Director's role does not run the partnership"
+    unit = services.add_agency(by=founder, name="The partnership", kind="partnership")
+    services.add_member(unit, by=founder, name="Ruth Chair", job_title="Independent chair", position="chair", account=founder,
+                        joined_on=date(2025, 4, 1))
+    assert access.runs_partnership(founder) and not access.runs_partnership(other)
+    with pytest.raises(NotAllowed):
+        services.add_agency(by=other, name="Police", kind="statutory")
+
+
 def test_a_partner_sees_their_own_agency_s_records_and_not_another_s(make_person):
     small = small_partnership(make_person)
     assert list(access.agencies_seen_by(small.police_person)) == [small.police]
