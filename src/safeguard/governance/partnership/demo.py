@@ -11,7 +11,7 @@ from typing import Any
 
 from safeguard.calendar import is_working_day
 from safeguard.governance.partnership import services
-from safeguard.governance.partnership.models import Agency, Member, Standard
+from safeguard.governance.partnership.models import Agency, Member
 from safeguard.governance.partnership.services import PresenceEntry, RatingEntry
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.demo_cast import DemoCast
