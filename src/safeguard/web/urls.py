@@ -119,6 +119,7 @@ urlpatterns = [
     path("sharing/", include("safeguard.governance.sharing.urls")),
     path("leaders/", include("safeguard.governance.induction.urls")),
     path("inspection/", include("safeguard.governance.inspection.urls")),
+    path("partnership/", include("safeguard.governance.partnership.urls")),
 ]
 
 handler400 = errors.bad_request

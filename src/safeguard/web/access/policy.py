@@ -309,6 +309,30 @@ ROUTES: dict[str, RoutePolicy] = {
     "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True),
     "sharing:emergencies": _read(Permission.REVIEW_EMERGENCY_ACCESS, "Emergency looks at children's records"),
     "sharing:emergency": _read_write(Permission.REVIEW_EMERGENCY_ACCESS, "An emergency look and its review"),
+    # The safeguarding partnership (safeguard.governance.partnership). Its readers come in at the
+    # door; the service then opens an agency's own records (its page, section 11 audits and
+    # escalations) only to that agency's members and the partnership's chair, recording any
+    # refusal, and lets only the chair and business unit keep the partnership's records.
+    "partnership:overview": _read(Permission.SEE_PARTNERSHIP, "Safeguarding partnership", in_navigation=True),
+    "partnership:agency_add": _read_write(Permission.RUN_PARTNERSHIP, "Add an agency to the partnership"),
+    "partnership:agency": _read(Permission.SEE_PARTNERSHIP, "A partner agency"),
+    "partnership:member_add": _read_write(Permission.RUN_PARTNERSHIP, "Add a partnership member"),
+    "partnership:contribution": _read_write(Permission.RUN_PARTNERSHIP, "An agency's contribution to the budget"),
+    "partnership:member": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A partnership member"),
+    "partnership:sub_group_add": _read_write(Permission.RUN_PARTNERSHIP, "Add a sub-group"),
+    "partnership:sub_group": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A sub-group"),
+    "partnership:meeting_add": _read_write(Permission.RUN_PARTNERSHIP, "Plan a partnership meeting"),
+    "partnership:meeting": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A partnership meeting"),
+    "partnership:meeting_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Record a meeting as held or cancelled"),
+    "partnership:work_add": _read_write(Permission.RUN_PARTNERSHIP, "Add to the work programme"),
+    "partnership:work": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A piece of the work programme"),
+    "partnership:work_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Start, finish or drop a piece of work"),
+    "partnership:audit_add": _read_write(Permission.RUN_PARTNERSHIP, "Ask an agency for its section 11 audit"),
+    "partnership:audit": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.WORK_WITH_PARTNERSHIP}, "A section 11 audit"),
+    "partnership:audit_step": RoutePolicy({"POST": Permission.WORK_WITH_PARTNERSHIP}, "Submit, challenge, answer or accept a section 11 audit"),
+    "partnership:escalation_add": _read_write(Permission.RUN_PARTNERSHIP, "Escalate an agency that is not performing"),
+    "partnership:escalation": _read(Permission.SEE_PARTNERSHIP, "An escalation of an agency"),
+    "partnership:escalation_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Take an escalation to its next step"),
 }
 
 

@@ -143,6 +143,7 @@ GOVERNANCE_APPS = [
     "safeguard.governance.sharing",
     "safeguard.governance.induction",
     "safeguard.governance.inspection",
+    "safeguard.governance.partnership",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
