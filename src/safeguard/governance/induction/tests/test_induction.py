@@ -178,6 +178,8 @@ def test_recording_a_delivery_in_the_browser_and_bad_input_changing_nothing(clie
     none_sent = client.post(url, {"occurrence": "performance:2026-03-01", "delivered_on_day": "22", "delivered_on_month": "4",
                                   "delivered_on_year": "2026"})
     assert none_sent.status_code == 400 and "Choose the leaders it went to" in none_sent.content.decode()
+    undated = client.post(url, {"occurrence": "performance:2026-03-01", "sent_to": ["lead_member"]})
+    assert undated.status_code == 400 and "Enter the day it was delivered" in undated.content.decode()
     assert not BriefingDelivery.objects.exists()
     good = client.post(url, {"occurrence": "performance:2026-03-01", "delivered_on_day": "22", "delivered_on_month": "4",
                              "delivered_on_year": "2026", "sent_to": ["lead_member", "chief_executive"], "note": "With the warnings."})
