@@ -18,7 +18,7 @@ from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
 from safeguard.roles import Permission
 
-PACK_MODULES = ("lead_member_briefing", "scrutiny")
+PACK_MODULES = ("lead_member_briefing", "scrutiny", "board_annual_report")
 """The modules of ``safeguard.packs``, one per pack, in the order they are listed."""
 
 
