@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from safeguard.aggregates import dashboard, figure_text
+from safeguard.aggregates import dashboard, figure_text, headlines
 from safeguard.calendar import month_end
 from safeguard.governance.partnership import services as partnership
 from safeguard.governance.partnership.models import (
@@ -29,7 +29,6 @@ from safeguard.governance.partnership.models import (
 )
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, Harm, SeriousIncident
-from safeguard.packs.lead_member_briefing import headlines_of
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -161,7 +160,7 @@ def build(request: PackRequest) -> PackContent:
         title=f"Safeguarding partnership annual report, {year.label}",
         context={
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
-            "headlines": headlines_of(board, request),
+            "headlines": headlines(board, request.viewer, as_of=request.period),
             "figure": figure_text,
             **gather(year),
         },
