@@ -213,9 +213,8 @@ def _detail_context(
 
 def _choices(everything: str, choices: Iterable[tuple[str, str]], chosen: str | None) -> list[dict[str, object]]:
     """The items of a filter's select: "everything" first, then each choice, the chosen one selected."""
-    return [{"value": "", "text": everything}] + [
-        {"value": value, "text": text, "selected": value == chosen} for value, text in choices
-    ]
+    everything_item: dict[str, object] = {"value": "", "text": everything}
+    return [everything_item] + [{"value": value, "text": text, "selected": value == chosen} for value, text in choices]
 
 
 def import_decision(request: SignedInRequest, upload_id: uuid.UUID) -> HttpResponse:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from safeguard.web.accounts.models import User
 
 
-def _challenge(person: User, state: str = "raised", owner: object = None) -> Challenge:
+def _challenge(person: User, state: str = "raised", owner: User | None = None) -> Challenge:
     return Challenge.objects.create(
         question="Why are re-referrals rising?", factor="outcomes", raised_on=date(2026, 1, 5), state=state,
         owner=owner, due=date(2026, 2, 5) if owner else None, created_by=person,
