@@ -106,10 +106,14 @@ METADATA_FILE = "snapshot.json"
 class SnapshotRecord(Protocol):
     """What the history needs of the snapshot store's ``Snapshot`` metadata."""
 
-    id: str
-    period_start: date
-    period_end: date
-    loaded_at: datetime
+    @property
+    def id(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def loaded_at(self) -> datetime: ...
 
 
 @runtime_checkable

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from statistics import median
@@ -218,16 +218,16 @@ def evaluate(plan: EvaluationPlan, work: Path, progress: Callable[[str], None] |
     detections: list[Detection] = []
     alarms = 0
     for seed in plan.seeds:
-        common = {"population": plan.population, "years": plan.years, "end": plan.end, "seed": seed}
+        clean_council = SynthConfig(population=plan.population, years=plan.years, end=plan.end, seed=seed)
         if progress:
             progress(f"seed {seed}: council with {len(specs)} planted changes from {start:%Y-%m}")
-        history, warnings = _council_warnings(SynthConfig(**common, scenarios=specs), work / f"planted-{seed}", planted_ids)
+        history, warnings = _council_warnings(replace(clean_council, scenarios=specs), work / f"planted-{seed}", planted_ids)
         for scenario in history.scenarios:
             planted = Planted(scenario.kind.name, scenario.kind.indicator, scenario.kind.direction, scenario.start)
             detections.append(first_detection(warnings, planted, seed))
         if progress:
             progress(f"seed {seed}: clean council")
-        _, clean = _council_warnings(SynthConfig(**common), work / f"clean-{seed}", all_ids)
+        _, clean = _council_warnings(clean_council, work / f"clean-{seed}", all_ids)
         alarms += len(false_alarms(clean, plan.watched_from()))
     watched_years = (plan.chart_months() - plan.baseline_months()) / 12
     return Evaluation(tuple(detections), alarms, watched_years * len(plan.seeds))

@@ -77,11 +77,11 @@ class RoutePolicy:
         return self.methods.get("GET" if method == "HEAD" else method)
 
 
-def _read(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule}, title, **options)
 
 
-def _read_write(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read_write(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule, "POST": rule}, title, **options)
 
 

@@ -10,13 +10,14 @@ applicable. ``/api/openapi.json`` describes every route and shape (``openapi.py`
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from django.urls import reverse
 
 from safeguard import aggregates
 from safeguard.aggregates import Comparison, ControlLimits, IndicatorSummary, PeriodRow, Viewer, WarningView
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.models import WarningAcknowledgement
 from safeguard.web.leadership.openapi import openapi_document
 from safeguard.web.leadership.warnings import acknowledgements_of
@@ -55,6 +56,12 @@ def period_json(row: PeriodRow) -> dict[str, Any]:
     }
 
 
+@overload
+def comparison_json(comparison: Comparison) -> dict[str, Any]: ...
+@overload
+def comparison_json(comparison: None) -> None: ...
+@overload
+def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None: ...
 def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None:
     if comparison is None:
         return None
@@ -140,11 +147,11 @@ def _suppression(viewer: Viewer) -> dict[str, Any]:
     return {"applied": not viewer.exact, "rule": SUPPRESSION_RULE if not viewer.exact else None}
 
 
-def openapi(request: HttpRequest) -> JsonResponse:
+def openapi(request: SignedInRequest) -> JsonResponse:
     return _json(openapi_document())
 
 
-def indicators(request: HttpRequest) -> JsonResponse:
+def indicators(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     board = aggregates.dashboard(viewer)
     return _json(
@@ -159,7 +166,7 @@ def indicators(request: HttpRequest) -> JsonResponse:
     )
 
 
-def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -185,7 +192,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator_teams(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -202,7 +209,7 @@ def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def benchmarks(request: HttpRequest) -> JsonResponse:
+def benchmarks(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     return _json(
         {
@@ -215,7 +222,7 @@ def benchmarks(request: HttpRequest) -> JsonResponse:
     )
 
 
-def warnings(request: HttpRequest) -> JsonResponse:
+def warnings(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     views = aggregates.current_warnings(viewer)
     acknowledged = acknowledgements_of([view.key for view in views])
@@ -224,7 +231,7 @@ def warnings(request: HttpRequest) -> JsonResponse:
     )
 
 
-def warning(request: HttpRequest, warning_key: str) -> JsonResponse:
+def warning(request: SignedInRequest, warning_key: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     view = aggregates.warning(warning_key, viewer)
     acknowledgement = WarningAcknowledgement.objects.filter(warning_key=warning_key).first()

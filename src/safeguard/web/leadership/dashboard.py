@@ -7,12 +7,13 @@ change is better or worse, and small numbers are withheld for roles without chil
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from safeguard import aggregates
 from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.downloads import csv_response, rounded
 
 DASHBOARD_COLUMNS = (
@@ -21,7 +22,7 @@ DASHBOARD_COLUMNS = (
 )
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     viewer = Viewer.of(request.user.roles)
     try:
         board, problem = aggregates.dashboard(viewer), None
@@ -30,7 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "leadership/dashboard.html", {"board": board, "problem": problem, "viewer": viewer})
 
 
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def dashboard_csv(request: SignedInRequest) -> HttpResponse:
     board = aggregates.dashboard(Viewer.of(request.user.roles))
     rows = []
     for group in board.groups:

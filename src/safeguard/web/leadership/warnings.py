@@ -16,12 +16,13 @@ from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safeguard import aggregates
 from safeguard.aggregates import Viewer, WarningView
 from safeguard.web.access.policy import ROUTES, allows
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -73,7 +74,7 @@ def new_warnings(viewer: Viewer) -> list[WarningView]:
     return [line.view for line in current_lines(viewer) if line.acknowledgement is None]
 
 
-def warnings(request: HttpRequest) -> HttpResponse:
+def warnings(request: SignedInRequest) -> HttpResponse:
     viewer = Viewer.of(request.user.roles)
     lines = current_lines(viewer)
     current_keys = {line.view.key for line in lines}
@@ -90,7 +91,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def warnings_csv(request: HttpRequest) -> HttpResponse:
+def warnings_csv(request: SignedInRequest) -> HttpResponse:
     rows = []
     for line in current_lines(Viewer.of(request.user.roles)):
         view, acknowledgement = line.view, line.acknowledgement
@@ -106,7 +107,7 @@ def warnings_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("early-warnings.csv", WARNING_COLUMNS, rows)
 
 
-def warning(request: HttpRequest, warning_key: str) -> HttpResponse:
+def warning(request: SignedInRequest, warning_key: str) -> HttpResponse:
     view = aggregates.warning(warning_key, Viewer.of(request.user.roles))
     acknowledgement = WarningAcknowledgement.objects.filter(warning_key=warning_key).first()
     if view is None and acknowledgement is None:
@@ -136,7 +137,7 @@ def warning(request: HttpRequest, warning_key: str) -> HttpResponse:
     return render(request, "leadership/warning.html", context, status=status)
 
 
-def record_response(request: HttpRequest, key: str, view: WarningView | None, response: str, seen_version: int) -> None:
+def record_response(request: SignedInRequest, key: str, view: WarningView | None, response: str, seen_version: int) -> None:
     """Acknowledge a warning (``seen_version`` 0) or change the response from the version the
     person saw; either way one access record, and a conflict if someone else got there first."""
     now = datetime.now(UTC)
