@@ -103,3 +103,18 @@ def test_the_source_digest_changes_with_one_character_of_a_definition(tmp_path, 
     assert source_digest(["definitions_for_test"]) == first
     definition.write_text("SELECT 2", encoding="utf-8")
     assert source_digest(["definitions_for_test"]) != first
+
+
+def test_the_dashboard_page_follows_the_figures_and_each_viewer_sees_their_own(synthetic_council, client_as):
+    from django.urls import reverse
+
+    from safeguard.web.access.policy import Role
+
+    director, lead_member = client_as(Role.DCS), client_as(Role.LEAD_MEMBER)
+    assert "Northbrook" in director.get(reverse("leadership:dashboard")).content.decode()
+    withheld = "[c] means confidential"
+    assert withheld in lead_member.get(reverse("leadership:dashboard")).content.decode()
+    assert withheld not in director.get(reverse("leadership:dashboard")).content.decode()
+    save_council(replace(load_council(), name="Southmoor"))
+    text = director.get(reverse("leadership:dashboard")).content.decode()
+    assert "Southmoor" in text and "Northbrook" not in text
