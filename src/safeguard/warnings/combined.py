@@ -142,8 +142,9 @@ def _dispersion_of(scores: Sequence[float]) -> float:
 
 
 def _carry_over_of(scores: Sequence[float]) -> float:
-    """sqrt((1 + r) / (1 - r)) for the baseline's month-to-month correlation r (when positive):
-    how much wider a run of such months wanders than the same number of independent ones."""
+    """(1 + r) / (1 - r) for the baseline's month-to-month correlation r (when positive): how
+    many correlated months make the evidence of one independent month (the inverse of the
+    effective share of a month, as in the effective sample size n (1 - r) / (1 + r))."""
     if len(scores) < 3:
         return 1.0
     mean = fmean(scores)
@@ -153,7 +154,7 @@ def _carry_over_of(scores: Sequence[float]) -> float:
         return 1.0
     correlation = sum(earlier * later for earlier, later in zip(deviations, deviations[1:])) / total
     correlation = min(max(correlation, 0.0), MAXIMUM_CORRELATION)
-    return math.sqrt((1 + correlation) / (1 - correlation))
+    return (1 + correlation) / (1 - correlation)
 
 
 MAXIMUM_CORRELATION = 0.9

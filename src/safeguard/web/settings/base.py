@@ -139,6 +139,7 @@ GOVERNANCE_APPS = [
     "safeguard.governance.reviews",
     "safeguard.governance.disagreements",
     "safeguard.governance.complaints",
+    "safeguard.governance.warning_owners",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
