@@ -23,15 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from safeguard.aggregates.figures import ComputedIndicator, Figures, SignalMonth, compute_figures
-from safeguard.aggregates.hidden_cells import Unit_, hidden_cells
+from safeguard.aggregates.hidden_cells import Unit_, hidden_cells_of_all
 from safeguard.aggregates.viewer import Viewer
 from safeguard.benchmarks.comparison import Benchmark
 from safeguard.benchmarks.loader import current_load
 from safeguard.council import council_path
 from safeguard.errors import SafeguardError
-from safeguard.indicators.catalogue import indicator
 from safeguard.indicators.engine import IndicatorValue
-from safeguard.snapshots import Store
+from safeguard.snapshots import Store, WorkforceStore
 from safeguard.warnings.baselines import Baseline, BaselineStore
 from safeguard.warnings.records import EarlyWarning
 
@@ -157,6 +156,7 @@ def _fingerprint(store: Store) -> str:
         "format": FIGURES_FORMAT,
         "layout": [field.name for kind in (IndicatorValue, Baseline, Benchmark, EarlyWarning) for field in fields(kind)],
         "snapshots": [snapshot.id for snapshot in store.list()],
+        "workforce": [snapshot.id for snapshot in WorkforceStore(store.home).list()],
         "council": _file_digest(council_path(store.home)),
         "baselines": _file_digest(BaselineStore(store.home).path),
         "benchmarks": load,
@@ -236,18 +236,17 @@ class Published:
 
     def __init__(self, figures: Figures) -> None:
         self.figures = figures
-        self._hidden: dict[tuple[str, bool], frozenset[Unit_]] = {}
+        self._hidden: dict[bool, dict[str, frozenset[Unit_]]] = {}
         self._lock = threading.Lock()
 
     def hidden(self, indicator_id: str, viewer: Viewer) -> frozenset[Unit_]:
-        """The cells of one indicator this viewer may not see (none for exact viewers)."""
+        """The cells of one indicator this viewer may not see (none for exact viewers), chosen
+        with every other indicator's cells in view (``hidden_cells``)."""
         if viewer.exact:
             return frozenset()
-        key = (indicator_id, viewer.teams)
         with self._lock:
-            found = self._hidden.get(key)
-        if found is None:
-            found = hidden_cells(indicator(indicator_id), self.figures.indicators[indicator_id], viewer.teams)
-            with self._lock:
-                self._hidden[key] = found
-        return found
+            found = self._hidden.get(viewer.teams)
+            if found is None:
+                found = hidden_cells_of_all(self.figures.indicators, viewer.teams)
+                self._hidden[viewer.teams] = found
+        return found.get(indicator_id, frozenset())

@@ -65,7 +65,7 @@ def child(
     end: ToOption = None,
     as_csv: CsvOption = False,
 ) -> None:
-    """Who saw this child's record (each page or download that showed it), newest first."""
+    """List who saw this child's record (each page or download that showed it), newest first."""
     _open_the_log()
     from django.db import DatabaseError
 
@@ -95,7 +95,7 @@ def person(
     end: ToOption = None,
     as_csv: CsvOption = False,
 ) -> None:
-    """What this person did and saw, newest first, with the children each page or download showed."""
+    """List what this person did and saw, newest first, with the children each page or download showed."""
     _open_the_log()
     from django.db import DatabaseError
 

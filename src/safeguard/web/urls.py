@@ -117,6 +117,11 @@ urlpatterns = [
     path("cases/briefings/", include("safeguard.governance.briefings.urls")),
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
+    path("workforce/", include("safeguard.governance.allocation.urls")),
+    path("sharing/", include("safeguard.governance.sharing.urls")),
+    path("leaders/", include("safeguard.governance.induction.urls")),
+    path("inspection/", include("safeguard.governance.inspection.urls")),
+    path("partnership/", include("safeguard.governance.partnership.urls")),
     path("warnings/", include("safeguard.governance.warning_owners.urls")),
 ]
 

@@ -139,6 +139,11 @@ GOVERNANCE_APPS = [
     "safeguard.governance.reviews",
     "safeguard.governance.disagreements",
     "safeguard.governance.complaints",
+    "safeguard.governance.allocation",
+    "safeguard.governance.sharing",
+    "safeguard.governance.induction",
+    "safeguard.governance.inspection",
+    "safeguard.governance.partnership",
     "safeguard.governance.warning_owners",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
