@@ -103,6 +103,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "leadership:warning": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.ACKNOWLEDGE_WARNINGS}, "An early warning"
     ),
+    "leadership:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address"),
     "framework:framework": _read(Permission.SEE_AGGREGATES, "Assurance framework", in_navigation=True),
     "framework:framework_csv": _read(Permission.SEE_AGGREGATES, "Assurance framework (CSV)"),
     "framework:question_add": _read_write(Permission.MANAGE_FRAMEWORK, "Add a question to the framework"),
@@ -140,6 +141,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "api:benchmarks": _read(Permission.SEE_AGGREGATES, "Benchmarks (API)"),
     "api:warnings": _read(Permission.SEE_AGGREGATES, "Early warnings (API)"),
     "api:warning": _read(Permission.SEE_AGGREGATES, "An early warning (API)"),
+    "api:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address (API)"),
     "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
     "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
     "data:snapshots_csv": _read(Permission.SEE_DATA_QUALITY, "Snapshots (CSV)"),
@@ -333,6 +335,9 @@ ROUTES: dict[str, RoutePolicy] = {
     "partnership:escalation_add": _read_write(Permission.RUN_PARTNERSHIP, "Escalate an agency that is not performing"),
     "partnership:escalation": _read(Permission.SEE_PARTNERSHIP, "An escalation of an agency"),
     "partnership:escalation_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Take an escalation to its next step"),
+    # Acting on an early warning in one step (safeguard.governance.warning_owners).
+    "warning_owners:challenge": RoutePolicy({"POST": Permission.RAISE_CHALLENGE}, "Raise a challenge about an early warning"),
+    "warning_owners:action": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Put an action on the plan from an early warning"),
 }
 
 
