@@ -24,6 +24,7 @@ from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permissi
 from safeguard.web.leadership.assurance_attention import challenge_items, induction_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
 from safeguard.web.leadership.emergency_attention import emergency_items
+from safeguard.web.leadership.partnership_attention import partnership_items
 
 
 def _headlines(viewer: Viewer) -> tuple[list[Headline], date | None]:
@@ -47,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
             + challenge_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
             + emergency_items(permissions)
             + induction_items(request.user, permissions, today)  # type: ignore[arg-type]
+            + partnership_items(request.user, permissions, today)  # type: ignore[arg-type]
         )
     except SafeguardError as error:
         problem = str(error)
