@@ -103,8 +103,8 @@ def _code_verify_change(make_person, **_) -> Change:
 def _acknowledge_change(make_person, request, **_) -> Change:
     request.getfixturevalue("synthetic_council")
     client = sign_in(Client(), make_person(Role.CHIEF_EXECUTIVE))
-    key = client.get(reverse("api:warnings")).json()["warnings"][0]["key"]
-    return Change(client, reverse("leadership:warning", args=[key]), {"response": "Asked for a report.", "version": 0},
+    number = client.get(reverse("api:warnings")).json()["warnings"][0]["id"]
+    return Change(client, reverse("leadership:warning", args=[number]), {"response": "Asked for a report.", "version": 0},
                   "acknowledge_warning")
 
 

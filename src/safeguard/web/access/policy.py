@@ -77,11 +77,11 @@ class RoutePolicy:
         return self.methods.get("GET" if method == "HEAD" else method)
 
 
-def _read(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule}, title, **options)
 
 
-def _read_write(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read_write(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule, "POST": rule}, title, **options)
 
 
@@ -103,6 +103,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "leadership:warning": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.ACKNOWLEDGE_WARNINGS}, "An early warning"
     ),
+    "leadership:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address"),
     "framework:framework": _read(Permission.SEE_AGGREGATES, "Assurance framework", in_navigation=True),
     "framework:framework_csv": _read(Permission.SEE_AGGREGATES, "Assurance framework (CSV)"),
     "framework:question_add": _read_write(Permission.MANAGE_FRAMEWORK, "Add a question to the framework"),
@@ -140,6 +141,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "api:benchmarks": _read(Permission.SEE_AGGREGATES, "Benchmarks (API)"),
     "api:warnings": _read(Permission.SEE_AGGREGATES, "Early warnings (API)"),
     "api:warning": _read(Permission.SEE_AGGREGATES, "An early warning (API)"),
+    "api:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address (API)"),
     "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
     "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
     "data:snapshots_csv": _read(Permission.SEE_DATA_QUALITY, "Snapshots (CSV)"),
@@ -303,9 +305,9 @@ ROUTES: dict[str, RoutePolicy] = {
     "sharing:agreement_add": _read_write(Permission.MANAGE_SHARING, "Propose a sharing agreement"),
     "sharing:agreement": _read(Permission.MANAGE_SHARING, "A sharing agreement"),
     "sharing:agreement_step": RoutePolicy({"POST": Permission.MANAGE_SHARING}, "Approve, end or withdraw a sharing agreement"),
-    "sharing:shared": _read(Permission.SEE_SHARED_DATA, "Shared with your agency", in_navigation=True),
+    "sharing:shared": _read(Permission.SEE_SHARED_DATA, "Sharing", in_navigation=True),
     "sharing:shared_list": _read(Permission.SEE_SHARED_DATA, "A list shared with your agency", child_level=True),
-    "sharing:emergency_open": _read_write(Permission.BREAK_GLASS, "Open a child's records in an emergency"),
+    "sharing:emergency_open": _read_write(Permission.BREAK_GLASS, "Emergency access", in_navigation=True),
     "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True),
     "sharing:emergencies": _read(Permission.REVIEW_EMERGENCY_ACCESS, "Emergency looks at children's records"),
     "sharing:emergency": _read_write(Permission.REVIEW_EMERGENCY_ACCESS, "An emergency look and its review"),
@@ -333,6 +335,9 @@ ROUTES: dict[str, RoutePolicy] = {
     "partnership:escalation_add": _read_write(Permission.RUN_PARTNERSHIP, "Escalate an agency that is not performing"),
     "partnership:escalation": _read(Permission.SEE_PARTNERSHIP, "An escalation of an agency"),
     "partnership:escalation_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Take an escalation to its next step"),
+    # Acting on an early warning in one step (safeguard.governance.warning_owners).
+    "warning_owners:challenge": RoutePolicy({"POST": Permission.RAISE_CHALLENGE}, "Raise a challenge about an early warning"),
+    "warning_owners:action": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Put an action on the plan from an early warning"),
 }
 
 
