@@ -58,3 +58,25 @@ def test_planted_turnover_gives_more_leavers_than_the_year_before(planted: Manif
 
     assert leavers_in_year(latest, date(2024, 9, 30)) > 1.5 * leavers_in_year(clean.workforce_paths[2], date(2024, 9, 30))
     assert leavers_in_year(planted.workforce_paths[1], date(2023, 9, 30)) == leavers_in_year(clean.workforce_paths[1], date(2023, 9, 30))
+
+
+def test_the_early_warning_finds_the_planted_turnover(planted: Manifest, tmp_path: Path) -> None:
+    from safeguard.indicators.engine import choose
+    from safeguard.snapshots import Store, WorkforceStore
+    from safeguard.warnings.baselines import baselines_in_force
+    from safeguard.warnings.scan import scan
+    from safeguard.warnings.series import monthly_series
+
+    home = tmp_path / "store"
+    with Store(home) as store:
+        store.import_file(planted.whole_history_path)
+    WorkforceStore(home).import_file(planted.workforce_paths[-1])
+    ids = ["social_worker_turnover_rate"]
+    with Store(home) as store:
+        series = monthly_series(store, ids, None)
+    found = [warning for warning in scan(choose(ids), series, baselines_in_force(series, {})) if warning.source == "control_chart"]
+
+    concerns = [warning for warning in found if warning.reading == "concern" and warning.direction == "up"]
+    assert concerns, found
+    # Seen within six months of the planted start (a run of months may begin a little before it).
+    assert any(date(2023, 10, 1) <= warning.detected <= date(2024, 4, 1) for warning in concerns), concerns

@@ -9,6 +9,7 @@ the counts nobody is shown.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -16,7 +17,10 @@ from hypothesis import strategies as st
 from test_disclosure_tables import _rank
 
 from safeguard.aggregates.disclosure import Total, is_small, protect
+from safeguard.aggregates.figures import ComputedIndicator
+from safeguard.aggregates.hidden_cells import hidden_cells_of_all
 from safeguard.aggregates.shown_together import Disclosure, Remainder
+from safeguard.indicators.engine import IndicatorValue
 
 
 def can_be_worked_out(weights: dict, unknown: set, totals: list[Total]) -> bool:
@@ -161,3 +165,61 @@ def test_no_combination_of_shown_cells_gives_away_a_count_or_remainder_of_1_to_5
     for key in unknown:
         if is_small(counts[key]):
             assert not can_be_worked_out({key: 1}, unknown, totals), key
+
+
+MONTHS = [date(2024 + (month > 9), (month + 2) % 12 + 1, 1) for month in range(1, 13)]
+"""April 2024 to March 2025."""
+CHAIN = ("cla_missing_rate", "return_interview_offered_rate", "return_interview_accepted_rate")
+
+
+def _value(indicator_id: str, start: date, end: date, numerator: int, denominator: int) -> IndicatorValue:
+    return IndicatorValue(indicator_id, start, end, None, numerator, denominator, 100 * numerator / denominator if denominator else None, "percent")
+
+
+def _computed(indicator_id: str, parts: list[tuple[int, int]]) -> ComputedIndicator:
+    months = tuple(_value(indicator_id, start, start + timedelta(days=27), *part) for start, part in zip(MONTHS, parts))
+    year = _value(indicator_id, MONTHS[0], date(2025, 3, 31), sum(part[0] for part in parts), sum(part[1] for part in parts))
+    return ComputedIndicator(indicator_id, months, (year,), (), (), None, None, (), None, "")
+
+
+@st.composite
+def missing_children(draw):
+    """Children in care, those who went missing, those offered a return interview and those who
+    accepted, month by month: each count a part of the one before."""
+    months = []
+    for _ in MONTHS:
+        missing = draw(small_heavy)
+        offered = draw(st.integers(0, missing))
+        months.append((missing + draw(st.integers(0, 60)), missing, offered, draw(st.integers(0, offered))))
+    return months
+
+
+@settings(max_examples=60, deadline=None)
+@given(missing_children())
+def test_three_indicators_chained_by_their_counts_give_nothing_away_together(months):
+    """The children who went missing are the return-interview rate's denominator, and those
+    offered one the acceptance rate's: the three tables, their years and their remainders at once."""
+    families = ("in care", "missing", "offered", "accepted")
+    figures = {
+        indicator_id: _computed(indicator_id, [(month[index + 1], month[index]) for month in months])
+        for index, indicator_id in enumerate(CHAIN)
+    }
+    hidden = hidden_cells_of_all(figures, teams=False)
+    counts, shown, secrets = {}, set(), []
+    periods = [*range(12), "year"]
+    for index, family in enumerate(families):
+        for period in periods:
+            counts[(family, period)] = months[period][index] if period != "year" else sum(month[index] for month in months)
+    for index, indicator_id in enumerate(CHAIN):
+        for period in periods:
+            unit = ("year", 2025) if period == "year" else ("month", MONTHS[period])
+            whole, part = (families[index], period), (families[index + 1], period)
+            if unit not in hidden[indicator_id]:
+                shown |= {whole, part}
+                assert not is_small(counts[whole] - counts[part]) and not is_small(counts[part]) and not is_small(counts[whole])
+            if is_small(counts[whole] - counts[part]):
+                secrets.append({whole: 1, part: -1})
+    secrets += [{key: 1} for key, count in counts.items() if is_small(count)]
+    totals = [Total((family, "year"), tuple((family, month) for month in range(12))) for family in families]
+    unknown = set(counts) - shown
+    assert [secret for secret in secrets if can_be_worked_out(secret, unknown, totals)] == []

@@ -17,6 +17,7 @@ from safeguard.aggregates.evidence import Measure, measure_to
 from safeguard.aggregates.indicator_pages import Dashboard, IndicatorSummary
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import figure_text
+from safeguard.warnings.records import Direction
 from safeguard.warnings.scan import reading_of
 
 HEADLINES = (
@@ -76,6 +77,6 @@ def england_words(summary: IndicatorSummary, measure: Measure | None, viewer: Vi
         return f"Not compared with {england_text}: the council's twelve months are withheld or not yet complete"
     if abs(measure.value - england) <= LEVEL_WITH_ENGLAND * abs(england):
         return f"About the same as {england_text}"
-    direction = "up" if measure.value > england else "down"
+    direction: Direction = "up" if measure.value > england else "down"
     judged = {"concern": ": worse", "improvement": ": better"}.get(reading_of(direction, summary.polarity), "")
     return f"{'Higher' if direction == 'up' else 'Lower'} than {england_text}{judged}"

@@ -113,7 +113,11 @@ def current_warnings(viewer: Viewer) -> list[WarningView]:
     """The early warnings still showing in the last six months: concerns first, then by how
     recently they began (the warnings engine's order)."""
     state = published()
-    return [_warning_view(warning, state.hidden(warning.indicator_id, viewer)) for warning in state.figures.warnings]
+    views = state.kept(
+        ("warnings", viewer),
+        lambda: tuple(_warning_view(warning, state.hidden(warning.indicator_id, viewer)) for warning in state.figures.warnings),
+    )
+    return list(views)
 
 
 def warning(key: str, viewer: Viewer) -> WarningView | None:

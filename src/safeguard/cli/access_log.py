@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -130,7 +131,7 @@ def _unreadable(error: Exception) -> SafeguardError:
     )
 
 
-def _show(rows: list[tuple[object, ...]], header: tuple[str, ...], as_csv: bool, title: str) -> None:
+def _show(rows: Sequence[tuple[object, ...]], header: tuple[str, ...], as_csv: bool, title: str) -> None:
     if as_csv:
         from safeguard.aggregates import csv_text
 

@@ -84,24 +84,28 @@ class Records:
 
 @dataclass(frozen=True)
 class Answer:
-    """One question and what the records say about it."""
+    """One question, the figures it names and the challenges raised against it."""
 
     question: Question
     factor: FactorStatements
     findings: tuple[str, ...]
     challenges: tuple[Challenge, ...] = field(default=())
+    theme_answered: bool = False
+    """Whether the records of the question's part of seed 004 say something (shown once, above its questions)."""
 
     @property
     def answered(self) -> bool:
-        return bool(self.findings or self.challenges)
+        return bool(self.findings or self.challenges or self.theme_answered)
 
 
 @dataclass(frozen=True)
 class Theme:
-    """The questions from one part of seed 004, in the framework's order."""
+    """The questions from one part of seed 004, in the framework's order, and what the records
+    of that part show (said once for all its questions)."""
 
     title: str
     source: str
+    records: tuple[str, ...]
     answers: tuple[Answer, ...]
 
 
@@ -121,7 +125,7 @@ def indicator_lines(indicator_ids: tuple[str, ...], records: Records) -> Lines:
         england = figure_text(summary.comparison.england, summary.unit) if summary.comparison else UNAVAILABLE
         lines.append(
             f"{summary.title}: {measure.shown_to(records.viewer)} over the 12 months to {records.month:%B %Y} "
-            f"(England {england}); the month itself: {summary.direction_text}."
+            f"(England {england}). Month on month: {summary.direction_text[:1].lower()}{summary.direction_text[1:]}."
         )
     return lines
 
@@ -131,9 +135,9 @@ def local_test_lines(records: Records) -> Lines:
     if test is None:
         return []
     counts = local_tests.status_counts(test)
-    done = f"completed on {day(test.assessed_on)}" if test.state == "completed" else "still being assessed"
+    done = f"was completed on {day(test.assessed_on)}" if test.state == "completed" else "is still being assessed"
     lines = [
-        f"The Local Test of Assurance \u201c{test.title}\u201d is {done}: {counts[Status.MET]} considerations met, "
+        f"The Local Test of Assurance \u201c{test.title}\u201d {done}: {counts[Status.MET]} considerations met, "
         f"{counts[Status.PARTLY_MET]} partly met, {counts[Status.NOT_MET]} not met and {counts[Status.NOT_ASSESSED]} not yet assessed."
     ]
     if test.dcs_other_portfolios.strip():
@@ -244,27 +248,35 @@ def seed_questions() -> list[tuple[FactorStatements, Question]]:
     return [(part, question) for part, question in load_framework().questions() if question.source.startswith(SEED)]
 
 
-def answer(part: FactorStatements, question: Question, records: Records, topic_cache: dict[str, Lines]) -> Answer:
-    findings = indicator_lines(question.indicators, records)
-    for reader in TOPICS.get(part_of_seed(question), ()):
-        if reader.__name__ not in topic_cache:
-            topic_cache[reader.__name__] = reader(records)
-        findings.extend(line for line in topic_cache[reader.__name__] if line not in findings)
+def theme_records(name: str, records: Records, read: dict[str, Lines]) -> tuple[str, ...]:
+    """What the records of one part of seed 004 show; ``read`` keeps each reader's lines, since
+    several parts share a reader."""
+    lines: list[str] = []
+    for reader in TOPICS.get(name, ()):
+        if reader.__name__ not in read:
+            read[reader.__name__] = reader(records)
+        lines.extend(line for line in read[reader.__name__] if line not in lines)
+    return tuple(lines)
+
+
+def answer(part: FactorStatements, question: Question, records: Records, *, theme_answered: bool) -> Answer:
     raised = tuple(Challenge.objects.filter(framework_question=question.id).select_related("created_by").order_by("raised_on"))
-    return Answer(question, part, tuple(findings), raised)
+    return Answer(question, part, tuple(indicator_lines(question.indicators, records)), raised, theme_answered)
 
 
 def themes(records: Records) -> list[Theme]:
     """Every seed 004 question answered, grouped by the part of the seed it comes from, in the
     order the parts first appear in the framework."""
-    grouped: dict[str, list[Answer]] = {}
-    sources: dict[str, str] = {}
-    cache: dict[str, Lines] = {}
+    grouped: dict[str, list[tuple[FactorStatements, Question]]] = {}
     for part, question in seed_questions():
-        name = part_of_seed(question)
-        grouped.setdefault(name, []).append(answer(part, question, records, cache))
-        sources[name] = question.source
-    return [Theme(name[:1].upper() + name[1:], sources[name], tuple(found)) for name, found in grouped.items()]
+        grouped.setdefault(part_of_seed(question), []).append((part, question))
+    found = []
+    read: dict[str, Lines] = {}
+    for name, questions in grouped.items():
+        shown = theme_records(name, records, read)
+        answers = tuple(answer(part, question, records, theme_answered=bool(shown)) for part, question in questions)
+        found.append(Theme(name[:1].upper() + name[1:], questions[0][1].source, shown, answers))
+    return found
 
 
 def self_assessment() -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -101,7 +102,7 @@ def produce(
         data = render_zip({**content.files, f"{definition.name}.html": html.encode("utf-8")})
     progress("Keeping the issued copy", 0.95)
     digest = hashlib.sha256(data).hexdigest()
-    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}.{output_format}"
+    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}-{secrets.token_hex(3)}.{output_format}"
     _keep(data, file_name)
     snapshot_ids = [snapshot.id for snapshot in all_snapshots(exact=True)]
     record = IssuedPack.objects.create(

@@ -93,7 +93,7 @@ def questions_to_ask(warnings: list[dict[str, Any]], changes: list[IndicatorSumm
 
 
 def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> list[dict[str, Any]]:
-    drawn = []
+    drawn: list[dict[str, Any]] = []
     for summary in (headline.summary for headline in headlines):
         if summary.id not in concerns or len(drawn) >= CHARTED:
             continue

@@ -37,11 +37,16 @@ from safeguard.warnings.thresholds import breach_of, describe_threshold
 class WatchedIndicator(Protocol):
     """What the warnings need of an indicator in the catalogue."""
 
-    id: str
-    title: str
-    unit: str
-    polarity: str
-    question: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def polarity(self) -> str: ...
+    @property
+    def question(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -366,11 +371,11 @@ def neighbour_warnings(
     unit = plain(indicator.unit)
     findings = []
     rules = []
-    if far:
+    if far and relative is not None:
         findings.append(f"{abs(relative):.0%} {'above' if direction == 'up' else 'below'} the neighbours' mean of {format_value(mean, unit)}")
         rules.append("neighbour_distance")
-    if above_all or below_all:
-        edge = benchmark.neighbours_highest if above_all else benchmark.neighbours_lowest
+    edge = benchmark.neighbours_highest if above_all else benchmark.neighbours_lowest
+    if (above_all or below_all) and edge is not None:
         findings.append(
             f"{'above' if above_all else 'below'} all {benchmark.neighbours_counted} neighbours "
             f"({'highest' if above_all else 'lowest'} {format_value(edge, unit)})"

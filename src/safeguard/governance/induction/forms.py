@@ -29,7 +29,7 @@ def lead_members() -> Any:
 class PlanForm(forms.Form):
     lead_member = PersonChoice(queryset=get_user_model().objects.none(), empty_label="Choose the Lead Member", error_messages={
         "required": "Choose the new Lead Member", "invalid_choice": "Choose someone who holds the Lead Member's role"})
-    took_office_on = DateField(label_text="The day they took office")
+    took_office_on = DateField(label_text="The day they took office", error_messages={"required": "Enter the day they took office"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +50,7 @@ class DeliveryForm(forms.Form):
 
     occurrence = forms.ChoiceField(choices=[], error_messages={
         "required": "Choose the briefing and the period it covers", "invalid_choice": "Choose a briefing and period from the list"})
-    delivered_on = DateField(label_text="The day it was delivered")
+    delivered_on = DateField(label_text="The day it was delivered", error_messages={"required": "Enter the day it was delivered"})
     sent_to = forms.MultipleChoiceField(choices=RECIPIENT_CHOICES, widget=forms.CheckboxSelectMultiple, error_messages={
         "required": "Choose the leaders it went to", "invalid_choice": "Choose the leaders it went to from the list"})
     note = forms.CharField(max_length=TEXT_MAX, required=False, widget=forms.Textarea, error_messages={"max_length": TOO_LONG})

@@ -21,15 +21,27 @@ from safeguard.governance.induction.briefing_cycle import Briefing, Period, brie
 from safeguard.governance.induction.induction_plan import InductionItem, Stage, induction_plan
 from safeguard.governance.induction.models import BriefingDelivery, InductionPlan, InductionStep
 from safeguard.governance.reporting_year import ReportingYear
-from safeguard.governance.workflow.transitions import Actor, GovernanceError, apply_transition, create_record, save_edit
-from safeguard.roles import Permission
+from safeguard.governance.workflow.transitions import Actor, GovernanceError, NotAllowed, apply_transition, create_record, save_edit
+from safeguard.roles import Permission, Role, permissions_of
 
 STEP_FIELDS = ("done_on", "note")
 DELIVERY_FIELDS = ("delivered_on", "sent_to", "note")
 
 
+def may_keep(lead_member_id: Any, person: Actor) -> bool:
+    """A Lead Member keeps their own induction plan; the Director keeps every Lead Member's."""
+    held = permissions_of(person.roles)
+    return Permission.KEEP_INDUCTION in held and (lead_member_id == person.pk or Role.DCS in person.roles)
+
+
+def _check_keeper(lead_member_id: Any, person: Actor) -> None:
+    if Permission.KEEP_INDUCTION in permissions_of(person.roles) and not may_keep(lead_member_id, person):
+        raise NotAllowed("A Lead Member keeps only their own induction plan; the Director keeps every plan.")
+
+
 def start_plan(*, by: Actor, lead_member: Any, took_office_on: date, at: datetime | None = None) -> InductionPlan:
     """A new Lead Member's plan, each item due at the end of its stage counted from the day they took office."""
+    _check_keeper(getattr(lead_member, "pk", None), by)
     contents = induction_plan()
     with transaction.atomic():
         plan = create_record(InductionPlan, by=by, permission=Permission.KEEP_INDUCTION, at=at, lead_member=lead_member,
@@ -57,6 +69,7 @@ def record_step(
         raise ValueError(f"these fields cannot be edited: {sorted(unknown)}")
     with transaction.atomic():
         plan = InductionPlan.objects.select_for_update().get(pk=step.plan_id)
+        _check_keeper(plan.lead_member_id, by)
         if plan.state != "in_progress":
             raise GovernanceError("This induction is completed, so its items can no longer be changed. Reopen it, giving a reason.")
         done_by = by if changes.get("done_on") else None
@@ -66,6 +79,7 @@ def record_step(
 
 def move_plan(plan: InductionPlan, name: str, *, by: Actor, seen_version: int, reason: str = "", at: datetime | None = None) -> InductionPlan:
     """Complete the plan (every item done) or reopen it with a reason."""
+    _check_keeper(plan.lead_member_id, by)
     if name == "complete":
         waiting = plan.steps.filter(done_on__isnull=True).count()
         if waiting:

@@ -18,7 +18,7 @@ from safeguard.governance.induction.forms import DeliveryForm, PlanForm, StepFor
 from safeguard.governance.induction.induction_plan import induction_plan
 from safeguard.governance.induction.models import RECIPIENT_CHOICES, BriefingDelivery, InductionPlan
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, record_id
@@ -127,6 +127,9 @@ def plan_start(request: HttpRequest) -> HttpResponse:
                 started = services.start_plan(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             _apply_validation(form, error)
+        except NotAllowed as refusal:
+            form.add_error("lead_member", str(refusal))
+            return render(request, "induction/plan_form.html", {"form": form}, status=403)
         else:
             messages.success(request, "The induction plan is started: each item is dated from the day they took office.")
             return redirect("induction:plan", induction_plan_id=started.pk)
@@ -143,7 +146,8 @@ def _plan_context(request: HttpRequest, plan: InductionPlan, **extra: Any) -> di
     return {
         "plan": plan, "sections": found, "today": today(), "done": sum(1 for line in lines if line.step.done_on), "total": len(lines),
         "overdue": sum(1 for line in lines if line.overdue(today())), "steps": steps_for(request, plan),
-        "history": history_of(plan, FIELD_LABELS), "can_keep": _may(request, Permission.KEEP_INDUCTION) and plan.state == "in_progress",
+        "history": history_of(plan, FIELD_LABELS),
+        "can_keep": services.may_keep(plan.lead_member_id, request.user) and plan.state == "in_progress",  # type: ignore[arg-type]
         **extra,
     }
 
@@ -169,6 +173,9 @@ def step_edit(request: HttpRequest, induction_plan_id: int, induction_item_id: s
             conflict, status, step = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
             _apply_validation(form, error)
+        except NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
         except GovernanceError as problem:
             form.add_error(None, str(problem))
         else:

@@ -30,8 +30,8 @@ def _grade(what: str) -> forms.ChoiceField:
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(choices=[("", "Choose the kind"), *Kind.choices], error_messages={
         "required": "Choose the kind of inspection", "invalid_choice": "Choose the kind of inspection from the list"})
-    started_on = DateField(label_text="The first day")
-    ended_on = DateField(label_text="The last day")
+    started_on = DateField(label_text="The first day", error_messages={"required": "Enter the first day of the inspection"})
+    ended_on = DateField(label_text="The last day", error_messages={"required": "Enter the last day of the inspection"})
     published_on = DateField(label_text="The day the report was published", required=False)
     impact_of_leaders = _grade("the impact of leaders")
     help_and_protection = _grade("help and protection")
@@ -59,7 +59,7 @@ class ActionForm(forms.Form):
         "required": "Choose the factor the action serves", "invalid_choice": "Choose one of the seven factors"})
     owner = PersonChoice(queryset=get_user_model().objects.none(), empty_label="Choose the owner", error_messages={
         "required": "Choose who owns the action", "invalid_choice": "Choose an active person as the owner"})
-    due = DateField(label_text="The due date")
+    due = DateField(label_text="The due date", error_messages={"required": "Enter the due date"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -46,11 +46,11 @@ class GradesPicture:
         return sum(1 for item in self.neighbours if item.grades.get(area) == grade)
 
 
-def _grades_of(row: dict[str, object], rank: int) -> CouncilGrades:
+def _grades_of(row: dict[str, object], rank: int, name: str) -> CouncilGrades:
     data = judgements()
     return CouncilGrades(
         la_number=int(row["la_number"]),  # type: ignore[call-overload]
-        name=str(row.get("name") or "").title(),
+        name=name,
         grades={area.id: data.from_published(row.get(area.id) if isinstance(row.get(area.id), str) else None) for area in data.areas},  # type: ignore[arg-type]
         inspected=str(row.get("inspection_end") or ""),
         published=str(row.get("published") or ""),
@@ -58,6 +58,14 @@ def _grades_of(row: dict[str, object], rank: int) -> CouncilGrades:
         report_link=str(row.get("report_link") or ""),
         neighbour_rank=rank,
     )
+
+
+def _name(data: BenchmarkData, la_number: int, row: dict[str, object]) -> str:
+    """The council's name as the council list spells it (the Ofsted file writes it in lower case)."""
+    try:
+        return data.council(la_number).name
+    except SafeguardError:
+        return str(row.get("name") or la_number).title()
 
 
 def grades_picture(home: Path | None = None) -> GradesPicture:
@@ -74,6 +82,7 @@ def grades_picture(home: Path | None = None) -> GradesPicture:
             raise SafeguardError("The loaded benchmarks hold no Ofsted grades: load the published files again.")
         rows = {int(row["la_number"]): row for row in pq.read_table(data.load.table("ofsted_grades")).to_pylist()}
         source = f"{loaded['ofsted_grades'].source}, loaded {data.load.loaded_at[:10]}"
-    own = _grades_of(rows[number], 0) if number in rows else None
-    found = tuple(_grades_of(rows[item], rank) for rank, item in enumerate(neighbours, start=1) if item in rows)
+        names = {item: _name(data, item, rows[item]) for item in [number, *neighbours] if item in rows}
+    own = _grades_of(rows[number], 0, names[number]) if number in rows else None
+    found = tuple(_grades_of(rows[item], rank, names[item]) for rank, item in enumerate(neighbours, start=1) if item in rows)
     return GradesPicture(own, found, source)

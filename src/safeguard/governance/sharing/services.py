@@ -114,9 +114,12 @@ def _list(list_key: str) -> AnnexAList:
 
 def list_rows(annex_list: AnnexAList) -> SharedRows:
     """The first ``ROWS_SHOWN`` rows of a list in the newest snapshot, cells in words."""
-    with Store() as store:
-        snapshot = store.get(LATEST)
-        path = str(store.parquet_path(snapshot.id, annex_list.key))
+    try:
+        with Store() as store:
+            snapshot = store.get(LATEST)
+            path = str(store.parquet_path(snapshot.id, annex_list.key))
+    except SafeguardError as error:
+        raise NotShared(f"There is nothing to show yet: {error}") from None
     selected = ", ".join(f'"{column.key}"' for column in annex_list.columns)
     connection = duckdb.connect()
     try:

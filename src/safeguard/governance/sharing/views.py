@@ -22,6 +22,7 @@ from safeguard.governance.sharing.forms import AgreementForm, EmergencyForm, Rev
 from safeguard.governance.sharing.models import EMERGENCY_HOURS, EmergencyAccess, Outcome, SharingAgreement
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.roles import Permission, permissions_of
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.models import Outcome as AccessOutcome
 from safeguard.web.audit.recording import record, recorded_change
@@ -94,7 +95,10 @@ def shared(request: HttpRequest) -> HttpResponse:
     """What the person's agency may see today, agreement by agreement."""
     found = services.agreements_for(request.user, today())  # type: ignore[arg-type]
     lines = [(agreement, [(key, services.SHAREABLE_LISTS[key]) for key in agreement.lists if key in services.SHAREABLE_LISTS]) for agreement in found]
-    return render(request, "sharing/shared.html", {"lines": lines, "agency": services.agency_of(request.user)})  # type: ignore[arg-type]
+    return render(request, "sharing/shared.html", {
+        "lines": lines, "agency": services.agency_of(request.user),  # type: ignore[arg-type]
+        "manages_sharing": Permission.MANAGE_SHARING in permissions_of(request.user.roles),  # type: ignore[union-attr]
+    })
 
 
 def shared_list(request: HttpRequest, agreement_id: int, granted_list: str) -> HttpResponse:

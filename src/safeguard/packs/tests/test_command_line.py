@@ -68,3 +68,20 @@ def test_a_bad_request_on_the_command_line_says_what_is_wrong_and_writes_nothing
     assert run(["pack", *arguments, "--out", str(out)]) == 1
     assert message in " ".join(capsys.readouterr().err.split())
     assert not out.exists() and not IssuedPack.objects.exists()
+
+
+def test_the_same_pack_issued_twice_at_the_same_moment_is_kept_twice(synthetic_council, monkeypatch):
+    from datetime import UTC, datetime
+
+    from safeguard.packs import issuing
+
+    class Frozen(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 6, 23, 56, 36, tzinfo=UTC)
+
+    monkeypatch.setattr(issuing, "datetime", Frozen)
+    first = produce("scrutiny", period=None, output_format="html", by_name="test")
+    second = produce("scrutiny", period=None, output_format="html", by_name="test")
+    assert first.data == second.data and first.record.file_name != second.record.file_name
+    assert issuing.kept_copy(first.record).data == issuing.kept_copy(second.record).data == first.data

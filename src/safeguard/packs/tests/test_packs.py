@@ -32,12 +32,14 @@ def test_the_lead_member_briefing_pdf_holds_every_section_and_the_year_s_figures
     challenges.raise_challenge(by=member, question="Why are re-referrals rising?", indicator_id="re_referral_rate")
     issued = produce("lead-member-briefing", period=None, output_format="pdf", by=member, by_name=member.display_name)
     reader = PdfReader(io.BytesIO(issued.data))
-    assert reader.metadata.title.startswith("Lead Member's briefing")
+    assert reader.metadata is not None and (reader.metadata.title or "").startswith("Lead Member's briefing")
     text = " ".join(_pdf_text(issued.data).split())
     for section in pack("lead-member-briefing").sections:
         assert section.heading in text
     month = published().figures.last_month
-    expected = measure_to("re_referral_rate", month).shown_to(Viewer(exact=False, teams=False))
+    measure = measure_to("re_referral_rate", month)
+    assert measure is not None
+    expected = measure.shown_to(Viewer(exact=False, teams=False))
     assert f"12 months to {month:%B %Y}" in text and expected in text
     assert "Why are re-referrals rising?" in text or "1 raised" in text
 
@@ -100,6 +102,7 @@ def test_the_scrutiny_pack_carries_no_child_id_and_no_figure_resting_on_a_small_
     assert withheld, "the synthetic council should have a figure resting on a small count"
     for identifier in withheld:
         measure = measure_to(identifier, month)
+        assert measure is not None
         row = re.search(rf'<th scope="row">{re.escape(str(escape(measure.title)))}</th>\s*<td class="number">([^<]*)</td>', html)
         assert row is not None and row.group(1) == "[c]" != figure_text(measure.value, measure.unit), identifier
     for section in pack("scrutiny").sections:

@@ -10,9 +10,9 @@ applicable. ``/api/openapi.json`` describes every route and shape (``openapi.py`
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -20,6 +20,7 @@ from safeguard import aggregates
 from safeguard.aggregates import Comparison, ControlLimits, IndicatorSummary, PeriodRow, Viewer, WarningView
 from safeguard.governance.warning_owners import services as owners
 from safeguard.governance.warning_owners.models import Acknowledgement, TrackedWarning
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.openapi import openapi_document
 from safeguard.web.leadership.warnings import current_lines, shown_warning
 
@@ -57,6 +58,12 @@ def period_json(row: PeriodRow) -> dict[str, Any]:
     }
 
 
+@overload
+def comparison_json(comparison: Comparison) -> dict[str, Any]: ...
+@overload
+def comparison_json(comparison: None) -> None: ...
+@overload
+def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None: ...
 def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None:
     if comparison is None:
         return None
@@ -144,11 +151,11 @@ def _suppression(viewer: Viewer) -> dict[str, Any]:
     return {"applied": not viewer.exact, "rule": SUPPRESSION_RULE if not viewer.exact else None}
 
 
-def openapi(request: HttpRequest) -> JsonResponse:
+def openapi(request: SignedInRequest) -> JsonResponse:
     return _json(openapi_document())
 
 
-def indicators(request: HttpRequest) -> JsonResponse:
+def indicators(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     board = aggregates.dashboard(viewer)
     return _json(
@@ -163,7 +170,7 @@ def indicators(request: HttpRequest) -> JsonResponse:
     )
 
 
-def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -189,7 +196,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator_teams(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -206,7 +213,7 @@ def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def benchmarks(request: HttpRequest) -> JsonResponse:
+def benchmarks(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     return _json(
         {
@@ -219,7 +226,7 @@ def benchmarks(request: HttpRequest) -> JsonResponse:
     )
 
 
-def warnings(request: HttpRequest) -> JsonResponse:
+def warnings(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     lines = current_lines(viewer, request.user)
     return _json(
@@ -227,7 +234,7 @@ def warnings(request: HttpRequest) -> JsonResponse:
     )
 
 
-def warning(request: HttpRequest, warning_id: int) -> JsonResponse:
+def warning(request: SignedInRequest, warning_id: int) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     tracked = TrackedWarning.objects.filter(pk=warning_id).first()
     if tracked is None:
@@ -244,7 +251,7 @@ def warning(request: HttpRequest, warning_id: int) -> JsonResponse:
     )
 
 
-def warning_by_name(request: HttpRequest, warning_key: str) -> HttpResponse:
+def warning_by_name(request: SignedInRequest, warning_key: str) -> HttpResponse:
     """An address that named the warning's indicator, check and first month: on to its number."""
     tracked = owners.by_name(warning_key)
     if tracked is None:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from safeguard.aggregates import Headline, Viewer, dashboard, headlines, latest_snapshot
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.assurance_attention import challenge_items, induction_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
 from safeguard.web.leadership.emergency_attention import emergency_items
@@ -32,10 +33,11 @@ def _headlines(viewer: Viewer) -> tuple[list[Headline], date | None]:
     return headlines(board, viewer), board.latest_month
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     roles = request.user.roles
     permissions = permissions_of(roles)
-    latest, problem, attention, figures, data_month = None, None, None, [], None
+    latest, problem, attention, data_month = None, None, None, None
+    figures: list[Headline] = []
     try:
         if Permission.SEE_AGGREGATES in permissions:
             latest = latest_snapshot(exact=Permission.SEE_CHILD_LEVEL in permissions)
@@ -43,10 +45,10 @@ def home(request: HttpRequest) -> HttpResponse:
         attention = needs_attention(roles, permissions, latest, date.today(), person=request.user)
         today = timezone.localdate()
         attention = attention.with_items(
-            plan_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
-            + challenge_items(request.user, request.user.get_username(), permissions, today)  # type: ignore[arg-type]
+            plan_items(request.user, request.user.get_username(), permissions, today)
+            + challenge_items(request.user, request.user.get_username(), permissions, today)
             + emergency_items(permissions)
-            + induction_items(request.user, permissions, today)  # type: ignore[arg-type]
+            + induction_items(request.user, permissions, today)
         )
     except SafeguardError as error:
         problem = str(error)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard import aggregates
@@ -26,6 +26,7 @@ from safeguard.governance.warning_owners import services as owners
 from safeguard.governance.warning_owners.models import RESPONSE_MAX_LENGTH, Acknowledgement, TrackedWarning
 from safeguard.governance.workflow.transitions import StaleEdit
 from safeguard.web.access.policy import ROUTES, allows
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
@@ -85,7 +86,7 @@ def new_warnings(viewer: Viewer, person: object | None = None) -> list[WarningLi
     return [line for line in current_lines(viewer, person) if not (line.mine if person is not None else line.acknowledgements)]
 
 
-def warnings(request: HttpRequest) -> HttpResponse:
+def warnings(request: SignedInRequest) -> HttpResponse:
     viewer = Viewer.of(request.user.roles)
     lines = current_lines(viewer, request.user)
     current = {line.tracked.pk for line in lines}
@@ -105,7 +106,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
     )
 
 
-def warnings_csv(request: HttpRequest) -> HttpResponse:
+def warnings_csv(request: SignedInRequest) -> HttpResponse:
     rows = []
     for line in current_lines(Viewer.of(request.user.roles), request.user):
         view = line.view
@@ -125,7 +126,7 @@ def shown_warning(tracked: TrackedWarning, viewer: Viewer) -> WarningView | None
     return next((view for view in aggregates.current_warnings(viewer) if view.key in names), None)
 
 
-def warning_by_name(request: HttpRequest, warning_key: str) -> HttpResponse:
+def warning_by_name(request: SignedInRequest, warning_key: str) -> HttpResponse:
     """An address that named the warning's indicator, check and first month: on to its number."""
     tracked = owners.by_name(warning_key)
     if tracked is None:
@@ -136,7 +137,7 @@ def warning_by_name(request: HttpRequest, warning_key: str) -> HttpResponse:
     return redirect("leadership:warning", warning_id=tracked.pk)
 
 
-def warning(request: HttpRequest, warning_id: int) -> HttpResponse:
+def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
     tracked = get_object_or_404(TrackedWarning, pk=warning_id)
     viewer = Viewer.of(request.user.roles)
     view = shown_warning(tracked, viewer)

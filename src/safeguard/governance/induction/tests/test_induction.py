@@ -178,6 +178,8 @@ def test_recording_a_delivery_in_the_browser_and_bad_input_changing_nothing(clie
     none_sent = client.post(url, {"occurrence": "performance:2026-03-01", "delivered_on_day": "22", "delivered_on_month": "4",
                                   "delivered_on_year": "2026"})
     assert none_sent.status_code == 400 and "Choose the leaders it went to" in none_sent.content.decode()
+    undated = client.post(url, {"occurrence": "performance:2026-03-01", "sent_to": ["lead_member"]})
+    assert undated.status_code == 400 and "Enter the day it was delivered" in undated.content.decode()
     assert not BriefingDelivery.objects.exists()
     good = client.post(url, {"occurrence": "performance:2026-03-01", "delivered_on_day": "22", "delivered_on_month": "4",
                              "delivered_on_year": "2026", "sent_to": ["lead_member", "chief_executive"], "note": "With the warnings."})
@@ -239,3 +241,21 @@ def test_overdue_items_and_missed_briefings_reach_the_home_page(make_person):
     assert "due to leaders in the last year were not delivered." in home
     other = sign_in(Client(), make_person(Role.SCRUTINY_MEMBER)).get(reverse("home")).content.decode()
     assert "your induction plan" not in other and "were not delivered." in other
+
+
+def test_a_lead_member_keeps_only_their_own_plan_and_the_director_keeps_every_plan(make_person):
+    director, member, other = make_person(Role.DCS), make_person(Role.LEAD_MEMBER), make_person(Role.LEAD_MEMBER)
+    with pytest.raises(NotAllowed, match="only their own induction plan"):
+        services.start_plan(by=other, lead_member=member, took_office_on=TOOK_OFFICE)
+    plan = services.start_plan(by=member, lead_member=member, took_office_on=TOOK_OFFICE)
+    step = services.step_of(plan, "meet_leader")
+    with pytest.raises(NotAllowed):
+        services.record_step(step, by=other, seen_version=1, changes={"done_on": date(2026, 5, 19), "note": ""})
+    assert services.step_of(plan, "meet_leader").version == 1
+    done = services.record_step(step, by=director, seen_version=1, changes={"done_on": date(2026, 5, 19), "note": ""})
+    assert done.done_by == director
+    page = sign_in(Client(), other).get(reverse("induction:plan", args=[plan.pk])).content.decode()
+    assert "Record<span" not in page
+    refused = sign_in(Client(), other).post(reverse("induction:step_edit", args=[plan.pk, "meet_dcs"]),
+                                            {"done_on_day": "20", "done_on_month": "5", "done_on_year": "2026", "version": "1"})
+    assert refused.status_code == 403 and "only their own induction plan" in refused.content.decode()

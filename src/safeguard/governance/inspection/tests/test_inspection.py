@@ -129,6 +129,7 @@ def test_the_council_and_its_ten_neighbours_grades_from_the_published_file(store
         "impact_of_leaders": "good", "help_and_protection": "requires_improvement", "in_care": "good", "care_leavers": "good",
         "overall_effectiveness": "good"}
     assert [item.la_number for item in picture.neighbours] == [372, 384, 357, 371, 332, 894, 840, 390, 807, 394]
+    assert picture.neighbours[8].name == "Redcar and Cleveland", "named as the council list spells it, not the file's lower case"
     overall = {grade.id: picture.count("overall_effectiveness", grade) for grade in judgements().grades}
     assert overall == {"outstanding": 4, "good": 4, "requires_improvement": 1, "inadequate": 1}
     client = client_as(Role.SCRUTINY_MEMBER)

@@ -65,6 +65,10 @@ def test_a_partner_sees_their_own_agency_s_records_and_not_another_s(make_person
     assert client.get(reverse("partnership:agency", args=[small.police.pk])).status_code == 200
     overview = client.get(reverse("partnership:overview")).content.decode()
     assert reverse("partnership:audit", args=[health_audit.pk]) not in overview
+    health_escalation = services.raise_escalation(by=small.chair, agency=small.health, raised_on=date(2025, 10, 1), concern="Late.",
+                                                  why_plan_falls_short="No plan.")
+    assert client.get(reverse("partnership:escalation", args=[health_escalation.pk])).status_code == 403
+    assert sign_in(Client(), small.health_person).get(reverse("partnership:escalation", args=[health_escalation.pk])).status_code == 200
     with pytest.raises(NotAllowed, match="own members"):
         services.rate_standards(health_audit, [RatingEntry("training", "met", "All trained.", 1)], by=small.police_person)
 
