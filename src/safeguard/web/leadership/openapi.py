@@ -85,7 +85,7 @@ SCHEMAS: dict[str, Any] = {
             "numerator": _ref("Count"),
             "denominator": _nullable(_ref("Count")),
             "value": _ref("Figure"),
-            "unit": {"type": "string", "enum": ["percent", "per_10k", "count"]},
+            "unit": {"type": "string", "enum": ["percent", "per_10k", "count", "per_fte"]},
             "signal": {"type": ["string", "null"], "enum": ["concern", "improvement", "unusual", None]},
             "signal_rules": {"type": "array", "items": TEXT},
             "note": NULLABLE_TEXT,
