@@ -53,7 +53,7 @@ MINIMUM_EXPECTED = 5.0
 """Expected events (numerator and its complement) the months of a signal must hold."""
 MINIMUM_DENOMINATOR = 3
 """A month with fewer cases than this behind its percentage or rate is not scored."""
-SEASONAL_TEST_SHUFFLES = 199
+SEASONAL_TEST_SHUFFLES = 999
 SEASONAL_SIGNIFICANCE = 0.01
 D2 = 1.128
 
