@@ -36,7 +36,7 @@ def test_every_role_s_home_says_what_needs_attention_from_the_real_store(role, c
     attention = _plain(attention_of(client.get(reverse("home")).content.decode()))
     if Permission.SEE_AGGREGATES in ROLES[role].permissions:
         warnings = client.get(reverse("api:warnings")).json()["warnings"]
-        assert f"{len(warnings)} early warnings nobody has acknowledged yet" in attention
+        assert f"{len(warnings)} early warnings you have not acknowledged yet" in attention
         # The council's returns end in March 2025, long before today: the next one is late.
         assert "The newest data runs only to 31 March 2025" in attention and "Overdue" in attention
     else:
@@ -53,10 +53,10 @@ def test_warnings_waiting_through_a_later_month_are_marked_overdue(client_as, sy
     attention = attention_of(client.get(reverse("home")).content.decode())
     assert f"{len(overdue)} of them overdue" in _plain(attention)
     listed = re.findall(r"<li>(.*?)</li>", attention.split('class="govuk-list app-attention"')[1].split("</ul>")[0], re.S)
-    by_key = {item["key"]: item for item in warnings}
+    by_number = {str(item["id"]): item for item in warnings}
     for line in listed:
-        key = re.search(r'href="/warnings/([^"]+)"', line).group(1)
-        assert ("Overdue" in line) == (by_key[key]["detected"] < latest_month), key
+        number = re.search(r'href="/warnings/([^"]+)"', line).group(1)
+        assert ("Overdue" in line) == (by_number[number]["detected"] < latest_month), number
 
 
 def _summary(period_end: date) -> SnapshotSummary:

@@ -22,7 +22,9 @@ The package's modules, each holding one part of that:
 - ``viewer``: what a person's roles let them see;
 - ``figures``: the exact figures as worked out from the store;
 - ``published``: those figures kept per state of the store (file and memory), and
-  ``hidden_cells``: which cells of an indicator a viewer without child-level access may not see;
+  ``hidden_cells``: which cells of every indicator a viewer without child-level access may not
+  see, chosen with all of them in view (``shown_together``: a count two indicators share, a
+  year's total and a percentage's remainder cannot combine to give a hidden count away);
 - ``indicator_pages`` and ``warning_pages``: what the pages, downloads and API show, with
   ``words`` for how figures and readings are put into words;
 - ``downloads``: the CSV documents;

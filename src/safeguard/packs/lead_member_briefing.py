@@ -23,6 +23,7 @@ from safeguard.aggregates import (
     headlines,
     indicator_detail,
 )
+from safeguard.aggregates.workforce import workforce_picture
 from safeguard.calendar import month_end, months_later
 from safeguard.charts import spc_chart
 from safeguard.governance.challenge.models import Challenge
@@ -120,6 +121,7 @@ def build(request: PackRequest) -> PackContent:
             "challenges": challenges_of_month(request.period),
             "plan": plan_of_month(request.period, request.today),
             "questions": questions_to_ask(warnings, changes),
+            "workforce": workforce_picture(request.viewer),
             "figure": figure_text,
         },
     )
@@ -137,9 +139,10 @@ PACK = PackDefinition(
         Section("warnings", "Early warnings and what is being done"),
         Section("challenges", "Challenges raised and answered"),
         Section("plan", "The improvement plan"),
+        Section("workforce", "The workforce"),
         Section("questions", "Questions to ask next"),
     ),
-    draws_on=("indicators", "benchmarks", "early warnings", "challenge log", "improvement plan"),
+    draws_on=("indicators", "benchmarks", "early warnings", "challenge log", "improvement plan", "workforce file"),
     formats=("pdf", "html"),
     build=build,
     template="packs/lead_member_briefing.html",

@@ -27,7 +27,9 @@ def series_from_values(values: Iterable[IndicatorValue]) -> dict[str, list[Month
             continue
         if month_of(value.period_start) != Period(value.period_start, value.period_end):
             continue
-        series.setdefault(value.id, []).append(MonthlyPoint(value.period_start, float(value.value)))
+        series.setdefault(value.id, []).append(
+            MonthlyPoint(value.period_start, float(value.value), value.numerator, value.denominator)
+        )
     for points in series.values():
         points.sort(key=lambda point: point.month)
     return series

@@ -22,8 +22,9 @@ from safeguard.aggregates import Headline, Viewer, dashboard, headlines, latest_
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import PERMISSION_DESCRIPTIONS, ROLES, Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.leadership.assurance_attention import challenge_items, plan_items
+from safeguard.web.leadership.assurance_attention import challenge_items, induction_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
+from safeguard.web.leadership.emergency_attention import emergency_items
 
 
 def _headlines(viewer: Viewer) -> tuple[list[Headline], date | None]:
@@ -46,6 +47,8 @@ def home(request: SignedInRequest) -> HttpResponse:
         attention = attention.with_items(
             plan_items(request.user, request.user.get_username(), permissions, today)
             + challenge_items(request.user, request.user.get_username(), permissions, today)
+            + emergency_items(permissions)
+            + induction_items(request.user, permissions, today)
         )
     except SafeguardError as error:
         problem = str(error)

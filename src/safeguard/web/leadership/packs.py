@@ -18,7 +18,10 @@ from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import packs
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import add_children, record, recorded_change
+
+CHILD_LEVEL_PURPOSE = "Inspection: the data bank an inspection asks for (LMCS guide §7.1)"
+"""Why a child-level pack is produced or downloaded, as the access log records it."""
 
 
 def _allowed(request: SignedInRequest) -> list:
@@ -45,11 +48,12 @@ def produce_pack(request: SignedInRequest) -> HttpResponse:
         record(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}", outcome=Outcome.REFUSED)
         return packs_page(request, f"Your roles do not allow you to have the {definition.title}.", 403)
     try:
-        with recorded_change(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}"):
+        with recorded_change(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}") as entry:
             issued = produce(
                 name, period=request.POST.get("period") or None, output_format=request.POST.get("format", ""),
                 by=request.user, by_name=request.user.display_name,
             )
+            add_children(entry, issued.record.children)
     except SafeguardError as problem:
         return packs_page(request, str(problem), 400)
     messages.success(request, f"The {definition.title} for {issued.record.period:%B %Y} is ready.")
@@ -71,7 +75,10 @@ def issued(request: SignedInRequest, issued_id: int) -> HttpResponse:
         record(request, action="download_pack", object_type=ObjectType.RECORD, object_id=f"pack:{found.pk}", outcome=Outcome.REFUSED)
         return packs_page(request, f"Your roles do not allow you to have the {definition.title}.", 403)
     copy = kept_copy(found)
-    record(request, action="download_pack", object_type=ObjectType.RECORD, object_id=f"pack:{found.pk}", outcome=Outcome.ALLOWED)
+    record(
+        request, action="download_pack", object_type=ObjectType.RECORD, object_id=f"pack:{found.pk}", outcome=Outcome.ALLOWED,
+        purpose=CHILD_LEVEL_PURPOSE if found.children else "", children=found.children,
+    )
     response = HttpResponse(copy.data, content_type=CONTENT_TYPES[found.format])
     response["Content-Disposition"] = f'attachment; filename="{copy.file_name}"'
     return response

@@ -140,6 +140,12 @@ GOVERNANCE_APPS = [
     "safeguard.governance.reviews",
     "safeguard.governance.disagreements",
     "safeguard.governance.complaints",
+    "safeguard.governance.allocation",
+    "safeguard.governance.sharing",
+    "safeguard.governance.induction",
+    "safeguard.governance.inspection",
+    "safeguard.governance.partnership",
+    "safeguard.governance.warning_owners",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
