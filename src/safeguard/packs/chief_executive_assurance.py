@@ -28,6 +28,7 @@ from safeguard.aggregates import (
     current_warnings,
     dashboard,
     figure_text,
+    headline_of,
     measure_to,
     tally,
 )
@@ -288,12 +289,7 @@ def self_assessment() -> dict[str, Any] | None:
 
 def watched(board: Dashboard, request: PackRequest) -> list[Headline]:
     by_id = {summary.id: summary for summary in board.summaries}
-    found = []
-    for identifier in WATCHED:
-        if identifier in by_id:
-            measure = measure_to(identifier, request.period)
-            found.append(Headline(by_id[identifier], measure.shown_to(request.viewer) if measure else UNAVAILABLE))
-    return found
+    return [headline_of(by_id[identifier], request.viewer, request.period) for identifier in WATCHED if identifier in by_id]
 
 
 def build(request: PackRequest) -> PackContent:

@@ -66,7 +66,7 @@ def grades_csv(request: HttpRequest) -> HttpResponse:
         rows: list[list[object]] = []
     else:
         everyone = ([picture.council] if picture.council else []) + list(picture.neighbours)
-        rows = [[item.neighbour_rank, item.la_number, item.name, *[(item.grades[area.id].title if item.grades[area.id] else "")
+        rows = [[item.neighbour_rank, item.la_number, item.name, *[(grade.title if (grade := item.grades[area.id]) else "")
                  for area in data.areas], item.inspected, item.published] for item in everyone]
     columns = ["neighbour_rank", "la_number", "council", *[area.id for area in data.areas], "inspection_ended", "published"]
     return csv_response("ofsted-grades-council-and-neighbours.csv", columns, rows)
