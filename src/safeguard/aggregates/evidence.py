@@ -41,8 +41,8 @@ class Measure:
     unit: str
     period_start: date
     period_end: date
-    numerator: int | None
-    denominator: int | None
+    numerator: int | float | None
+    denominator: int | float | None
     value: float | None
     fingerprint: str
     """The state of the store the figure came from (snapshots, settings, benchmarks)."""
@@ -126,7 +126,7 @@ def _hidden_sum_gives_away(months: Sequence[IndicatorValue]) -> bool:
     return any(is_small(count) for count in sums)
 
 
-def _year_figures(item: Indicator, months: Sequence[IndicatorValue]) -> tuple[int | None, int | None, float | None]:
+def _year_figures(item: Indicator, months: Sequence[IndicatorValue]) -> tuple[int | float | None, int | float | None, float | None]:
     """Numerator, denominator and value of twelve months of one indicator (see the module)."""
     last = months[-1]
     if item.kind is Kind.STOCK or item.as_at or item.unit is Unit.COUNT:

@@ -206,9 +206,9 @@ def expectation_from(unit: str, baseline: Sequence[MonthlyPoint]) -> Expectation
     seasonal = _seasonal_factors(baseline, centre)
     plain = Expectation(model, centre, 1.0, seasonal)
     scores = [
-        (point.value - plain.expected(point)) / spread
+        (point.value - plain.expected(point)) / point_spread
         for point in baseline
-        if (spread := plain.spread(point))
+        if (point_spread := plain.spread(point))
     ]
     dispersion = max(_dispersion_of(scores), 1.0)
     return Expectation(model, centre, dispersion, seasonal, _carry_over_of(scores))
