@@ -37,15 +37,18 @@ def _leader_urls(client, role) -> list[str]:
 
     names = [name for name in ROUTES if name.split(":")[0] in {"leadership", "api"} or name == "home"]
     urls = []
-    keys = [item["key"] for item in client.get(reverse("api:warnings")).json()["warnings"]]
+    found = client.get(reverse("api:warnings")).json()["warnings"]
+    numbers = [item["id"] for item in found]
     for name in names:
         if not allowed(name):
             continue
         parameters = next(route.parameters for route in served_routes() if route.view_name == name)
         if "indicator_id" in parameters:
             urls += [reverse(name, args=[item.id]) for item in INDICATORS]
+        elif "warning_id" in parameters:
+            urls += [reverse(name, args=[number]) for number in numbers]
         elif "warning_key" in parameters:
-            urls += [reverse(name, args=[key]) for key in keys]
+            continue  # an old address: it sends the reader on to the numbered one, checked above
         else:
             urls.append(reverse(name))
     return urls
