@@ -267,6 +267,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "allocation:allocate": _read_write(Permission.ALLOCATE_CASES, "Allocate a new case"),
     "allocation:decisions": _read(Permission.ALLOCATE_CASES, "Allocation decisions"),
     "allocation:decision": _read(Permission.ALLOCATE_CASES, "An allocation decision"),
+    "allocation:unallocated": _read(Permission.SEE_CHILD_LEVEL, "Children with no social worker", child_level=True),
 }
 
 
