@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
@@ -244,7 +244,7 @@ MAXIMUM_SHARE = 10.0
 """A share of 10 is a rise to eleven times the rows; anything larger would query nothing."""
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -63,7 +63,9 @@ def run(arguments: Sequence[str] | None = None) -> int:
         error_console.print("Stopped.")
         return 1
     except typer.TyperException as error:  # usage errors: unknown command, bad option, no arguments
-        error.show()
+        # typer declares its base exception bare; every one it raises is its own click's
+        # ClickException, which shows itself and carries the exit code.
+        error.show()  # type: ignore[attr-defined]
         return error.exit_code
     return status if isinstance(status, int) else 0
 

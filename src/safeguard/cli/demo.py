@@ -154,13 +154,13 @@ def demo(
                 outcome = store.import_file(path, progress=bar, checks=load_council(store.home).import_checks)
             if outcome.status is ImportStatus.REFUSED:
                 raise SafeguardError(
-                    f"The demo return {path.name} was refused with {len(outcome.validation.errors)} errors; "
+                    f"The demo return {path.name} was refused with {len(outcome.checked.errors)} errors; "
                     f"see them with: safeguard validate {path}"
                 )
             if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
-                differences = " ".join(item.message for item in outcome.plausibility.findings)
+                differences = " ".join(item.message for item in outcome.differences.findings)
                 raise SafeguardError(f"The demo return {path.name} does not look like the one before it: {differences}")
-            snapshot = outcome.snapshot
+            snapshot = outcome.kept
             verb = "Imported" if outcome.status is ImportStatus.CREATED else "Already imported:"
             console.print(
                 f"{verb} {path.name} as snapshot {snapshot.id} ({describe_period(snapshot)}).", highlight=False

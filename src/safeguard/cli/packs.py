@@ -2,7 +2,9 @@
 
 ``safeguard pack lead-member-briefing --period 2026-10 --format pdf --out briefing.pdf`` writes
 the pack and records its issue in the store (who ran the command, when, which month, from which
-data, its hash), exactly as a download from the web application does.
+data, its hash), exactly as a download from the web application does. A pack that carries
+children's records (the inspection data bank) is also written to the access log, under the
+operating-system account that ran the command, with the children it carries.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from safeguard.cli.data import progress_bar
 from safeguard.cli.records import application_database
 from safeguard.errors import SafeguardError
 
@@ -38,10 +41,19 @@ def produce(
         raise SafeguardError(f"{out.parent} does not exist: make the folder first, or write the pack elsewhere.")
     console = Console(stderr=True)
     with application_database():
-        from safeguard.packs.issuing import produce as produce_pack
+        from django.db import transaction
 
-        with console.status(f"Producing the {name} pack"):
-            issued = produce_pack(name, period=period, output_format=output_format, by_name=f"{getpass.getuser()} (command line)")
+        from safeguard.packs.issuing import produce as produce_pack
+        from safeguard.web.audit.models import ObjectType
+        from safeguard.web.audit.recording import record_command
+
+        with progress_bar(console) as report, transaction.atomic():
+            issued = produce_pack(
+                name, period=period, output_format=output_format, by_name=f"{getpass.getuser()} (command line)", progress=report
+            )
+            if issued.record.children:
+                record_command(command="safeguard pack", action="produce_pack", object_type=ObjectType.RECORD,
+                               object_id=f"pack:{issued.record.pk}", children=issued.record.children)
     out.write_bytes(issued.data)
     console.print(
         f"Wrote {out} ({issued.record.size:,} bytes, SHA-256 {issued.record.sha256[:16]}...): "
@@ -65,3 +77,32 @@ def list_packs() -> None:
         console.print("\nLast issued:")
         for record in issued:
             console.print(f"  {record.pk:>5}  {record}  sha256 {record.sha256[:16]}...", highlight=False)
+
+
+@packs_app.command("verify")
+def verify(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A pack as it was given out (pdf, html or zip).", show_default=False)],
+) -> None:
+    """Say whether a file is exactly a pack this council issued: who asked for it, when, for which
+    month and from which data; for a zip, also check every file in it against its manifest."""
+    if not path.is_file():
+        raise SafeguardError(f"{path} is not a file.")
+    data = path.read_bytes()
+    console = Console()
+    with application_database():
+        from safeguard.packs.issuing import issue_of
+        from safeguard.packs.rendering import manifest_problems
+
+        found = issue_of(data)
+        problems = manifest_problems(data) if data[:2] == b"PK" else []
+    if problems:
+        raise SafeguardError(f"{path} does not match its manifest: {'; '.join(problems)}.")
+    if found is None:
+        raise SafeguardError(
+            f"{path} is not a pack issued here: no issue has its SHA-256. It may have been changed since it was issued."
+        )
+    console.print(
+        f"{path} is issue number {found.pk}, exactly as issued: {found}; "
+        f"from snapshots {', '.join(found.snapshots)}; SHA-256 {found.sha256}.",
+        highlight=False,
+    )

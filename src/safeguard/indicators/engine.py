@@ -122,8 +122,9 @@ def compute(
     indicators = choose(ids, team)
     standards = standards or load_council().standards
     with open_history(source) as history:
-        history.load(_lists_needed(indicators))
-        history.prepare(periods, standards, [item.sql for item in indicators])
+        definitions = [item.sql for item in indicators]
+        history.load(_lists_needed(indicators), definitions)
+        history.prepare(periods, standards, definitions)
         coverage = history.coverage()
         returns_at_end = history.periods_with_a_return_at_end()
         described: set[Period] = set()

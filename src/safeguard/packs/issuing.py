@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -67,8 +69,19 @@ def covered_period(requested: date | None) -> tuple[date, Any]:
     return month, figures
 
 
-def produce(name: str, *, period: str | date | None, output_format: str, by: Any = None, by_name: str) -> Issued:
+Progress = Callable[[str, float], None]
+"""Told what is happening and the share done (0 to 1), for the command line's progress bar."""
+
+
+def _quiet(_step: str, _fraction: float) -> None:
+    """No one is watching (the web page answers when the pack is ready)."""
+
+
+def produce(
+    name: str, *, period: str | date | None, output_format: str, by: Any = None, by_name: str, progress: Progress = _quiet
+) -> Issued:
     """Produce a pack, keep it and record its issue (see the module)."""
+    progress("Checking the request", 0.0)
     definition = pack(name)
     if output_format not in definition.formats:
         raise SafeguardError(f"The {definition.title} comes as {' or '.join(definition.formats)}, not {output_format!r}.")
@@ -76,23 +89,28 @@ def produce(name: str, *, period: str | date | None, output_format: str, by: Any
     month, figures = covered_period(requested)
     issued_at = datetime.now(UTC)
     viewer = Viewer(exact=definition.exact, teams=definition.exact)
+    progress("Gathering the figures and the records", 0.1)
     content = definition.build(PackRequest(period=month, viewer=viewer, today=issued_at.date()))
+    progress("Writing the pages", 0.5)
     html = render_html(definition, content, period=month, issued_at=issued_at, council=figures.council or "The council")
     if output_format == "html":
         data = html.encode("utf-8")
     elif output_format == "pdf":
+        progress("Printing the PDF", 0.6)
         data = render_pdf_bytes(html, title=content.title)
     else:
         data = render_zip({**content.files, f"{definition.name}.html": html.encode("utf-8")})
+    progress("Keeping the issued copy", 0.95)
     digest = hashlib.sha256(data).hexdigest()
-    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}.{output_format}"
+    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}-{secrets.token_hex(3)}.{output_format}"
     _keep(data, file_name)
     snapshot_ids = [snapshot.id for snapshot in all_snapshots(exact=True)]
     record = IssuedPack.objects.create(
         pack=definition.name, period=month, format=output_format, issued_at=issued_at, issued_by=by,
         issued_by_name=by_name, fingerprint=figures.fingerprint, snapshots=snapshot_ids, sha256=digest,
-        size=len(data), file_name=file_name,
+        size=len(data), file_name=file_name, children=sorted(content.children),
     )
+    progress("Done", 1.0)
     return Issued(record, data)
 
 
@@ -122,3 +140,8 @@ def kept_copy(record: IssuedPack) -> Issued:
     if hashlib.sha256(data).hexdigest() != record.sha256:
         raise SafeguardError(f"The kept copy of pack {record.pk} ({record.file_name}) no longer matches the hash recorded when it was issued.")
     return Issued(record, data)
+
+
+def issue_of(data: bytes) -> IssuedPack | None:
+    """The issue a file is an exact copy of (found by its SHA-256), if any."""
+    return IssuedPack.objects.filter(sha256=hashlib.sha256(data).hexdigest()).order_by("issued_at", "id").first()

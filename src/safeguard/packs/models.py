@@ -19,6 +19,9 @@ class IssuedPack(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
     file_name = models.CharField(max_length=80, help_text="The kept copy, in the store's packs folder (named by us).")
+    children = models.JSONField(
+        default=list, blank=True, help_text="The children whose records the pack carries (child-level packs only), for the access log."
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]

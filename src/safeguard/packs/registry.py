@@ -18,7 +18,7 @@ from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
 from safeguard.roles import Permission
 
-PACK_MODULES = ("lead_member_briefing", "scrutiny")
+PACK_MODULES = ("lead_member_briefing", "scrutiny", "chief_executive_assurance", "board_annual_report", "inspection_data_bank")
 """The modules of ``safeguard.packs``, one per pack, in the order they are listed."""
 
 
@@ -46,6 +46,9 @@ class PackContent:
     context: Mapping[str, Any]
     files: Mapping[str, bytes] = field(default_factory=dict)
     """For a pack issued as a zip: the members besides the rendered pages (name -> bytes)."""
+    children: frozenset[str] = frozenset()
+    """The children whose records the pack carries (child-level packs only): each issue and
+    download is logged against them in the access log."""
 
 
 @dataclass(frozen=True)

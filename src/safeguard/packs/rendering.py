@@ -53,3 +53,24 @@ def render_zip(members: dict[str, bytes]) -> bytes:
         for name, data in sorted({**members, "manifest.json": json.dumps(manifest, indent=2).encode("utf-8")}.items()):
             archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
+
+
+def manifest_problems(data: bytes) -> list[str]:
+    """What in a zip issued by ``render_zip`` no longer matches its manifest: a member changed,
+    missing or added. Empty when every member is as it was issued."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except zipfile.BadZipFile:
+        return ["it is not a zip file"]
+    if "manifest.json" not in members:
+        return ["it has no manifest.json"]
+    listed = {entry["name"]: entry["sha256"] for entry in json.loads(members.pop("manifest.json"))["members"]}
+    problems = [f"{name} is listed in the manifest but missing" for name in sorted(set(listed) - set(members))]
+    problems += [f"{name} is not listed in the manifest" for name in sorted(set(members) - set(listed))]
+    problems += [
+        f"{name} has changed: its SHA-256 is not the one in the manifest"
+        for name in sorted(set(listed) & set(members))
+        if hashlib.sha256(members[name]).hexdigest() != listed[name]
+    ]
+    return problems

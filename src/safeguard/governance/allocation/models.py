@@ -41,7 +41,7 @@ class AllocationDecision(GovernanceRecord):
     children = models.PositiveSmallIntegerField(default=1)
     weight = models.FloatField(help_text="The case's weight in the council's caseload model.")
     data_as_at = models.DateField(help_text="The day the caseloads the suggestions used describe.")
-    suggestions = models.JSONField(default=list, help_text="Each suggested worker, their caseload after the case, and why.")
+    suggestions = models.JSONField(default=list, blank=True, help_text="Each suggested worker, their caseload after the case, and why (none when no worker had room for the case).")
     chosen_worker = models.CharField(max_length=120)
     chosen_was_suggested = models.BooleanField()
     reason = models.TextField(max_length=REASON_MAX, blank=True)

@@ -93,14 +93,14 @@ def record(
     role the person acted in; ``username`` names the person when nobody is signed in yet (a
     failed sign-in)."""
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    person = user if user is not None and user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
     with transaction.atomic():  # a savepoint: a refused insert raises without spoiling the outer transaction
         entry = AccessRecord.objects.create(
             at=datetime.now(UTC),
             request_id=getattr(request, "request_id", ""),
-            user_id=user.pk if signed_in else None,
-            username=(user.get_username() if signed_in else username or "")[:150],
+            user_id=person.pk if person is not None else None,
+            username=(person.get_username() if person is not None else username or "")[:150],
             role=role.value if role else getattr(request, "acting_role", ""),
             action=action,
             object_type=object_type,
@@ -110,11 +110,12 @@ def record(
             address=client_address(request),
             route=(match.view_name if match else "")[:64],
         )
-        _add_children(entry, children)
+        add_children(entry, children)
     return entry
 
 
-def _add_children(entry: AccessRecord, children: Iterable[str]) -> None:
+def add_children(entry: AccessRecord, children: Iterable[str]) -> None:
+    """Name the children an access record's page, download or change carried (once each)."""
     distinct = sorted({str(child)[:64] for child in children if child is not None and str(child)})
     AccessedChild.objects.bulk_create(
         [AccessedChild(access=entry, child_id=child) for child in distinct], batch_size=CHILDREN_PER_INSERT
@@ -124,12 +125,12 @@ def _add_children(entry: AccessRecord, children: Iterable[str]) -> None:
 @contextmanager
 def recorded_change(
     request: HttpRequest, *, action: str, object_type: ObjectType, object_id: str = ""
-) -> Iterator[None]:
-    """Make a change and its one access record together (see the module's docstring)."""
+) -> Iterator[AccessRecord]:
+    """Make a change and its one access record together (see the module's docstring). The record
+    is given to the change, which may name the children it carried (``add_children``)."""
     try:
         with transaction.atomic():
-            record(request, action=action, object_type=object_type, object_id=object_id, outcome=Outcome.SUCCEEDED)
-            yield
+            yield record(request, action=action, object_type=object_type, object_id=object_id, outcome=Outcome.SUCCEEDED)
     except Exception:
         record(request, action=action, object_type=object_type, object_id=object_id, outcome=Outcome.FAILED)
         raise
@@ -166,5 +167,5 @@ def record_command(
             address=None,
             route=f"command:{command}"[:64],
         )
-        _add_children(entry, children)
+        add_children(entry, children)
     return entry
