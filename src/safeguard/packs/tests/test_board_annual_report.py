@@ -93,3 +93,20 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
     assert "1 serious incident in which a child died was notified" in text
     # Budget: 20,000 + 30,000 in; 10,000 + 5,000 set aside; 4,000 + 500 spent.
     assert "Agencies committed £50,000" in text and "set aside £15,000 and spent £4,500, leaving £35,000" in text
+
+
+def test_a_partner_downloads_it_from_the_packs_page_and_scrutiny_is_refused_and_logged(synthetic_council, client_as):
+    from django.urls import reverse
+
+    from safeguard.roles import Role
+    from safeguard.web.audit.models import AccessRecord, Outcome
+
+    partner = client_as(Role.BOARD_MEMBER)
+    made = partner.post(reverse("packs:packs"), {"pack": "board-annual-report", "format": "html"})
+    assert made.status_code == 302
+    download = partner.get(made["Location"])
+    assert download.status_code == 200 and download["Content-Disposition"].startswith('attachment; filename="board-annual-report-')
+    assert b"How the partnership carried out its functions" in download.content
+    refused = client_as(Role.SCRUTINY_MEMBER).post(reverse("packs:packs"), {"pack": "board-annual-report", "format": "pdf"})
+    assert refused.status_code == 403
+    assert AccessRecord.objects.filter(action="produce_pack", outcome=Outcome.REFUSED, object_id="pack:board-annual-report").count() == 1
