@@ -48,6 +48,7 @@ def _review(owner, start):
 
 def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(synthetic_council, make_person):
     month = published().figures.last_month
+    assert month is not None
     year = ReportingYear.containing(month)
     start = year.start
     small = small_partnership(make_person)
@@ -75,6 +76,7 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
 
     issued = produce("board-annual-report", period=None, output_format="pdf", by=chair, by_name="Ruth Chair")
     reader = PdfReader(io.BytesIO(issued.data))
+    assert reader.metadata is not None
     assert reader.metadata.title == f"Safeguarding partnership annual report, {year.label}"
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for section in pack("board-annual-report").sections:
