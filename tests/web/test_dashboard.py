@@ -84,6 +84,7 @@ def test_the_direction_is_judged_by_the_indicators_polarity(client_as, synthetic
 def test_a_lead_member_sees_small_counts_withheld_and_the_director_sees_them(client_as, synthetic_council):
     director = client_as(Role.DCS).get(reverse("api:indicators")).json()["indicators"]
     member_rows = _rows(client_as(Role.LEAD_MEMBER).get(reverse("leadership:dashboard")).content.decode())
+    # A latest month with no figure at all shows [x] (the workforce indicators, with no workforce file loaded here).
     small = [item for item in director if item["latest"] and isinstance(item["latest"]["numerator"], int) and 1 <= item["latest"]["numerator"] <= 5]
     assert small, "the synthetic council should have at least one small latest count"
     for item in small:

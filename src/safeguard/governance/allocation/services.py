@@ -42,6 +42,14 @@ def current_picture(home: Path | None = None) -> CaseloadPicture:
         return caseload_picture(store, load_council(store.home).standards)
 
 
+def current_picture_or_none(home: Path | None = None) -> CaseloadPicture | None:
+    """The picture, or None while no return has been loaded."""
+    with Store(home) as store:
+        if not store.list():
+            return None
+        return caseload_picture(store, load_council(store.home).standards)
+
+
 def allocation_for(person: Actor, case: NewCase, picture: CaseloadPicture) -> Allocation:
     teams = set(managed_teams(person))
     workers = tuple(worker for worker in picture.workers if worker.team in teams)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("allocate", views.allocate, name="allocate"),
     path("decisions", views.decisions, name="decisions"),
     path("decisions/<int:decision_id>", views.decision, name="decision"),
+    path("unallocated", views.unallocated, name="unallocated"),
 ]

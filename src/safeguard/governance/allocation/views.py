@@ -15,8 +15,8 @@ from safeguard.governance.allocation.models import AllocationDecision, CaseType
 from safeguard.governance.workflow.views import history_of, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
+from safeguard.web.audit.models import ObjectType, Outcome
+from safeguard.web.audit.recording import record, recorded_change
 
 FIELD_LABELS = {"chosen_worker": "the worker chosen", "reason": "the reason", "case_reference": "the case reference"}
 
@@ -97,3 +97,16 @@ def decision(request: SignedInRequest, decision_id: int) -> HttpResponse:
             "history": history_of(found, FIELD_LABELS),
         },
     )
+
+
+UNALLOCATED_PURPOSE = "unallocated cases: making sure every child in need, on a plan or in care has a social worker"
+
+
+def unallocated(request: SignedInRequest) -> HttpResponse:
+    """Every child with an open case and no named worker: how long, who answers for them, the
+    last visit (seed 003 sections 18.4.12 to 18.4.15). Child-level: each look is recorded."""
+    picture = services.current_picture_or_none()
+    cases = picture.unallocated if picture else ()
+    record(request, action="view_unallocated_cases", object_type=ObjectType.CHILD, purpose=UNALLOCATED_PURPOSE,
+           outcome=Outcome.ALLOWED, children=[case.child_id for case in cases])
+    return render(request, "allocation/unallocated.html", {"picture": picture, "cases": cases, "purpose": UNALLOCATED_PURPOSE})

@@ -297,6 +297,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "allocation:allocate": _read_write(Permission.ALLOCATE_CASES, "Allocate a new case"),
     "allocation:decisions": _read(Permission.ALLOCATE_CASES, "Allocation decisions"),
     "allocation:decision": _read(Permission.ALLOCATE_CASES, "An allocation decision"),
+    "allocation:unallocated": _read(Permission.SEE_CHILD_LEVEL, "Children with no social worker", child_level=True),
     # Partner sharing and emergency access (safeguard.governance.sharing; issue 12 point 11). The
     # door lets partners in to "shared"; the service then shows a list only under an agreement
     # with their own agency, approved, within its dates and granting that list, recording any

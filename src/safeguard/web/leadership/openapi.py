@@ -84,8 +84,9 @@ SCHEMAS: dict[str, Any] = {
             "start": DAY,
             "end": DAY,
             "team": NULLABLE_TEXT,
-            "numerator": _ref("Count"),
-            "denominator": _nullable(_ref("Count")),
+            # Counts of children, or (the workforce indicators) full-time equivalents and weighted cases.
+            "numerator": _ref("Figure"),
+            "denominator": _nullable(_ref("Figure")),
             "value": _ref("Figure"),
             "unit": {"type": "string", "enum": [unit.value for unit in Unit]},
             "signal": {"type": ["string", "null"], "enum": ["concern", "improvement", "unusual", None]},

@@ -95,3 +95,15 @@ def test_leaders_see_team_figures_but_no_worker_by_name(council, make_person, ro
     for name in ("Ann Lee", "Bob Hart", "Di Fox", "Tom Bell"):
         assert name not in page
     assert sign_in(Client(), make_person(role)).get(reverse("allocation:allocate")).status_code == 403
+
+
+def test_the_director_sees_each_unallocated_child_and_the_look_is_recorded(council, make_person) -> None:
+    from safeguard.web.audit.models import AccessRecord
+
+    client = sign_in(Client(), make_person(Role.DCS))
+    page = client.get(reverse("allocation:unallocated")).content.decode()
+
+    assert "None: every open case has a named worker." in page
+    entry = AccessRecord.objects.filter(route="allocation:unallocated").get()
+    assert entry.purpose.startswith("unallocated cases")
+    assert sign_in(Client(), make_person(Role.LEAD_MEMBER)).get(reverse("allocation:unallocated")).status_code == 403
