@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -98,6 +99,11 @@ SQL_TYPES = {Kind.ID: "VARCHAR", Kind.TEXT: "VARCHAR", Kind.CODE: "VARCHAR", Kin
 AS_AT_GRACE = timedelta(days=7)
 """How long after a period's end a return may end and still describe that day: an extract
 taken in the week after a month ends stands for the month's end."""
+
+MEMORY_LIMIT = "1500MB"
+"""DuckDB's working memory for one history. A national pool of councils needs several times
+this; beyond it DuckDB writes what it holds to a private temporary folder rather than growing,
+which keeps a process working out 150 councils' figures within a few gigabytes."""
 
 CALENDAR_MARGIN = timedelta(days=400)
 """How far the working-day calendar runs past the last date in the data: beyond any deadline."""
@@ -210,6 +216,9 @@ class History:
         # text such as team names; reproduced on a 300,000-child council. Without those
         # operators the same queries run correctly.
         self.connection.execute("SET enable_caching_operators = false")
+        self._spill = tempfile.TemporaryDirectory(prefix="safeguard-history-")
+        self.connection.execute(f"SET temp_directory = {_literal(self._spill.name)}")
+        self.connection.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
         self._loaded: dict[str, tuple[str, ...]] = {}
         """The columns each list was loaded with."""
         self._register_returns()
@@ -222,6 +231,7 @@ class History:
 
     def close(self) -> None:
         self.connection.close()
+        self._spill.cleanup()
 
     # The returns and what they cover
 
