@@ -9,18 +9,25 @@ Two datasets, each loaded as five annual Annex A returns (April to March), as a 
   council is far quicker than generating 150, and the engine's work is the same.
 
 For each it prints the rows read, the seconds per run (merging the returns into one history and
-computing all indicators for 60 months) and rows per second. Every definition runs for every
-month; the indicators read "as at" a return's end keep a value only for the months the yearly
-returns end (March), as they would for a council loading one return a year.
+computing all indicators for 60 months), the processor seconds it took (DuckDB's threads
+included: on a shared machine a steadier figure than the clock), rows per second and the peak
+memory of the run. Every definition runs for every month; the indicators read "as at" a
+return's end keep a value only for the months the yearly returns end (March), as they would for
+a council loading one return a year.
 
-Run: .venv/bin/python bench/indicator_bench.py [--councils N] [--runs N]
+The returns are written once under bench/out/indicator-returns and reused by later runs with
+the same sizes (generating the councils takes minutes).
+
+Run: .venv/bin/python bench/indicator_bench.py [--councils N] [--runs N] [--population N]
+     [--only large|national]
 """
 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
-import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -42,6 +49,8 @@ from safeguard.indicators.population import FixedPopulation  # noqa: E402
 from safeguard.synth.config import SynthConfig  # noqa: E402
 from safeguard.synth.history import simulate  # noqa: E402
 
+CHECKOUT = Path(__file__).resolve().parent.parent
+RETURNS = CHECKOUT / "bench" / "out" / "indicator-returns"
 END = date(2025, 3, 31)
 YEARS = 5
 LISTS_READ = sorted({key for item in INDICATORS for key in item.lists})
@@ -77,55 +86,94 @@ def copy_of(table: pa.Table, list_key: str, number: int) -> pa.Table:
     return table
 
 
-def write_returns(root: Path, tables: dict[int, dict[str, pa.Table]]) -> tuple[list[ReturnFolder], int]:
-    """The returns as snapshot folders, and the number of rows they hold between them."""
-    returns, rows = [], 0
+def write_returns(root: Path, tables: dict[int, dict[str, pa.Table]]) -> None:
+    """The returns as snapshot folders; ``root`` is named only once every one is written."""
+    staging = root.with_name(root.name + ".partial")
     for year_ending, by_list in tables.items():
         start, end = date(year_ending - 1, 4, 1), date(year_ending, 3, 31)
-        folder = write_return(root, f"{end:%Y%m%d}-{year_ending:08x}", start, end, {})
+        folder = write_return(staging, f"{end:%Y%m%d}-{year_ending:08x}", start, end, {})
         for key, table in by_list.items():
             pq.write_table(table, folder.parquet(key))
-            rows += table.num_rows
-        returns.append(folder)
+    staging.rename(root)
+
+
+def written_returns(root: Path) -> tuple[list[ReturnFolder], int]:
+    """The returns under ``root``, and the number of rows they hold between them."""
+    returns = [ReturnFolder.from_folder(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    rows = sum(pq.read_metadata(path).num_rows for item in returns for path in item.folder.glob("*.parquet"))
     return returns, rows
+
+
+class PeakMemory:
+    """The most memory the process held while it ran (resident set, sampled every 20 ms): the
+    kernel's own peak (``ru_maxrss``) never falls, so it cannot tell one run from the last."""
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        pages = Path("/proc/self/statm")
+        while True:
+            self.peak = max(self.peak, int(pages.read_text().split()[1]) * resource.getpagesize())
+            if self._done.wait(0.02):
+                return
 
 
 def time_runs(name: str, returns: list[ReturnFolder], rows: int, population: int, runs: int) -> None:
     start = date(END.year - YEARS, 4, 1)
-    timings = []
+    timings, processor, peaks = [], [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        values = compute(returns, start, END, by="month", population=FixedPopulation(population), standards=LocalStandards())
-        timings.append(time.perf_counter() - started)
+        with PeakMemory() as memory:
+            started, used = time.perf_counter(), time.process_time()
+            values = compute(returns, start, END, by="month", population=FixedPopulation(population), standards=LocalStandards())
+            timings.append(time.perf_counter() - started)
+            processor.append(time.process_time() - used)
+        peaks.append(memory.peak)
     best = min(timings)
     print(
         f"{name}: {rows:,} rows in {len(returns)} returns; {len(values):,} values "
         f"({len(INDICATORS)} indicators x {len(values) // len(INDICATORS)} months)"
     )
     print(f"  {best:.2f}s per run (best of {runs}: {', '.join(f'{seconds:.2f}' for seconds in timings)}), {rows / best:,.0f} rows/s")
+    print(f"  processor seconds per run: {', '.join(f'{seconds:.2f}' for seconds in processor)}; "
+          f"peak memory {max(peaks) / 2**30:.2f} GB (the process, returns' tables not held)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--councils", type=int, default=150, help="councils in the national pool (default 150)")
     parser.add_argument("--runs", type=int, default=1, help="timed runs of each dataset (default 1)")
+    parser.add_argument("--population", type=int, default=300_000, help="children in the large council (default 300,000)")
+    parser.add_argument("--only", choices=("large", "national"), help="run one of the two datasets")
     arguments = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder)
-        print("One large council")
-        large = yearly_tables(300_000, seed=1)
-        returns, rows = write_returns(root / "large", large)
-        time_runs("large council", returns, rows, 300_000, arguments.runs)
+    if arguments.only != "national":
+        print(f"One large council of {arguments.population:,} children")
+        root = RETURNS / f"large-{arguments.population}"
+        if not root.is_dir():
+            write_returns(root, yearly_tables(arguments.population, seed=1))
+        returns, rows = written_returns(root)
+        time_runs("large council", returns, rows, arguments.population, arguments.runs)
 
+    if arguments.only != "large":
         print(f"National pool of {arguments.councils} councils")
-        average = yearly_tables(80_000, seed=2)
-        pooled = {
-            year: {key: pa.concat_tables([copy_of(table, key, number) for number in range(arguments.councils)]) for key, table in by_list.items()}
-            for year, by_list in average.items()
-        }
-        returns, rows = write_returns(root / "national", pooled)
-        referrals = sum(by_list["referrals"].num_rows for by_list in pooled.values())
-        print(f"  {referrals:,} referral rows across the five returns")
+        root = RETURNS / f"national-{arguments.councils}"
+        if not root.is_dir():
+            average = yearly_tables(80_000, seed=2)
+            pooled = {
+                year: {key: pa.concat_tables([copy_of(table, key, number) for number in range(arguments.councils)]) for key, table in by_list.items()}
+                for year, by_list in average.items()
+            }
+            write_returns(root, pooled)
+            del average, pooled
+        returns, rows = written_returns(root)
         time_runs("national pool", returns, rows, 80_000 * arguments.councils, arguments.runs)
 
 

@@ -10,7 +10,12 @@ the real sign-in pages, and then runs CLIENTS threads at once, each as one of th
 fetching the dashboard and the indicator page in turn. It prints requests per second and the
 50th and 95th percentile latency of each page, and how many answers were not 200.
 
-Run: .venv/bin/python bench/web_bench.py [--users 20] [--clients 20] [--rounds 25] [--workers 2]
+The application database is SQLite in the store folder, or with ``--database postgresql`` a
+fresh database on the PostgreSQL server scripts/setup-system started (its URL read from
+build/system.env, or given with ``--database-url``), dropped afterwards.
+
+Run: .venv/bin/python bench/web_bench.py [--database sqlite|postgresql] [--users 20] [--clients 20]
+     [--rounds 25] [--workers 2] [--repeats 1]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import math
 import os
 import re
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -30,6 +36,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +54,55 @@ PLANTED = "rising_re_referrals@2024-09"
 INDICATOR = "re_referral_rate"
 PAGES = {"dashboard": "/indicators", "indicator page": f"/indicators/{INDICATOR}"}
 BUILT_MARK = "web-bench.json"
+SYSTEM_STATUS = CHECKOUT / "build" / "system.env"
+
+
+# ---------------------------------------------------------------------------------------------
+# The application database
+
+
+def recorded_postgresql_url() -> str:
+    """The PostgreSQL URL scripts/setup-system recorded, or a clear stop when there is none."""
+    if SYSTEM_STATUS.is_file():
+        for line in SYSTEM_STATUS.read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition("=")
+            if name == "SAFEGUARD_TEST_POSTGRESQL_URL" and value:
+                return shlex.split(value)[0]
+    raise SystemExit("No PostgreSQL server is recorded in build/system.env: run scripts/setup-system, or give --database-url.")
+
+
+@contextmanager
+def postgresql_database(server_url: str) -> Iterator[str]:
+    """A fresh database on the server for this run (its URL), dropped afterwards."""
+    import psycopg
+    from psycopg import sql
+
+    def on(name: str) -> str:
+        return urllib.parse.urlunsplit(urllib.parse.urlsplit(server_url)._replace(path=f"/{name}"))
+
+    name = f"safeguard_web_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(on("postgres"), autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield on(name)
+    finally:
+        with psycopg.connect(on("postgres"), autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def application_database(kind: str, server_url: str | None) -> Iterator[str]:
+    """Set DATABASE_URL for this process and the server it starts; says which database it is."""
+    if kind == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        yield "SQLite in the store folder"
+        return
+    with postgresql_database(server_url or recorded_postgresql_url()) as url:
+        os.environ["DATABASE_URL"] = url
+        try:
+            yield f"PostgreSQL database {urllib.parse.urlsplit(url).path.lstrip('/')}"
+        finally:
+            os.environ.pop("DATABASE_URL", None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -198,7 +256,7 @@ def _post(opener: urllib.request.OpenerDirector, url: str, fields: dict[str, str
         answer = opener.open(urllib.request.Request(url, body, headers={"Referer": url}))
     except urllib.error.HTTPError as redirect:
         if redirect.code != 302:
-            raise SystemExit(f"{url} answered {redirect.code}")
+            raise SystemExit(f"{url} answered {redirect.code}") from redirect
         return redirect.headers["Location"]
     raise SystemExit(f"{url} answered {answer.status} instead of moving on (wrong password or code?)")
 
@@ -286,10 +344,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="the store to build or reuse")
     parser.add_argument("--population", type=int, default=60_000, help="children aged 0-17 in the council")
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite", help="the application database")
+    parser.add_argument("--database-url", help="the PostgreSQL server (default: the one build/system.env records)")
     parser.add_argument("--users", type=int, default=20, help="people signed in")
     parser.add_argument("--clients", type=int, default=20, help="clients fetching at once")
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches both pages")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (safeguard serve's default)")
+    parser.add_argument("--repeats", type=int, default=1, help="times the whole load is run (figures for each)")
     options = parser.parse_args()
 
     home = options.store.resolve()
@@ -298,21 +359,25 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.web.settings.base"
     build_store(home, options.population)
     work_out_figures(home)
-    people = make_people(options.users)
-    port = free_port()
-    server = start_server(port, options.workers)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        began = time.perf_counter()
-        openers = [sign_in(base, person) for person in people]
-        coded = sum(1 for person in people if person.secret)
-        print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
-              f"gunicorn with {options.workers} workers on {base}.")
-        times, elapsed = run_load(base, openers, options.clients, options.rounds)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    report(times, elapsed, options.clients)
+    with application_database(options.database, options.database_url) as database:
+        people = make_people(options.users)
+        port = free_port()
+        server = start_server(port, options.workers)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            began = time.perf_counter()
+            openers = [sign_in(base, person) for person in people]
+            coded = sum(1 for person in people if person.secret)
+            print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
+                  f"gunicorn with {options.workers} workers on {base}; {database}.")
+            results = [run_load(base, openers, options.clients, options.rounds) for _ in range(options.repeats)]
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    for number, (times, elapsed) in enumerate(results, start=1):
+        if options.repeats > 1:
+            print(f"Run {number} of {options.repeats}:")
+        report(times, elapsed, options.clients)
 
 
 if __name__ == "__main__":

@@ -340,6 +340,10 @@ def journey(role: str, samples: Samples) -> list[Step]:
                 steps.append(Step(name, "GET", f"{path}?child={samples.child_id or 'CH0'}", recorded=True))
             elif name == "audit:person_trail" or name == "audit:person_trail_csv":
                 steps.append(Step(name, "GET", f"{path}?username=nobody-in-particular", recorded=True))
+            elif policy.record_level:
+                # The sample record is another person's: their own case, comment or agency's
+                # disagreement opens; anyone else's is refused with the reason (and logged).
+                steps.append(Step(name, "GET", path, expected=frozenset({200, 403}), recorded=recorded))
             else:
                 steps.append(Step(name, "GET", path, recorded=recorded))
     # The steps that write (the access log, a purpose) first, so a short run writes too.

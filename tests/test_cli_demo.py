@@ -13,7 +13,7 @@ from safeguard.cli import run
 from safeguard.cli.demo import DEMO_SEED, STAND_IN_LA_CODE, demo_config
 from safeguard.council import Council, load_council, save_council
 from safeguard.home import shared_folder
-from safeguard.snapshots import Store
+from safeguard.snapshots import Store, WorkforceStore
 from snapshot_support import store_fingerprint
 
 SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
@@ -41,9 +41,12 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert manifest["seed"] == DEMO_SEED
     assert [scenario["name"] for scenario in manifest["scenarios"]] == [
         "rising_re_referrals",
+        "rising_turnover",
         "falling_assessment_timeliness",
     ]
-    assert [scenario["start"] for scenario in manifest["scenarios"]] == ["2024-03-01", "2024-09-01"]
+    assert [scenario["start"] for scenario in manifest["scenarios"]] == ["2024-03-01", "2024-06-01", "2024-09-01"]
+    assert manifest["files"]["workforce"][-12:] == [f"workforce/workforce_{day}.csv" for day in TWELVE_MONTH_ENDS]
+    assert {snapshot.as_at.isoformat() for snapshot in WorkforceStore(home).list()} >= set(TWELVE_MONTH_ENDS)
     assert manifest["faults"] == []
     monthly = manifest["files"]["monthly"]
     assert monthly == [f"monthly/annex_a_{day}.xlsx" for day in TWELVE_MONTH_ENDS], "only the months imported are made"
@@ -91,7 +94,7 @@ def test_the_demo_council_is_the_default_size_and_has_no_faults() -> None:
         True,
         12,
     )
-    assert config.scenarios == ("rising_re_referrals", "falling_assessment_timeliness@2025-04")
+    assert config.scenarios == ("rising_re_referrals", "falling_assessment_timeliness@2025-04", "rising_turnover@2025-01")
 
 
 def test_a_badly_written_end_date_is_one_clear_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:

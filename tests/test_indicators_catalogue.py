@@ -21,6 +21,7 @@ from safeguard.indicators.catalogue import INDICATORS, Polarity, Unit, indicator
 from safeguard.indicators.engine import compute
 from safeguard.indicators.history import DERIVED_RELATIONS, EPISODES, NATURAL_KEYS, RETURN_RELATIONS
 from safeguard.indicators.population import FixedPopulation
+from safeguard.indicators.workforce import TABLES as WORKFORCE_TABLES
 from safeguard.reference import markdown
 
 CHECKOUT = Path(__file__).resolve().parents[1]
@@ -67,7 +68,7 @@ def test_each_indicator_is_fully_described(item: catalogue.Indicator) -> None:
     for text in (item.title, item.definition, item.numerator, item.denominator, item.question, item.method):
         assert text.strip() and text == text.strip()
     assert item.factors and set(item.factors) <= {factor.id for factor in FACTORS}
-    assert item.lists and all(list_by_key(key) for key in item.lists)
+    assert (item.lists or item.workforce) and all(list_by_key(key) for key in item.lists)
     assert item.question.endswith("?")
     if item.unit is Unit.PER_10K:
         assert not item.by_team and item.denominator == catalogue.POPULATION
@@ -100,7 +101,8 @@ def tables_read(sql: str) -> set[str]:
 @pytest.mark.parametrize("item", INDICATORS, ids=lambda item: item.id)
 def test_each_definition_reads_only_its_own_lists(item: catalogue.Indicator) -> None:
     relations = DERIVED_RELATIONS + RETURN_RELATIONS
-    allowed = SHARED_TABLES | set(item.lists) | {relation for relation in relations if relation.startswith(item.lists)}
+    allowed = SHARED_TABLES | set(item.lists) | {relation for relation in relations if item.lists and relation.startswith(item.lists)}
+    allowed |= set(WORKFORCE_TABLES) if item.workforce else set()
     assert tables_read(item.sql) <= allowed
 
 

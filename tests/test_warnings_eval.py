@@ -117,7 +117,7 @@ def test_the_early_warning_finds_planted_changes_without_crying_wolf(tmp_path: P
       of ``bench/early_warning_eval.py``: 4.8). Loosening the run rules to 4 points raises it to
       7.9 (seed 2: 8.2), which this bound catches.
     """
-    plan = EvaluationPlan(seeds=(1,), population=15_000, years=5)
+    plan = EvaluationPlan(seeds=(1,), sizes=(15_000,), years=5)
     result = evaluate(plan, tmp_path)
     assert len(result.detections) == 5
     assert result.recall >= MINIMUM_RECALL, result.by_scenario()

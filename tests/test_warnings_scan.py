@@ -207,12 +207,23 @@ def test_scan_puts_concerns_first_and_passes_on_data_confidence() -> None:
         thresholds=thresholds_in_force({}, [UNALLOCATED]),
         confidence={RE_REFERRALS.id: "96% of rows without findings"},
     )
-    # Unallocated cases: 2 after a baseline of zeros is beyond the limit and above the local limit.
+    # Unallocated cases: 2 after a baseline of zeros is above the council's limit of none, but a
+    # single month of 2 is within chance for the combined signal (its spread is at least 1 case,
+    # and one month adds 2 - 0.5 = 1.5 to the sum, short of 5): one warning, from the limit.
+    # Re-referrals step up by 4.5 spreads, capped at 4: the sum is 3.5, then 7.0, past 5 in the
+    # second step month. The same step on timeliness is an improvement.
     assert [(w.reading, w.indicator_id, w.source) for w in warnings] == [
-        ("concern", "unallocated_cases", "control_chart"),
         ("concern", "unallocated_cases", "local_threshold"),
         ("concern", "re_referral_rate", "control_chart"),
         ("improvement", "assessments_within_45wd", "control_chart"),
     ]
-    assert warnings[2].data_confidence == "96% of rows without findings"
+    assert warnings[1].data_confidence == "96% of rows without findings"
     assert warnings[0].data_confidence == "not yet measured"
+    assert warnings[1].detected == date(2023, 5, 1)
+
+
+def test_the_four_rules_alone_still_answer_when_asked() -> None:
+    series = {UNALLOCATED.id: monthly([0] * 19 + [2])}
+    baselines = {UNALLOCATED.id: baseline_from(UNALLOCATED.id, series[UNALLOCATED.id], date(2022, 4, 1), date(2023, 3, 1))}
+    warnings = scan([UNALLOCATED], series, baselines, thresholds=thresholds_in_force({}, [UNALLOCATED]), method="every_rule")
+    assert [(w.reading, w.source) for w in warnings] == [("concern", "control_chart"), ("concern", "local_threshold")]

@@ -30,7 +30,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
@@ -45,11 +45,45 @@ DEFAULT_CPP_VISIT_WORKING_DAYS = CPP_VISIT.amount
 
 
 @dataclass(frozen=True)
+class CaseloadModel:
+    """How much a case weighs, for caseloads weighted by complexity, and when a worker is full.
+
+    A child in need counts ``children_in_need`` cases, a child on a protection plan
+    ``child_protection``, a child in care ``children_in_care`` (a child on several lists counts
+    once, at the heaviest); a case in court (an interim care order, or emergency protection in
+    the last six months) adds ``court``; each further child of a sibling group with the same
+    worker counts ``sibling_share`` of its weight. A worker is full at ``threshold`` weighted
+    cases, a newly qualified worker at ``newly_qualified_share`` of it (their protected year).
+    """
+
+    children_in_need: float = 1.0
+    child_protection: float = 1.5
+    children_in_care: float = 1.25
+    court: float = 0.5
+    sibling_share: float = 0.5
+    threshold: float = 22.0
+    newly_qualified_share: float = 0.8
+
+    def to_json(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in CASELOAD_SETTINGS}
+
+
+CASELOAD_SETTINGS = (
+    "children_in_need", "child_protection", "children_in_care", "court", "sibling_share", "threshold", "newly_qualified_share",
+)
+DEFAULT_SUPERVISION_DAYS = 28
+"""Monthly supervision, the usual local standard (seed 003 section 18.4.9 asks for regular supervision)."""
+
+
+@dataclass(frozen=True)
 class LocalStandards:
     """Timescales a council sets for itself where national guidance leaves it to them."""
 
     cpp_visit_working_days: int = DEFAULT_CPP_VISIT_WORKING_DAYS
     """A child on a protection plan is seen at least once in this many working days."""
+    supervision_days: int = DEFAULT_SUPERVISION_DAYS
+    """A social worker is supervised at least once in this many days."""
+    caseload: CaseloadModel = field(default_factory=CaseloadModel)
 
 
 @dataclass(frozen=True)
@@ -78,7 +112,11 @@ class Council:
             "name": self.name,
             "la_code": self.la_code,
             "population": {str(year): count for year, count in sorted(self.population.items())},
-            "standards": {"cpp_visit_working_days": self.standards.cpp_visit_working_days},
+            "standards": {
+                "cpp_visit_working_days": self.standards.cpp_visit_working_days,
+                "supervision_days": self.standards.supervision_days,
+                "caseload": self.standards.caseload.to_json(),
+            },
             "thresholds": {
                 indicator_id: {key: value for key, value in (("low", limit.low), ("high", limit.high)) if value is not None}
                 for indicator_id, limit in sorted(self.thresholds.items())
@@ -162,13 +200,29 @@ def _population(raw: object, path: Path) -> dict[int, int]:
 def _standards(raw: object, path: Path) -> LocalStandards:
     if not isinstance(raw, dict):
         raise SafeguardError(f"{path}: field 'standards' should be an object.")
-    unknown = set(raw) - {"cpp_visit_working_days"}
+    unknown = set(raw) - {"cpp_visit_working_days", "supervision_days", "caseload"}
     if unknown:
         raise SafeguardError(f"{path}: field 'standards' has unknown settings: {', '.join(sorted(unknown))}.")
     days = raw.get("cpp_visit_working_days", DEFAULT_CPP_VISIT_WORKING_DAYS)
     if not isinstance(days, int) or isinstance(days, bool):
         raise SafeguardError(f"{path}: field 'standards.cpp_visit_working_days' should be a whole number of working days.")
-    return LocalStandards(cpp_visit_working_days=days)
+    supervision = raw.get("supervision_days", DEFAULT_SUPERVISION_DAYS)
+    if not isinstance(supervision, int) or isinstance(supervision, bool) or supervision < 1:
+        raise SafeguardError(f"{path}: field 'standards.supervision_days' should be a whole number of days, 1 or more.")
+    return LocalStandards(cpp_visit_working_days=days, supervision_days=supervision, caseload=_caseload(raw.get("caseload", {}), path))
+
+
+def _caseload(raw: object, path: Path) -> CaseloadModel:
+    """The caseload weights: each a number, 0 or more (the threshold more than 0)."""
+    if not isinstance(raw, dict):
+        raise SafeguardError(f"{path}: field 'standards.caseload' should be an object.")
+    unknown = set(raw) - set(CASELOAD_SETTINGS)
+    if unknown:
+        raise SafeguardError(f"{path}: field 'standards.caseload' has unknown settings: {', '.join(sorted(unknown))}.")
+    for name, value in raw.items():
+        if not _is_number(value) or value < 0 or (name == "threshold" and value == 0):
+            raise SafeguardError(f"{path}: field 'standards.caseload.{name}' should be a number, 0 or more (the threshold more than 0).")
+    return CaseloadModel(**{name: float(value) for name, value in raw.items()})
 
 
 def _thresholds(raw: object, path: Path) -> dict[str, Threshold]:
@@ -190,7 +244,7 @@ MAXIMUM_SHARE = 10.0
 """A share of 10 is a rise to eleven times the rows; anything larger would query nothing."""
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -17,7 +17,7 @@ from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
 from safeguard.warnings.spc import RuleSettings
 from safeguard.warnings.thresholds import FILE_FORMAT
 
-UNIT_WORDS = {Unit.PER_10K: "rate per 10,000 children aged 0-17", Unit.PERCENT: "percentage", Unit.COUNT: "number of children"}
+UNIT_WORDS = {Unit.PER_10K: "rate per 10,000 children aged 0-17", Unit.PERCENT: "percentage", Unit.COUNT: "number of children", Unit.PER_FTE: "cases per full-time-equivalent worker"}
 POLARITY_WORDS = {
     Polarity.HIGH: "higher is better",
     Polarity.LOW: "lower is better",
@@ -189,7 +189,9 @@ def _summary_section() -> str:
 
 
 def _indicator_section(item: Indicator) -> str:
-    lists = ", ".join(f"list {list_by_key(key).number} ({list_by_key(key).title.lower()})" for key in item.lists)
+    lists = ", ".join(f"list {list_by_key(key).number} ({list_by_key(key).title.lower()})" for key in item.lists) or "none"
+    if item.workforce:
+        lists += "; and the workforce file (docs/workforce.md)"
     factors = ", ".join(factor(factor_id).title for factor_id in item.factors)
     kind = "events in the period" if item.kind.value == "flow" else "what is open at the period's end"
     return f"""<a id="{item.id}"></a>

@@ -15,7 +15,7 @@ is recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 
@@ -63,6 +63,9 @@ class Permission(str, Enum):
     MANAGE_FRAMEWORK = "manage_framework"
     MANAGE_LOCAL_TEST = "manage_local_test"
     EDIT_SELF_EVALUATION = "edit_self_evaluation"
+    KEEP_INDUCTION = "keep_induction"
+    RECORD_BRIEFINGS = "record_briefings"
+    PREPARE_FOR_INSPECTION = "prepare_for_inspection"
     SEE_CASE_BRIEFINGS = "see_case_briefings"
     RECORD_CASE_BRIEFINGS = "record_case_briefings"
     ASSESS_CASE_BRIEFINGS = "assess_case_briefings"
@@ -71,9 +74,19 @@ class Permission(str, Enum):
     OVERSEE_DISAGREEMENTS = "oversee_disagreements"
     SEE_COMPLAINTS = "see_complaints"
     HANDLE_COMPLAINTS = "handle_complaints"
+    ALLOCATE_CASES = "allocate_cases"
+    MANAGE_SHARING = "manage_sharing"
+    SEE_SHARED_DATA = "see_shared_data"
+    BREAK_GLASS = "break_glass"
+    REVIEW_EMERGENCY_ACCESS = "review_emergency_access"
+    # The safeguarding partnership (safeguard.governance.partnership).
+    SEE_PARTNERSHIP = "see_partnership"
+    WORK_WITH_PARTNERSHIP = "work_with_partnership"
+    RUN_PARTNERSHIP = "run_partnership"
 
 
 PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
+    Permission.ALLOCATE_CASES: "Allocate new cases in the teams you manage: see those teams' workers by name and their caseloads",
     Permission.SEE_OWN_HOME: "See your home page",
     Permission.MANAGE_OWN_ACCOUNT: "Change your own password",
     Permission.SEE_AGGREGATES: "See the council's figures, with small numbers suppressed",
@@ -96,6 +109,9 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.MANAGE_FRAMEWORK: "Add the council's own questions to the assurance framework, and retire them",
     Permission.MANAGE_LOCAL_TEST: "Record the Local Test of Assurance: the other portfolios held, and each consideration's status and evidence",
     Permission.EDIT_SELF_EVALUATION: "Draft and edit the Ofsted self-evaluation, saving each change as a new version",
+    Permission.KEEP_INDUCTION: "Start a new Lead Member's induction plan and tick off its items, with when and by whom",
+    Permission.RECORD_BRIEFINGS: "Record each briefing delivered to leaders in the briefing cycle (what, for which period, when)",
+    Permission.PREPARE_FOR_INSPECTION: "Keep the inspection readiness checklist and the council's inspection history and its recommendations",
     Permission.SEE_CASE_BRIEFINGS: "Read significant case briefings and acknowledge those sent to you (a child's reference only if your role sees children's records)",
     Permission.RECORD_CASE_BRIEFINGS: "Record a significant case briefing for the Director, and keep it up to date",
     Permission.ASSESS_CASE_BRIEFINGS: "Give the Director's assessment of a significant case and send it to the Chief Executive and Lead Member",
@@ -104,6 +120,13 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.OVERSEE_DISAGREEMENTS: "See every agency's professional disagreements, and say which agency each person works for",
     Permission.SEE_COMPLAINTS: "Read complaints and compliments (written without naming anyone)",
     Permission.HANDLE_COMPLAINTS: "Record complaints and compliments, each stage's response and the lessons learnt",
+    Permission.MANAGE_SHARING: "Record sharing agreements with partner agencies, approve them and end them",
+    Permission.SEE_SHARED_DATA: "See the lists a sharing agreement in force grants your agency, and nothing more",
+    Permission.BREAK_GLASS: "Open a child's records in an emergency, saying why; the Director's team is told at once",
+    Permission.REVIEW_EMERGENCY_ACCESS: "Review each emergency look at a child's records after the event",
+    Permission.SEE_PARTNERSHIP: "Read the safeguarding partnership's business: members, meetings, sub-groups, work programme and budget; your own agency's audits and escalations",
+    Permission.WORK_WITH_PARTNERSHIP: "Complete your own agency's section 11 self-assessment and answer the partnership's challenge",
+    Permission.RUN_PARTNERSHIP: "Keep the partnership's records, challenge agencies' section 11 audits and escalate an agency (its chair and business unit)",
 }
 
 _EVERYONE = frozenset({Permission.SEE_OWN_HOME, Permission.MANAGE_OWN_ACCOUNT})
@@ -128,6 +151,15 @@ _PARTNERSHIP_CASEWORK = frozenset({Permission.MANAGE_REVIEWS, Permission.WORK_ON
 professional disagreements between agencies (seed 003 §18.5)."""
 
 
+_PARTNERSHIP_READERS = frozenset({Permission.SEE_PARTNERSHIP})
+"""The partnership's members, the Director (whose council is a statutory partner) and the Lead
+Member, who sits in as a participating observer (seed 003 §18.3.19)."""
+_PARTNERS = _PARTNERSHIP_READERS | {Permission.WORK_WITH_PARTNERSHIP}
+_PARTNERSHIP_MEMBERS = _PARTNERS | {Permission.RUN_PARTNERSHIP}
+"""Running the partnership is further limited, record by record, to its chair and business unit
+(``safeguard.governance.partnership.access``)."""
+
+
 @dataclass(frozen=True)
 class RoleDefinition:
     title: str
@@ -144,7 +176,7 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The councillor politically accountable for children's services.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS,
+        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS | _PARTNERSHIP_READERS,
     ),
     Role.LEADER: RoleDefinition(
         title="Leader or Mayor",
@@ -183,7 +215,8 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.HANDLE_COMPLAINTS,
         }
         | _SIGNIFICANT_CASE_READERS
-        | _PARTNERSHIP_CASEWORK,
+        | _PARTNERSHIP_CASEWORK
+        | _PARTNERS,
     ),
     Role.ANALYST: RoleDefinition(
         title="Performance analyst",
@@ -214,6 +247,7 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.RECORD_CASE_BRIEFINGS,
             Permission.WORK_ON_DISAGREEMENTS,
             Permission.HANDLE_COMPLAINTS,
+            Permission.ALLOCATE_CASES,
         },
     ),
     Role.BOARD_MEMBER: RoleDefinition(
@@ -221,7 +255,7 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The independent chair and the police, health and education members.",
         child_access=ChildAccess.SHARED_CASES,
         second_factor=True,
-        permissions=_CHALLENGERS | _PARTNERSHIP_CASEWORK | {Permission.AUDIT_CASES},
+        permissions=_CHALLENGERS | _PARTNERSHIP_CASEWORK | {Permission.AUDIT_CASES} | _PARTNERSHIP_MEMBERS,
     ),
     Role.SCRUTINY_MEMBER: RoleDefinition(
         title="Scrutiny member",
@@ -238,6 +272,18 @@ ROLES: dict[Role, RoleDefinition] = {
         permissions=_EVERYONE | {Permission.MANAGE_USERS, Permission.SEE_AUDIT_LOG},
     ),
 }
+
+
+# Partner sharing and emergency access (issue 12 point 11; DOMAIN.md §7; safeguard.governance.sharing).
+# A partner agency sees children's records only through a sharing agreement the Director approved,
+# for its period and within what it grants; an emergency look at a child's records ("break glass")
+# is for the roles named here, with a reason, shown to the Director's team at once and reviewed.
+_SHARING_GRANTS = {
+    Role.DCS: {Permission.MANAGE_SHARING, Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS, Permission.REVIEW_EMERGENCY_ACCESS},
+    Role.BOARD_MEMBER: {Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS},
+    Role.PRACTICE_LEAD: {Permission.BREAK_GLASS},
+}
+ROLES.update({role: replace(ROLES[role], permissions=ROLES[role].permissions | granted) for role, granted in _SHARING_GRANTS.items()})
 
 
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
@@ -265,3 +311,17 @@ def needs_second_factor(roles: Iterable[Role]) -> bool:
 def sees_child_level(roles: Iterable[Role]) -> bool:
     """Whether any role may ever see a child's record; those that may not get aggregates only."""
     return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)
+
+
+# Induction, the briefing cycle and inspection (safeguard.governance.induction, .inspection).
+# The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A);
+# the service team records what it delivered to leaders (seed 001, "performance information")
+# and keeps the council ready for inspection (seed 000 section 6.7).
+_INDUCTION_AND_INSPECTION: dict[Role, frozenset[Permission]] = {
+    Role.LEAD_MEMBER: frozenset({Permission.KEEP_INDUCTION}),
+    Role.DCS: frozenset({Permission.KEEP_INDUCTION, Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.ANALYST: frozenset({Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.PRACTICE_LEAD: frozenset({Permission.PREPARE_FOR_INSPECTION}),
+}
+for _role, _granted in _INDUCTION_AND_INSPECTION.items():
+    ROLES[_role] = replace(ROLES[_role], permissions=ROLES[_role].permissions | _granted)

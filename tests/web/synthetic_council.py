@@ -27,7 +27,8 @@ END = date(2025, 3, 31)
 YEARS_ENDING = (2023, 2024, 2025)
 LA_CODE = "370"
 """Barnsley: any real council would do; its region and neighbours are what the council is set beside."""
-PLANTED = "rising_re_referrals@2024-09"
+PLANTED = "rising_re_referrals@2024-04"
+SLOWER_ASSESSMENTS = "falling_assessment_timeliness@2024-06"
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class SyntheticCouncil:
 def build(folder: Path) -> SyntheticCouncil:
     """Generate, write, import and configure the council under ``folder / "home"``."""
     home = folder / "home"
-    history = simulate(SynthConfig(population=8_000, years=3, end=END, seed=11, scenarios=(PLANTED,)))
+    history = simulate(SynthConfig(population=8_000, years=3, end=END, seed=11, scenarios=(PLANTED, SLOWER_ASSESSMENTS)))
     with Store(home) as store:
         for year in YEARS_ENDING:
             start, end = date(year - 1, 4, 1), date(year, 3, 31)

@@ -62,13 +62,15 @@ def test_each_answer_matches_its_schema(client_as, synthetic_council, role, name
 
 def test_a_warning_and_an_unknown_one(client_as, synthetic_council):
     client = client_as(Role.LEAD_MEMBER)
-    key = client.get(reverse("api:warnings")).json()["warnings"][0]["key"]
-    detail = client.get(reverse("api:warning", args=[key])).json()
+    first = client.get(reverse("api:warnings")).json()["warnings"][0]
+    detail = client.get(reverse("api:warning", args=[first["id"]])).json()
     _schema("WarningDetail").validate(detail)
-    assert detail["current"] is True and detail["warning"]["key"] == key
-    missing = client.get(reverse("api:warning", args=["nothing--here--2020-01--concern"]))
-    assert missing.status_code == 404
-    _schema("Error").validate(missing.json())
+    assert detail["current"] is True and detail["warning"]["key"] == first["key"] and detail["warning"]["id"] == first["id"]
+    old = client.get(reverse("api:warning_by_name", args=[first["key"]]))
+    assert old.status_code == 302 and old["Location"] == reverse("api:warning", args=[first["id"]])
+    for missing in (client.get(reverse("api:warning", args=[99999])), client.get(reverse("api:warning_by_name", args=["nothing--here--2020-01--concern"]))):
+        assert missing.status_code == 404
+        _schema("Error").validate(missing.json())
 
 
 @pytest.mark.parametrize("role", list(ROLES), ids=lambda role: role.value)

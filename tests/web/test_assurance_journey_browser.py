@@ -79,20 +79,21 @@ def test_the_assurance_cycle_from_a_challenge_to_an_action_s_impact_and_an_agree
     page.goto(challenge_url)
     page.get_by_label("Who will answer").select_option(label="Demo Director of Children's Services")
     _fill_date(page, "due", "31", "12", "2099")
-    page.get_by_role("button", name="Assign").click()
-    page.wait_for_url(challenge_url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Assign").click()
+    assert page.url == challenge_url, page.locator("main").inner_text()
     visit(page, "assurance-03-assigned")
     page.get_by_label("Your answer, with the evidence for it").fill(ANSWER)
-    page.get_by_role("button", name="Send the answer").click()
-    page.wait_for_url(challenge_url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send the answer").click()
     visit(page, "assurance-04-answered")
     _sign_out(page)
     sign_in(page, site, site.accounts["lead-member"], "assurance-lead-member-again")
     assert "1 challenge you raised has been answered" in page.locator("main").inner_text()
     page.goto(challenge_url)
     page.get_by_label("Why the answer satisfies you").fill("Clear; I will watch the figure in the monthly briefing.")
-    page.get_by_role("button", name="Close the challenge: the answer holds").click()
-    page.wait_for_url(challenge_url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Close the challenge: the answer holds").click()
     assert "Closed" in page.locator("main").inner_text()
     _sign_out(page)
 

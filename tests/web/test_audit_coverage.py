@@ -41,6 +41,7 @@ def test_the_child_level_routes_are_the_ones_expected():
     assert set(CHILD_LEVEL_READS) == {
         "data:import_detail", "data:import_findings_csv", "data:import_findings_xlsx", "data:list_rows", "data:list_rows_csv",
         "audits:case_child", "briefings:briefing_child", "reviews:incident_child", "disagreements:disagreement_child",
+        "sharing:shared_list", "sharing:emergency_child",
     }
 
 
@@ -102,8 +103,8 @@ def _code_verify_change(make_person, **_) -> Change:
 def _acknowledge_change(make_person, request, **_) -> Change:
     request.getfixturevalue("synthetic_council")
     client = sign_in(Client(), make_person(Role.CHIEF_EXECUTIVE))
-    key = client.get(reverse("api:warnings")).json()["warnings"][0]["key"]
-    return Change(client, reverse("leadership:warning", args=[key]), {"response": "Asked for a report.", "version": 0},
+    number = client.get(reverse("api:warnings")).json()["warnings"][0]["id"]
+    return Change(client, reverse("leadership:warning", args=[number]), {"response": "Asked for a report.", "version": 0},
                   "acknowledge_warning")
 
 

@@ -23,6 +23,7 @@ from served_site import Site, prepared_site, serving, sign_in, upload
 from site_databases import ON_POSTGRESQL, fresh_postgresql_database
 from workbooks import annex_a_workbook
 
+from safeguard.snapshots.staging import READ_ONLY_FOLDER
 from safeguard.council import Council, save_council
 
 pytestmark = pytest.mark.slow
@@ -152,7 +153,7 @@ def test_a_restored_backup_has_the_same_snapshots_figures_and_audit_trail(backed
         assert _trail(restored) == _trail(site), "the same audit trail"
         assert restored.home.joinpath("web-secret-key").stat().st_mode & 0o777 == 0o600
         snapshot = next(path for path in (restored.home / "snapshots").iterdir())
-        assert snapshot.stat().st_mode & 0o777 == 0o555, "snapshots stay read-only"
+        assert snapshot.stat().st_mode & 0o777 == READ_ONLY_FOLDER, "snapshots stay read-only, for the owner only"
         again = _safeguard(restored.environment, "restore", str(archive))
         assert again.returncode == 1 and "is not empty" in again.stderr and "--replace" in again.stderr
         replaced = _safeguard(restored.environment, "restore", str(archive), "--replace")

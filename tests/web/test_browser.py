@@ -181,7 +181,8 @@ def check_accessibility(page) -> None:
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     severe = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        f"{violation['id']} ({violation['impact']}): {violation['help']}: "
+        + "; ".join(node["html"][:160] for node in violation["nodes"][:3])
         for violation in results.response["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
@@ -192,9 +193,9 @@ def visit(page, name: str) -> None:
     """Every page a journey reaches: checked with axe and kept as a screenshot."""
     page.wait_for_load_state("load")
     assert page.locator("link[rel=stylesheet]").count() == 1
-    check_accessibility(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    check_accessibility(page)
 
 
 def sign_in(page, site: Site, account: DemoAccount, name: str) -> None:

@@ -8,14 +8,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 from synthetic_council import identifiers_in
-from test_disclosure_tables import worked_out
+from test_disclosure_together import can_be_worked_out
 
-from safeguard.aggregates.disclosure import CONFIDENTIAL, Total
-from safeguard.indicators.catalogue import INDICATORS, Kind, indicator
+from safeguard.aggregates import Viewer, measure_to, published
+from safeguard.aggregates.disclosure import CONFIDENTIAL, Total, is_small
+from safeguard.aggregates.hidden_cells import SAME_COUNTS
+from safeguard.indicators.catalogue import INDICATORS, Kind, Unit, indicator
 from safeguard.web.access.policy import ROLES, ROUTES, Gate, Permission, allows
 from safeguard.web.access.routes import served_routes
 
@@ -115,37 +118,118 @@ def test_the_director_sees_the_counts_that_are_withheld_from_leaders(client_as, 
     assert small_for_director > 0 and hidden_for_member >= small_for_director
 
 
-def _published_structure(item, answer) -> tuple[dict, list[Total], set]:
-    """The cells of one indicator's API answer, the totals a reader knows relate them, and the
-    hidden ones: a flow's months add up to its year, a stock's year is its March figure, and
-    the control chart's mean is the average of its baseline months."""
-    cells = {("month", row["start"]): row for row in answer["months"]}
-    cells.update({("year", row["end"]): row for row in answer["years"]})
-    totals = []
-    for row in answer["years"]:
-        months = [key for key, month in cells.items() if key[0] == "month" and row["start"] <= month["start"] <= row["end"]]
-        if item.kind is Kind.STOCK:
-            months = [key for key in months if key[1][5:7] == "03"]
-        if months:
-            totals.append(Total(("year", row["end"]), tuple(months)))
-    limits = answer["control_limits"]
-    if limits is not None:
-        first, last = re.search(r"\((\d{4}-\d{2}) to (\d{4}-\d{2}),", limits["basis"]).groups()
-        baseline = tuple(key for key, row in cells.items() if key[0] == "month" and first <= row["start"][:7] <= last)
-        cells[("baseline",)] = {"value": limits["mean"]}
-        totals.append(Total(("baseline",), baseline))
-    hidden = {key for key, row in cells.items() if row["value"] == CONFIDENTIAL}
-    return cells, totals, hidden
+def _count_key(item, part: str, row: dict) -> tuple:
+    """A count's name across every indicator: the same count in two indicators has one name."""
+    owner, owner_part = SAME_COUNTS.get((item.id, part), (item.id, part))
+    return (owner, owner_part, row["start"], row["end"])
 
 
-def test_no_hidden_cell_can_be_worked_out_from_the_published_totals(member):
-    protected = 0
+def _parts(item) -> tuple[str, ...]:
+    return ("numerator", "denominator") if item.unit is Unit.PERCENT else ("numerator",)
+
+
+def _everything_shown(director, member) -> tuple[dict, set, list[Total], list[dict]]:
+    """Every count of every indicator's months and years (exact, from the director's answers),
+    those a member is shown, the totals a reader knows (a flow's months add up to its year, a
+    stock's year is its March), and what must stay unknown: each count, and each percentage's
+    remainder, of 1 to 5."""
+    counts, shown, totals, secrets = {}, set(), [], []
+    for item in INDICATORS:
+        exact = director.get(reverse("api:indicator", args=[item.id])).json()
+        seen = member.get(reverse("api:indicator", args=[item.id])).json()
+        for rows, seen_rows in ((exact["months"], seen["months"]), (exact["years"], seen["years"])):
+            for row, seen_row in zip(rows, seen_rows):
+                if not isinstance(row["numerator"], int):
+                    continue
+                keys = {part: _count_key(item, part, row) for part in _parts(item)}
+                for part, key in keys.items():
+                    counts[key] = row[part]
+                    if seen_row["value"] != CONFIDENTIAL:
+                        shown.add(key)
+                    if is_small(row[part]):
+                        secrets.append({key: 1})
+                if item.unit is Unit.PERCENT and is_small(row["denominator"] - row["numerator"]):
+                    secrets.append({keys["denominator"]: 1, keys["numerator"]: -1})
+        for year in exact["years"]:
+            months = [row for row in exact["months"] if year["start"] <= row["start"] <= year["end"] and isinstance(row["numerator"], int)]
+            if item.kind is Kind.STOCK:
+                months = [row for row in months if row["start"][5:7] == "03"]
+            if months and isinstance(year["numerator"], int):
+                for part in _parts(item):
+                    totals.append(Total(_count_key(item, part, year), tuple(_count_key(item, part, row) for row in months)))
+    return counts, shown, totals, secrets
+
+
+def test_no_combination_of_the_indicators_shown_gives_away_a_count_or_remainder_of_1_to_5(client_as, member):
+    """Across all the indicators at once: the referrals counted by one are the denominator of
+    another, and 115 of 120 says 5 were not."""
+    director = client_as(*[role for role in ROLES if Permission.SEE_CHILD_LEVEL in ROLES[role].permissions][:1])
+    counts, shown, totals, secrets = _everything_shown(director, member)
+    assert not [key for key in shown if is_small(counts[key])]
+    unknown = set(counts) - shown
+    given_away = []
+    for secret in secrets:
+        families = {key[:2] for key in secret}
+        related = [total for total in totals if total.total[:2] in families]
+        if can_be_worked_out(secret, {key for key in unknown if key[:2] in families}, related):
+            given_away.append(secret)
+    assert given_away == []
+    assert any(len(secret) == 2 for secret in secrets), "the synthetic council should have a remainder of 1 to 5"
+
+
+def test_counts_two_indicators_share_agree_in_the_figures(synthetic_council):
+    """The shared counts the disclosure control relies on are the same counts in the figures."""
+    figures = published().figures.indicators
+    compared = 0
+    for (item_id, part), (owner_id, owner_part) in SAME_COUNTS.items():
+        owner_months = {value.period_start: value for value in figures[owner_id].months}
+        for value in figures[item_id].months:
+            other = owner_months.get(value.period_start)
+            if other is not None and getattr(value, part) is not None and getattr(other, owner_part) is not None:
+                assert getattr(value, part) == getattr(other, owner_part), (item_id, value.period_start)
+                compared += 1
+    assert compared > 100
+
+
+def test_the_control_charts_mean_is_withheld_when_a_month_it_averages_is(member):
+    checked = 0
     for item in INDICATORS:
         answer = member.get(reverse("api:indicator", args=[item.id])).json()
-        cells, totals, hidden = _published_structure(item, answer)
-        assert worked_out(hidden, totals) == set(), item.id
-        protected += len(hidden)
-    assert protected > 0
+        limits = answer["control_limits"]
+        if limits is None:
+            continue
+        first, last = re.search(r"\((\d{4}-\d{2}) to (\d{4}-\d{2}),", limits["basis"]).groups()
+        months = [row for row in answer["months"] if first <= row["start"][:7] <= last]
+        if any(row["value"] == CONFIDENTIAL for row in months):
+            assert limits["mean"] == limits["upper"] == limits["lower"] == CONFIDENTIAL, item.id
+            checked += 1
+    assert checked > 0
+
+
+def test_twelve_months_total_is_withheld_when_a_month_in_it_is(client_as, member):
+    """A pack shows each headline's twelve months beside the months of its chart: with one month
+    hidden, the total less the shown months would be that month."""
+    director = client_as(*[role for role in ROLES if Permission.SEE_CHILD_LEVEL in ROLES[role].permissions][:1])
+    viewer = Viewer(exact=False, teams=False)
+    withheld = 0
+    for item in INDICATORS:
+        if item.kind is not Kind.FLOW or item.as_at or item.unit is Unit.COUNT:
+            continue
+        exact = director.get(reverse("api:indicator", args=[item.id])).json()["months"]
+        seen = member.get(reverse("api:indicator", args=[item.id])).json()["months"]
+        for index in range(11, len(exact)):
+            window = seen[index - 11 : index + 1]
+            hidden = [row for row in window if row["value"] == CONFIDENTIAL]
+            if len(hidden) != 1:
+                continue
+            measure = measure_to(item.id, date.fromisoformat(exact[index]["start"]))
+            assert measure is not None
+            shown_sum = sum(row["numerator"] for row in window if row["value"] != CONFIDENTIAL)
+            position = window.index(hidden[0])
+            assert measure.numerator - shown_sum == exact[index - 11 + position]["numerator"]
+            assert measure.shown_to(viewer) == CONFIDENTIAL, (item.id, exact[index]["start"])
+            withheld += 1
+    assert withheld > 0
 
 
 def test_a_warning_resting_on_hidden_months_has_its_figures_withheld(member):

@@ -36,7 +36,7 @@ def test_every_role_s_home_says_what_needs_attention_from_the_real_store(role, c
     attention = _plain(attention_of(client.get(reverse("home")).content.decode()))
     if Permission.SEE_AGGREGATES in ROLES[role].permissions:
         warnings = client.get(reverse("api:warnings")).json()["warnings"]
-        assert f"{len(warnings)} early warnings nobody has acknowledged yet" in attention
+        assert f"{len(warnings)} early warnings you have not acknowledged yet" in attention
         # The council's returns end in March 2025, long before today: the next one is late.
         assert "The newest data runs only to 31 March 2025" in attention and "Overdue" in attention
     else:
@@ -53,10 +53,10 @@ def test_warnings_waiting_through_a_later_month_are_marked_overdue(client_as, sy
     attention = attention_of(client.get(reverse("home")).content.decode())
     assert f"{len(overdue)} of them overdue" in _plain(attention)
     listed = re.findall(r"<li>(.*?)</li>", attention.split('class="govuk-list app-attention"')[1].split("</ul>")[0], re.S)
-    by_key = {item["key"]: item for item in warnings}
+    by_number = {str(item["id"]): item for item in warnings}
     for line in listed:
-        key = re.search(r'href="/warnings/([^"]+)"', line).group(1)
-        assert ("Overdue" in line) == (by_key[key]["detected"] < latest_month), key
+        number = re.search(r'href="/warnings/([^"]+)"', line).group(1)
+        assert ("Overdue" in line) == (by_number[number]["detected"] < latest_month), number
 
 
 def _summary(period_end: date) -> SnapshotSummary:
@@ -148,3 +148,27 @@ def test_the_share_without_a_query_never_lets_a_small_count_be_worked_out(rows, 
         assert shown == f"{100 * (rows - queried) / rows:.1f}%"
     if rows:
         assert share_without_query(rows, queried, exact=True) == f"{100 * (rows - queried) / rows:.1f}%"
+
+
+def test_a_leader_s_home_opens_on_the_headline_figures_as_the_api_gives_them(client_as, synthetic_council):
+    """"How are our children?": the headline figures first, each as the API gives it to the same
+    person, the date the data stand at, and the roles and abilities folded away."""
+    from safeguard.aggregates import HEADLINES, figure_text
+
+    client = client_as(Role.LEAD_MEMBER)
+    page = client.get(reverse("home")).content.decode()
+    figures = page.split("How our children are doing")[1].split("What needs attention now")[0]
+    indicators = {item["id"]: item for item in client.get(reverse("api:indicators")).json()["indicators"]}
+    rows = re.findall(r'<tr class="govuk-table__row">\s*<th scope="row"[^>]*><a[^>]*href="/indicators/([a-z0-9_]+)"[^>]*>.*?</tr>', figures, re.S)
+    assert rows == [key for key in HEADLINES if key in indicators]
+    for key in rows:
+        row = figures.split(f'href="/indicators/{key}"')[1].split("</tr>")[0]
+        latest = indicators[key]["latest"]
+        assert f">{figure_text(latest['value'], latest['unit'])}<" in row.replace(" <", "<").replace("> ", ">"), key
+    assert "the data stand at 31 March 2025" in _plain(figures)
+    assert page.index("How our children are doing") < page.index("What needs attention now") < page.index('<details class="govuk-details">')
+
+
+def test_roles_that_see_no_figures_get_no_headlines(client_as, synthetic_council):
+    page = client_as(Role.ADMINISTRATOR).get(reverse("home")).content.decode()
+    assert "How our children are doing" not in page and "<details" not in page

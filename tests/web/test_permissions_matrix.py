@@ -4,9 +4,7 @@ table itself (DOMAIN.md §7, "Access and minimisation")."""
 from __future__ import annotations
 
 import importlib
-
 import uuid
-from datetime import UTC
 
 import pytest
 from django.conf import settings
@@ -96,22 +94,11 @@ def governance_samples() -> dict[str, object]:
 
 
 def _acknowledged_warning(person) -> str:
-    """An acknowledged early warning's key (its page stays open once later data drops it)."""
-    from datetime import date, datetime
+    """An acknowledged early warning's old name (its page stays open once later data drops it)."""
+    from safeguard.governance.warning_owners.tests.samples import SAMPLE_NAME, acknowledged_warning
 
-    from safeguard.web.leadership.models import WarningAcknowledgement
-
-    now = datetime.now(UTC)
-    key = "re_referral_rate--control_chart--2024-09--concern"
-    WarningAcknowledgement.objects.get_or_create(
-        warning_key=key,
-        defaults=dict(
-            indicator_id="re_referral_rate", title="Re-referrals within 12 months (%)", since=date(2024, 9, 1),
-            reading="concern", acknowledged_by=person, acknowledged_by_name="Sample Person", acknowledged_at=now,
-            response="Sample response.", response_by_name="Sample Person", response_at=now,
-        ),
-    )
-    return key
+    acknowledged_warning(person)
+    return SAMPLE_NAME
 
 
 def _request(client: Client, view_name: str, method: str, kwargs: dict):

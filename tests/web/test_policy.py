@@ -84,6 +84,9 @@ def test_child_level_routes_need_the_permissions_that_reach_children():
                 Permission.AUDIT_CASES,
                 # A child's reference in a casework record, for those who hold it in a child-level role.
                 Permission.RECORD_CASE_BRIEFINGS, Permission.MANAGE_REVIEWS, Permission.WORK_ON_DISAGREEMENTS,
+                # A list a sharing agreement grants the partner's agency, and an emergency look
+                # (safeguard.governance.sharing checks the agreement or the look).
+                Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS,
             }, view_name
             for role in ROLES:
                 if not sees_child_level([role]):

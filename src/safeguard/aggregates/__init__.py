@@ -22,10 +22,13 @@ The package's modules, each holding one part of that:
 - ``viewer``: what a person's roles let them see;
 - ``figures``: the exact figures as worked out from the store;
 - ``published``: those figures kept per state of the store (file and memory), and
-  ``hidden_cells``: which cells of an indicator a viewer without child-level access may not see;
+  ``hidden_cells``: which cells of every indicator a viewer without child-level access may not
+  see, chosen with all of them in view (``shown_together``: a count two indicators share, a
+  year's total and a percentage's remainder cannot combine to give a hidden count away);
 - ``indicator_pages`` and ``warning_pages``: what the pages, downloads and API show, with
   ``words`` for how figures and readings are put into words;
 - ``downloads``: the CSV documents;
+- ``headlines``: the handful of figures a leader sees first (home page, monthly briefing);
 - ``evidence``: an indicator's figure frozen the day a governance record cites it, shown again
   within each viewer's rights;
 - ``tallies``: counts of the governance records about children's cases (complaints,
@@ -37,6 +40,7 @@ Importers take every name from here (``from safeguard.aggregates import dashboar
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE
 from safeguard.aggregates.downloads import csv_text
 from safeguard.aggregates.evidence import Measure, current_measure, current_measures, measure_to
+from safeguard.aggregates.headlines import HEADLINES, Headline, headline_of, headlines
 from safeguard.aggregates.indicator_pages import (
     Comparison,
     ControlLimits,
@@ -72,6 +76,8 @@ __all__ = [
     "ControlLimits",
     "Dashboard",
     "FactorGroup",
+    "HEADLINES",
+    "Headline",
     "IndicatorDetail",
     "IndicatorSummary",
     "Measure",
@@ -94,6 +100,8 @@ __all__ = [
     "dashboard",
     "disclosed",
     "figure_text",
+    "headline_of",
+    "headlines",
     "indicator_detail",
     "measure_to",
     "latest_snapshot",

@@ -24,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL, UNAVAILABLE, is_small
+from safeguard.aggregates.hidden_cells import months_in_window
 from safeguard.aggregates.published import published
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import figure_text
@@ -67,14 +68,28 @@ class Measure:
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
 
     def withheld_from(self, viewer: Viewer) -> bool:
-        """Whether the figure rests on a count this viewer may not see (DfE's rule: 1 to 5)."""
+        """Whether the figure rests on a count this viewer may not see: a count of 1 to 5 (DfE's
+        rule), or a month the pages withhold. Twelve months' total beside the months a page or
+        pack shows would give a hidden month away by subtraction, so the total goes with it
+        (checked against the figures as they stand: a month is the same month in both)."""
         if viewer.exact:
             return False
         counts = [self.numerator]
         if self.unit == Unit.PERCENT.value and self.numerator is not None and self.denominator is not None:
             counts.append(self.denominator - self.numerator)
             counts.append(self.denominator)
-        return any(is_small(count) for count in counts)
+        return any(is_small(count) for count in counts) or self._rests_on_hidden_month(viewer)
+
+    def _rests_on_hidden_month(self, viewer: Viewer) -> bool:
+        state = published()
+        computed = state.figures.indicators.get(self.indicator_id)
+        if computed is None:
+            return False
+        item = indicator(self.indicator_id)
+        summed = not (item.kind is Kind.STOCK or item.as_at or item.unit is Unit.COUNT)
+        first = self.period_start if summed else self.period_end.replace(day=1)
+        hidden = state.hidden(self.indicator_id, viewer)
+        return any(unit in hidden for unit in months_in_window(computed, first, self.period_end))
 
     def shown_to(self, viewer: Viewer) -> str:
         """The figure in words for this viewer: '23.5%', '412.0 per 10,000', '[c]' or '[x]'."""

@@ -317,8 +317,12 @@ def dashboard(viewer: Viewer, as_of: date | None = None) -> Dashboard:
     """Every indicator's latest month, direction, control-chart status and place among other
     councils, grouped by the seven factors (LMCS guide §3.1) under each indicator's first factor.
     ``as_of`` (a month's first day) reads the months up to that one only, for a pack about an
-    earlier month."""
+    earlier month. Made once per state of the figures for each kind of viewer."""
     state = published()
+    return state.kept(("dashboard", viewer, as_of), lambda: _dashboard(state, viewer, as_of))
+
+
+def _dashboard(state: Published, viewer: Viewer, as_of: date | None) -> Dashboard:
     summaries = tuple(_summary_of(item, state, viewer, as_of) for item in INDICATORS) if state.figures.indicators else ()
     groups = tuple(
         FactorGroup(
@@ -340,12 +344,17 @@ def dashboard(viewer: Viewer, as_of: date | None = None) -> Dashboard:
 
 
 def indicator_detail(indicator_id: str, viewer: Viewer) -> IndicatorDetail | None:
-    """One indicator in full for this viewer; None when there is no such indicator or no figures."""
+    """One indicator in full for this viewer; None when there is no such indicator or no figures.
+    Made once per state of the figures for each kind of viewer."""
     try:
         item = indicator(indicator_id)
     except KeyError:
         return None
     state = published()
+    return state.kept(("indicator", item.id, viewer), lambda: _indicator_detail(item, state, viewer))
+
+
+def _indicator_detail(item: Indicator, state: Published, viewer: Viewer) -> IndicatorDetail | None:
     computed = state.figures.indicators.get(item.id)
     if computed is None:
         return None

@@ -24,6 +24,7 @@ class WarningView:
     unit: str
     source: str
     reading: str
+    direction: str
     rules: tuple[str, ...]
     since: date
     detected: date
@@ -38,6 +39,10 @@ class WarningView:
     question: str
     basis: str
     figures_withheld: bool
+    comparison: str = ""
+    """Where the council stands against England and the neighbours, in words."""
+    detail: str = ""
+    """The statistics behind the warning, for analysts."""
 
     @property
     def reading_text(self) -> str:
@@ -69,9 +74,9 @@ def _warning_view(warning: EarlyWarning, hidden: frozenset[Unit_]) -> WarningVie
     withheld = _warning_rests_on_hidden(warning, hidden)
     if withheld:
         moved = "Rose" if warning.direction == "up" else "Fell"
-        what_moved = f"{moved}: {'; '.join(RULE_WORDS.get(rule, rule) for rule in warning.rules)}. {WITHHELD_FIGURES}"
+        what_moved = f"{moved} from {warning.since:%B %Y}, by more than its usual ups and downs. {WITHHELD_FIGURES}"
         how_unusual = (
-            f"{warning.run_length} month{'s' if warning.run_length != 1 else ''} in the signal."
+            f"It has lasted {warning.run_length} month{'s' if warning.run_length != 1 else ''}."
             if warning.run_length
             else WITHHELD_FIGURES
         )
@@ -84,6 +89,7 @@ def _warning_view(warning: EarlyWarning, hidden: frozenset[Unit_]) -> WarningVie
         unit=warning.unit,
         source=warning.source,
         reading=warning.reading,
+        direction=warning.direction,
         rules=warning.rules,
         since=warning.since,
         detected=warning.detected,
@@ -98,6 +104,8 @@ def _warning_view(warning: EarlyWarning, hidden: frozenset[Unit_]) -> WarningVie
         question=warning.question,
         basis=warning.basis,
         figures_withheld=withheld,
+        comparison="" if withheld else warning.comparison,
+        detail="" if withheld else warning.detail,
     )
 
 
@@ -105,7 +113,11 @@ def current_warnings(viewer: Viewer) -> list[WarningView]:
     """The early warnings still showing in the last six months: concerns first, then by how
     recently they began (the warnings engine's order)."""
     state = published()
-    return [_warning_view(warning, state.hidden(warning.indicator_id, viewer)) for warning in state.figures.warnings]
+    views = state.kept(
+        ("warnings", viewer),
+        lambda: tuple(_warning_view(warning, state.hidden(warning.indicator_id, viewer)) for warning in state.figures.warnings),
+    )
+    return list(views)
 
 
 def warning(key: str, viewer: Viewer) -> WarningView | None:

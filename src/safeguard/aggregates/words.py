@@ -17,11 +17,12 @@ POLARITY_WORDS = {
 }
 READING_WORDS = {"concern": "Concern", "improvement": "Improvement", "unusual": "Unusual"}
 SOURCE_WORDS = {
-    "control_chart": "Control chart",
-    "neighbours": "Statistical neighbours",
+    "control_chart": "Change over time",
+    "neighbours": "Compared with similar councils",
     "local_threshold": "The council's own limit",
 }
 RULE_WORDS = {
+    "combined": "the months since the change, taken together, are further from the baseline than chance allows",
     "beyond_limit": "a month outside the process limits",
     "shift": "a run of months on one side of the mean",
     "trend": "a run of months each moving the same way",

@@ -80,16 +80,15 @@ def clean_text(raw: object) -> str | None:
     """The cell as tidy text: spaces normalised and trimmed; ``None`` when it means blank."""
     if raw is None:
         return None
-    kind = raw.__class__
-    if kind is str:
+    if type(raw) is str:
         text = _SPACES.sub(" ", raw).strip()
-    elif kind is float:
+    elif type(raw) is float:
         if math.isnan(raw) or math.isinf(raw):
             return None
         text = str(int(raw)) if raw.is_integer() else repr(raw)
-    elif kind is bool:
+    elif type(raw) is bool:
         text = "True" if raw else "False"
-    elif kind is datetime:
+    elif type(raw) is datetime:
         text = raw.isoformat(sep=" ") if raw.time() != time(0) else raw.date().isoformat()
     else:
         text = str(raw)
@@ -107,14 +106,13 @@ def as_written(raw: object) -> str:
     """The cell as the analyst sees it in Excel, for reports (dates in UK order)."""
     if raw is None:
         return ""
-    kind = raw.__class__
-    if kind is float:
+    if type(raw) is float:
         return str(int(raw)) if raw.is_integer() else repr(raw)
-    if kind is date:
+    if type(raw) is date:
         return uk_date(raw)
-    if kind is datetime:
+    if type(raw) is datetime:
         return uk_date(raw) + (f" {raw.hour:02d}:{raw.minute:02d}" if raw.time() != time(0) else "")
-    if kind is bool:
+    if type(raw) is bool:
         return "TRUE" if raw else "FALSE"
     return str(raw)
 
@@ -222,10 +220,10 @@ def _date_from_text(text: str) -> date | Unreadable:
             return _from_parts(year, month, day)
     spelled = _SPELLED.fullmatch(text)
     if spelled:
-        month = _MONTHS.get(spelled[2].casefold())
-        if month is None:
+        named_month = _MONTHS.get(spelled[2].casefold())
+        if named_month is None:
             return _NOT_A_DATE
-        return _from_parts(int(spelled[3]), month, int(spelled[1]))
+        return _from_parts(int(spelled[3]), named_month, int(spelled[1]))
     if _SERIAL_TEXT.fullmatch(text) or _COMPACT.fullmatch(text):
         return _date_from_number(float(text))
     if _TWO_DIGIT_YEAR.fullmatch(text):
@@ -235,18 +233,17 @@ def _date_from_text(text: str) -> date | Unreadable:
 
 def parse_date(raw: object) -> date | None | Unreadable:
     """A cell as a date; ``None`` when blank. Times of day are dropped from datetimes."""
-    kind = raw.__class__
-    if kind is date:
+    if type(raw) is date:
         return raw
-    if kind is datetime:
+    if type(raw) is datetime:
         return raw.date()
-    if kind is float or kind is int:
+    if type(raw) is float or type(raw) is int:
         return None if raw != raw else _date_from_number(float(raw))  # NaN is blank
-    if kind is time:
+    if type(raw) is time:
         return _DAY_ZERO if raw == time(0) else Unreadable("is a time of day, not a date")
-    if kind is timedelta:
+    if type(raw) is timedelta:
         return Unreadable("is a length of time, not a date")
-    if kind is bool:
+    if type(raw) is bool:
         return Unreadable("is TRUE/FALSE, not a date")
     text = clean_text(raw)
     if text is None:
@@ -262,12 +259,11 @@ _DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
 
 def _number(raw: object) -> float | None | Unreadable:
     """A cell as a number, for the two whole-number parsers."""
-    kind = raw.__class__
-    if kind is float or kind is int:
+    if type(raw) is float or type(raw) is int:
         return None if raw != raw else float(raw)  # NaN is blank
-    if kind is bool:
+    if type(raw) is bool:
         return Unreadable("is TRUE/FALSE, not a number")
-    if kind in (date, datetime, time, timedelta):
+    if type(raw) in (date, datetime, time, timedelta):
         return Unreadable("is a date or time, not a number (check the cell's format in Excel)")
     text = clean_text(raw)
     if text is None:
@@ -280,12 +276,12 @@ def _number(raw: object) -> float | None | Unreadable:
 def parse_count(raw: object) -> int | None | Unreadable:
     """A count (number of referrals, placements, episodes): a whole number, 0 or more.
     ``3.0`` and ``"3"`` are 3; ``2.5`` and ``-1`` are refused, since a count is never either."""
-    if raw.__class__ is str:
+    if type(raw) is str:
         whole = _WHOLE.fullmatch(raw.strip())
         if whole:
             return int(whole[1])
     number = _number(raw)
-    if number is None or number.__class__ is Unreadable:
+    if number is None or isinstance(number, Unreadable):
         return number
     if number < 0:
         return Unreadable("is negative; a count is 0 or more")
@@ -303,7 +299,7 @@ def parse_age(raw: object) -> int | None | Unreadable:
     ``age_mismatch`` rule still checks the age against the date of birth.
     """
     number = _number(raw)
-    if number is None or number.__class__ is Unreadable:
+    if number is None or isinstance(number, Unreadable):
         return number
     if number < 0:
         return Unreadable("is negative; an age is 0 or more")
@@ -433,8 +429,8 @@ class CellReader:
         problems: dict[int, Unreadable] = {}
         if any(value.__class__ is Unreadable for value in set(values)):
             for index, value in enumerate(values):
-                if value.__class__ is Unreadable:
-                    problems[index] = value  # type: ignore[assignment]
+                if isinstance(value, Unreadable):
+                    problems[index] = value
                     values[index] = None
         return values, problems
 

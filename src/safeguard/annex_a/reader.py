@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, cast
 from xml.etree import ElementTree
 
 import python_calamine
@@ -544,7 +544,8 @@ def _read_workbook(path: Path, workbook: python_calamine.CalamineWorkbook, progr
 
 def _sheet_cells(workbook: python_calamine.CalamineWorkbook, name: str, rows: int | None = None) -> list[list[object]]:
     """A sheet's cells from A1 (skip_empty_area=False keeps Excel's row and column numbers)."""
-    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows)
+    cells = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows)
+    return cast(list[list[object]], cells)  # new lists, ours alone: widening what they hold is safe
 
 
 def _match_sheets(
@@ -632,10 +633,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     targets = {relation.get("Id"): relation.get("Target", "") for relation in relations.iter(_RELATIONSHIPS)}
     parts = {}
     for sheet in workbook.iter():
-        if sheet.tag.endswith("}sheet") and sheet.get("name") is not None:
+        name = sheet.get("name")
+        if sheet.tag.endswith("}sheet") and name is not None:
             target = targets.get(sheet.get(_OFFICE_ID), "")
             member = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            parts[sheet.get("name")] = member
+            parts[name] = member
     return parts
 
 
@@ -699,13 +701,13 @@ def read_csv(path: Path) -> list[list[object]]:
     first_line = text.split("\n", 1)[0]
     separator = max(",;\t|", key=first_line.count)
     try:
-        rows: list[list[object]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as error:
         raise UnreadableSource("file_unreadable", f"{path.name} is not a well-formed CSV file ({error}).") from error
     width = max(map(len, rows), default=0)
     for row in rows:
         row.extend([""] * (width - len(row)))
-    return rows
+    return cast(list[list[object]], rows)  # new lists, ours alone: widening what they hold is safe
 
 
 def _blocks(path: Path) -> Iterator[bytes]:

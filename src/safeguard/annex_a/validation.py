@@ -267,7 +267,7 @@ def _every_month_has_an_event(days: list[date], first: date, last: date) -> bool
 
 
 def _plausible_dates(lists: dict[str, ListData], columns: tuple[tuple[str, str], ...], today: date) -> list[date]:
-    found = []
+    found: list[date] = []
     for list_key, column_key in columns:
         data = lists.get(list_key)
         values = data.values.get(column_key) if data is not None else None

@@ -43,10 +43,14 @@ REGION_NAMES_IN_VALUES = {"inner london": "London (Inner)", "outer london": "Lon
 class BenchmarkedIndicator(Protocol):
     """What a comparison needs of an indicator in the catalogue."""
 
-    id: str
-    title: str
-    unit: str
-    lait_code: str | None
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def lait_code(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -228,7 +232,8 @@ def _benchmark_year(
     else:
         field = [*councils.values(), *([own_value] if own_value is not None else [])]
     neighbour_values = [councils[number] for number in neighbours if number in councils]
-    ranked = measure.polarity is not None and own_value is not None
+    polarity = measure.polarity
+    ranked = polarity is not None and own_value is not None
     return Benchmark(
         indicator_id=indicator.id,
         title=indicator.title,
@@ -247,11 +252,11 @@ def _benchmark_year(
         neighbours_counted=len(neighbour_values),
         neighbours_lowest=min(neighbour_values, default=None),
         neighbours_highest=max(neighbour_values, default=None),
-        rank=rank_among(field, own_value, measure.polarity) if ranked else None,
+        rank=rank_among(field, own_value, polarity) if polarity is not None and own_value is not None else None,
         councils_ranked=len(field) if ranked else 0,
         band=(
-            quartile_band(own_value, quartile_cuts(field), measure.polarity)
-            if ranked and not measure.no_quartile
+            quartile_band(own_value, quartile_cuts(field), polarity)
+            if polarity is not None and own_value is not None and not measure.no_quartile
             else None
         ),
     )
@@ -299,7 +304,8 @@ def benchmark(
             chosen = chosen[-1:]
         for label in chosen:
             year_rows = [row for row in rows if row.year_label == label]
-            own = own_values.get((indicator.id, year_ending_march(label))) if own_values is not None else None
+            year = year_ending_march(label)
+            own = own_values.get((indicator.id, year)) if own_values is not None and year is not None else None
             source = "LAIT" if own_values is None else "snapshots"
             results.append(_benchmark_year(indicator, measure, council, neighbours, region, label, year_rows, own, source))
     return results

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from safeguard.indicators.engine import compute
+from safeguard.indicators.history import SnapshotStore
 from safeguard.indicators.periods import Granularity, financial_year, financial_year_of
 from safeguard.indicators.population import PopulationSource
 
@@ -53,8 +54,10 @@ class Covered:
 class Snapshotted(Protocol):
     """What ``covered`` needs of a snapshot: its period."""
 
-    period_start: date
-    period_end: date
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
 
 
 def covered(snapshots: Sequence[Snapshotted]) -> Covered | None:
@@ -64,12 +67,12 @@ def covered(snapshots: Sequence[Snapshotted]) -> Covered | None:
 
 
 def financial_year_figures(
-    store: object,
+    store: SnapshotStore,
     indicator_ids: Sequence[str],
     population: PopulationSource | None,
 ) -> dict[tuple[str, int], float | None]:
     """(indicator id, year ending March) -> the council's value, for each whole year covered."""
-    span = covered(store.list())  # type: ignore[attr-defined]
+    span = covered(store.list())
     years = span.whole_financial_years() if span is not None else []
     if not years or not indicator_ids:
         return {}

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import duckdb
 import pyarrow as pa
@@ -208,7 +209,7 @@ def _sheet_rows(path: Path) -> list[list[object]]:
         for name in workbook.sheet_names:
             rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
             if rows:
-                return rows
+                return cast(list[list[object]], rows)  # new lists, ours alone: widening what they hold is safe
     except (CalamineError, OSError, ValueError) as error:
         raise SafeguardError(f"{path}: cannot be read as a workbook: {error}".splitlines()[0]) from error
     raise SafeguardError(f"{path}: the workbook has no rows.")
@@ -267,7 +268,7 @@ def read_council_list(path: Path, destination: Path) -> int:
     position = {key: headers.index(key) for key in ("lanumber", "laname", "region", "type") if key in headers}
     if "region" not in position:
         raise SafeguardError(f"{path}: not a council code list: no column 'Region'.")
-    records = []
+    records: list[dict[str, object]] = []
     for row in rows[start + 1:]:
         number = _code(row[position["lanumber"]])
         if number is None:
@@ -334,7 +335,7 @@ def _neighbours_from_wide(path: Path, rows: list[list[object]]) -> list[dict[str
         column = headers.index(key)
         closeness = column + 1 if column + 1 < len(headers) and headers[column + 1] == "snp" else None
         neighbour_columns.append((rank, column, closeness))
-    records = []
+    records: list[dict[str, object]] = []
     for row in rows[start + 1:]:
         council = _code(row[council_column])
         if council is None:
@@ -360,7 +361,7 @@ def _neighbours_from_long(path: Path, rows: list[list[object]]) -> list[dict[str
     start = _header_row(path, rows, ("lacode", "snlacode", "rank"), "statistical neighbours file")
     headers = [header_key(cell) for cell in rows[start]]
     column = {key: headers.index(key) for key in ("lacode", "laname", "rank", "snlacode", "closeness") if key in headers}
-    records = []
+    records: list[dict[str, object]] = []
     for row in rows[start + 1:]:
         council, neighbour, rank = (_code(row[column[key]]) for key in ("lacode", "snlacode", "rank"))
         if council is None or neighbour is None or rank is None:
@@ -445,9 +446,10 @@ def read_ofsted_grades(path: Path, destination: Path) -> int:
     start = _header_row(path, rows, ("lacode", "overalleffectivenessgrade"), "Ofsted ILACS grades file")
     headers = [header_key(cell) for cell in rows[start]]
     position = {field: next((headers.index(key) for key in keys if key in headers), None) for field, keys in OFSTED_FIELDS.items()}
-    records = []
+    number_column = headers.index("lacode")  # _header_row has found it
+    records: list[dict[str, object]] = []
     for row in rows[start + 1:]:
-        number = _code(row[position["la_number"]])
+        number = _code(row[number_column])
         if number is None:
             continue
         record: dict[str, object] = {"la_number": number}

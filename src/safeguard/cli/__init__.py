@@ -35,6 +35,7 @@ error_console = Console(stderr=True)
 AREAS: tuple[str, ...] = (
     "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "framework", "plan",
     "reviews", "packs", "synth", "demo",
+    "workforce",
 )
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 
@@ -62,7 +63,9 @@ def run(arguments: Sequence[str] | None = None) -> int:
         error_console.print("Stopped.")
         return 1
     except typer.TyperException as error:  # usage errors: unknown command, bad option, no arguments
-        error.show()
+        # typer declares its base exception bare; every one it raises is its own click's
+        # ClickException, which shows itself and carries the exit code.
+        error.show()  # type: ignore[attr-defined]
         return error.exit_code
     return status if isinstance(status, int) else 0
 

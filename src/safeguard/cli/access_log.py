@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -65,7 +66,7 @@ def child(
     end: ToOption = None,
     as_csv: CsvOption = False,
 ) -> None:
-    """Who saw this child's record (each page or download that showed it), newest first."""
+    """List who saw this child's record (each page or download that showed it), newest first."""
     _open_the_log()
     from django.db import DatabaseError
 
@@ -95,7 +96,7 @@ def person(
     end: ToOption = None,
     as_csv: CsvOption = False,
 ) -> None:
-    """What this person did and saw, newest first, with the children each page or download showed."""
+    """List what this person did and saw, newest first, with the children each page or download showed."""
     _open_the_log()
     from django.db import DatabaseError
 
@@ -130,7 +131,7 @@ def _unreadable(error: Exception) -> SafeguardError:
     )
 
 
-def _show(rows: list[tuple[object, ...]], header: tuple[str, ...], as_csv: bool, title: str) -> None:
+def _show(rows: Sequence[tuple[object, ...]], header: tuple[str, ...], as_csv: bool, title: str) -> None:
     if as_csv:
         from safeguard.aggregates import csv_text
 

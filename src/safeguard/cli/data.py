@@ -20,10 +20,9 @@ from rich.table import Table
 
 from safeguard.annex_a.reader import Progress as ProgressReport
 from safeguard.annex_a.spec import LISTS
-from safeguard.annex_a.validation import ValidationResult
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
-from safeguard.snapshots import ImportOutcome, ImportStatus, Snapshot, Store
+from safeguard.snapshots import Confirmation, ImportOutcome, ImportStatus, Snapshot, Store
 
 FINDINGS_SHOWN = 40
 """How many findings the import prints before pointing at the full report."""
@@ -136,37 +135,38 @@ def _report_outcome(
 
     if outcome.status is ImportStatus.ALREADY_IMPORTED:
         console.print(
-            f"{file.name} was already imported as snapshot {outcome.snapshot.id}; nothing changed.", highlight=False
+            f"{file.name} was already imported as snapshot {outcome.kept.id}; nothing changed.", highlight=False
         )
         if report is not None:
             console.print(
                 "No new report: the file was checked when it was first imported, and the queries found then are "
-                f"kept with the snapshot (safeguard snapshots show {outcome.snapshot.id}).",
+                f"kept with the snapshot (safeguard snapshots show {outcome.kept.id}).",
                 highlight=False,
             )
         return
-    if isinstance(outcome.validation, ValidationResult) and not outcome.validation.readable:
-        raise SafeguardError(f"{outcome.validation.findings[0].message} Nothing was imported.")
-    findings = outcome.validation.findings
+    checked = outcome.checked
+    if not checked.readable:
+        raise SafeguardError(f"{checked.findings[0].message} Nothing was imported.")
+    findings = checked.findings
     render_findings(findings, console, limit=FINDINGS_SHOWN)
     if report is None and len(findings) > FINDINGS_SHOWN:
         console.print("Add --report FOLDER to save every finding as a spreadsheet.")
     if report is not None:
         save_report(findings, report, console)
     if outcome.status is ImportStatus.REFUSED:
-        errors = len(outcome.validation.errors)
+        errors = len(checked.errors)
         noun = "error" if errors == 1 else "errors"
         raise SafeguardError(f"{file.name} was not imported: it has {errors} {noun} to fix first; nothing changed.")
     if outcome.plausibility is not None:
         render_plausibility(outcome.plausibility, console)
     if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
-        count = len(outcome.plausibility.findings)
+        count = len(outcome.differences.findings)
         things = "difference from the last snapshot needs" if count == 1 else "differences from the last snapshot need"
         raise SafeguardError(
             f"{file.name} was not imported: {count} {things} a person's confirmation; "
             'check them, then run again with --confirm "why the return is right".'
         )
-    snapshot = outcome.snapshot
+    snapshot = outcome.kept
     queries = "query" if snapshot.queries == 1 else "queries"
     console.print(
         f"Imported {file.name} as snapshot [bold]{snapshot.id}[/]: {describe_period(snapshot)}, "
@@ -174,15 +174,14 @@ def _report_outcome(
         highlight=False,
     )
     if snapshot.confirmation is not None:
-        console.print(f"Confirmed by {confirmed(snapshot)}.", highlight=False)
+        console.print(f"Confirmed by {confirmed(snapshot.confirmation)}.", highlight=False)
     elif confirmation:
         console.print("Nothing needed confirming, so the reason given with --confirm was not recorded.", highlight=False)
     console.print(rows_per_list(snapshot))
 
 
-def confirmed(snapshot: Snapshot) -> str:
+def confirmed(given: Confirmation) -> str:
     """Who confirmed a snapshot's import, when and why, in one phrase."""
-    given = snapshot.confirmation
     return f"{given.confirmed_by} on {given.confirmed_at:%Y-%m-%d %H:%M} UTC: \"{given.reason}\""
 
 
@@ -266,7 +265,7 @@ def show_snapshot(
         ("SHA-256", snapshot.sha256),
         ("Rows", f"{snapshot.total_rows:,}"),
         ("Queries", f"{snapshot.queries:,} (listed in {folder / 'findings.json'})"),
-        ("Confirmed", confirmed(snapshot) if snapshot.confirmation else "not needed: it looked like the snapshot before it"),
+        ("Confirmed", confirmed(snapshot.confirmation) if snapshot.confirmation else "not needed: it looked like the snapshot before it"),
         ("Folder", str(folder)),
     ):
         details.add_row(label, escape(value))

@@ -19,7 +19,7 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -34,7 +34,7 @@ from safeguard.cli.serve import serve as serve_site
 from safeguard.council import council_path, load_council, save_council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home, shared_folder
-from safeguard.snapshots import ImportStatus, Store
+from safeguard.snapshots import ImportStatus, Store, WorkforceImportStatus, WorkforceStore
 from safeguard.synth import Manifest, SynthConfig, generate
 from safeguard.synth.config import default_end
 from safeguard.synth.manifest import FILE_NAME as MANIFEST_FILE
@@ -54,6 +54,7 @@ STAND_IN_LA_CODE = "370"
 council of about its size (Barnsley, about 55,000 children): that council's region and
 statistical neighbours are what the demo's figures are compared with."""
 TIMELINESS_FALL_MONTHS_BEFORE_END = 6
+TURNOVER_RISE_MONTHS_BEFORE_END = 9
 DEMO_HOST = "127.0.0.1"
 DEMO_PORT = 8000
 
@@ -67,11 +68,14 @@ class GeneratedCouncil:
     """Children aged 0-17 at each ONS mid-year, as the generator made them."""
     whole_history: Path
     monthly: list[Path]
+    workforce: list[Path] = field(default_factory=list)
+    """The workforce files (docs/workforce.md), oldest first."""
 
     @classmethod
     def from_manifest(cls, manifest: Manifest) -> GeneratedCouncil:
         return cls(
-            manifest.council, dict(manifest.population_by_mid_year), manifest.whole_history_path, manifest.monthly_paths
+            manifest.council, dict(manifest.population_by_mid_year), manifest.whole_history_path, manifest.monthly_paths,
+            manifest.workforce_paths,
         )
 
 
@@ -82,15 +86,16 @@ def register(app: typer.Typer) -> None:
 
 def demo_config(population: int, years: int, end: date) -> SynthConfig:
     """The demo council: the last year of monthly extracts, no faults (so every import is
-    accepted), and two planted changes: re-referrals rising from a year before the end, and assessments slowing
-    down from six months before it."""
+    accepted), and three planted changes: re-referrals rising from a year before the end, social workers
+    leaving faster from nine months before it, and assessments slowing down from six months before it."""
     slowdown = date_of(add_months(day_of(end.replace(day=1)), -TIMELINESS_FALL_MONTHS_BEFORE_END))
+    turnover = date_of(add_months(day_of(end.replace(day=1)), -TURNOVER_RISE_MONTHS_BEFORE_END))
     return SynthConfig(
         population=population,
         years=years,
         end=end,
         seed=DEMO_SEED,
-        scenarios=("rising_re_referrals", f"falling_assessment_timeliness@{slowdown:%Y-%m}"),
+        scenarios=("rising_re_referrals", f"falling_assessment_timeliness@{slowdown:%Y-%m}", f"rising_turnover@{turnover:%Y-%m}"),
         fault_rate=0.0,
         monthly=True,
         monthly_last=MONTHLY_IMPORTED,
@@ -149,24 +154,37 @@ def demo(
                 outcome = store.import_file(path, progress=bar, checks=load_council(store.home).import_checks)
             if outcome.status is ImportStatus.REFUSED:
                 raise SafeguardError(
-                    f"The demo return {path.name} was refused with {len(outcome.validation.errors)} errors; "
+                    f"The demo return {path.name} was refused with {len(outcome.checked.errors)} errors; "
                     f"see them with: safeguard validate {path}"
                 )
             if outcome.status is ImportStatus.NEEDS_CONFIRMATION:
-                differences = " ".join(item.message for item in outcome.plausibility.findings)
+                differences = " ".join(item.message for item in outcome.differences.findings)
                 raise SafeguardError(f"The demo return {path.name} does not look like the one before it: {differences}")
-            snapshot = outcome.snapshot
+            snapshot = outcome.kept
             verb = "Imported" if outcome.status is ImportStatus.CREATED else "Already imported:"
             console.print(
                 f"{verb} {path.name} as snapshot {snapshot.id} ({describe_period(snapshot)}).", highlight=False
             )
         console.print(snapshots_table(store.list()))
         home = store.home
+    _import_workforce(council, home, console)
     _open_the_site(home, console)
     _what_next(console, port)
     if serve:
         serve_site(host=DEMO_HOST, port=port, workers=2)
 
+
+
+def _import_workforce(council: GeneratedCouncil, home: Path, console: Console) -> None:
+    """The demo council's workforce files (docs/workforce.md): staff, leavers, absence and supervision."""
+    store = WorkforceStore(home)
+    created = 0
+    for path in council.workforce:
+        outcome = store.import_file(path)
+        if outcome.status is WorkforceImportStatus.REFUSED:
+            raise SafeguardError(f"The demo workforce file {path.name} was refused; see why with: safeguard workforce import {path}")
+        created += outcome.status is WorkforceImportStatus.CREATED
+    console.print(f"Workforce files: {created} imported, {len(council.workforce) - created} already there.", highlight=False)
 
 
 def _open_the_site(home: Path, console: Console) -> None:
@@ -261,11 +279,12 @@ def generated_before(config: SynthConfig, folder: Path) -> GeneratedCouncil | No
             population={int(year): count for year, count in manifest["population_by_mid_year"].items()},
             whole_history=folder / files["whole_history"],
             monthly=[folder / name for name in files["monthly"]],
+            workforce=[folder / name for name in files["workforce"]],
         )
         same_council = manifest["arguments"] == config.as_arguments()
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not same_council or not all(path.is_file() for path in [council.whole_history, *council.monthly]):
+    if not same_council or not all(path.is_file() for path in [council.whole_history, *council.monthly, *council.workforce]):
         return None
     return council
 

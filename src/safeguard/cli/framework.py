@@ -29,7 +29,7 @@ from safeguard.framework import Framework, load_framework
 from safeguard.framework.additions import FILE_FORMAT, read_additions
 from safeguard.framework.exports import as_csv, as_json, as_markdown
 
-SUMMARY = "The assurance framework: what good looks like and the questions to ask, per factor; a council's own questions."
+SUMMARY = "Export or extend the assurance framework: what good looks like and the questions to ask, per factor."
 
 framework_app = typer.Typer(name="framework", help=SUMMARY, short_help=SUMMARY, no_args_is_help=True)
 

@@ -22,7 +22,7 @@ FORMATS = ("csv", "json")
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(plan_app, name="plan", short_help="The improvement plan: export it, with each action's impact.")
+    app.add_typer(plan_app, name="plan", short_help="Export the improvement plan, with each action's impact.")
 
 
 @plan_app.command("export")

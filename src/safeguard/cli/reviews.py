@@ -31,7 +31,7 @@ FORMATS = ("json", "table")
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(reviews_app, name="reviews", short_help="Serious incidents: when the panel notification and rapid review are due.")
+    app.add_typer(reviews_app, name="reviews", short_help="Work out when a serious incident's panel notification and rapid review are due.")
 
 
 def _day(text: str, option: str) -> date:

@@ -176,7 +176,7 @@ def _first_line(error: Exception) -> str:
 
 
 def migrate() -> None:
-    """Bring the application database up to date (safeguard serve does this too, on starting)."""
+    """Update the application database to the latest schema (safeguard serve does this too, on starting)."""
     try:
         migrate_database(quiet=False)
     except Exception as error:  # Django's errors (bad DATABASE_URL, refused connection) are the user's to fix

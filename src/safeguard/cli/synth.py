@@ -19,8 +19,9 @@ from rich.table import Table
 from safeguard.annex_a.spec import LISTS
 from safeguard.cli.data import progress_bar
 from safeguard.errors import SafeguardError
-from safeguard.synth import SCENARIOS, SynthConfig, generate
+from safeguard.synth import SynthConfig, generate
 from safeguard.synth.config import DEFAULT_POPULATION, DEFAULT_SEED, DEFAULT_YEARS
+from safeguard.synth.scenarios import PLANTABLE
 
 HELP = (
     "Make a fictional council's Annex A returns, with realistic rates, seasons, teams and workers.\n\n"
@@ -73,7 +74,7 @@ def synth(
             metavar="NAME[@YYYY-MM]",
             help=(
                 "A change to plant, as NAME or NAME@YYYY-MM (the month it starts; default 12 months "
-                f"before the end). Repeat for several. The names: {', '.join(SCENARIOS)}."
+                f"before the end). Repeat for several. The names: {', '.join(PLANTABLE)}."
             ),
             show_default=False,
         ),

@@ -25,6 +25,8 @@ class Unit(str, Enum):
     """Per 10,000 children aged 0-17 living in the area."""
     PERCENT = "percent"
     COUNT = "count"
+    PER_FTE = "per_fte"
+    """Cases for each full-time-equivalent worker holding cases."""
 
 
 class Polarity(str, Enum):
@@ -78,6 +80,11 @@ class Indicator:
     """Whether it reads fields Annex A records only as at the return's end (the latest visit or
     review, the allocated worker, the last 12 months' placements or missing episodes): such a
     figure needs a return that ends at the period's end (``history.AS_AT_GRACE``)."""
+    workforce: bool = False
+    """Whether it reads the workforce file (``safeguard.indicators.workforce`` builds its tables)."""
+    summed: bool = False
+    """Whether its definition returns amounts to add up (``numerator_amount``,
+    ``denominator_amount``: full-time equivalents, weighted cases) rather than items to count."""
 
     @property
     def sql(self) -> str:
@@ -577,6 +584,157 @@ INDICATORS: tuple[Indicator, ...] = (
         as_at=True,
     ),
 )
+
+
+WORKFORCE_FILE = "The workforce file (docs/workforce.md)"
+SOCIAL_WORK_FTE = "Full-time equivalent social workers in post (permanent staff)"
+
+
+def _workforce(
+    id: str, title: str, definition: str, numerator: str, denominator: str, unit: Unit, polarity: Polarity,
+    factors: tuple[str, ...], question: str, kind: Kind, method: str, lists: tuple[str, ...] = (), as_at: bool = False,
+) -> Indicator:
+    """A workforce indicator: from the workforce file (and for caseloads, Annex A's allocated workers), by team."""
+    return Indicator(
+        id, title, definition, numerator, denominator, unit, polarity, None, factors, question, lists, kind, method, True,
+        as_at=as_at, workforce=True, summed=True,
+    )
+
+
+WORKFORCE_INDICATORS: tuple[Indicator, ...] = (
+    _workforce(
+        "social_worker_vacancy_rate",
+        "Social worker vacancy rate (%)",
+        "The share of funded social work posts with no permanent worker in them, whether or not an "
+        "agency worker covers them.",
+        "Vacant posts (full-time equivalent) on the file's day",
+        "Vacant posts plus permanent social workers in post (full-time equivalent)",
+        Unit.PERCENT,
+        Polarity.LOW,
+        ("resourcing", "workforce_development"),
+        "Which teams carry vacancies, for how long, and what is the plan to fill them with permanent staff?",
+        Kind.STOCK,
+        "DfE's children's social work workforce definition (vacancy_rate_fte): vacant FTE divided by "
+        "vacant FTE plus permanent FTE in post, on the day the workforce file describes (DfE's census "
+        "is 30 September). Vacant posts are the file's rows marked vacant, so the figure needs a file "
+        "dated on the period's last day or in the week after it.",
+    ),
+    _workforce(
+        "social_worker_turnover_rate",
+        "Social worker turnover rate (%)",
+        "How many permanent social workers left in the last 12 months, for each 100 in post now.",
+        "Permanent social workers (full-time equivalent) whose last day fell in the 12 months to the period's end",
+        "Permanent social workers in post at the period's end (full-time equivalent)",
+        Unit.PERCENT,
+        Polarity.LOW,
+        ("resourcing", "workforce_development", "culture"),
+        "Why are social workers leaving, from which teams, and what do their exit interviews say?",
+        Kind.FLOW,
+        "DfE's definition (turnover_rate_fte): leavers' FTE in the year to 30 September divided by "
+        "FTE in post on 30 September, for any period's end. A worker is in post from their start "
+        "date to the day before their leaving date, so one whose last day is the period's last day "
+        "counts as a leaver and not as in post. Read from the "
+        "workforce file dated on or next after the period's end, which lists leavers with their dates.",
+    ),
+    _workforce(
+        "agency_worker_rate",
+        "Agency social worker rate (%)",
+        "The share of social work capacity supplied by agency workers rather than the council's own staff.",
+        "Agency social workers in post at the period's end (full-time equivalent)",
+        "Agency plus permanent social workers in post at the period's end (full-time equivalent)",
+        Unit.PERCENT,
+        Polarity.LOW,
+        ("resourcing", "workforce_development"),
+        "How much of our casework rests on agency staff, and what would it take to recruit permanently?",
+        Kind.STOCK,
+        "DfE's definition (agency_rate_fte): agency FTE divided by agency plus permanent FTE, both "
+        "in post on the day, so a part-time agency worker counts their hours, not one whole worker.",
+    ),
+    _workforce(
+        "social_worker_absence_rate",
+        "Social worker sickness absence rate (%)",
+        "The share of permanent social workers' working days lost to sickness in the last 12 months.",
+        "Working days lost to sickness in the 12 months to the file's day, by permanent social workers in post",
+        "Permanent social workers in post (full-time equivalent) times the working days in those 12 months",
+        Unit.PERCENT,
+        Polarity.LOW,
+        ("resourcing", "culture"),
+        "Is sickness absence a sign of stress in any team, and how are workers on long absence supported?",
+        Kind.FLOW,
+        "DfE's definition (absence_rate_fte): working days lost divided by FTE in post times the "
+        "working days in the year (weekdays less England's bank holidays, about 253). Needs a file "
+        "dated on the period's last day or in the week after it.",
+    ),
+    _workforce(
+        "newly_qualified_rate",
+        "Newly qualified social workers (%)",
+        "The share of case-holding social workers in their first year after qualifying.",
+        "Newly qualified case holders in post (full-time equivalent)",
+        "Case-holding social workers and senior practitioners in post, permanent and agency (full-time equivalent)",
+        Unit.PERCENT,
+        Polarity.CONTEXT,
+        ("workforce_development", "resourcing"),
+        "Do newly qualified workers get protected caseloads and close supervision, and are experienced workers there to support them?",
+        Kind.STOCK,
+        "A local measure (DfE publishes none): the workforce file's 'newly qualified' flag on the "
+        "file's day, by full-time equivalent. Needs a file dated on the period's last day or in the week after.",
+    ),
+    _workforce(
+        "supervision_in_date_rate",
+        "Social workers supervised within the local standard (%)",
+        "The share of social workers whose last supervision was within the council's own standard (monthly by default).",
+        "Social workers in post whose last supervision was within the standard before the file's day",
+        "Social workers in post, permanent and agency (each person once)",
+        Unit.PERCENT,
+        Polarity.HIGH,
+        ("workforce_development", "performance_and_quality"),
+        "Which workers have gone without supervision, and does supervision look at the children's plans as well as the caseload?",
+        Kind.STOCK,
+        "A local measure: each person once, whatever their hours; in date when the last supervision "
+        "was on or after the period's end less the council's standard (settings: standards."
+        "supervision_days, 28 by default). Needs a file dated on the period's last day or in the week after.",
+    ),
+    _workforce(
+        "caseload_mean",
+        "Average caseload (cases per full-time case holder)",
+        "Open cases (children in need, on protection plans and in care) for each full-time-equivalent social worker holding cases.",
+        "Children with an open case allocated to a case holder in the workforce file, each child once",
+        "Case holders (social workers and senior practitioners with at least one case) in post (full-time equivalent)",
+        Unit.PER_FTE,
+        Polarity.CONTEXT,
+        ("resourcing", "workforce_development"),
+        "Are caseloads manageable in every team, and which workers carry far more than the average?",
+        Kind.STOCK,
+        "DfE's definition (caseload_fte): cases divided by case holders' FTE. Cases are the children "
+        "open at the period's end on Annex A lists 6, 7 and 8 in the return at the period's end, each "
+        "child once, joined by the allocated worker's name to the workforce file dated on the period's "
+        "last day or in the week after; the team is the worker's team in the workforce file.",
+        ("children_in_need", "child_protection_plans", "children_in_care"),
+        as_at=True,
+    ),
+    _workforce(
+        "caseload_weighted_mean",
+        "Average weighted caseload (weighted cases per full-time case holder)",
+        "Open cases weighted by how much work they take, for each full-time-equivalent social worker holding cases.",
+        "Children with an open case allocated to a case holder, each weighted by the council's caseload model",
+        "Case holders (social workers and senior practitioners with at least one case) in post (full-time equivalent)",
+        Unit.PER_FTE,
+        Polarity.CONTEXT,
+        ("resourcing", "workforce_development"),
+        "Where is the heaviest work (protection plans, court work) concentrated, and is it shared fairly?",
+        Kind.STOCK,
+        "As the average caseload, each child weighted by the council's model (settings: "
+        "standards.caseload): in need 1, protection plan 1.5, in care 1.25 by default, the heaviest "
+        "when on several lists; plus 0.5 for court work (an interim care order, or emergency "
+        "protection in the last six months); each further child of a sibling group counts half. "
+        "Annex A does not link siblings: children with the same worker and the same case start date "
+        "are taken to be siblings.",
+        ("children_in_need", "child_protection_plans", "children_in_care"),
+        as_at=True,
+    ),
+)
+
+INDICATORS = INDICATORS + WORKFORCE_INDICATORS
 
 
 def indicator(indicator_id: str) -> Indicator:

@@ -23,6 +23,7 @@ from safeguard.indicators.catalogue import INDICATORS, Indicator, Unit, indicato
 from safeguard.indicators.history import AS_AT_GRACE, History, ReturnFolder, SnapshotStore, relations_read, returns_in_store
 from safeguard.indicators.periods import Granularity, Period, split
 from safeguard.indicators.population import NO_POPULATION, PopulationSource, mid_year_for
+from safeguard.indicators.workforce import NO_WORKFORCE_FILE, WorkforceSnapshots, prepare_workforce, workforce_store_beside
 
 NO_TEAM = "No team recorded"
 NOT_COVERED = "no snapshot covers this period"
@@ -107,30 +108,64 @@ def compute(
     population: PopulationSource | None = None,
     ids: Iterable[str] | None = None,
     standards: LocalStandards | None = None,
+    workforce: WorkforceSnapshots | None = None,
 ) -> list[IndicatorValue]:
     """Every chosen indicator for each period of ``by`` from ``start`` to ``end`` (both included).
 
     ``by`` None gives one period for the whole range. ``team`` gives one value per team (the
     team recorded on each counted event) and leaves out indicators that make no sense by team.
     ``population`` is needed for rates per 10,000; without it they have no value. ``standards``
-    defaults to the council's settings (``council.json``).
+    defaults to the council's settings (``council.json``). ``workforce`` is the workforce
+    snapshots (default: those kept in the same store as the returns).
     """
     periods = split(start, end, by)
     indicators = choose(ids, team)
     standards = standards or load_council().standards
     with open_history(source) as history:
-        history.load(_lists_needed(indicators))
-        history.prepare(periods, standards, [item.sql for item in indicators])
+        definitions = [item.sql for item in indicators]
+        history.load(_lists_needed(indicators), definitions)
+        history.prepare(periods, standards, definitions)
         coverage = history.coverage()
         returns_at_end = history.periods_with_a_return_at_end()
+        described: set[Period] = set()
+        if any(item.workforce for item in indicators):
+            store = workforce if workforce is not None else workforce_store_beside(history.latest.folder)
+            described = prepare_workforce(history.connection, periods, standards, store)
         values: list[IndicatorValue] = []
         for item in indicators:
+            if item.summed:
+                values.extend(_summed_values(history, item, team, returns_at_end, described, coverage))
+                continue
             for row in _counts(history, item, team):
                 period = Period(row[0], row[1])
                 if item.as_at and period not in returns_at_end:
                     values.append(_without_return_at_end(item, period, row[2], coverage))
                 else:
                     values.append(_value(item, period, row[2], int(row[3]), int(row[4]), population, coverage))
+    return values
+
+
+def _summed_values(
+    history: History, item: Indicator, team: bool, returns_at_end: set[Period], described: set[Period], coverage: Sequence[Period]
+) -> list[IndicatorValue]:
+    """Values of a definition that returns amounts (full-time equivalents, weighted cases) to add up.
+
+    Amounts are rounded to two decimal places (hundredths of a full-time post) before dividing,
+    so a figure can be checked by hand from the numerator and denominator shown beside it.
+    """
+    values = []
+    for row in _counts(history, item, team, summed=True):
+        period = Period(row[0], row[1])
+        if item.as_at and period not in returns_at_end:
+            values.append(_without_return_at_end(item, period, row[2], coverage))
+            continue
+        numerator, denominator = round(float(row[3]), 2), round(float(row[4]), 2)
+        if not denominator:
+            note = NO_WORKFORCE_FILE if period not in described else f"no value: nothing to divide by (no {item.denominator[0].lower()}{item.denominator[1:]})"
+            values.append(IndicatorValue(item.id, period.start, period.end, row[2], None, None, None, item.unit.value, note))
+            continue
+        value = numerator / denominator * (100 if item.unit is Unit.PERCENT else 1)
+        values.append(IndicatorValue(item.id, period.start, period.end, row[2], numerator, denominator, value, item.unit.value))
     return values
 
 
@@ -152,17 +187,23 @@ def _lists_needed(indicators: Sequence[Indicator]) -> list[str]:
     return sorted({key for item in indicators for key in item.lists})
 
 
-def _counts(history: History, item: Indicator, team: bool) -> list[tuple[Any, ...]]:
-    """(period_start, period_end, team, numerator, items) for every period, and every team if asked."""
+def _counts(history: History, item: Indicator, team: bool, summed: bool = False) -> list[tuple[Any, ...]]:
+    """(period_start, period_end, team, numerator, items) for every period, and every team if asked.
+
+    ``summed``: the definition returns ``numerator_amount`` and ``denominator_amount`` to add up
+    (full-time equivalents, weighted cases) instead of items to count.
+    """
+    amounts = "numerator_amount AS in_numerator, denominator_amount" if summed else "in_numerator, 1 AS denominator_amount"
     labelled = f"""
         WITH items AS ({item.sql}),
         labelled AS (
-            SELECT period_start, period_end, COALESCE(NULLIF(TRIM(team), ''), '{NO_TEAM}') AS team, in_numerator FROM items
+            SELECT period_start, period_end, COALESCE(NULLIF(TRIM(team), ''), '{NO_TEAM}') AS team, {amounts} FROM items
         )
     """
+    items = "COALESCE(SUM(l.denominator_amount), 0)" if summed else "COUNT(l.period_end)"
     if team:
         query = labelled + f"""
-            SELECT p.period_start, p.period_end, t.team, COALESCE(SUM(l.in_numerator), 0), COUNT(l.period_end)
+            SELECT p.period_start, p.period_end, t.team, COALESCE(SUM(l.in_numerator), 0), {items}
             FROM periods AS p
             CROSS JOIN ({_teams_sql(item)}) AS t
             LEFT JOIN labelled AS l ON l.period_start = p.period_start AND l.period_end = p.period_end AND l.team = t.team
@@ -170,8 +211,8 @@ def _counts(history: History, item: Indicator, team: bool) -> list[tuple[Any, ..
             ORDER BY p.period_start, p.period_end, t.team
         """
     else:
-        query = labelled + """
-            SELECT p.period_start, p.period_end, NULL, COALESCE(SUM(l.in_numerator), 0), COUNT(l.period_end)
+        query = labelled + f"""
+            SELECT p.period_start, p.period_end, NULL, COALESCE(SUM(l.in_numerator), 0), {items}
             FROM periods AS p
             LEFT JOIN labelled AS l ON l.period_start = p.period_start AND l.period_end = p.period_end
             GROUP BY p.period_start, p.period_end

@@ -30,7 +30,9 @@ another engine given the same tables):
                              standard for visits)
 ``contacts``, ``referrals``, ``assessments``, ``s47_enquiries``, ``children_in_need``,
 ``child_protection_plans``, ``children_in_care``, ``care_leavers``
-                             the history: the list's columns (``safeguard.annex_a.spec``) plus
+                             the history: the list's columns (``safeguard.annex_a.spec``) that
+                             the definitions name, with the event's key, an episode's dates and
+                             the team (every column when loaded without definitions), plus
                              ``known_from`` and ``known_until`` (the first period start and last
                              period end of the returns that carry the event)
 ``<episodes>_open``          for children_in_need, child_protection_plans, children_in_care:
@@ -106,10 +108,14 @@ METADATA_FILE = "snapshot.json"
 class SnapshotRecord(Protocol):
     """What the history needs of the snapshot store's ``Snapshot`` metadata."""
 
-    id: str
-    period_start: date
-    period_end: date
-    loaded_at: datetime
+    @property
+    def id(self) -> str: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+    @property
+    def loaded_at(self) -> datetime: ...
 
 
 @runtime_checkable
@@ -204,7 +210,8 @@ class History:
         # text such as team names; reproduced on a 300,000-child council. Without those
         # operators the same queries run correctly.
         self.connection.execute("SET enable_caching_operators = false")
-        self._loaded: set[str] = set()
+        self._loaded: dict[str, tuple[str, ...]] = {}
+        """The columns each list was loaded with."""
         self._register_returns()
 
     def __enter__(self) -> History:
@@ -255,24 +262,29 @@ class History:
 
     # Lists
 
-    def load(self, list_keys: Iterable[str]) -> None:
-        """Build the history tables of these lists (once each)."""
+    def load(self, list_keys: Iterable[str], definitions: Iterable[str] | None = None) -> None:
+        """Build the history tables of these lists (once each), with the columns ``definitions``
+        name, or every column without them. Reading only the columns that are counted costs a
+        fraction of reading all of them; a list is built again if later definitions name more."""
+        names = None if definitions is None else _words(definitions)
         for key in list_keys:
-            if key not in self._loaded:
-                self._load_list(key)
-                self._loaded.add(key)
+            columns = columns_read(key, names)
+            loaded = self._loaded.get(key)
+            if loaded is None or not set(columns) <= set(loaded):
+                wanted = set(columns) | set(loaded or ())
+                columns = tuple(column.key for column in list_by_key(key).columns if column.key in wanted)
+                self._load_list(key, columns)
+                self._loaded[key] = columns
 
-    def _load_list(self, key: str) -> None:
-        annex_list = list_by_key(key)
+    def _load_list(self, key: str, columns: Sequence[str]) -> None:
         natural_key = NATURAL_KEYS[key]
-        columns = [column.key for column in annex_list.columns]
         partition = ", ".join(_quote(column) for column in natural_key)
         column_list = ", ".join(_quote(column) for column in columns)
         if key in AS_AT_LISTS:
-            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {self._once_per_return_sql(key)}")
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {self._once_per_return_sql(key, columns)}")
             source = f"{key}_by_return"
         else:
-            source = f"({self._rows_of_returns_sql(key)})"
+            source = f"({self._rows_of_returns_sql(key, columns)})"
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {key} AS
@@ -292,9 +304,11 @@ class History:
             """
         )
 
-    def _rows_of_returns_sql(self, key: str) -> str:
-        """Every return's rows of one list, typed as the specification says, with the return's dates."""
+    def _rows_of_returns_sql(self, key: str, columns: Sequence[str]) -> str:
+        """Every return's rows of one list (these columns), typed as the specification says, with
+        the return's dates."""
         annex_list = list_by_key(key)
+        chosen = [column for column in annex_list.columns if column.key in columns]
         selects = []
         for item in self.returns:
             path = item.parquet(key)
@@ -303,7 +317,7 @@ class History:
             present = set(pq.read_schema(path).names)
             expressions = [
                 f"CAST({_quote(column.key) if column.key in present else 'NULL'} AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}"
-                for column in annex_list.columns
+                for column in chosen
             ]
             expressions.append(f"CAST({'source_row' if 'source_row' in present else 'NULL'} AS BIGINT) AS source_row")
             selects.append(
@@ -314,7 +328,7 @@ class History:
                 f"FROM read_parquet({_literal(str(path))})"
             )
         if not selects:
-            empty = ", ".join(f"CAST(NULL AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}" for column in annex_list.columns)
+            empty = ", ".join(f"CAST(NULL AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}" for column in chosen)
             selects.append(
                 f"SELECT {empty}, CAST(NULL AS BIGINT) AS source_row, CAST(NULL AS VARCHAR) AS snapshot_id, "
                 "CAST(NULL AS DATE) AS return_period_start, CAST(NULL AS DATE) AS return_period_end, "
@@ -322,13 +336,13 @@ class History:
             )
         return " UNION ALL ".join(selects)
 
-    def _once_per_return_sql(self, key: str) -> str:
+    def _once_per_return_sql(self, key: str, columns: Sequence[str]) -> str:
         """Each return's rows of one list with any event the return repeats kept once (its last row)."""
         partition = ", ".join(["snapshot_id", *(_quote(column) for column in NATURAL_KEYS[key])])
         return f"""
             SELECT * FROM (
                 SELECT every_row.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY source_row DESC) AS repeat_in_return
-                FROM ({self._rows_of_returns_sql(key)}) AS every_row
+                FROM ({self._rows_of_returns_sql(key, columns)}) AS every_row
             ) AS numbered WHERE repeat_in_return = 1
         """
 
@@ -364,8 +378,7 @@ class History:
         self._build_return_at_period()
         self._build_calendar(periods)
         for relation in sorted(set().union(*(relations_read(sql) for sql in definitions))):
-            named = " ".join(sql for sql in definitions if relation in relations_read(sql))
-            self._build_derived(relation, set(re.findall(r"\w+", named)))
+            self._build_derived(relation, _words(sql for sql in definitions if relation in relations_read(sql)))
 
     def _build_return_at_period(self) -> None:
         self.connection.execute(
@@ -396,8 +409,10 @@ class History:
     def _build_calendar(self, periods: Sequence[Period]) -> None:
         first = min(period.start for period in periods)
         last = max(period.end for period in periods)
-        for key in self._loaded:
-            dates = [column.key for column in list_by_key(key).columns if column.kind is Kind.DATE]
+        for key, columns in self._loaded.items():
+            dates = [column.key for column in list_by_key(key).columns if column.kind is Kind.DATE and column.key in columns]
+            if not dates:
+                continue
             bounds = ", ".join(f"MIN({_quote(column)}), MAX({_quote(column)})" for column in dates)
             found = [value for value in self.connection.execute(f"SELECT {bounds} FROM {key}").fetchall()[0] if value is not None]
             if found:
@@ -459,6 +474,18 @@ DERIVED_RELATIONS: tuple[str, ...] = (
 
 RETURN_RELATIONS: tuple[str, ...] = tuple(f"{key}_by_return" for key in AS_AT_LISTS)
 """Each return's own rows of the lists with "as at" values, built when the list is loaded."""
+
+
+def _words(definitions: Iterable[str]) -> set[str]:
+    """Every name in the definitions (a column named anywhere, comments included, is read)."""
+    return set(re.findall(r"\w+", " ".join(definitions)))
+
+
+def columns_read(key: str, names: set[str] | None) -> tuple[str, ...]:
+    """The list's columns to load for definitions naming ``names`` (all of them for None): those
+    named, and what the history itself needs: the event's key, an episode's dates, the team."""
+    needed = set(NATURAL_KEYS[key]) | set(EPISODES.get(key, ())) | {"team"}
+    return tuple(column.key for column in list_by_key(key).columns if names is None or column.key in names | needed)
 
 
 def relations_read(sql: str) -> set[str]:

@@ -9,21 +9,21 @@ questions to ask next. Figures are suppressed as for every leader (counts of 1 t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from safeguard.aggregates import (
-    UNAVAILABLE,
     Dashboard,
+    Headline,
     IndicatorSummary,
     Viewer,
     current_warnings,
     dashboard,
     figure_text,
+    headlines,
     indicator_detail,
-    measure_to,
 )
+from safeguard.aggregates.workforce import workforce_picture
 from safeguard.calendar import month_end, months_later
 from safeguard.charts import spc_chart
 from safeguard.governance.challenge.models import Challenge
@@ -32,40 +32,8 @@ from safeguard.governance.plan.models import PlanAction
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
-HEADLINES = (
-    "referrals_per_10k",
-    "re_referral_rate",
-    "assessments_within_45wd",
-    "icpc_within_15wd",
-    "cpp_per_10k",
-    "cpp_repeat_rate",
-    "cla_per_10k",
-    "unallocated_cases",
-)
-"""The eight figures a Lead Member is briefed on every month: demand at the front door, whether
-families come back, timeliness, protection and care, and cases nobody holds (seed 004,
-"performance data"; DOMAIN.md §3)."""
 CHARTED = 2
 """Headline indicators drawn as charts: those with a concern, up to this many."""
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline indicator: the twelve months to the pack's month (comparable with England's
-    and the neighbours' published years), and how the month itself moved."""
-
-    summary: IndicatorSummary
-    year: str
-
-
-def headlines_of(board: Dashboard, request: PackRequest) -> list[Headline]:
-    by_id = {summary.id: summary for summary in board.summaries}
-    found = []
-    for identifier in HEADLINES:
-        if identifier in by_id:
-            measure = measure_to(identifier, request.period)
-            found.append(Headline(by_id[identifier], measure.shown_to(request.viewer) if measure else UNAVAILABLE))
-    return found
 
 
 def month_changes(board: Dashboard) -> list[IndicatorSummary]:
@@ -125,7 +93,7 @@ def questions_to_ask(warnings: list[dict[str, Any]], changes: list[IndicatorSumm
 
 
 def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> list[dict[str, Any]]:
-    drawn = []
+    drawn: list[dict[str, Any]] = []
     for summary in (headline.summary for headline in headlines):
         if summary.id not in concerns or len(drawn) >= CHARTED:
             continue
@@ -138,7 +106,7 @@ def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> lis
 
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
-    headlines = headlines_of(board, request)
+    figures = headlines(board, request.viewer, as_of=request.period)
     warnings = warnings_with_follow_up(request.viewer)
     changes = month_changes(board)
     concerns = {line["view"].indicator_id for line in warnings if line["view"].reading == "concern"}
@@ -146,13 +114,14 @@ def build(request: PackRequest) -> PackContent:
         title=f"Lead Member's briefing, {request.period:%B %Y}",
         context={
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
-            "headlines": headlines,
-            "charts": charts(headlines, request.viewer, concerns),
+            "headlines": figures,
+            "charts": charts(figures, request.viewer, concerns),
             "changes": changes,
             "warnings": warnings,
             "challenges": challenges_of_month(request.period),
             "plan": plan_of_month(request.period, request.today),
             "questions": questions_to_ask(warnings, changes),
+            "workforce": workforce_picture(request.viewer),
             "figure": figure_text,
         },
     )
@@ -170,9 +139,10 @@ PACK = PackDefinition(
         Section("warnings", "Early warnings and what is being done"),
         Section("challenges", "Challenges raised and answered"),
         Section("plan", "The improvement plan"),
+        Section("workforce", "The workforce"),
         Section("questions", "Questions to ask next"),
     ),
-    draws_on=("indicators", "benchmarks", "early warnings", "challenge log", "improvement plan"),
+    draws_on=("indicators", "benchmarks", "early warnings", "challenge log", "improvement plan", "workforce file"),
     formats=("pdf", "html"),
     build=build,
     template="packs/lead_member_briefing.html",

@@ -18,7 +18,7 @@ from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
 from safeguard.roles import Permission
 
-PACK_MODULES = ("lead_member_briefing", "scrutiny", "chief_executive_assurance", "inspection_data_bank")
+PACK_MODULES = ("lead_member_briefing", "scrutiny", "chief_executive_assurance", "board_annual_report", "inspection_data_bank")
 """The modules of ``safeguard.packs``, one per pack, in the order they are listed."""
 
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from safeguard.aggregates import UNAVAILABLE, dashboard, figure_text, measure_to
+from safeguard.aggregates import dashboard, figure_text, headline_of
 from safeguard.calendar import month_end
 from safeguard.factors import FACTORS
 from safeguard.governance.challenge.models import Challenge
 from safeguard.governance.plan.models import PlanAction
-from safeguard.packs.lead_member_briefing import Headline, plan_of_month, questions_to_ask, warnings_with_follow_up
+from safeguard.packs.lead_member_briefing import plan_of_month, questions_to_ask, warnings_with_follow_up
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -29,8 +29,7 @@ def factor_tables(request: PackRequest) -> list[dict[str, Any]]:
     for group in board.groups:
         rows = []
         for summary in group.indicators:
-            measure = measure_to(summary.id, request.period)
-            rows.append(Headline(summary, measure.shown_to(request.viewer) if measure else UNAVAILABLE))
+            rows.append(headline_of(summary, request.viewer, as_of=request.period))
         if rows:
             tables.append({"factor": group.factor, "headlines": rows})
     return tables

@@ -7,6 +7,7 @@
 from safeguard.snapshots.plausibility import ImportChecks, PlausibilityFinding, PlausibilityReport
 from safeguard.snapshots.record import Confirmation, Snapshot, snapshot_id
 from safeguard.snapshots.store import LATEST, ImportOutcome, ImportStatus, Store, ValidatedReturn
+from safeguard.snapshots.workforce import WorkforceImport, WorkforceImportStatus, WorkforceSnapshot, WorkforceStore
 
 __all__ = [
     "LATEST",
@@ -19,5 +20,9 @@ __all__ = [
     "Snapshot",
     "Store",
     "ValidatedReturn",
+    "WorkforceImport",
+    "WorkforceImportStatus",
+    "WorkforceSnapshot",
+    "WorkforceStore",
     "snapshot_id",
 ]

@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 
 from safeguard.annex_a.findings import Finding
 from safeguard.annex_a.spec import LISTS, AnnexAList, Column, Kind
+from safeguard.errors import SafeguardError
 from safeguard.snapshots.record import Snapshot
 
 LONG_EXTRACT_DAYS = 400
@@ -137,13 +138,28 @@ class PlausibilityReport:
 
 
 class CheckedReturn(Protocol):
-    """What the checks read from a return the validator has checked."""
+    """What the checks read from a return the validator has checked (only read, so the
+    validator's result and the warnings' synthetic extracts both qualify)."""
 
-    tables: Mapping[str, pa.Table]
-    period_start: date
-    period_end: date
-    sha256: str
-    queries: Sequence[Finding]
+    @property
+    def tables(self) -> Mapping[str, pa.Table]: ...
+    @property
+    def period_start(self) -> date | None: ...
+    @property
+    def period_end(self) -> date | None: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def queries(self) -> Sequence[Finding]: ...
+
+
+def reporting_period(checked: CheckedReturn) -> tuple[date, date]:
+    """The first and last day of a return without errors. The validator reports an error for a
+    return whose period it cannot find, and a return with errors is never compared or kept, so
+    a missing period here is a caller's mistake, not a file's."""
+    if checked.period_start is None or checked.period_end is None:
+        raise SafeguardError("A return with no reporting period has errors: it cannot be compared with the snapshots or kept.")
+    return checked.period_start, checked.period_end
 
 
 ColumnReader = Callable[[Snapshot, AnnexAList, list[str]], pa.Table]
@@ -160,7 +176,7 @@ def check_plausibility(
         for item in incoming.queries
         if item.rule == PERIOD_MISMATCH_RULE
     ]
-    previous = nearest_of_same_span(incoming.period_start, incoming.period_end, others)
+    previous = nearest_of_same_span(*reporting_period(incoming), others)
     if previous is not None:
         for annex_list in LISTS:
             new = incoming.tables[annex_list.key]

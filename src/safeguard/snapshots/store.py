@@ -24,9 +24,8 @@ import errno
 import getpass
 import json
 import os
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
@@ -34,14 +33,14 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from safeguard.annex_a.findings import Finding, write_json
+from safeguard.annex_a.findings import write_json
 from safeguard.annex_a.reader import Progress, file_sha256
 from safeguard.annex_a.spec import LISTS, list_by_key
 from safeguard.annex_a.validation import ValidationResult, validate
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.snapshots.catalogue import Catalogue
-from safeguard.snapshots.plausibility import ImportChecks, PlausibilityReport, check_plausibility
+from safeguard.snapshots.plausibility import CheckedReturn, ImportChecks, PlausibilityReport, check_plausibility, reporting_period
 from safeguard.snapshots.record import ID_PATTERN, Confirmation, Snapshot, snapshot_id
 from safeguard.snapshots.staging import Staging, fsync_file, fsync_folder, seal, unseal
 
@@ -50,16 +49,14 @@ FINDINGS_FILE = "findings.json"
 LATEST = "latest"
 
 
-class ValidatedReturn(Protocol):
-    """What the store needs from a checked return (``safeguard.annex_a.validation``)."""
+class ValidatedReturn(CheckedReturn, Protocol):
+    """What the store needs from a checked return (``safeguard.annex_a.validation``): what the
+    plausibility checks read, and its name and whether it has errors."""
 
-    tables: Mapping[str, pa.Table]
-    period_start: date
-    period_end: date
-    source_name: str
-    sha256: str
-    has_errors: bool
-    queries: Sequence[Finding]
+    @property
+    def source_name(self) -> str: ...
+    @property
+    def has_errors(self) -> bool: ...
 
 
 class ImportStatus(StrEnum):
@@ -81,6 +78,27 @@ class ImportOutcome:
     snapshot: Snapshot | None
     validation: ValidationResult | ValidatedReturn | None
     plausibility: PlausibilityReport | None = None
+
+    @property
+    def kept(self) -> Snapshot:
+        """The snapshot the file is kept as (an import created or already imported)."""
+        if self.snapshot is None:
+            raise SafeguardError(f"This import kept no snapshot: it was {self.status}.")
+        return self.snapshot
+
+    @property
+    def checked(self) -> ValidationResult:
+        """What the validator found in the file (a file the store had not seen before)."""
+        if not isinstance(self.validation, ValidationResult):
+            raise SafeguardError(f"This import checked no file: it was {self.status}.")
+        return self.validation
+
+    @property
+    def differences(self) -> PlausibilityReport:
+        """How the return differs from the snapshot before it (an import that was compared)."""
+        if self.plausibility is None:
+            raise SafeguardError(f"This import was not compared with the snapshots: it was {self.status}.")
+        return self.plausibility
 
 
 class Store:
@@ -245,10 +263,11 @@ class Store:
                 findings=tuple(item.message for item in report.findings),
                 compared_with=report.compared_with.id if report.compared_with else None,
             )
+        period_start, period_end = reporting_period(validated)
         snapshot = Snapshot(
-            id=snapshot_id(validated.period_end, validated.sha256),
-            period_start=validated.period_start,
-            period_end=validated.period_end,
+            id=snapshot_id(period_end, validated.sha256),
+            period_start=period_start,
+            period_end=period_end,
             loaded_at=loaded_at,
             loaded_by=loaded_by,
             source_name=validated.source_name,

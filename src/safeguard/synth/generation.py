@@ -18,9 +18,11 @@ from safeguard.synth.manifest import Manifest
 from safeguard.synth.randomness import stream
 from safeguard.synth.timeline import add_months, date_of, day_of, month_end
 from safeguard.synth.workbook import write_workbook
+from safeguard.synth.workforce_file import write_workforce_file
 
 WHOLE_HISTORY = "annex_a_whole_history.xlsx"
 MONTHLY_FOLDER = "monthly"
+WORKFORCE_FOLDER = "workforce"
 
 
 def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = None) -> Manifest:
@@ -33,6 +35,7 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
     _write(history, manifest, WHOLE_HISTORY, history.end, history.window_start)
     if progress:
         progress("Writing the whole-history workbook", 1.0)
+    month_ends: list[date] = []
     if config.monthly:
         month_ends = extract_days(history.window_start, history.end)[-(config.monthly_last or 0):]
         for number, extract_day in enumerate(month_ends):
@@ -42,8 +45,24 @@ def generate(config: SynthConfig, out_dir: Path, progress: Progress | None = Non
             manifest.monthly.append(name)
             if progress:
                 progress("Writing the monthly workbooks", (number + 1) / len(month_ends))
+    _write_workforce_files(history, manifest, month_ends)
     manifest.write()
     return manifest
+
+
+def workforce_days(window_start: date, end: date, month_ends: list[date] | None = None) -> list[date]:
+    """The days the workforce files describe: each 30 September (DfE's census day) in the window,
+    each month end that has a monthly return (so caseloads can be worked out for it), and the last day."""
+    days = {date(year, 9, 30) for year in range(window_start.year, end.year + 1) if window_start <= date(year, 9, 30) < end}
+    return sorted(days | set(month_ends or ()) | {end})
+
+
+def _write_workforce_files(history: CouncilHistory, manifest: Manifest, month_ends: list[date]) -> None:
+    teams = [team.name for team in history.workforce.all_teams()]
+    for day in workforce_days(history.window_start, history.end, month_ends):
+        name = f"{WORKFORCE_FOLDER}/workforce_{day.isoformat()}.csv"
+        write_workforce_file(history.workforce.workers, teams, history.config.seed, day, manifest.out_dir / name, history.simulation_start)
+        manifest.workforce.append(name)
 
 
 def extract_days(window_start: date, end: date) -> list[date]:

@@ -41,6 +41,8 @@ class Manifest:
     rows: dict[str, dict[str, int]] = field(default_factory=dict)
     """Rows written per list, by file."""
     faults: list[PlantedFault] = field(default_factory=list)
+    workforce: list[str] = field(default_factory=list)
+    """The workforce files (``docs/workforce.md``), relative to ``out_dir``, in date order."""
 
     @property
     def whole_history_path(self) -> Path:
@@ -49,6 +51,10 @@ class Manifest:
     @property
     def monthly_paths(self) -> list[Path]:
         return [self.out_dir / name for name in self.monthly]
+
+    @property
+    def workforce_paths(self) -> list[Path]:
+        return [self.out_dir / name for name in self.workforce]
 
     @property
     def path(self) -> Path:
@@ -67,7 +73,7 @@ class Manifest:
             "teams": self.teams,
             "workers": self.workers,
             "scenarios": self.scenarios,
-            "files": {"whole_history": self.whole_history, "monthly": self.monthly},
+            "files": {"whole_history": self.whole_history, "monthly": self.monthly, "workforce": self.workforce},
             "rows": self.rows,
             "faults": [fault.as_json() for fault in self.faults],
         }

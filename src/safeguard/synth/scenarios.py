@@ -76,6 +76,21 @@ SCENARIOS: dict[str, ScenarioKind] = {
     )
 }
 
+RISING_TURNOVER = ScenarioKind(
+    "rising_turnover",
+    "social_worker_turnover_rate",
+    "up",
+    "Social workers start leaving: from the start date, three in ten of those in the children in "
+    "need, child protection, children in care and disabilities teams leave over the next six "
+    "months (on top of the usual turnover), and are replaced as cases need them.",
+)
+
+WORKFORCE_SCENARIOS: dict[str, ScenarioKind] = {RISING_TURNOVER.name: RISING_TURNOVER}
+"""Scenarios seen in the workforce file rather than in Annex A: planted the same way, but not
+part of the early warning's Annex A evaluation (``safeguard.warnings.evaluation``)."""
+
+PLANTABLE: dict[str, ScenarioKind] = {**SCENARIOS, **WORKFORCE_SCENARIOS}
+
 _SPEC = re.compile(r"^(?P<name>[A-Za-z_]+)(?:@(?P<year>\d{4})-(?P<month>\d{2}))?$")
 
 RE_REFERRAL_RISE = 0.10
@@ -83,6 +98,8 @@ TIMELINESS_FALL = 0.20
 MISSING_RISE = 0.8
 UNALLOCATED_SHARE_AT_START = 1 / 6
 UNALLOCATED_WAIT_CHANCE = 0.3
+EXTRA_LEAVERS_SHARE = 0.3
+EXTRA_LEAVERS_DAYS = 182
 
 
 @dataclass(frozen=True)
@@ -110,8 +127,8 @@ def plant(specs: tuple[str, ...], end: date, window_start: date) -> tuple[Plante
     for spec in specs:
         found = _SPEC.match(spec.strip())
         name = found["name"] if found else spec.strip().split("@")[0]
-        if name not in SCENARIOS:
-            raise SafeguardError(f"Unknown scenario {name!r}; the scenarios are: {', '.join(SCENARIOS)}.")
+        if name not in PLANTABLE:
+            raise SafeguardError(f"Unknown scenario {name!r}; the scenarios are: {', '.join(PLANTABLE)}.")
         if found is None:
             raise SafeguardError(f"Scenario {spec!r} should be written NAME or NAME@YYYY-MM, such as {name}@2024-06.")
         if found["year"]:
@@ -128,7 +145,7 @@ def plant(specs: tuple[str, ...], end: date, window_start: date) -> tuple[Plante
             )
         if any(existing.kind.name == name for existing in planted):
             raise SafeguardError(f"Scenario {name!r} is named twice; plant each scenario once.")
-        planted.append(PlantedScenario(SCENARIOS[name], start))
+        planted.append(PlantedScenario(PLANTABLE[name], start))
     return tuple(sorted(planted, key=lambda scenario: (scenario.start, scenario.kind.name)))
 
 

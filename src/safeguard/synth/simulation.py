@@ -63,7 +63,15 @@ from safeguard.synth.referrals import (
     Arrivals,
     plan_arrivals,
 )
-from safeguard.synth.scenarios import FALLING_ASSESSMENT_TIMELINESS, UNALLOCATED_SHARE_AT_START, UNALLOCATED_SPIKE, ScenarioEffects
+from safeguard.synth.scenarios import (
+    EXTRA_LEAVERS_DAYS,
+    EXTRA_LEAVERS_SHARE,
+    FALLING_ASSESSMENT_TIMELINESS,
+    RISING_TURNOVER,
+    UNALLOCATED_SHARE_AT_START,
+    UNALLOCATED_SPIKE,
+    ScenarioEffects,
+)
 from safeguard.synth.stocks import ControlledEnds, StockControl, TargetPath
 from safeguard.synth.timeline import (
     add_months,
@@ -147,6 +155,7 @@ class CouncilSimulation:
         self._progress = progress
         self.working_days = WorkingDays(first_day - 13 * 366, last_day + 4 * 366)
         self.draws = Draws(stream(seed, "journeys"))
+        self._seed = seed
         children = population[max(population)]
         self.register = ChildRegister(stream(seed, "children"), self.draws, localities=60)
         self._events: list[list[tuple[Callable[[Any], None], Any]] | None] = [[] for _ in range(last_day - first_day + 1)]
@@ -715,12 +724,25 @@ class CouncilSimulation:
         spike = self.effects.start_of(UNALLOCATED_SPIKE)
         if spike is not None:
             self.schedule(spike, self._cases_lose_workers, None)
+        turnover = self.effects.start_of(RISING_TURNOVER)
+        if turnover is not None:
+            self.schedule(turnover, self._workers_start_leaving, Draws(stream(self._seed, "rising turnover")))
 
     def _assessment_staff_leave(self, _: None) -> None:
         for team in self.workforce.teams[TeamKind.ASSESSMENT]:
             leaving = [worker for worker in team.active if self.draws.chance(1 / 3)]
             for worker in leaving:
                 self.workforce.leave(worker)
+
+    def _workers_start_leaving(self, draws: Draws) -> None:
+        """Rising turnover: some of the casework teams' workers each get a leaving day in the next
+        six months (drawn from a stream of their own, so a council without the scenario is unchanged)."""
+        for team in self.workforce.all_teams():
+            if team.kind not in ALLOCATION_TEAMS:
+                continue
+            for worker in list(team.active):
+                if draws.chance(EXTRA_LEAVERS_SHARE):
+                    self.schedule(self.today + draws.integer(0, EXTRA_LEAVERS_DAYS), self.workforce.leave, worker)
 
     def _cases_lose_workers(self, _: None) -> None:
         draws = self.draws

@@ -34,10 +34,16 @@ SHORT_SERIES_MONTHS = 12
 
 @dataclass(frozen=True)
 class MonthlyPoint:
-    """One month of an indicator: ``month`` is the first day of the month."""
+    """One month of an indicator: ``month`` is the first day of the month.
+
+    ``numerator`` and ``denominator`` are the counts behind a percentage or rate (None for a
+    plain count, or where they are not known): they say how much chance alone moves the month.
+    """
 
     month: date
     value: float
+    numerator: int | None = None
+    denominator: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,10 @@ from safeguard.warnings.records import NOT_MEASURED
 class ListedIndicator(Protocol):
     """What confidence needs of an indicator: its id and the Annex A lists it reads."""
 
-    id: str
-    lists: Sequence[str]
+    @property
+    def id(self) -> str: ...
+    @property
+    def lists(self) -> Sequence[str]: ...
 
 
 def rows_with_queries(findings: Iterable[dict[str, object]]) -> dict[str, set[object]]:

@@ -13,12 +13,21 @@ warning is:
 
 Only monthly checks count (control charts and local thresholds): the neighbour comparison looks
 at whole years and would credit a change the year before it was planted.
+
+Generating a council and working out its indicators takes seconds; judging a series takes
+milliseconds. So the monthly series of each council are worked out once (and kept in a cache
+folder if one is given), and every way of judging them (``DETECTORS``) is measured on the same
+series: a before-and-after comparison on identical data. The uncertainty of each figure comes
+from resampling whole councils (a bootstrap), since councils, not months, are the independent
+units.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+import json
+import random
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,12 +44,17 @@ from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
 from safeguard.synth.generation import extract_days
-from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, baselines_in_force
+from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, MonthlyPoint, baselines_in_force
 from safeguard.warnings.records import EarlyWarning
-from safeguard.warnings.scan import scan
+from safeguard.warnings.scan import Method, scan
 from safeguard.warnings.series import LOOK_BACK_MONTHS, monthly_series
 
 MONTHLY_SOURCES = ("control_chart", "local_threshold")
+
+__all__ = [
+    "DETECTORS", "CouncilSeries", "Detection", "Evaluation", "EvaluationPlan", "Interval", "Planted",
+    "evaluate", "false_alarms", "first_detection", "measure", "months_between", "series_of_councils",
+]
 
 
 @dataclass(frozen=True)
@@ -98,12 +112,32 @@ def false_alarms(warnings: Sequence[EarlyWarning], watched_from: date) -> list[E
 
 
 @dataclass(frozen=True)
+class Interval:
+    """A figure and its 95% interval (2.5th and 97.5th percentiles of the bootstrap)."""
+
+    value: float | None
+    low: float | None
+    high: float | None
+
+    def text(self, pattern: str = "{:.2f}") -> str:
+        if self.value is None:
+            return "-"
+        if self.low is None or self.high is None:
+            return pattern.format(self.value)
+        return f"{pattern.format(self.value)} (95% CI {pattern.format(self.low)} to {pattern.format(self.high)})"
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """The measured quality of the early warning over a set of synthetic councils."""
 
     detections: tuple[Detection, ...]
     clean_alarms: int
     clean_council_years: float
+    alarms_by_council: tuple[tuple[int, int, float], ...] = ()
+    """Per clean council: (seed, concerns raised after the baseline, years watched)."""
+    other_warnings: int = 0
+    """Warnings of any reading (concern, improvement, unusual) on the clean councils after the baseline."""
 
     @property
     def recall(self) -> float:
@@ -118,6 +152,10 @@ class Evaluation:
     def false_alarms_per_council_year(self) -> float:
         return self.clean_alarms / self.clean_council_years if self.clean_council_years else 0.0
 
+    @property
+    def warnings_per_council_year(self) -> float:
+        return self.other_warnings / self.clean_council_years if self.clean_council_years else 0.0
+
     def by_scenario(self) -> dict[str, tuple[int, int, float | None]]:
         """Per scenario: (found, planted, median delay in months)."""
         summary: dict[str, tuple[int, int, float | None]] = {}
@@ -127,22 +165,54 @@ class Evaluation:
             summary[name] = (len(delays), len(items), float(median(delays)) if delays else None)
         return summary
 
+    def _resampled(self, seeds: Sequence[int]) -> Evaluation:
+        detections = tuple(item for seed in seeds for item in self.detections if item.seed == seed)
+        councils = [entry for seed in seeds for entry in self.alarms_by_council if entry[0] == seed]
+        return Evaluation(detections, sum(entry[1] for entry in councils), sum(entry[2] for entry in councils))
+
+    def intervals(self, draws: int = 2000, seed: int = 0) -> dict[str, Interval]:
+        """Recall, median delay and false alarms per council-year, each with a 95% interval from
+        resampling the seeds (each seed's planted and clean council together) with replacement."""
+        seeds = sorted({item.seed for item in self.detections} | {entry[0] for entry in self.alarms_by_council})
+        chance = random.Random(seed)
+        samples: dict[str, list[float]] = {"recall": [], "delay": [], "false_alarms": []}
+        for _ in range(draws if len(seeds) > 1 else 0):
+            again = self._resampled([chance.choice(seeds) for _ in seeds])
+            samples["recall"].append(again.recall)
+            if again.median_delay_months is not None:
+                samples["delay"].append(again.median_delay_months)
+            samples["false_alarms"].append(again.false_alarms_per_council_year)
+        values = {"recall": self.recall, "delay": self.median_delay_months, "false_alarms": self.false_alarms_per_council_year}
+        return {name: Interval(values[name], *_percentiles(samples[name])) for name in values}
+
+
+def _percentiles(values: list[float]) -> tuple[float | None, float | None]:
+    if not values:
+        return None, None
+    ordered = sorted(values)
+    return ordered[int(0.025 * (len(ordered) - 1))], ordered[int(round(0.975 * (len(ordered) - 1)))]
+
 
 @dataclass(frozen=True)
 class EvaluationPlan:
     """Which synthetic councils to generate: one clean and one with every scenario, per seed.
 
-    ``years`` of monthly returns are loaded; the first year only gives the charts their year of
-    look-back (see ``series.charted_months``), the next two (or one, for short runs) are the
-    default baseline, and each scenario starts ``months_after_baseline`` months after it.
+    Seed number i (counting from 0) has ``sizes[i % len(sizes)]`` children, so the councils
+    run from small to large. ``years`` of monthly returns are loaded; the first year only gives
+    the charts their year of look-back (see ``series.charted_months``), the next two (or one,
+    for short runs) are the default baseline, and each scenario starts
+    ``months_after_baseline`` months after it.
     """
 
     seeds: tuple[int, ...] = (1, 2, 3)
-    population: int = 15_000
+    sizes: tuple[int, ...] = (15_000,)
     years: int = 5
     end: date = date(2025, 3, 31)
     months_after_baseline: int = 3
     scenarios: tuple[str, ...] = tuple(SCENARIOS)
+
+    def size_of(self, seed: int) -> int:
+        return self.sizes[self.seeds.index(seed) % len(self.sizes)]
 
     def chart_start(self) -> date:
         window_start = SynthConfig(years=self.years, end=self.end).window_start
@@ -160,6 +230,9 @@ class EvaluationPlan:
     def watched_from(self) -> date:
         """The first month after the default baseline: where alarms start to count."""
         return months_later(self.chart_start(), self.baseline_months())
+
+    def watched_years(self) -> float:
+        return (self.chart_months() - self.baseline_months()) / 12
 
 
 @dataclass(frozen=True)
@@ -199,35 +272,122 @@ def load_monthly_extracts(history: CouncilHistory, store: Store) -> int:
     return count
 
 
-def _council_warnings(config: SynthConfig, home: Path, indicator_ids: Sequence[str]) -> tuple[CouncilHistory, list[EarlyWarning]]:
-    """Simulate, load the monthly returns into a fresh store, and run the control charts."""
+@dataclass(frozen=True)
+class CouncilSeries:
+    """One synthetic council's monthly series, and what was planted in it (nothing, if clean)."""
+
+    seed: int
+    population: int
+    planted: tuple[Planted, ...]
+    series: dict[str, list[MonthlyPoint]]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "seed": self.seed,
+            "population": self.population,
+            "planted": [[item.scenario, item.indicator, item.direction, item.start.isoformat()] for item in self.planted],
+            "series": {
+                key: [[point.month.isoformat(), point.value, point.numerator, point.denominator] for point in points]
+                for key, points in self.series.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> CouncilSeries:
+        planted = tuple(Planted(name, indicator, direction, date.fromisoformat(start)) for name, indicator, direction, start in data["planted"])  # type: ignore[attr-defined]
+        series = {
+            key: [MonthlyPoint(date.fromisoformat(month), value, numerator, denominator) for month, value, numerator, denominator in points]
+            for key, points in data["series"].items()  # type: ignore[attr-defined]
+        }
+        return cls(int(data["seed"]), int(data["population"]), planted, series)  # type: ignore[call-overload]
+
+
+def _simulated_series(config: SynthConfig, home: Path, indicator_ids: Sequence[str]) -> tuple[CouncilHistory, dict[str, list[MonthlyPoint]]]:
+    """Simulate, load the monthly returns into a fresh store, and work out the monthly series."""
     history = simulate(config)
     with Store(home) as store:
         load_monthly_extracts(history, store)
         series = monthly_series(store, indicator_ids, MidYearPopulation(dict(history.population), "the synthetic council"))
-    found = scan(choose(indicator_ids), series, baselines_in_force(series, {}))
-    return history, [warning for warning in found if warning.source == "control_chart"]
+    return history, series
 
 
-def evaluate(plan: EvaluationPlan, work: Path, progress: Callable[[str], None] | None = None) -> Evaluation:
-    """Run the plan's councils under ``work`` and measure recall, delay and false alarms."""
+def _council(plan: EvaluationPlan, seed: int, planted: bool, work: Path, cache: Path | None) -> CouncilSeries:
     start = plan.scenario_start()
-    specs = tuple(f"{name}@{start:%Y-%m}" for name in plan.scenarios)
-    planted_ids = sorted({SCENARIOS[name].indicator for name in plan.scenarios})
-    all_ids = [item.id for item in INDICATORS]
-    detections: list[Detection] = []
-    alarms = 0
+    specs = tuple(f"{name}@{start:%Y-%m}" for name in plan.scenarios) if planted else ()
+    config = SynthConfig(population=plan.size_of(seed), years=plan.years, end=plan.end, seed=seed, scenarios=specs)
+    name = hashlib.sha256(json.dumps(config.as_arguments(), sort_keys=True, default=str).encode()).hexdigest()[:16]
+    cached = cache / f"{name}.json" if cache else None
+    if cached is not None and cached.is_file():
+        return CouncilSeries.from_json(json.loads(cached.read_text(encoding="utf-8")))
+    ids = [item.id for item in INDICATORS]
+    history, series = _simulated_series(config, work / f"{'planted' if planted else 'clean'}-{seed}", ids)
+    found = CouncilSeries(
+        seed,
+        config.population,
+        tuple(Planted(item.kind.name, item.kind.indicator, item.kind.direction, item.start) for item in history.scenarios),
+        series,
+    )
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(found.as_json()), encoding="utf-8")
+    return found
+
+
+def series_of_councils(
+    plan: EvaluationPlan, work: Path, cache: Path | None = None, progress: Callable[[str], None] | None = None
+) -> list[CouncilSeries]:
+    """Per seed, the council with every planted change and the clean one, in that order."""
+    councils = []
     for seed in plan.seeds:
-        common = {"population": plan.population, "years": plan.years, "end": plan.end, "seed": seed}
-        if progress:
-            progress(f"seed {seed}: council with {len(specs)} planted changes from {start:%Y-%m}")
-        history, warnings = _council_warnings(SynthConfig(**common, scenarios=specs), work / f"planted-{seed}", planted_ids)
-        for scenario in history.scenarios:
-            planted = Planted(scenario.kind.name, scenario.kind.indicator, scenario.kind.direction, scenario.start)
-            detections.append(first_detection(warnings, planted, seed))
-        if progress:
-            progress(f"seed {seed}: clean council")
-        _, clean = _council_warnings(SynthConfig(**common), work / f"clean-{seed}", all_ids)
-        alarms += len(false_alarms(clean, plan.watched_from()))
-    watched_years = (plan.chart_months() - plan.baseline_months()) / 12
-    return Evaluation(tuple(detections), alarms, watched_years * len(plan.seeds))
+        for planted in (True, False):
+            if progress:
+                progress(f"seed {seed}: {plan.size_of(seed):,} children, {'planted changes' if planted else 'clean'}")
+            councils.append(_council(plan, seed, planted, work, cache))
+    return councils
+
+
+Detector = Callable[[Mapping[str, Sequence[MonthlyPoint]]], list[EarlyWarning]]
+
+
+def _detector(method: Method) -> Detector:
+    def detect(series: Mapping[str, Sequence[MonthlyPoint]]) -> list[EarlyWarning]:
+        found = scan(choose(list(series)), series, baselines_in_force(series, {}), method=method)
+        return [warning for warning in found if warning.source == "control_chart"]
+
+    return detect
+
+
+DETECTORS: dict[str, Detector] = {
+    "every rule alone (before)": _detector("every_rule"),
+    "combined signal (now)": _detector("combined"),
+}
+"""The ways of judging a series that the evaluation compares: Making Data Count's four rules
+each raising its own warning, as the early warning first did, and the combined signal it uses now."""
+
+
+def measure(councils: Sequence[CouncilSeries], plan: EvaluationPlan, detector: Detector) -> Evaluation:
+    """Recall and delay on the planted councils, false alarms on the clean ones."""
+    detections: list[Detection] = []
+    by_council: list[tuple[int, int, float]] = []
+    others = 0
+    for council in councils:
+        warnings = detector(council.series)
+        if council.planted:
+            detections.extend(first_detection(warnings, planted, council.seed) for planted in council.planted)
+            continue
+        by_council.append((council.seed, len(false_alarms(warnings, plan.watched_from())), plan.watched_years()))
+        others += sum(1 for warning in warnings if warning.detected >= plan.watched_from())
+    return Evaluation(
+        tuple(detections), sum(entry[1] for entry in by_council), sum(entry[2] for entry in by_council), tuple(by_council), others
+    )
+
+
+def evaluate(
+    plan: EvaluationPlan,
+    work: Path,
+    progress: Callable[[str], None] | None = None,
+    cache: Path | None = None,
+    detector: str = "combined signal (now)",
+) -> Evaluation:
+    """Run the plan's councils under ``work`` and measure one detector's recall, delay and false alarms."""
+    return measure(series_of_councils(plan, work, cache, progress), plan, DETECTORS[detector])

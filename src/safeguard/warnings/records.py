@@ -71,6 +71,10 @@ class EarlyWarning:
     """Which baseline, neighbour year or local rule the comparison used."""
     signals: tuple[tuple[str, date], ...] = ()
     """Each rule met within the warning and the month it was met, in order."""
+    comparison: str = ""
+    """Where the council stands against England and its statistical neighbours, in words."""
+    detail: str = ""
+    """The statistics behind the warning, for analysts (leaders' pages keep it one click away)."""
 
     @property
     def change_text(self) -> str:
@@ -101,4 +105,6 @@ class EarlyWarning:
             "question": self.question,
             "basis": self.basis,
             "signals": [{"rule": rule, "met": f"{month:%Y-%m}"} for rule, month in self.signals],
+            "comparison": self.comparison,
+            "detail": self.detail,
         }

@@ -21,13 +21,14 @@ tested with hand-made series and fed by the indicator engine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
 
 from safeguard.benchmarks.comparison import Benchmark, plain
 from safeguard.council import Threshold
 from safeguard.warnings.baselines import Baseline, MonthlyPoint
+from safeguard.warnings.combined import DECISION, REFERENCE, Episode, Expectation, episodes, expectation_from
 from safeguard.warnings.records import NOT_MEASURED, Direction, EarlyWarning, Reading, format_value
 from safeguard.warnings.spc import Limits, RuleSettings, Signal, special_causes
 from safeguard.warnings.thresholds import breach_of, describe_threshold
@@ -36,11 +37,16 @@ from safeguard.warnings.thresholds import breach_of, describe_threshold
 class WatchedIndicator(Protocol):
     """What the warnings need of an indicator in the catalogue."""
 
-    id: str
-    title: str
-    unit: str
-    polarity: str
-    question: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def polarity(self) -> str: ...
+    @property
+    def question(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,10 @@ class Window:
     def reports(self, until: date) -> bool:
         return self.start is None or until >= self.start
 
+
+Method = Literal["combined", "every_rule"]
+"""How a control chart is judged: the combined signal (``combined``), or each of Making Data
+Count's rules raising its own warning (``every_rule``, kept to measure the difference)."""
 
 DEFAULT_NEIGHBOUR_DISTANCE = 0.25
 """A year's value more than 25% from the neighbours' mean is worth a question."""
@@ -175,6 +185,120 @@ def control_chart_warnings(
     return warnings
 
 
+def _month_name(month: date) -> str:
+    return f"{month:%B %Y}"
+
+
+def _level(months: Sequence[MonthlyPoint], expectation: Expectation) -> float:
+    """The months' level: their pooled share or rate where the counts are known, else their mean."""
+    if expectation.model != "values" and all(point.denominator for point in months):
+        numerator = sum(point.numerator or 0 for point in months)
+        denominator = sum(point.denominator or 0 for point in months)
+        return (100 if expectation.model == "proportion" else 10_000) * numerator / denominator
+    return sum(point.value for point in months) / len(months)
+
+
+def describe_baseline(baseline: Baseline, level: float, unit: str) -> str:
+    """'the average of May 2020 to April 2022 (24 months), 22.4%', and who set it when it was stored."""
+    text = f"the average of {_month_name(baseline.start)} to {_month_name(baseline.end)} ({baseline.points} months), {format_value(level, unit)}"
+    if baseline.origin == "stored" and baseline.set_at:
+        text += f"; set as the baseline on {baseline.set_at[:10]}"
+    return text
+
+
+def _usual_range(months: Sequence[MonthlyPoint], expectation: Expectation, unit: str) -> str:
+    found = expectation.usual_range(months[-1])
+    if found is None:
+        return ""
+    low, high = found
+    if unit == "percent":
+        low, high = max(low, 0.0), min(high, 100.0)
+    else:
+        low = max(low, 0.0)
+    return f"{format_value(low, unit)} to {format_value(high, unit)}"
+
+
+def _episode_warning(
+    indicator: WatchedIndicator,
+    watched: Sequence[MonthlyPoint],
+    episode: Episode,
+    baseline: Baseline,
+    expectation: Expectation,
+    confidence: str,
+) -> EarlyWarning:
+    unit = plain(indicator.unit)
+    months = watched[episode.first: episode.last + 1]
+    level = _level(months, expectation)
+    centre = expectation.centre
+    since = watched[episode.first].month
+    higher = episode.direction == "up"
+    count = len(months)
+    period = f"the month of {_month_name(since)}" if count == 1 else f"the {count} months since {_month_name(since)}"
+    what_moved = (
+        f"{'Rose' if higher else 'Fell'} from {format_value(centre, unit)} to an average of {format_value(level, unit)} "
+        f"over {period}."
+    )
+    scores = [score for point in months if (score := expectation.score(point)) is not None]
+    beyond = sum(1 for score in scores if (score > 2 if higher else score < -2))
+    side = sum(1 for score in scores if (score > 0 if higher else score < 0))
+    usual = _usual_range(months, expectation, unit)
+    how_unusual = f"{side} of those {count} months were {'higher' if higher else 'lower'} than the baseline"
+    if usual:
+        how_unusual += f", and {beyond} outside the range chance alone would give a month ({usual})"
+    mean_score = sum(scores) / len(scores) if scores else None
+    detail = (
+        f"Cumulative sum of standardised months (reference {REFERENCE}, decision level {DECISION}) passed the level in "
+        f"{_month_name(watched[episode.detected].month)}, peak {episode.peak:.1f}; "
+        f"{expectation.model} model, spread x{expectation.dispersion:.2f} of chance alone"
+        f"{', following the calendar (seasonal)' if expectation.seasonal else ''}; "
+        f"mean of the months {0.0 if mean_score is None else mean_score:+.1f} spreads."
+    )
+    return EarlyWarning(
+        indicator_id=indicator.id,
+        title=indicator.title,
+        unit=unit,
+        source="control_chart",
+        rules=("combined",),
+        reading=reading_of(episode.direction, indicator.polarity),
+        direction=episode.direction,
+        what_moved=what_moved,
+        since=since,
+        detected=watched[episode.detected].month,
+        until=watched[episode.last].month,
+        value=level,
+        reference=centre,
+        change=level - centre,
+        how_unusual=how_unusual + ".",
+        sigma=mean_score,
+        run_length=count,
+        data_confidence=confidence,
+        question=indicator.question,
+        basis=describe_baseline(baseline, centre, unit),
+        signals=(("combined", watched[episode.detected].month),),
+        detail=detail,
+    )
+
+
+def combined_warnings(
+    indicator: WatchedIndicator,
+    series: Sequence[MonthlyPoint],
+    baseline: Baseline,
+    window: Window = Window(),
+    confidence: str = NOT_MEASURED,
+) -> list[EarlyWarning]:
+    """One warning per sustained change (``combined.episodes``) ending inside the window."""
+    base = [point for point in series if baseline.start <= point.month <= baseline.end]
+    if len(base) < 2:
+        return []
+    expectation = expectation_from(plain(indicator.unit), base)
+    watched = [point for point in series if window.end is None or point.month <= window.end]
+    return [
+        _episode_warning(indicator, watched, episode, baseline, expectation, confidence)
+        for episode in episodes(watched, expectation)
+        if window.reports(watched[episode.last].month)
+    ]
+
+
 def threshold_warnings(
     indicator: WatchedIndicator,
     series: Sequence[MonthlyPoint],
@@ -247,11 +371,11 @@ def neighbour_warnings(
     unit = plain(indicator.unit)
     findings = []
     rules = []
-    if far:
+    if far and relative is not None:
         findings.append(f"{abs(relative):.0%} {'above' if direction == 'up' else 'below'} the neighbours' mean of {format_value(mean, unit)}")
         rules.append("neighbour_distance")
-    if above_all or below_all:
-        edge = benchmark.neighbours_highest if above_all else benchmark.neighbours_lowest
+    edge = benchmark.neighbours_highest if above_all else benchmark.neighbours_lowest
+    if (above_all or below_all) and edge is not None:
         findings.append(
             f"{'above' if above_all else 'below'} all {benchmark.neighbours_counted} neighbours "
             f"({'highest' if above_all else 'lowest'} {format_value(edge, unit)})"
@@ -285,6 +409,87 @@ def neighbour_warnings(
     ]
 
 
+def comparison_text(benchmark: Benchmark | None, unit: str) -> str:
+    """'England 21.5% and the statistical neighbours' average 23.0% in 2023-24', or ''."""
+    if benchmark is None:
+        return ""
+    parts = []
+    if benchmark.england is not None:
+        parts.append(f"England {format_value(benchmark.england, unit)}")
+    if benchmark.neighbours_mean is not None:
+        parts.append(f"the statistical neighbours' average {format_value(benchmark.neighbours_mean, unit)}")
+    if not parts:
+        return ""
+    return f"In {benchmark.year - 1}-{benchmark.year % 100:02d}: " + " and ".join(parts) + "."
+
+
+ENGLAND_NOISE = 2.0
+"""A council within this many standard errors of England's share is level with England."""
+
+
+def level_with_england(warning: EarlyWarning, series: Sequence[MonthlyPoint], benchmark: Benchmark | None) -> bool:
+    """Whether the warning's months, pooled, sit within what chance gives a council of this size
+    at England's share: then a move towards England's figure is no cause for concern.
+
+    Only percentages are compared: a month's rate per 10,000 is not on the scale of England's
+    yearly rate, and a plain count has no England figure.
+    """
+    if benchmark is None or benchmark.england is None or warning.unit != "percent":
+        return False
+    months = [point for point in series if warning.since <= point.month <= warning.until and point.denominator]
+    cases = sum(point.denominator or 0 for point in months)
+    if not cases:
+        return False
+    share = min(max(benchmark.england / 100, 1e-6), 1 - 1e-6)
+    standard_error = 100 * (share * (1 - share) / cases) ** 0.5
+    return abs(warning.value - benchmark.england) <= ENGLAND_NOISE * standard_error
+
+
+def _judged_against_england(warning: EarlyWarning, series: Sequence[MonthlyPoint], benchmark: Benchmark | None) -> EarlyWarning:
+    comparison = comparison_text(benchmark, warning.unit)
+    if warning.reading == "concern" and level_with_england(warning, series, benchmark):
+        assert benchmark is not None and benchmark.england is not None
+        return replace(
+            warning,
+            reading="unusual",
+            comparison=(
+                f"At {format_value(warning.value, warning.unit)} the council is level with England "
+                f"({format_value(benchmark.england, warning.unit)}): the difference is within what chance gives a council of this size. "
+                + comparison
+            ).strip(),
+        )
+    return replace(warning, comparison=comparison) if comparison else warning
+
+
+SOURCE_PRIORITY = {"local_threshold": 0, "control_chart": 1, "neighbours": 2}
+"""Which warning speaks for an indicator when several cover the same months: the council's own
+limit, then the control chart, then the yearly neighbour comparison."""
+
+
+def one_per_indicator_and_period(found: Sequence[EarlyWarning]) -> list[EarlyWarning]:
+    """Keep one warning for each indicator and stretch of months: where two overlap, the one
+    whose source comes first in ``SOURCE_PRIORITY`` stays and the other's finding becomes part of
+    its comparison, so a leader never reads "concern" and "improvement" about the same months."""
+    kept: list[EarlyWarning] = []
+    for warning in sorted(found, key=lambda item: (SOURCE_PRIORITY[item.source], item.since)):
+        clash = next(
+            (
+                index
+                for index, other in enumerate(kept)
+                if other.indicator_id == warning.indicator_id and warning.since <= other.until and other.since <= warning.until
+            ),
+            None,
+        )
+        if clash is None:
+            kept.append(warning)
+            continue
+        other = kept[clash]
+        note = f"Also: {warning.what_moved}"
+        if note not in other.comparison:
+            kept[clash] = replace(other, comparison=f"{other.comparison} {note}".strip())
+    return kept
+
+
 def scan(
     indicators: Sequence[WatchedIndicator],
     series_by_indicator: Mapping[str, Sequence[MonthlyPoint]],
@@ -295,25 +500,34 @@ def scan(
     benchmarks: Mapping[str, Benchmark] | None = None,
     neighbour_distance: float = DEFAULT_NEIGHBOUR_DISTANCE,
     confidence: Mapping[str, str] | None = None,
+    method: Method = "combined",
 ) -> list[EarlyWarning]:
-    """Every warning for every indicator: concerns first, then by how recently they began.
+    """Every warning for every indicator, one per indicator and period: concerns first, then by
+    how recently they began.
 
     ``baselines`` holds the baseline to use per indicator (stored or default); an indicator
     without one (too short a series) gets no control-chart warnings. ``benchmarks`` holds, per
-    indicator, the latest year compared with neighbours.
+    indicator, the latest year compared with England and the neighbours; a concern whose months
+    are level with England is read as "unusual" instead.
     """
     found: list[EarlyWarning] = []
     for indicator in indicators:
         series = series_by_indicator.get(indicator.id, [])
         trust = (confidence or {}).get(indicator.id, NOT_MEASURED)
         baseline = baselines.get(indicator.id)
+        compared = (benchmarks or {}).get(indicator.id)
+        own: list[EarlyWarning] = []
         if baseline is not None and series:
-            found.extend(control_chart_warnings(indicator, series, baseline, settings, window, trust))
+            if method == "combined":
+                own.extend(combined_warnings(indicator, series, baseline, window, trust))
+            else:
+                own.extend(control_chart_warnings(indicator, series, baseline, settings, window, trust))
         threshold = (thresholds or {}).get(indicator.id)
         if threshold is not None and series:
-            found.extend(threshold_warnings(indicator, series, threshold, window, trust))
-        compared = (benchmarks or {}).get(indicator.id)
+            own.extend(threshold_warnings(indicator, series, threshold, window, trust))
         if compared is not None:
-            found.extend(neighbour_warnings(indicator, compared, neighbour_distance, trust))
+            own.extend(neighbour_warnings(indicator, compared, neighbour_distance, trust))
+        own = [_judged_against_england(warning, series, compared) for warning in own]
+        found.extend(one_per_indicator_and_period(own) if method == "combined" else own)
     order = {"concern": 0, "unusual": 1, "improvement": 2}
     return sorted(found, key=lambda warning: (order[warning.reading], -warning.since.toordinal(), warning.indicator_id))

@@ -13,6 +13,7 @@ from datetime import date
 from safeguard.benchmarks.own_figures import covered
 from safeguard.calendar import months_later
 from safeguard.indicators.engine import IndicatorValue, compute
+from safeguard.indicators.history import SnapshotStore
 from safeguard.indicators.periods import Granularity, Period, month_of
 from safeguard.indicators.population import PopulationSource
 from safeguard.warnings.baselines import MonthlyPoint
@@ -26,7 +27,9 @@ def series_from_values(values: Iterable[IndicatorValue]) -> dict[str, list[Month
             continue
         if month_of(value.period_start) != Period(value.period_start, value.period_end):
             continue
-        series.setdefault(value.id, []).append(MonthlyPoint(value.period_start, float(value.value)))
+        series.setdefault(value.id, []).append(
+            MonthlyPoint(value.period_start, float(value.value), value.numerator, value.denominator)
+        )
     for points in series.values():
         points.sort(key=lambda point: point.month)
     return series
@@ -36,7 +39,7 @@ LOOK_BACK_MONTHS = 12
 """Re-referrals and repeat plans look back a year; Annex A returns reach back only a year."""
 
 
-def charted_months(store: object) -> tuple[date, date] | None:
+def charted_months(store: SnapshotStore) -> tuple[date, date] | None:
     """The first day of the first and the last day of the last whole month to chart.
 
     Those are the whole months the snapshots cover, less the first year when more than two
@@ -44,7 +47,7 @@ def charted_months(store: object) -> tuple[date, date] | None:
     a referral within a year of an earlier one) cannot see the year before the earliest return,
     and would show a climb that is only the history filling up.
     """
-    span = covered(store.list())  # type: ignore[attr-defined]
+    span = covered(store.list())
     if span is None or span.first_whole_month > span.last_whole_month_end:
         return None
     first, last = span.first_whole_month, span.last_whole_month_end
@@ -54,7 +57,7 @@ def charted_months(store: object) -> tuple[date, date] | None:
 
 
 def monthly_series(
-    store: object,
+    store: SnapshotStore,
     indicator_ids: Sequence[str],
     population: PopulationSource | None,
 ) -> dict[str, list[MonthlyPoint]]:

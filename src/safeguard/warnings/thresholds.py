@@ -33,8 +33,10 @@ FILE_FORMAT = "\n\n".join(
 
 
 class ThresholdedIndicator(Protocol):
-    id: str
-    polarity: str
+    @property
+    def id(self) -> str: ...
+    @property
+    def polarity(self) -> str: ...
 
 
 @dataclass(frozen=True)

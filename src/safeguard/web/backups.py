@@ -101,7 +101,7 @@ class ApplicationDatabase:
         from safeguard.web.audit.privileges import migration_database
 
         chosen = dict(settings.DATABASES[migration_database()])
-        engine = chosen["ENGINE"]
+        engine = str(chosen["ENGINE"])
         if engine.endswith("sqlite3"):
             return cls("sqlite", chosen)
         if engine.endswith("postgresql"):
@@ -138,8 +138,9 @@ class ApplicationDatabase:
         if self.kind == "sqlite":
             return not self.path.exists()
         import psycopg
+        from psycopg.conninfo import make_conninfo
 
-        with closing(psycopg.connect(**self.connection_arguments())) as connection:
+        with closing(psycopg.connect(make_conninfo(**self.connection_arguments()))) as connection:
             [(tables,)] = connection.execute(
                 "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
             ).fetchall()
@@ -314,11 +315,12 @@ def _add_database_and_uploads(
         archive.add_path(_member_name(DATABASE, SQLITE_DUMP), copy)
         return {"kind": "sqlite", "member": _member_name(DATABASE, SQLITE_DUMP)}
     import psycopg
+    from psycopg.conninfo import make_conninfo
 
     from safeguard.web.data.models import Upload
 
     dump = work / POSTGRESQL_DUMP
-    with closing(psycopg.connect(**database.connection_arguments())) as holding:
+    with closing(psycopg.connect(make_conninfo(**database.connection_arguments()))) as holding:
         holding.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         holding.execute(f'LOCK TABLE "{Upload._meta.db_table}" IN SHARE MODE')
         [(snapshot,)] = holding.execute("SELECT pg_export_snapshot()").fetchall()

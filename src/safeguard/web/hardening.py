@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from safeguard.web.access.requests import HardenedRequest, is_signed_in
+
 REQUEST_ID_HEADER = "X-Request-Id"
 
 
@@ -46,7 +48,7 @@ class ResponseHardeningMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HardenedRequest) -> HttpResponse:
         request.request_id = str(uuid.uuid4())
         request.csp_nonce = secrets.token_urlsafe(18)
         response = self.get_response(request)
@@ -54,14 +56,9 @@ class ResponseHardeningMiddleware:
         response.setdefault("Content-Security-Policy", content_security_policy(request.csp_nonce))
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
-        if _signed_in(request) or getattr(request, "child_level", False):
+        if is_signed_in(request) or getattr(request, "child_level", False):
             # Pages for a signed-in person may hold figures or a child's details: no browser or
             # proxy may keep a copy (ASVS 5.0 V14.3).
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"
         return response
-
-
-def _signed_in(request: HttpRequest) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated)

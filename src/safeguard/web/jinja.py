@@ -21,6 +21,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from safeguard.web.access.enforcement import second_factor_outstanding
 from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows, permissions_of
+from safeguard.web.access.requests import is_signed_in
 from safeguard.web.forms import choice_items, parts_of
 from safeguard.web.settings.base import WEB_PACKAGE
 
@@ -53,29 +54,27 @@ def environment(**options: Any) -> Environment:
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The service navigation: each page in the policy table marked for it that this person's
     roles open, the current one marked active. Nothing until the one-time code is given."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or second_factor_outstanding(request):
+    if not is_signed_in(request) or second_factor_outstanding(request):
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items = []
+    items: list[dict[str, Any]] = []
     for view_name, policy in ROUTES.items():
         rule = policy.rule("GET")
-        if policy.in_navigation and rule is not None and not isinstance(rule, Gate) and allows(user.roles, rule):
+        if policy.in_navigation and rule is not None and not isinstance(rule, Gate) and allows(request.user.roles, rule):
             items.append({"href": reverse(view_name), "text": policy.title, "active": view_name == current})
     return items
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:
     """Given to every template rendered with a request (set as a Jinja context processor)."""
-    user = getattr(request, "user", None)
-    signed_in = bool(user is not None and user.is_authenticated)
+    person = request.user if is_signed_in(request) else None
     return {
         "service_name": SERVICE_NAME,
         "csp_nonce": getattr(request, "csp_nonce", ""),
-        "signed_in": signed_in,
-        "user": user if signed_in else None,
-        "role_titles": [ROLES[role].title for role in ROLES if role in user.roles] if signed_in else [],
-        "permissions": frozenset(permission.value for permission in permissions_of(user.roles)) if signed_in else frozenset(),
+        "signed_in": person is not None,
+        "user": person,
+        "role_titles": [ROLES[role].title for role in ROLES if role in person.roles] if person is not None else [],
+        "permissions": frozenset(permission.value for permission in permissions_of(person.roles)) if person is not None else frozenset(),
         "navigation": navigation(request),
         "flash_messages": [str(message) for message in get_messages(request)],
     }
@@ -85,7 +84,7 @@ def field_error(form: Form | None, name: str) -> dict[str, str] | None:
     """A form field's first error in the shape the GOV.UK macros take (``errorMessage``)."""
     if form is None or not form.is_bound or name not in form.errors:
         return None
-    return {"text": form.errors[name][0]}
+    return {"text": str(form.errors[name][0])}
 
 
 def error_list(form: Form | None) -> list[dict[str, str]]:
@@ -93,8 +92,8 @@ def error_list(form: Form | None) -> list[dict[str, str]]:
     give each field the id of its name, as the GOV.UK macros do by default)."""
     if form is None or not form.is_bound:
         return []
-    items = []
+    items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
         href = "#main-content" if name == "__all__" else f"#{name}"
-        items.extend({"text": error, "href": href} for error in errors)
+        items.extend({"text": str(error), "href": href} for error in errors)
     return items

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabaseWrapper
 
 from safeguard.home import PRIVATE_FILE
 
@@ -21,7 +22,7 @@ SQLITE_COMPANIONS = ("", "-wal", "-shm")
 
 def keep_sqlite_files_private(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """``connection_created`` receiver: owner-only permissions on a file-backed SQLite database."""
-    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+    if not isinstance(connection, SQLiteDatabaseWrapper) or connection.is_in_memory_db():
         return
     database = Path(str(connection.settings_dict["NAME"]))
     for suffix in SQLITE_COMPANIONS:

@@ -64,7 +64,8 @@ leadership_patterns = (
         path("indicators/<slug:indicator_id>/teams.csv", indicators.indicator_teams_csv, name="indicator_teams_csv"),
         path("warnings", warning_pages.warnings, name="warnings"),
         path("warnings.csv", warning_pages.warnings_csv, name="warnings_csv"),
-        path("warnings/<slug:warning_key>", warning_pages.warning, name="warning"),
+        path("warnings/<int:warning_id>", warning_pages.warning, name="warning"),
+        path("warnings/<slug:warning_key>", warning_pages.warning_by_name, name="warning_by_name"),
     ],
     "leadership",
 )
@@ -85,7 +86,8 @@ api_patterns = (
         path("indicators/<slug:indicator_id>/teams", api.indicator_teams, name="indicator_teams"),
         path("benchmarks", api.benchmarks, name="benchmarks"),
         path("warnings", api.warnings, name="warnings"),
-        path("warnings/<slug:warning_key>", api.warning, name="warning"),
+        path("warnings/<int:warning_id>", api.warning, name="warning"),
+        path("warnings/<slug:warning_key>", api.warning_by_name, name="warning_by_name"),
     ],
     "api",
 )
@@ -115,6 +117,12 @@ urlpatterns = [
     path("cases/briefings/", include("safeguard.governance.briefings.urls")),
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
+    path("workforce/", include("safeguard.governance.allocation.urls")),
+    path("sharing/", include("safeguard.governance.sharing.urls")),
+    path("leaders/", include("safeguard.governance.induction.urls")),
+    path("inspection/", include("safeguard.governance.inspection.urls")),
+    path("partnership/", include("safeguard.governance.partnership.urls")),
+    path("warnings/", include("safeguard.governance.warning_owners.urls")),
 ]
 
 handler400 = errors.bad_request

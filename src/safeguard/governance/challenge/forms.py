@@ -44,7 +44,7 @@ class OwnerChoice(forms.ModelChoiceField):
 def answerers() -> list[Any]:
     """Active people whose roles let them answer challenges."""
     people = get_user_model().objects.filter(is_active=True).prefetch_related("role_grants").order_by("first_name", "last_name")
-    return [person for person in people if Permission.ANSWER_CHALLENGES in permissions_of(person.roles)]  # type: ignore[attr-defined]
+    return [person for person in people if Permission.ANSWER_CHALLENGES in permissions_of(person.roles)]
 
 
 class AssignForm(forms.Form):

@@ -257,9 +257,9 @@ def summarise(year: ReportingYear, viewer: Viewer) -> ComplaintsSummary:
         ("decided", [f"finding:{value}" for value in Finding.values]),
         ("all", ["reached:1"]),
     ]
-    for stage in STAGES:
-        relations.append((f"reached:{stage}", [f"in_time:{stage}", f"late:{stage}", f"waiting:{stage}"]))
-        relations.append((f"reached:{stage}", [f"stage:{later}" for later in STAGES if later >= stage]))
+    for number in STAGES:
+        relations.append((f"reached:{number}", [f"in_time:{number}", f"late:{number}", f"waiting:{number}"]))
+        relations.append((f"reached:{number}", [f"stage:{later}" for later in STAGES if later >= number]))
     lessons = [
         Lesson(item.get_service_area_display(), item.get_theme_display(), item.lessons,
                tuple(link.action for link in item.actions.select_related("action")))
@@ -280,7 +280,7 @@ EXPORT_COLUMNS: Sequence[str] = (
 
 def export_rows(found: Iterable[Complaint], today: date) -> list[list[object]]:
     """Complaints as rows for CSV (no summary text: that stays on the complaint's page)."""
-    rows = []
+    rows: list[list[object]] = []
     for item in found:
         stages = {stage.stage: stage for stage in item.stages.all()}
         timing = ["" if stage not in stages or stages[stage].in_time is None else ("yes" if stages[stage].in_time else "no") for stage in STAGES]

@@ -184,7 +184,7 @@ EXPORT_COLUMNS: Sequence[str] = (
 
 def export_rows(actions: Iterable[PlanAction], viewer: Viewer, today: date) -> list[list[object]]:
     """The plan as rows for CSV (the command line's and the page's download alike)."""
-    rows = []
+    rows: list[list[object]] = []
     for action in actions:
         impact = impact_of(action)
         rows.append(

@@ -65,6 +65,8 @@ def seed(cast: DemoCast) -> str:
             recommendation, by=director, seen_version=recommendation.version, title=title, factor="partnership",
             owner=cast.person(owner), due=raised + timedelta(days=due_in), raised_on=raised, at=cast.at(35, 11),
         )
+        if recommendation.action is None:
+            raise ValueError(f"recommendation {recommendation.number} was put on the plan but has no action")
         action = plan_services.move_action(recommendation.action, "start", by=director, seen_version=1, at=cast.at(30, 9))
         if step == "complete":
             plan_services.move_action(action, "complete", by=director, seen_version=action.version, at=cast.at(10, 14),

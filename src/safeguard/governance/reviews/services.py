@@ -130,7 +130,7 @@ def raise_recommendation_action(
 ) -> Recommendation:
     """Put the recommendation on the improvement plan as an action (source: a practice review)
     and link the two, so the review shows the action's progress and impact."""
-    if recommendation.action_id is not None:
+    if recommendation.action is not None:
         raise NotAvailable(f"Recommendation {recommendation.number} already has its action, {recommendation.action.reference}.")
     incident = recommendation.incident
     with transaction.atomic():
@@ -225,7 +225,7 @@ def _day(value: date | None) -> str:
 
 def export_rows(found: Iterable[SeriousIncident], today: date) -> list[list[object]]:
     """The incidents as rows for CSV: dates and steps, never the child's reference."""
-    rows = []
+    rows: list[list[object]] = []
     for item in found:
         deadlines = item.deadlines
         decision = {"no_review": "no review"}.get(item.state, "review" if item.decided_on else "")

@@ -101,7 +101,7 @@ def history_of(
     labels = labels or {}
     words = words or {}
     lines: list[HistoryLine] = []
-    versions = list(record.history.all().order_by("history_date", "history_id").select_related("history_user"))  # type: ignore[attr-defined]
+    versions = list(record.history.all().order_by("history_date", "history_id").select_related("history_user"))
     hidden = {"version", "updated_at", "state", "baseline"}
     for earlier, later in zip([None, *versions], versions):
         who = later.history_user.display_name if later.history_user else "the system"

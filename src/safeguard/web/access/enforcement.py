@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
 from safeguard.web.access.policy import ROUTES, Gate, Permission, RoutePolicy, granting_role, needs_second_factor
+from safeguard.web.access.requests import PolicedRequest, SignedInRequest, is_signed_in
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
@@ -37,7 +38,7 @@ class AccessPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
+    def process_view(self, request: PolicedRequest, view: Callable, args: tuple, kwargs: dict) -> HttpResponse | None:
         view_name = request.resolver_match.view_name if request.resolver_match else ""
         policy = ROUTES.get(view_name)
         if policy is None:
@@ -48,21 +49,20 @@ class AccessPolicyMiddleware:
             return HttpResponseNotAllowed(list(policy.methods))
         if rule is Gate.PUBLIC:
             return None
-        user = request.user
-        if not user.is_authenticated:
+        if not is_signed_in(request):
             if policy.child_level or request.method != "GET":
                 _record_refusal(request, view_name)
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if second_factor_outstanding(request):
             if rule is Gate.PASSWORD_STEP:
                 return None
-            return redirect("second_factor_verify" if user_has_confirmed_device(user) else "second_factor_setup")
+            return redirect("second_factor_verify" if user_has_confirmed_device(request.user) else "second_factor_setup")
         if rule is Gate.PASSWORD_STEP:
             return None
         return _apply_permission(request, view_name, policy, rule)
 
 
-def _apply_permission(request: HttpRequest, view_name: str, policy: RoutePolicy, rule: Permission) -> HttpResponse | None:
+def _apply_permission(request: SignedInRequest, view_name: str, policy: RoutePolicy, rule: Permission) -> HttpResponse | None:
     role = granting_role(request.user.roles, rule)
     if role is None:
         return _refuse(request, view_name, f"Your role does not allow you to use “{policy.title}”.")
@@ -72,7 +72,7 @@ def _apply_permission(request: HttpRequest, view_name: str, policy: RoutePolicy,
     return None
 
 
-def second_factor_outstanding(request: HttpRequest) -> bool:
+def second_factor_outstanding(request: SignedInRequest) -> bool:
     """Whether this signed-in person still owes a one-time code for this session. (Straight after
     signing in, within the same request, ``request.user`` has not passed through django-otp's
     middleware and has no ``is_verified``: such a person has given no code yet.)"""

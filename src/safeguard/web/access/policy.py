@@ -68,16 +68,20 @@ class RoutePolicy:
     child_level: bool = False
     """Pages that show child-level data: never cached, and each view asks for a purpose."""
     in_navigation: bool = False
+    record_level: bool = False
+    """The view also asks whether this person has a part in the record (the case's assigned
+    auditor, a comment's author, an agency involved): someone the table lets in may still be
+    refused, with the reason, for a record that is not theirs."""
 
     def rule(self, method: str) -> Rule | None:
         return self.methods.get("GET" if method == "HEAD" else method)
 
 
-def _read(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule}, title, **options)
 
 
-def _read_write(rule: Rule, title: str, **options: object) -> RoutePolicy:
+def _read_write(rule: Rule, title: str, **options: bool) -> RoutePolicy:
     return RoutePolicy({"GET": rule, "POST": rule}, title, **options)
 
 
@@ -99,12 +103,37 @@ ROUTES: dict[str, RoutePolicy] = {
     "leadership:warning": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.ACKNOWLEDGE_WARNINGS}, "An early warning"
     ),
+    "leadership:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address"),
     "framework:framework": _read(Permission.SEE_AGGREGATES, "Assurance framework", in_navigation=True),
     "framework:framework_csv": _read(Permission.SEE_AGGREGATES, "Assurance framework (CSV)"),
     "framework:question_add": _read_write(Permission.MANAGE_FRAMEWORK, "Add a question to the framework"),
     "framework:question": RoutePolicy(
         {"GET": Permission.SEE_AGGREGATES, "POST": Permission.MANAGE_FRAMEWORK}, "A council's own framework question"
     ),
+    # Induction and the briefing cycle (safeguard.governance.induction); inspection
+    # (safeguard.governance.inspection). Everyone who reads the assurance records reads them.
+    "induction:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Induction and briefings", in_navigation=True),
+    "induction:briefings_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "The briefing cycle (CSV)"),
+    "induction:delivery_add": _read_write(Permission.RECORD_BRIEFINGS, "Record a briefing delivered"),
+    "induction:delivery": RoutePolicy(
+        {"GET": Permission.SEE_ASSURANCE_RECORDS, "POST": Permission.RECORD_BRIEFINGS}, "A briefing delivered"
+    ),
+    "induction:plan_start": _read_write(Permission.KEEP_INDUCTION, "Start an induction plan"),
+    "induction:plan": _read(Permission.SEE_ASSURANCE_RECORDS, "An induction plan"),
+    "induction:step_edit": _read_write(Permission.KEEP_INDUCTION, "Record an induction item"),
+    "induction:plan_step": RoutePolicy({"POST": Permission.KEEP_INDUCTION}, "Complete or reopen an induction plan"),
+    "inspection:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection", in_navigation=True),
+    "inspection:grades_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Ofsted grades of the council and its neighbours (CSV)"),
+    "inspection:readiness": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection readiness"),
+    "inspection:readiness_item": RoutePolicy(
+        {"GET": Permission.PREPARE_FOR_INSPECTION, "POST": Permission.PREPARE_FOR_INSPECTION}, "Record a readiness item"
+    ),
+    "inspection:inspections": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection history"),
+    "inspection:inspection_add": _read_write(Permission.PREPARE_FOR_INSPECTION, "Record an inspection"),
+    "inspection:inspection": _read(Permission.SEE_ASSURANCE_RECORDS, "An inspection"),
+    "inspection:inspection_edit": _read_write(Permission.PREPARE_FOR_INSPECTION, "Change an inspection"),
+    "inspection:recommendation_add": _read_write(Permission.PREPARE_FOR_INSPECTION, "Add an inspection's recommendation"),
+    "inspection:recommendation_action": _read_write(Permission.MANAGE_PLAN, "Raise a plan action from a recommendation"),
     "api:openapi": _read(Permission.SEE_AGGREGATES, "Description of the API (OpenAPI)"),
     "api:indicators": _read(Permission.SEE_AGGREGATES, "Indicators (API)"),
     "api:indicator": _read(Permission.SEE_AGGREGATES, "An indicator (API)"),
@@ -112,6 +141,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "api:benchmarks": _read(Permission.SEE_AGGREGATES, "Benchmarks (API)"),
     "api:warnings": _read(Permission.SEE_AGGREGATES, "Early warnings (API)"),
     "api:warning": _read(Permission.SEE_AGGREGATES, "An early warning (API)"),
+    "api:warning_by_name": _read(Permission.SEE_AGGREGATES, "An early warning by its old address (API)"),
     "password_change": _read_write(Permission.MANAGE_OWN_ACCOUNT, "Change your password"),
     "data:snapshots": _read(Permission.SEE_DATA_QUALITY, "Snapshots", in_navigation=True),
     "data:snapshots_csv": _read(Permission.SEE_DATA_QUALITY, "Snapshots (CSV)"),
@@ -168,8 +198,8 @@ ROUTES: dict[str, RoutePolicy] = {
     "audits:programme": _read(Permission.SEE_ASSURANCE_RECORDS, "A round of case audits"),
     "audits:programme_step": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Complete or reopen a round"),
     "audits:raise_action": RoutePolicy({"POST": Permission.RUN_CASE_AUDITS}, "Raise a plan action from a case audit"),
-    "audits:case": _read(Permission.AUDIT_CASES, "An audited case"),
-    "audits:case_child": _read(Permission.AUDIT_CASES, "The child's records behind an audited case", child_level=True),
+    "audits:case": _read(Permission.AUDIT_CASES, "An audited case", record_level=True),
+    "audits:case_child": _read(Permission.AUDIT_CASES, "The child's records behind an audited case", child_level=True, record_level=True),
     "audits:case_assign": _read_write(Permission.RUN_CASE_AUDITS, "Assign a case's auditors"),
     "audits:case_record": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Record a case audit"),
     "audits:case_step": RoutePolicy({"POST": Permission.AUDIT_CASES}, "Move a case audit on"),
@@ -186,7 +216,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "assessments:document_add": RoutePolicy({"POST": Permission.DRAFT_SELF_ASSESSMENT}, "Add a document to a self-assessment"),
     "assessments:document": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-assessment's document"),
     "assessments:comment_add": RoutePolicy({"POST": Permission.COMMENT_ON_ASSESSMENTS}, "Comment on a self-assessment"),
-    "assessments:comment_edit": _read_write(Permission.COMMENT_ON_ASSESSMENTS, "Reword your comment"),
+    "assessments:comment_edit": _read_write(Permission.COMMENT_ON_ASSESSMENTS, "Reword your comment", record_level=True),
     # The Local Test of Assurance (safeguard.governance.local_test).
     "local_test:tests": _read(Permission.SEE_ASSURANCE_RECORDS, "Local Test of Assurance"),
     "local_test:test_start": _read_write(Permission.MANAGE_LOCAL_TEST, "Start a Local Test of Assurance"),
@@ -245,7 +275,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "disagreements:disagreement_edit": _read_write(Permission.WORK_ON_DISAGREEMENTS, "Correct a professional disagreement"),
     "disagreements:disagreement_step": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Escalate or resolve a disagreement"),
     "disagreements:discussion_add": RoutePolicy({"POST": Permission.WORK_ON_DISAGREEMENTS}, "Record a discussion of a disagreement"),
-    "disagreements:disagreement_child": _read(Permission.WORK_ON_DISAGREEMENTS, "The child's reference of a disagreement", child_level=True),
+    "disagreements:disagreement_child": _read(Permission.WORK_ON_DISAGREEMENTS, "The child's reference of a disagreement", child_level=True, record_level=True),
     # Complaints and compliments (safeguard.governance.complaints). Leaders and the service read
     # them (no one is named); everyone who reads the assurance records sees the year's summary.
     "complaints:complaints": _read(Permission.SEE_COMPLAINTS, "Complaints and compliments"),
@@ -261,6 +291,53 @@ ROUTES: dict[str, RoutePolicy] = {
     "complaints:compliment": RoutePolicy(
         {"GET": Permission.SEE_COMPLAINTS, "POST": Permission.HANDLE_COMPLAINTS}, "A compliment"
     ),
+    # Workforce and allocation (safeguard.governance.allocation): leaders see team figures only;
+    # managers see their own teams' workers by name when they allocate a case.
+    "allocation:workforce": _read(Permission.SEE_AGGREGATES, "Workforce and caseloads", in_navigation=True),
+    "allocation:allocate": _read_write(Permission.ALLOCATE_CASES, "Allocate a new case"),
+    "allocation:decisions": _read(Permission.ALLOCATE_CASES, "Allocation decisions"),
+    "allocation:decision": _read(Permission.ALLOCATE_CASES, "An allocation decision"),
+    # Partner sharing and emergency access (safeguard.governance.sharing; issue 12 point 11). The
+    # door lets partners in to "shared"; the service then shows a list only under an agreement
+    # with their own agency, approved, within its dates and granting that list, recording any
+    # refusal. An emergency look's child page is for the person who opened it, until it ends.
+    "sharing:agreements": _read(Permission.MANAGE_SHARING, "Sharing agreements"),
+    "sharing:agreement_add": _read_write(Permission.MANAGE_SHARING, "Propose a sharing agreement"),
+    "sharing:agreement": _read(Permission.MANAGE_SHARING, "A sharing agreement"),
+    "sharing:agreement_step": RoutePolicy({"POST": Permission.MANAGE_SHARING}, "Approve, end or withdraw a sharing agreement"),
+    "sharing:shared": _read(Permission.SEE_SHARED_DATA, "Sharing", in_navigation=True),
+    "sharing:shared_list": _read(Permission.SEE_SHARED_DATA, "A list shared with your agency", child_level=True),
+    "sharing:emergency_open": _read_write(Permission.BREAK_GLASS, "Emergency access", in_navigation=True),
+    "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True),
+    "sharing:emergencies": _read(Permission.REVIEW_EMERGENCY_ACCESS, "Emergency looks at children's records"),
+    "sharing:emergency": _read_write(Permission.REVIEW_EMERGENCY_ACCESS, "An emergency look and its review"),
+    # The safeguarding partnership (safeguard.governance.partnership). Its readers come in at the
+    # door; the service then opens an agency's own records (its page, section 11 audits and
+    # escalations) only to that agency's members and the partnership's chair, recording any
+    # refusal, and lets only the chair and business unit keep the partnership's records.
+    "partnership:overview": _read(Permission.SEE_PARTNERSHIP, "Safeguarding partnership", in_navigation=True),
+    "partnership:agency_add": _read_write(Permission.RUN_PARTNERSHIP, "Add an agency to the partnership"),
+    "partnership:agency": _read(Permission.SEE_PARTNERSHIP, "A partner agency"),
+    "partnership:member_add": _read_write(Permission.RUN_PARTNERSHIP, "Add a partnership member"),
+    "partnership:contribution": _read_write(Permission.RUN_PARTNERSHIP, "An agency's contribution to the budget"),
+    "partnership:member": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A partnership member"),
+    "partnership:sub_group_add": _read_write(Permission.RUN_PARTNERSHIP, "Add a sub-group"),
+    "partnership:sub_group": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A sub-group"),
+    "partnership:meeting_add": _read_write(Permission.RUN_PARTNERSHIP, "Plan a partnership meeting"),
+    "partnership:meeting": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A partnership meeting"),
+    "partnership:meeting_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Record a meeting as held or cancelled"),
+    "partnership:work_add": _read_write(Permission.RUN_PARTNERSHIP, "Add to the work programme"),
+    "partnership:work": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.RUN_PARTNERSHIP}, "A piece of the work programme"),
+    "partnership:work_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Start, finish or drop a piece of work"),
+    "partnership:audit_add": _read_write(Permission.RUN_PARTNERSHIP, "Ask an agency for its section 11 audit"),
+    "partnership:audit": RoutePolicy({"GET": Permission.SEE_PARTNERSHIP, "POST": Permission.WORK_WITH_PARTNERSHIP}, "A section 11 audit"),
+    "partnership:audit_step": RoutePolicy({"POST": Permission.WORK_WITH_PARTNERSHIP}, "Submit, challenge, answer or accept a section 11 audit"),
+    "partnership:escalation_add": _read_write(Permission.RUN_PARTNERSHIP, "Escalate an agency that is not performing"),
+    "partnership:escalation": _read(Permission.SEE_PARTNERSHIP, "An escalation of an agency"),
+    "partnership:escalation_step": RoutePolicy({"POST": Permission.RUN_PARTNERSHIP}, "Take an escalation to its next step"),
+    # Acting on an early warning in one step (safeguard.governance.warning_owners).
+    "warning_owners:challenge": RoutePolicy({"POST": Permission.RAISE_CHALLENGE}, "Raise a challenge about an early warning"),
+    "warning_owners:action": RoutePolicy({"POST": Permission.MANAGE_PLAN}, "Put an action on the plan from an early warning"),
 }
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -61,9 +63,10 @@ class RolesForm(forms.Form):
         error_messages={"invalid_choice": "You can only give roles that you hold yourself"},
     )
 
-    def __init__(self, *args: object, grantable: frozenset[Role], **kwargs: object) -> None:
+    def __init__(self, *args: Any, grantable: frozenset[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = role_choices(grantable)
+        roles = cast(forms.MultipleChoiceField, self.fields["roles"])  # the copy of the field declared above
+        roles.choices = role_choices(grantable)
 
     def chosen_roles(self) -> frozenset[Role]:
         return frozenset(Role(value) for value in self.cleaned_data["roles"])
@@ -94,7 +97,8 @@ class AddUserForm(RolesForm):
         return username
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         password = cleaned.get("password")
         if password:
             candidate = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""))

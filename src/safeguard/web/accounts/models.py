@@ -8,6 +8,9 @@ made it and when, so "who gave this person access?" always has an answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -23,6 +26,13 @@ class User(AbstractUser):
     must_change_password = models.BooleanField(
         default=False, help_text="Set when an administrator chose the password; cleared when the person changes it."
     )
+
+    # What django-otp adds to a person, declared because it ships no type information: the
+    # authenticators (the reverse of ``TOTPDevice.user``) and, once its middleware or the sign-in
+    # has seen a code, the device that verified this session and whether one did.
+    totpdevice_set: Any
+    otp_device: Any
+    is_verified: Callable[[], bool]
 
     @property
     def roles(self) -> frozenset[Role]:

@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.web.access.enforcement import second_factor_outstanding, user_has_confirmed_device
 from safeguard.web.access.policy import needs_second_factor
+from safeguard.web.access.requests import SignedInRequest, is_signed_in
 from safeguard.web.accounts.enrolment import EnrolmentCodeRefused, redeem_code
 from safeguard.web.accounts.forms import CodeForm, EnrolmentCodeForm, SignInForm
 from safeguard.web.accounts.known_browsers import recognised_browser, remember_browser
@@ -56,6 +57,8 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
 
 
 def _after_sign_in(request: HttpRequest) -> HttpResponse:
+    if not is_signed_in(request):
+        raise RuntimeError("The next page after signing in is chosen only once login() has set request.user.")
     if second_factor_outstanding(request):
         return redirect("second_factor_verify" if user_has_confirmed_device(request.user) else "second_factor_setup")
     response = redirect(request.session.pop(NEXT_PAGE, None) or "home")
@@ -87,7 +90,7 @@ def _with_code(user: User | None, code: str) -> User | None:
 def sign_in(request: HttpRequest) -> HttpResponse:
     """A password, or while sign-in is paused for the name typed, a password and a one-time code
     together (see ``lockout``: nobody who knows both is ever kept out)."""
-    if request.user.is_authenticated:
+    if is_signed_in(request):
         return _after_sign_in(request)
     form = SignInForm(request.POST or None)
     problem = None
@@ -123,7 +126,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form, "problem": problem, "ask_for_code": paused})
 
 
-def sign_out(request: HttpRequest) -> HttpResponse:
+def sign_out(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         record(request, action="sign_out", object_type=ObjectType.USER, object_id=request.user.username,
                outcome=Outcome.SUCCEEDED)
@@ -136,14 +139,14 @@ ENROLMENT_DEVICE = "safeguard_enrolment_device"
 """Session key: the authenticator being set up, once this session has given an enrolment code."""
 
 
-def _device_being_set_up(request: HttpRequest) -> TOTPDevice | None:
+def _device_being_set_up(request: SignedInRequest) -> TOTPDevice | None:
     device_id = request.session.get(ENROLMENT_DEVICE)
     if device_id is None:
         return None
     return TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
 
 
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: SignedInRequest) -> HttpResponse:
     """First sign-in of a role that needs codes: the enrolment code an administrator issued
     (``enrolment``), then the authenticator's secret, then a code from it to confirm it. The
     secret is made, and shown, only after the enrolment code has been accepted."""
@@ -175,7 +178,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
+def _enrolment_code_step(request: SignedInRequest) -> HttpResponse:
     """Ask for the enrolment code; once it is accepted, a new authenticator secret is made for
     this session (any secret made earlier, and perhaps seen by someone else, is dropped)."""
     form = EnrolmentCodeForm(request.POST or None)
@@ -196,7 +199,7 @@ def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrolment_code.html", {"form": form, "problem": problem})
 
 
-def second_factor_verify(request: HttpRequest) -> HttpResponse:
+def second_factor_verify(request: SignedInRequest) -> HttpResponse:
     if not second_factor_outstanding(request):
         return redirect("home")
     if not user_has_confirmed_device(request.user):
@@ -217,7 +220,7 @@ def second_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @sensitive_post_parameters("old_password", "new_password1", "new_password2")
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: SignedInRequest) -> HttpResponse:
     """Changing one's password keeps this session and ends every other (their stored password
     hash no longer matches)."""
     form = PasswordChangeForm(request.user, request.POST or None)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.timezone import localtime
 
 from safeguard.web.access.enforcement import user_has_confirmed_device
 from safeguard.web.access.policy import ROLES, Role, needs_second_factor
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.accounts.enrolment import IssuedCode, awaits_authenticator, has_live_code, issue_code
 from safeguard.web.accounts.forms import AddUserForm, RolesForm
 from safeguard.web.accounts.models import RoleGrant, User
@@ -29,7 +30,7 @@ def role_titles(user: User) -> list[str]:
     return [ROLES[role].title for role in ROLES if role in user.roles]
 
 
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: SignedInRequest) -> HttpResponse:
     people = User.objects.prefetch_related("role_grants").order_by("username")
     return render(request, "accounts/users.html", {"people": people, "titles_of": role_titles})
 
@@ -37,7 +38,7 @@ def users(request: HttpRequest) -> HttpResponse:
 USER_COLUMNS = ("username", "name", "roles", "status", "last signed in")
 
 
-def users_csv(request: HttpRequest) -> HttpResponse:
+def users_csv(request: SignedInRequest) -> HttpResponse:
     people = User.objects.prefetch_related("role_grants").order_by("username")
     rows = (
         (
@@ -49,7 +50,7 @@ def users_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("users.csv", USER_COLUMNS, rows)
 
 
-def user_add(request: HttpRequest) -> HttpResponse:
+def user_add(request: SignedInRequest) -> HttpResponse:
     form = AddUserForm(request.POST or None, grantable=request.user.roles)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
@@ -68,7 +69,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_add.html", {"form": form})
 
 
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     grantable = request.user.roles
     form = RolesForm(
@@ -95,7 +96,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return _user_page(request, person, form)
 
 
-def _user_page(request: HttpRequest, person: User, form: RolesForm, issued: IssuedCode | None = None) -> HttpResponse:
+def _user_page(request: SignedInRequest, person: User, form: RolesForm, issued: IssuedCode | None = None) -> HttpResponse:
     """The person's page; ``issued`` is an enrolment code just made, shown on this one response
     only (it is never stored, so it cannot be shown again)."""
     return render(

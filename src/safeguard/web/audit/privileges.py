@@ -40,7 +40,7 @@ def application_role(using: str) -> str | None:
     not the role that migrated (PostgreSQL only)."""
     if connections[using].vendor != "postgresql" or using == "default":
         return None
-    role = settings.DATABASES["default"].get("USER") or ""
+    role = str(settings.DATABASES["default"].get("USER") or "")
     return role if role and role != settings.DATABASES[using].get("USER") else None
 
 

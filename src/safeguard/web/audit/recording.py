@@ -93,14 +93,14 @@ def record(
     role the person acted in; ``username`` names the person when nobody is signed in yet (a
     failed sign-in)."""
     user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
+    person = user if user is not None and user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
     with transaction.atomic():  # a savepoint: a refused insert raises without spoiling the outer transaction
         entry = AccessRecord.objects.create(
             at=datetime.now(UTC),
             request_id=getattr(request, "request_id", ""),
-            user_id=user.pk if signed_in else None,
-            username=(user.get_username() if signed_in else username or "")[:150],
+            user_id=person.pk if person is not None else None,
+            username=(person.get_username() if person is not None else username or "")[:150],
             role=role.value if role else getattr(request, "acting_role", ""),
             action=action,
             object_type=object_type,

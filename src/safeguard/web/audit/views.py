@@ -13,12 +13,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safeguard.errors import SafeguardError
 from safeguard.web.access.policy import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome
 from safeguard.web.audit.recording import record
 from safeguard.web.audit.trails import Period, child_rows, children_of, parse_day, what_was_seen, who_saw
@@ -39,7 +40,7 @@ def shown_object_id(entry: AccessRecord, sees_children: bool) -> str:
 LOG_COLUMNS = ("when (UTC)", "username", "role", "action", "object type", "object", "purpose", "outcome", "from", "request")
 
 
-def _filtered(request: HttpRequest) -> tuple[QuerySet[AccessRecord], dict[str, str]]:
+def _filtered(request: SignedInRequest) -> tuple[QuerySet[AccessRecord], dict[str, str]]:
     """The records the page's filters choose (a username, an outcome), and the filters as given."""
     username = request.GET.get("username", "").strip()
     outcome = request.GET.get("outcome", "")
@@ -57,7 +58,7 @@ def _filter_note(filters: dict[str, str]) -> str:
     return " ".join(f"{name}={value}" for name, value in filters.items() if value)
 
 
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: SignedInRequest) -> HttpResponse:
     entries, filters = _filtered(request)
     record(request, action="view_audit_log", object_type=ObjectType.AUDIT_LOG, object_id=_filter_note(filters),
            outcome=Outcome.ALLOWED)
@@ -77,7 +78,7 @@ def log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def log_csv(request: HttpRequest) -> HttpResponse:
+def log_csv(request: SignedInRequest) -> HttpResponse:
     """The records the page's filters choose, every page of them; the export is itself recorded."""
     entries, filters = _filtered(request)
     record(request, action="export_audit_log", object_type=ObjectType.AUDIT_LOG, object_id=_filter_note(filters),
@@ -94,7 +95,8 @@ class PeriodForm(forms.Form):
     to_date = forms.CharField(required=False, max_length=40)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         days = {}
         for name, what in (("from_date", "The first day"), ("to_date", "The last day")):
             try:
@@ -125,7 +127,7 @@ def _trail_query(form: forms.Form) -> str:
     return urlencode({name: value for name, value in form.cleaned_data.items() if value})
 
 
-def child_trail(request: HttpRequest) -> HttpResponse:
+def child_trail(request: SignedInRequest) -> HttpResponse:
     """Who saw this child: every record that showed or exported the child's record, or named
     them, over a period. The lookup is recorded as an access to the child's record."""
     form = ChildTrailForm(request.GET or None)
@@ -139,7 +141,7 @@ def child_trail(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/child_trail.html", context)
 
 
-def child_trail_csv(request: HttpRequest) -> HttpResponse:
+def child_trail_csv(request: SignedInRequest) -> HttpResponse:
     form = ChildTrailForm(request.GET)
     if not form.is_valid():
         return redirect(f"{reverse('audit:child_trail')}?{request.GET.urlencode()}")
@@ -150,7 +152,7 @@ def child_trail_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("who-saw-this-child.csv", CHILD_TRAIL_COLUMNS, rows)
 
 
-def person_trail(request: HttpRequest) -> HttpResponse:
+def person_trail(request: SignedInRequest) -> HttpResponse:
     """What this person saw: each of their records over a period, with the children it showed
     (their ids withheld from roles without child-level access)."""
     form = PersonTrailForm(request.GET or None)
@@ -170,7 +172,7 @@ def person_trail(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/person_trail.html", context)
 
 
-def person_trail_csv(request: HttpRequest) -> HttpResponse:
+def person_trail_csv(request: SignedInRequest) -> HttpResponse:
     """One row per child each of the person's records touched (one, with no child, for records
     that touched none)."""
     form = PersonTrailForm(request.GET)

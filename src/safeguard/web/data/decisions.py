@@ -17,13 +17,12 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from django.http import HttpRequest
-
 from safeguard.annex_a.validation import validate
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.governance.workflow.transitions import GovernanceError, apply_transition
 from safeguard.snapshots import ImportStatus, Store
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.data.checked_uploads import read_plausibility, save_findings
@@ -53,7 +52,7 @@ def _locked(upload_id: uuid.UUID, seen_version: int | None) -> Upload:
 
 
 def decide(
-    request: HttpRequest, upload_id: uuid.UUID, *, decision: str, seen_version: int | None, reason: str = ""
+    request: SignedInRequest, upload_id: uuid.UUID, *, decision: str, seen_version: int | None, reason: str = ""
 ) -> Upload:
     """Accept (``"accept"``) or reject (``"reject"``) an upload as the signed-in person, with
     one access record; raises ``AlreadyDecided`` if someone decided first, ``GovernanceError``

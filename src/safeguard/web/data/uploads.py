@@ -81,6 +81,8 @@ class SizeLimitedUpload(FileUploadHandler):
 
     def new_file(self, field_name: str, file_name: str, content_type: str, content_length: int | None,
                  charset: str | None = None, content_type_extra: dict | None = None) -> None:
+        if self.request is None:
+            raise RuntimeError("SizeLimitedUpload reads the length its request declares: Django gives it the request.")
         declared = int(self.request.META.get("CONTENT_LENGTH") or 0)
         if declared > settings.UPLOAD_MAX_BYTES + FORM_ALLOWANCE_BYTES or (content_length or 0) > settings.UPLOAD_MAX_BYTES:
             self._stop()

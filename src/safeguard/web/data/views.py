@@ -26,7 +26,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -42,6 +42,7 @@ from safeguard.governance.workflow.transitions import GovernanceError, NotAvaila
 from safeguard.home import safeguard_home
 from safeguard.snapshots import Snapshot, Store
 from safeguard.web.access.policy import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.data.checked_uploads import findings_path, read_findings, read_plausibility, save_findings
@@ -87,7 +88,8 @@ class PurposeForm(forms.Form):
     detail = forms.CharField(required=False, max_length=200)
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("purpose") == "other" and not cleaned.get("detail", "").strip():
             self.add_error("detail", "Describe the purpose")
         return cleaned
@@ -98,7 +100,7 @@ class PurposeForm(forms.Form):
         return f"{label}: {detail}" if detail else label
 
 
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: SignedInRequest) -> HttpResponse:
     """The upload form and the recent uploads. The page's script sends the form asking for JSON
     (to show the upload's progress): it gets where to go next, or the problem, instead of a page."""
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
@@ -129,7 +131,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _receive(request: HttpRequest, uploaded) -> Upload:
+def _receive(request: SignedInRequest, uploaded) -> Upload:
     """Save, check and validate one upload, recorded as one change; nothing kept if it fails."""
     from safeguard.annex_a.validation import validate  # the validator loads only when a file arrives
 
@@ -167,7 +169,7 @@ CHECKING_AN_UPLOAD = "Checking an uploaded return before deciding on it"
 itself, so the page does not ask for one."""
 
 
-def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+def import_detail(request: SignedInRequest, upload_id: uuid.UUID) -> HttpResponse:
     """An upload's findings by sheet and kind (filtered by the GET parameters ``sheet``,
     ``severity`` and ``rule``), what differs from the last snapshot, and the decision."""
     upload = get_object_or_404(Upload.objects.select_related("uploaded_by", "decided_by"), pk=upload_id)
@@ -184,7 +186,7 @@ def import_detail(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
 
 
 def _detail_context(
-    request: HttpRequest, upload: Upload, findings: list[Finding], *, form: DecisionForm | None = None, problem: str = ""
+    request: SignedInRequest, upload: Upload, findings: list[Finding], *, form: DecisionForm | None = None, problem: str = ""
 ) -> dict:
     chosen = FindingFilter.from_query(request.GET)
     grouped, everything = overview(findings, chosen), overview(findings)
@@ -211,12 +213,11 @@ def _detail_context(
 
 def _choices(everything: str, choices: Iterable[tuple[str, str]], chosen: str | None) -> list[dict[str, object]]:
     """The items of a filter's select: "everything" first, then each choice, the chosen one selected."""
-    return [{"value": "", "text": everything}] + [
-        {"value": value, "text": text, "selected": value == chosen} for value, text in choices
-    ]
+    everything_item: dict[str, object] = {"value": "", "text": everything}
+    return [everything_item] + [{"value": value, "text": text, "selected": value == chosen} for value, text in choices]
 
 
-def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+def import_decision(request: SignedInRequest, upload_id: uuid.UUID) -> HttpResponse:
     """Accept or reject an upload (``safeguard.web.data.decisions``): one decision per upload, so
     a second person deciding at the same moment gets a 409 saying who decided first."""
     upload = get_object_or_404(Upload, pk=upload_id)
@@ -239,7 +240,7 @@ def import_decision(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
     return redirect("data:snapshots") if decision == "accept" else redirect("data:imports")
 
 
-def _decision_problem(request: HttpRequest, upload: Upload, form: DecisionForm, problem: str, *, status: int) -> HttpResponse:
+def _decision_problem(request: SignedInRequest, upload: Upload, form: DecisionForm, problem: str, *, status: int) -> HttpResponse:
     return render(request, "data/import_detail.html", _detail_context(request, upload, [], form=form, problem=problem), status=status)
 
 
@@ -253,7 +254,7 @@ SNAPSHOT_COLUMNS = (
 )
 
 
-def imports_csv(request: HttpRequest) -> HttpResponse:
+def imports_csv(request: SignedInRequest) -> HttpResponse:
     uploads = Upload.objects.select_related("uploaded_by", "decided_by")
     rows = (
         (
@@ -267,7 +268,7 @@ def imports_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("imports.csv", IMPORT_COLUMNS, rows)
 
 
-def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+def import_findings_csv(request: SignedInRequest, upload_id: uuid.UUID) -> HttpResponse:
     """Every finding of an upload still waiting for a decision (the page shows the first
     FINDINGS_SHOWN); findings quote cell values, so the download is recorded like the page."""
     upload = get_object_or_404(Upload, pk=upload_id)
@@ -284,7 +285,7 @@ def import_findings_csv(request: HttpRequest, upload_id: uuid.UUID) -> HttpRespo
     return csv_response(f"findings-{upload.id}.csv", FINDING_FIELDS, rows)
 
 
-def import_findings_xlsx(request: HttpRequest, upload_id: uuid.UUID) -> HttpResponse:
+def import_findings_xlsx(request: SignedInRequest, upload_id: uuid.UUID) -> HttpResponse:
     """An upload's findings as an Excel workbook (the page's filter applies), recorded like the page."""
     upload = get_object_or_404(Upload, pk=upload_id)
     findings = read_findings(upload) if upload.status == UploadStatus.CHECKED else []
@@ -303,7 +304,7 @@ def import_findings_xlsx(request: HttpRequest, upload_id: uuid.UUID) -> HttpResp
     return response
 
 
-def snapshots(request: HttpRequest) -> HttpResponse:
+def snapshots(request: SignedInRequest) -> HttpResponse:
     try:
         summaries = all_snapshots(exact=True)
         problem = None
@@ -315,7 +316,7 @@ def snapshots(request: HttpRequest) -> HttpResponse:
     )
 
 
-def snapshots_csv(request: HttpRequest) -> HttpResponse:
+def snapshots_csv(request: SignedInRequest) -> HttpResponse:
     rows = [
         (
             summary.id, summary.period_start.isoformat(), summary.period_end.isoformat(), summary.loaded_at.isoformat(),
@@ -334,7 +335,7 @@ def _purpose_scope(snapshot_id: str, list_key: str) -> str:
     return f"{snapshot_id}/{list_key}"
 
 
-def current_purpose(request: HttpRequest, scope: str) -> str | None:
+def current_purpose(request: SignedInRequest, scope: str) -> str | None:
     """The purpose stated for this list in this session, while it is fresh."""
     stated = request.session.get(PURPOSES_KEY, {}).get(scope)
     if not stated or time.time() - stated["at"] > PURPOSE_SECONDS:
@@ -353,7 +354,7 @@ def _list_of(store: Store, snapshot_id: str, list_key: str) -> tuple[Snapshot, A
         raise Http404("No such snapshot") from error
 
 
-def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
+def list_rows(request: SignedInRequest, snapshot_id: str, list_key: str) -> HttpResponse:
     with Store() as store:
         snapshot, annex_list = _list_of(store, snapshot_id, list_key)
         scope = _purpose_scope(snapshot.id, annex_list.key)
@@ -387,7 +388,7 @@ def list_rows(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResp
     )
 
 
-def list_rows_csv(request: HttpRequest, snapshot_id: str, list_key: str) -> HttpResponse:
+def list_rows_csv(request: SignedInRequest, snapshot_id: str, list_key: str) -> HttpResponse:
     """Every row of one list of a snapshot, for the purpose stated on its page (asked for first
     when none is fresh), recorded as an export with that purpose."""
     with Store() as store:

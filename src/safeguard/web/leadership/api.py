@@ -10,16 +10,19 @@ applicable. ``/api/openapi.json`` describes every route and shape (``openapi.py`
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from safeguard import aggregates
 from safeguard.aggregates import Comparison, ControlLimits, IndicatorSummary, PeriodRow, Viewer, WarningView
-from safeguard.web.leadership.models import WarningAcknowledgement
+from safeguard.governance.warning_owners import services as owners
+from safeguard.governance.warning_owners.models import Acknowledgement, TrackedWarning
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.openapi import openapi_document
-from safeguard.web.leadership.warnings import acknowledgements_of
+from safeguard.web.leadership.warnings import current_lines, shown_warning
 
 SUPPRESSION_RULE = (
     "Counts from 1 to 5 are shown as [c], with the other cells of a total that would reveal them, "
@@ -55,6 +58,12 @@ def period_json(row: PeriodRow) -> dict[str, Any]:
     }
 
 
+@overload
+def comparison_json(comparison: Comparison) -> dict[str, Any]: ...
+@overload
+def comparison_json(comparison: None) -> None: ...
+@overload
+def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None: ...
 def comparison_json(comparison: Comparison | None) -> dict[str, Any] | None:
     if comparison is None:
         return None
@@ -96,43 +105,45 @@ def summary_json(summary: IndicatorSummary) -> dict[str, Any]:
     }
 
 
-def _acknowledgement_json(acknowledgement: WarningAcknowledgement | None) -> dict[str, Any] | None:
-    if acknowledgement is None:
-        return None
+def _acknowledgement_json(acknowledgement: Acknowledgement) -> dict[str, Any]:
     return {
-        "by": acknowledgement.acknowledged_by_name,
+        "by": acknowledgement.person_name,
+        "role": acknowledgement.role,
         "at": acknowledgement.acknowledged_at.isoformat(),
         "response": acknowledgement.response,
-        "response_by": acknowledgement.response_by_name,
-        "response_at": acknowledgement.response_at.isoformat(),
         "version": acknowledgement.version,
     }
 
 
-def warning_json(view: WarningView, acknowledgement: WarningAcknowledgement | None) -> dict[str, Any]:
+def warning_json(view: WarningView, tracked: TrackedWarning, acknowledgements: list[Acknowledgement] | tuple[Acknowledgement, ...]) -> dict[str, Any]:
     return {
+        "id": tracked.pk,
+        "reference": tracked.reference,
         "key": view.key,
         "indicator": view.indicator_id,
         "title": view.title,
         "unit": view.unit,
         "check": view.source,
         "reading": view.reading,
+        "direction": view.direction,
         "rules": list(view.rules),
         "since": _month(view.since),
         "detected": _month(view.detected),
         "until": _month(view.until),
         "what_moved": view.what_moved,
         "value": view.value,
-        "reference": view.reference,
+        "reference_value": view.reference,
         "change": view.change,
         "change_text": view.change_text,
+        "comparison": view.comparison,
         "how_unusual": view.how_unusual,
         "data_confidence": view.data_confidence,
         "question": view.question,
         "basis": view.basis,
+        "detail": view.detail,
         "figures_withheld": view.figures_withheld,
-        "acknowledgement": _acknowledgement_json(acknowledgement),
-        "links": {"self": reverse("api:warning", args=[view.key]), "page": reverse("leadership:warning", args=[view.key])},
+        "acknowledgements": [_acknowledgement_json(item) for item in acknowledgements],
+        "links": {"self": reverse("api:warning", args=[tracked.pk]), "page": reverse("leadership:warning", args=[tracked.pk])},
     }
 
 
@@ -140,11 +151,11 @@ def _suppression(viewer: Viewer) -> dict[str, Any]:
     return {"applied": not viewer.exact, "rule": SUPPRESSION_RULE if not viewer.exact else None}
 
 
-def openapi(request: HttpRequest) -> JsonResponse:
+def openapi(request: SignedInRequest) -> JsonResponse:
     return _json(openapi_document())
 
 
-def indicators(request: HttpRequest) -> JsonResponse:
+def indicators(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     board = aggregates.dashboard(viewer)
     return _json(
@@ -159,7 +170,7 @@ def indicators(request: HttpRequest) -> JsonResponse:
     )
 
 
-def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -185,7 +196,7 @@ def indicator(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
+def indicator_teams(request: SignedInRequest, indicator_id: str) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     detail = aggregates.indicator_detail(indicator_id, viewer)
     if detail is None:
@@ -202,7 +213,7 @@ def indicator_teams(request: HttpRequest, indicator_id: str) -> JsonResponse:
     )
 
 
-def benchmarks(request: HttpRequest) -> JsonResponse:
+def benchmarks(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
     return _json(
         {
@@ -215,26 +226,34 @@ def benchmarks(request: HttpRequest) -> JsonResponse:
     )
 
 
-def warnings(request: HttpRequest) -> JsonResponse:
+def warnings(request: SignedInRequest) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
-    views = aggregates.current_warnings(viewer)
-    acknowledged = acknowledgements_of([view.key for view in views])
+    lines = current_lines(viewer, request.user)
     return _json(
-        {"suppression": _suppression(viewer), "warnings": [warning_json(view, acknowledged.get(view.key)) for view in views]}
+        {"suppression": _suppression(viewer), "warnings": [warning_json(line.view, line.tracked, line.acknowledgements) for line in lines]}
     )
 
 
-def warning(request: HttpRequest, warning_key: str) -> JsonResponse:
+def warning(request: SignedInRequest, warning_id: int) -> JsonResponse:
     viewer = Viewer.of(request.user.roles)
-    view = aggregates.warning(warning_key, viewer)
-    acknowledgement = WarningAcknowledgement.objects.filter(warning_key=warning_key).first()
-    if view is None and acknowledgement is None:
+    tracked = TrackedWarning.objects.filter(pk=warning_id).first()
+    if tracked is None:
         return _not_found("warning")
+    view = shown_warning(tracked, viewer)
+    acknowledgements = owners.acknowledgements_of(tracked)
     return _json(
         {
             "suppression": _suppression(viewer),
             "current": view is not None,
-            "warning": warning_json(view, acknowledgement) if view else None,
-            "acknowledgement": _acknowledgement_json(acknowledgement),
+            "warning": warning_json(view, tracked, acknowledgements) if view else None,
+            "acknowledgements": [_acknowledgement_json(item) for item in acknowledgements],
         }
     )
+
+
+def warning_by_name(request: SignedInRequest, warning_key: str) -> HttpResponse:
+    """An address that named the warning's indicator, check and first month: on to its number."""
+    tracked = owners.by_name(warning_key)
+    if tracked is None:
+        return _not_found("warning")
+    return redirect("api:warning", warning_id=tracked.pk)

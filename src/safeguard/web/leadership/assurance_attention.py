@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from safeguard.governance.challenge import services as challenges
 from safeguard.governance.challenge.models import Challenge
+from safeguard.governance.induction import services as induction
 from safeguard.governance.plan import services as plan
 from safeguard.governance.workflow.transitions import Actor
 from safeguard.roles import Permission
@@ -66,4 +67,22 @@ def challenge_items(person: Actor, username: str, permissions: frozenset[Permiss
         if late:
             items.append(Item(f"{_plural(late, 'challenge is', 'challenges are')} waiting past {'its' if late == 1 else 'their'} due date for the service's answer.",
                               _link("challenge:log", overdue="yes"), "The late answers", overdue=True))
+    return items
+
+
+def induction_items(person: Actor, permissions: frozenset[Permission], today: date) -> list[Item]:
+    """A Lead Member's own induction items past their date, and, for everyone who reads the
+    assurance records, the briefings due to leaders in the last year that never came (LGA Must
+    know for lead members, "performance information")."""
+    items = []
+    own = induction.overdue_steps(today, lead_member=person)
+    if own:
+        count = len(own)
+        items.append(Item(f"{_plural(count, 'item', 'items')} of your induction plan {'is' if count == 1 else 'are'} past {'its' if count == 1 else 'their'} date.",
+                          reverse("induction:plan", args=[own[0].plan_id]), "Your induction plan", overdue=True))
+    if Permission.SEE_ASSURANCE_RECORDS in permissions:
+        missed = len(induction.overdue_briefings(today))
+        if missed:
+            items.append(Item(f"{_plural(missed, 'briefing', 'briefings')} due to leaders in the last year {'was' if missed == 1 else 'were'} not delivered.",
+                              reverse("induction:overview"), "The briefing cycle", overdue=True))
     return items

@@ -52,6 +52,8 @@ class Item:
 class WaitingWarning:
     view: WarningView
     overdue: bool
+    number: int
+    """The warning's lasting number: its page is ``/warnings/<number>``."""
     """Raised by an earlier month's data, and still unanswered after a later month's arrived."""
 
 
@@ -84,7 +86,7 @@ def needs_attention(
     if person is not None and Permission.SEE_ASSURANCE_RECORDS in permissions:
         items.extend(casework_waiting(person, today))
     if Permission.SEE_AGGREGATES in permissions:
-        warnings = waiting_warnings(Viewer.of(roles))
+        warnings = waiting_warnings(Viewer.of(roles), person)
         items.extend(late_data(latest, today))
     if Permission.IMPORT_RETURNS in permissions:
         items.extend(uploads_waiting())
@@ -96,15 +98,17 @@ def needs_attention(
     return Attention(warnings, tuple(items))
 
 
-def waiting_warnings(viewer: Viewer) -> tuple[WaitingWarning, ...]:
-    """Unacknowledged warnings, concerns first; overdue when a later month's data has arrived
-    since the month that first showed the signal."""
-    waiting = new_warnings(viewer)
+def waiting_warnings(viewer: Viewer, person: object = None) -> tuple[WaitingWarning, ...]:
+    """Warnings this person has not acknowledged (each person answers for their own), concerns
+    first; overdue when a later month's data has arrived since the month that first showed the
+    signal."""
+    waiting = new_warnings(viewer, person)
     if not waiting:
         return ()
     latest_month = dashboard(viewer).latest_month
     return tuple(
-        WaitingWarning(view, overdue=latest_month is not None and view.detected < latest_month) for view in waiting
+        WaitingWarning(line.view, overdue=latest_month is not None and line.view.detected < latest_month, number=line.tracked.pk)
+        for line in waiting
     )
 
 

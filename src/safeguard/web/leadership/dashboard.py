@@ -7,12 +7,15 @@ change is better or worse, and small numbers are withheld for roles without chil
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from markupsafe import Markup
 
 from safeguard import aggregates
 from safeguard.aggregates import Viewer
 from safeguard.errors import SafeguardError
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.downloads import csv_response, rounded
 
 DASHBOARD_COLUMNS = (
@@ -21,16 +24,24 @@ DASHBOARD_COLUMNS = (
 )
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
+    """The page around the dashboard's content, which is rendered once per state of the figures
+    and kind of viewer and then kept: the table of every indicator is most of the page's cost,
+    and it is the same for everyone who sees the figures alike."""
     viewer = Viewer.of(request.user.roles)
     try:
-        board, problem = aggregates.dashboard(viewer), None
+        body = aggregates.published().kept(("dashboard page", viewer), lambda: _body(aggregates.dashboard(viewer), None, viewer))
     except SafeguardError as error:
-        board, problem = None, str(error)
-    return render(request, "leadership/dashboard.html", {"board": board, "problem": problem, "viewer": viewer})
+        body = _body(None, str(error), viewer)
+    return render(request, "leadership/dashboard.html", {"body": body})
 
 
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
+def _body(board: aggregates.Dashboard | None, problem: str | None, viewer: Viewer) -> Markup:
+    """The dashboard's content, rendered without the request: nothing in it is the person's own."""
+    return Markup(render_to_string("leadership/_dashboard_body.html", {"board": board, "problem": problem, "viewer": viewer}))
+
+
+def dashboard_csv(request: SignedInRequest) -> HttpResponse:
     board = aggregates.dashboard(Viewer.of(request.user.roles))
     rows = []
     for group in board.groups:

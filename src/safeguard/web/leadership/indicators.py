@@ -5,12 +5,13 @@ service, and the question a leader should ask. Every chart has its table and a C
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from safeguard import aggregates
 from safeguard.aggregates import IndicatorDetail, PeriodRow, Viewer
 from safeguard.charts import comparison_chart, spc_chart
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.downloads import csv_response, rounded
 
 MONTH_COLUMNS = ("month", "start", "end", "numerator", "denominator", "value", "unit", "control chart", "note")
@@ -21,14 +22,14 @@ COMPARISON_COLUMNS = (
 TEAM_COLUMNS = ("period", "team", "numerator", "denominator", "value", "unit")
 
 
-def _detail(request: HttpRequest, indicator_id: str) -> IndicatorDetail:
+def _detail(request: SignedInRequest, indicator_id: str) -> IndicatorDetail:
     detail = aggregates.indicator_detail(indicator_id, Viewer.of(request.user.roles))
     if detail is None:
         raise Http404("no such indicator")
     return detail
 
 
-def indicator(request: HttpRequest, indicator_id: str) -> HttpResponse:
+def indicator(request: SignedInRequest, indicator_id: str) -> HttpResponse:
     detail = _detail(request, indicator_id)
     summary = detail.summary
     months_chart = spc_chart("chart-months", summary.title, detail.months, detail.limits) if detail.months else None
@@ -55,12 +56,12 @@ def _month_row(row: PeriodRow) -> tuple[object, ...]:
     )
 
 
-def indicator_months_csv(request: HttpRequest, indicator_id: str) -> HttpResponse:
+def indicator_months_csv(request: SignedInRequest, indicator_id: str) -> HttpResponse:
     detail = _detail(request, indicator_id)
     return csv_response(f"{indicator_id}-months.csv", MONTH_COLUMNS, [_month_row(row) for row in detail.months])
 
 
-def indicator_comparison_csv(request: HttpRequest, indicator_id: str) -> HttpResponse:
+def indicator_comparison_csv(request: SignedInRequest, indicator_id: str) -> HttpResponse:
     detail = _detail(request, indicator_id)
     comparison = detail.summary.comparison
     rows = []
@@ -76,9 +77,9 @@ def indicator_comparison_csv(request: HttpRequest, indicator_id: str) -> HttpRes
     return csv_response(f"{indicator_id}-comparison.csv", COMPARISON_COLUMNS, rows)
 
 
-def indicator_teams_csv(request: HttpRequest, indicator_id: str) -> HttpResponse:
+def indicator_teams_csv(request: SignedInRequest, indicator_id: str) -> HttpResponse:
     detail = _detail(request, indicator_id)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for group in (detail.teams_month or (), detail.teams_year or ()):
         rows.extend((row.label, row.team, row.numerator, row.denominator, rounded(row.value), row.unit) for row in group)
     if detail.council_year is not None:

@@ -103,36 +103,40 @@ SCHEMAS: dict[str, Any] = {
     "Acknowledgement": _object(
         {
             "by": TEXT,
+            "role": TEXT,
             "at": {"type": "string", "format": "date-time"},
             "response": TEXT,
-            "response_by": TEXT,
-            "response_at": {"type": "string", "format": "date-time"},
             "version": {"type": "integer", "minimum": 1},
         }
     ),
     "Warning": _object(
         {
+            "id": {"type": "integer", "description": "The warning's lasting number: its address is /api/warnings/{id}."},
+            "reference": TEXT,
             "key": TEXT,
             "indicator": TEXT,
             "title": TEXT,
             "unit": TEXT,
             "check": {"type": "string", "enum": ["control_chart", "neighbours", "local_threshold"]},
             "reading": {"type": "string", "enum": ["concern", "improvement", "unusual"]},
+            "direction": {"type": "string", "enum": ["up", "down"]},
             "rules": {"type": "array", "items": TEXT},
             "since": MONTH,
             "detected": MONTH,
             "until": MONTH,
             "what_moved": TEXT,
             "value": _ref("Figure"),
-            "reference": _ref("Figure"),
+            "reference_value": _ref("Figure"),
             "change": _ref("Figure"),
             "change_text": TEXT,
+            "comparison": TEXT,
             "how_unusual": TEXT,
             "data_confidence": TEXT,
             "question": TEXT,
             "basis": TEXT,
+            "detail": TEXT,
             "figures_withheld": {"type": "boolean"},
-            "acknowledgement": _nullable(_ref("Acknowledgement")),
+            "acknowledgements": {"type": "array", "items": _ref("Acknowledgement")},
             "links": _ref("Links"),
         }
     ),
@@ -192,7 +196,7 @@ SCHEMAS: dict[str, Any] = {
             "suppression": _ref("Suppression"),
             "current": {"type": "boolean", "description": "False once later data no longer shows the warning."},
             "warning": _nullable(_ref("Warning")),
-            "acknowledgement": _nullable(_ref("Acknowledgement")),
+            "acknowledgements": {"type": "array", "items": _ref("Acknowledgement")},
         }
     ),
     "Error": _object({"error": TEXT}),
@@ -218,7 +222,8 @@ def _path_parameter(name: str, description: str) -> dict[str, Any]:
 
 
 INDICATOR_ID = _path_parameter("indicator_id", "The indicator's id, as /api/indicators lists them (e.g. re_referral_rate).")
-WARNING_KEY = _path_parameter("warning_key", "The warning's key, as /api/warnings lists them.")
+WARNING_KEY = _path_parameter("warning_key", "A name the warning went by: indicator, check, first month and reading.")
+WARNING_ID = {**_path_parameter("warning_id", "The warning's lasting number, as /api/warnings lists them (id)."), "schema": {"type": "integer"}}
 
 
 @cache
@@ -263,9 +268,23 @@ def openapi_document() -> dict[str, Any]:
             "/api/warnings": _get(
                 "Current early warnings", "WarningList", "Warnings still showing in the last six months, concerns first."
             ),
-            "/api/warnings/{warning_key}": _get(
-                "One early warning", "WarningDetail", "A warning with its acknowledgement, or the acknowledgement of one no longer current.", [WARNING_KEY]
+            "/api/warnings/{warning_id}": _get(
+                "One early warning", "WarningDetail",
+                "A warning with everyone's acknowledgements, or the acknowledgements of one no longer current. "
+                "An older address naming the warning's indicator, check and first month redirects here.", [WARNING_ID]
             ),
+            "/api/warnings/{warning_key}": {
+                "get": {
+                    "summary": "One early warning by its old address",
+                    "description": "An address naming the warning's indicator, check, first month and reading: redirects to /api/warnings/{warning_id}.",
+                    "parameters": [WARNING_KEY],
+                    "responses": {
+                        "302": {"description": "Found: the Location header gives the warning's lasting address."},
+                        "403": {"description": "Your roles do not allow this."},
+                        "404": {"description": "No such item.", "content": {"application/json": {"schema": _ref("Error")}}},
+                    },
+                }
+            },
             "/api/openapi.json": {
                 "get": {
                     "summary": "This description",

@@ -9,13 +9,14 @@ access log, like every refusal; every download is recorded too.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.errors import SafeguardError
 from safeguard.packs.issuing import CONTENT_TYPES, kept_copy, may_have, produce
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import packs
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome
 from safeguard.web.audit.recording import add_children, record, recorded_change
 
@@ -23,11 +24,11 @@ CHILD_LEVEL_PURPOSE = "Inspection: the data bank an inspection asks for (LMCS gu
 """Why a child-level pack is produced or downloaded, as the access log records it."""
 
 
-def _allowed(request: HttpRequest) -> list:
-    return [definition for definition in packs().values() if may_have(request.user.roles, definition)]  # type: ignore[union-attr]
+def _allowed(request: SignedInRequest) -> list:
+    return [definition for definition in packs().values() if may_have(request.user.roles, definition)]
 
 
-def packs_page(request: HttpRequest, problem: str | None = None, status: int = 200) -> HttpResponse:
+def packs_page(request: SignedInRequest, problem: str | None = None, status: int = 200) -> HttpResponse:
     allowed = _allowed(request)
     names = [definition.name for definition in allowed]
     return render(
@@ -38,19 +39,19 @@ def packs_page(request: HttpRequest, problem: str | None = None, status: int = 2
     )
 
 
-def produce_pack(request: HttpRequest) -> HttpResponse:
+def produce_pack(request: SignedInRequest) -> HttpResponse:
     name = request.POST.get("pack", "")
     definition = packs().get(name)
     if definition is None:
         return packs_page(request, f"There is no pack called {name!r}.", 400)
-    if not may_have(request.user.roles, definition):  # type: ignore[union-attr]
+    if not may_have(request.user.roles, definition):
         record(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}", outcome=Outcome.REFUSED)
         return packs_page(request, f"Your roles do not allow you to have the {definition.title}.", 403)
     try:
         with recorded_change(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}") as entry:
             issued = produce(
                 name, period=request.POST.get("period") or None, output_format=request.POST.get("format", ""),
-                by=request.user, by_name=request.user.display_name,  # type: ignore[union-attr]
+                by=request.user, by_name=request.user.display_name,
             )
             add_children(entry, issued.record.children)
     except SafeguardError as problem:
@@ -59,18 +60,18 @@ def produce_pack(request: HttpRequest) -> HttpResponse:
     return redirect("packs:issued", issued_id=issued.record.pk)
 
 
-def packs_view(request: HttpRequest) -> HttpResponse:
+def packs_view(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         return produce_pack(request)
     return packs_page(request)
 
 
-def issued(request: HttpRequest, issued_id: int) -> HttpResponse:
+def issued(request: SignedInRequest, issued_id: int) -> HttpResponse:
     found = get_object_or_404(IssuedPack, pk=issued_id)
     definition = packs().get(found.pack)
     if definition is None:
         raise Http404("no such pack")
-    if not may_have(request.user.roles, definition):  # type: ignore[union-attr]
+    if not may_have(request.user.roles, definition):
         record(request, action="download_pack", object_type=ObjectType.RECORD, object_id=f"pack:{found.pk}", outcome=Outcome.REFUSED)
         return packs_page(request, f"Your roles do not allow you to have the {definition.title}.", 403)
     copy = kept_copy(found)

@@ -1,40 +1,41 @@
-"""Early warnings: the list, one warning in full, and its acknowledgement.
+"""Early warnings: the list, one warning in full, and each person's acknowledgement.
 
-Each warning says what moved, since when, by how much, how unusual it is, how far the data can
-be trusted and the question to ask (DOMAIN.md §2.B). A leader acknowledges it under their own
-name with a response in their own words; every acknowledgement or change of response writes
-one access record (``recorded_change``), and a response written while someone else's was saved
-is refused with 409 and shown back, never silently overwritten.
+Each warning says what moved, since when, by how much, against England and the neighbours, how
+unusual it is, how far the data can be trusted and the question to ask (DOMAIN.md §2.B), in
+words a councillor uses; the statistics behind it are one click away for analysts. Every
+warning has a lasting number and address (``/warnings/12``, kept by
+``safeguard.governance.warning_owners``); an address naming the indicator, check and first
+month still leads to it. Each person acknowledges a warning under their own name and role with
+their reason: one person's acknowledgement does not clear it for anyone else. Every
+acknowledgement writes one access record (``recorded_change``), and a reason changed from a
+stale version is refused with 409 and shown back.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard import aggregates
 from safeguard.aggregates import Viewer, WarningView
+from safeguard.governance.warning_owners import services as owners
+from safeguard.governance.warning_owners.models import RESPONSE_MAX_LENGTH, Acknowledgement, TrackedWarning
+from safeguard.governance.workflow.transitions import StaleEdit
 from safeguard.web.access.policy import ROUTES, allows
+from safeguard.web.access.requests import SignedInRequest
+from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
-from safeguard.web.leadership.models import RESPONSE_MAX_LENGTH, WarningAcknowledgement
 
 WARNING_COLUMNS = (
-    "warning", "indicator", "title", "reading", "check", "since", "until", "what moved", "change", "how unusual",
-    "data confidence", "question", "acknowledged by", "acknowledged at", "response",
+    "warning", "address", "indicator", "title", "reading", "check", "since", "until", "what moved", "change",
+    "against England and neighbours", "how unusual", "data confidence", "question", "acknowledged by",
 )
-
-
-class ConflictingAcknowledgement(Exception):
-    """Someone else acknowledged the warning, or changed the response, after this form was opened."""
 
 
 class AcknowledgementForm(forms.Form):
@@ -51,121 +52,127 @@ class AcknowledgementForm(forms.Form):
 
 @dataclass(frozen=True)
 class WarningLine:
-    """A warning as listed: what the figures say, and who has acknowledged it."""
+    """A warning as listed: what the figures say, its lasting record, and who acknowledged it."""
 
     view: WarningView
-    acknowledgement: WarningAcknowledgement | None
+    tracked: TrackedWarning
+    acknowledgements: tuple[Acknowledgement, ...]
+    mine: bool
+    """Whether the person looking has acknowledged it."""
+
+    @property
+    def acknowledged_by(self) -> str:
+        return "; ".join(f"{item.person_name} ({item.get_role_display()})" for item in self.acknowledgements)
 
 
-def acknowledgements_of(keys: list[str]) -> dict[str, WarningAcknowledgement]:
-    return {item.warning_key: item for item in WarningAcknowledgement.objects.filter(warning_key__in=keys)}
-
-
-def current_lines(viewer: Viewer) -> list[WarningLine]:
-    """Every current warning with its acknowledgement, if any (the engine's order: concerns first)."""
+def current_lines(viewer: Viewer, person: object | None = None) -> list[WarningLine]:
+    """Every current warning with its number and acknowledgements (the engine's order: concerns first)."""
     views = aggregates.current_warnings(viewer)
-    acknowledged = acknowledgements_of([view.key for view in views])
-    return [WarningLine(view, acknowledged.get(view.key)) for view in views]
+    tracked = owners.track(views)
+    acknowledged: dict[int, list[Acknowledgement]] = {}
+    for item in Acknowledgement.objects.filter(warning__in=tracked.values()).order_by("acknowledged_at", "id"):
+        acknowledged.setdefault(item.warning_id, []).append(item)
+    person_id = getattr(person, "pk", None)
+    lines = []
+    for view in views:
+        record = tracked[view.key]
+        mine = any(item.person_id == person_id for item in acknowledged.get(record.pk, []))
+        lines.append(WarningLine(view, record, tuple(acknowledged.get(record.pk, [])), mine))
+    return lines
 
 
-def new_warnings(viewer: Viewer) -> list[WarningView]:
-    """Current warnings nobody has acknowledged yet: what needs attention now."""
-    return [line.view for line in current_lines(viewer) if line.acknowledgement is None]
+def new_warnings(viewer: Viewer, person: object | None = None) -> list[WarningLine]:
+    """Current warnings this person has not acknowledged (with no person: that nobody has)."""
+    return [line for line in current_lines(viewer, person) if not (line.mine if person is not None else line.acknowledgements)]
 
 
-def warnings(request: HttpRequest) -> HttpResponse:
+def warnings(request: SignedInRequest) -> HttpResponse:
     viewer = Viewer.of(request.user.roles)
-    lines = current_lines(viewer)
-    current_keys = {line.view.key for line in lines}
-    earlier = WarningAcknowledgement.objects.exclude(warning_key__in=current_keys)[:50]
+    lines = current_lines(viewer, request.user)
+    current = {line.tracked.pk for line in lines}
+    earlier = (
+        TrackedWarning.objects.filter(acknowledgements__isnull=False).exclude(pk__in=current).distinct().order_by("-since")[:50]
+    )
     return render(
         request,
         "leadership/warnings.html",
         {
-            "new": [line for line in lines if line.acknowledgement is None],
-            "acknowledged": [line for line in lines if line.acknowledgement is not None],
+            "waiting": [line for line in lines if not line.mine],
+            "done": [line for line in lines if line.mine],
             "earlier": earlier,
             "suppressed": not viewer.exact,
+            "can_acknowledge": allows(request.user.roles, ROUTES["leadership:warning"].methods["POST"]),
         },
     )
 
 
-def warnings_csv(request: HttpRequest) -> HttpResponse:
+def warnings_csv(request: SignedInRequest) -> HttpResponse:
     rows = []
-    for line in current_lines(Viewer.of(request.user.roles)):
-        view, acknowledgement = line.view, line.acknowledgement
+    for line in current_lines(Viewer.of(request.user.roles), request.user):
+        view = line.view
         rows.append(
             (
-                view.key, view.indicator_id, view.title, view.reading, view.source, f"{view.since:%Y-%m}", f"{view.until:%Y-%m}",
-                view.what_moved, view.change_text, view.how_unusual, view.data_confidence, view.question,
-                acknowledgement.acknowledged_by_name if acknowledgement else "",
-                acknowledgement.acknowledged_at.isoformat() if acknowledgement else "",
-                acknowledgement.response if acknowledgement else "",
+                line.tracked.reference, request.build_absolute_uri(f"/warnings/{line.tracked.pk}"), view.indicator_id, view.title,
+                view.reading, view.source, f"{view.since:%Y-%m}", f"{view.until:%Y-%m}", view.what_moved, view.change_text,
+                view.comparison, view.how_unusual, view.data_confidence, view.question, line.acknowledged_by,
             )
         )
     return csv_response("early-warnings.csv", WARNING_COLUMNS, rows)
 
 
-def warning(request: HttpRequest, warning_key: str) -> HttpResponse:
-    view = aggregates.warning(warning_key, Viewer.of(request.user.roles))
-    acknowledgement = WarningAcknowledgement.objects.filter(warning_key=warning_key).first()
-    if view is None and acknowledgement is None:
+def shown_warning(tracked: TrackedWarning, viewer: Viewer) -> WarningView | None:
+    """The warning as the latest figures show it, found by any name it has gone by."""
+    names = set(owners.names_of(tracked))
+    return next((view for view in aggregates.current_warnings(viewer) if view.key in names), None)
+
+
+def warning_by_name(request: SignedInRequest, warning_key: str) -> HttpResponse:
+    """An address that named the warning's indicator, check and first month: on to its number."""
+    tracked = owners.by_name(warning_key)
+    if tracked is None:
+        views = [view for view in aggregates.current_warnings(Viewer.of(request.user.roles)) if view.key == warning_key]
+        tracked = owners.track(views).get(warning_key)
+    if tracked is None:
         raise Http404("no such warning")
-    seen = acknowledgement.version if acknowledgement else 0
-    form = AcknowledgementForm(request.POST or None, initial={"version": seen, "response": acknowledgement.response if acknowledgement else ""})
-    status = 200
-    conflict = None
+    return redirect("leadership:warning", warning_id=tracked.pk)
+
+
+def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
+    tracked = get_object_or_404(TrackedWarning, pk=warning_id)
+    viewer = Viewer.of(request.user.roles)
+    view = shown_warning(tracked, viewer)
+    acknowledgements = owners.acknowledgements_of(tracked)
+    own = next((item for item in acknowledgements if item.person_id == request.user.pk), None)
+    seen = own.version if own else 0
+    form = AcknowledgementForm(request.POST or None, initial={"version": seen, "response": own.response if own else ""})
+    status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
-            record_response(request, warning_key, view, form.cleaned_data["response"], form.cleaned_data["version"])
-        except ConflictingAcknowledgement:
-            acknowledgement = WarningAcknowledgement.objects.filter(warning_key=warning_key).first()
-            conflict = acknowledgement
-            status = 409
+            with recorded_change(request, action="acknowledge_warning" if form.cleaned_data["version"] == 0 else "revise_warning_response",
+                                 object_type=ObjectType.WARNING, object_id=str(tracked.pk)):
+                owners.acknowledge(tracked, by=request.user, response=form.cleaned_data["response"], seen_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status = stale.current, 409
+            acknowledgements = owners.acknowledgements_of(tracked)
+            own = next((item for item in acknowledgements if item.person_id == request.user.pk), None)
         else:
-            messages.success(request, "Your response has been recorded under your name.")
-            return redirect("leadership:warning", warning_key=warning_key)
+            messages.success(request, "Your acknowledgement has been recorded under your name.")
+            return redirect("leadership:warning", warning_id=tracked.pk)
+    roles = request.user.roles
     context = {
+        "tracked": tracked,
         "view": view,
-        "acknowledgement": acknowledgement,
+        "acknowledgements": acknowledgements,
+        "own": own,
         "form": form,
         "conflict": conflict,
-        "fresh_version": acknowledgement.version if acknowledgement else 0,
-        "can_respond": allows(request.user.roles, ROUTES["leadership:warning"].methods["POST"]),
+        "fresh_version": own.version if own else 0,
+        "can_respond": allows(roles, ROUTES["leadership:warning"].methods["POST"]),
+        "can_challenge": allows(roles, ROUTES["warning_owners:challenge"].methods["POST"]),
+        "can_plan": allows(roles, ROUTES["warning_owners:action"].methods["POST"]),
+        "owner_items": [{"value": "", "text": "Choose a person"}]
+        + [{"value": person.pk, "text": person.display_name} for person in User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")],
+        "challenges": owners.challenges_about(tracked),
+        "actions": owners.actions_from(tracked),
     }
     return render(request, "leadership/warning.html", context, status=status)
-
-
-def record_response(request: HttpRequest, key: str, view: WarningView | None, response: str, seen_version: int) -> None:
-    """Acknowledge a warning (``seen_version`` 0) or change the response from the version the
-    person saw; either way one access record, and a conflict if someone else got there first."""
-    now = datetime.now(UTC)
-    name = request.user.display_name
-    action = "acknowledge_warning" if seen_version == 0 else "revise_warning_response"
-    with recorded_change(request, action=action, object_type=ObjectType.WARNING, object_id=key):
-        if seen_version == 0:
-            if view is None:
-                raise Http404("this warning is no longer current")
-            try:
-                with transaction.atomic():
-                    WarningAcknowledgement.objects.create(
-                        warning_key=key,
-                        indicator_id=view.indicator_id,
-                        title=view.title,
-                        since=view.since,
-                        reading=view.reading,
-                        acknowledged_by=request.user,
-                        acknowledged_by_name=name,
-                        acknowledged_at=now,
-                        response=response,
-                        response_by_name=name,
-                        response_at=now,
-                    )
-            except IntegrityError as error:
-                raise ConflictingAcknowledgement from error
-            return
-        changed = WarningAcknowledgement.objects.filter(warning_key=key, version=seen_version).update(
-            response=response, response_by_name=name, response_at=now, version=F("version") + 1
-        )
-        if changed != 1:
-            raise ConflictingAcknowledgement

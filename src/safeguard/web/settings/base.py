@@ -83,13 +83,14 @@ def _kept_secret_key(home: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-def database_settings(url: str | None, home: Path) -> dict[str, object]:
+def database_settings(url: str | None, home: Path) -> dj_database_url.DBConfig:
     """The ``default`` database: ``DATABASE_URL`` if given, else SQLite in the store folder.
 
     SQLite runs in WAL mode (readers never wait for a writer) and opens every transaction with
     ``BEGIN IMMEDIATE``, so concurrent read-then-write requests queue for the write lock instead
     of losing updates (DOMAIN.md §7).
     """
+    database: dj_database_url.DBConfig
     if url:
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
@@ -113,7 +114,7 @@ MIGRATION_DATABASE = "migration"
 """The owner's connection, used only by migrations (``safeguard.web.audit.privileges``)."""
 
 
-def databases(application_url: str | None, migration_url: str | None, home: Path) -> dict[str, dict[str, object]]:
+def databases(application_url: str | None, migration_url: str | None, home: Path) -> dict[str, dj_database_url.DBConfig]:
     """The application's database, and the owner's connection to it when one is given (tests
     use the application's connection for both)."""
     configured = {"default": database_settings(application_url, home)}
@@ -139,6 +140,12 @@ GOVERNANCE_APPS = [
     "safeguard.governance.reviews",
     "safeguard.governance.disagreements",
     "safeguard.governance.complaints",
+    "safeguard.governance.allocation",
+    "safeguard.governance.sharing",
+    "safeguard.governance.induction",
+    "safeguard.governance.inspection",
+    "safeguard.governance.partnership",
+    "safeguard.governance.warning_owners",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are
 found by the Jinja environment (``safeguard.web.jinja``) in each app's ``templates`` folder."""
@@ -283,7 +290,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [WEB_PACKAGE / "static"]
-STATIC_ROOT = HOME / "static"
+STATIC_ROOT: Path | None = HOME / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

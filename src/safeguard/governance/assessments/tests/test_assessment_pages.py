@@ -149,6 +149,7 @@ def test_indicators_are_frozen_when_submitted_and_later_imports_never_change_the
     cycle = services.move_cycle(cycle, "submit", by=analyst, seen_version=cycle.version)
     cycle = services.move_cycle(cycle, "agree", by=director, seen_version=cycle.version)
     frozen = FactorAssessment.objects.get(cycle=cycle, factor="performance_and_quality").indicators
+    assert frozen is not None and before is not None
     assert set(frozen) == set(services.indicators_of("performance_and_quality")) - {
         key for key in services.indicators_of("performance_and_quality") if current_measure(key) is None
     }
@@ -156,6 +157,7 @@ def test_indicators_are_frozen_when_submitted_and_later_imports_never_change_the
     with Store(synthetic_council.home) as store:
         assert store.import_file(workbook, loaded_by="test", confirmation="A test return, smaller than the council's own.").snapshot
     after = current_measure("re_referral_rate")
+    assert after is not None
     assert after.fingerprint != before.fingerprint
     kept = FactorAssessment.objects.get(cycle=cycle, factor="performance_and_quality").indicators
     assert kept == frozen

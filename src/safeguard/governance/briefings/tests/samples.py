@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from safeguard.governance.briefings.models import BriefingNotice, CaseBriefing
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def _briefing(person: object, state: str = "with_director") -> CaseBriefing:
+
+def _briefing(person: User, state: str = "with_director") -> CaseBriefing:
     return CaseBriefing.objects.create(
         category="service_concern", headline="Delays in strategy discussions at weekends", summary="Three cases waited over a weekend.",
         child_reference="CH-SAMPLE-1", aware_on=date(2026, 1, 5), state=state, created_by=person,
@@ -16,11 +20,11 @@ def _briefing(person: object, state: str = "with_director") -> CaseBriefing:
     )
 
 
-def _briefing_id(person: object) -> int:
+def _briefing_id(person: User) -> int:
     return _briefing(person).pk
 
 
-def _notice_id(person: object) -> int:
+def _notice_id(person: User) -> int:
     briefing = _briefing(person, state="with_leaders")
     notice = BriefingNotice.objects.create(
         briefing=briefing, person=person, role=Role.CHIEF_EXECUTIVE.value, told_at=datetime(2026, 1, 6, 9, tzinfo=UTC),

@@ -6,6 +6,7 @@ page or download a leader can open holds the child's reference."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TypedDict
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +24,17 @@ from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome
 pytestmark = pytest.mark.django_db
 
 CHILD = "CHB-77310"
-FACTS = {"category": "review_criteria", "headline": "Baby admitted with unexplained bruising",
+class Facts(TypedDict):
+    """What a person records about a significant case (``services.FACT_FIELDS``, less the actions)."""
+
+    category: str
+    headline: str
+    summary: str
+    child_reference: str
+    aware_on: date
+
+
+FACTS: Facts = {"category": "review_criteria", "headline": "Baby admitted with unexplained bruising",
          "summary": "Admitted on Friday; police and social care are enquiring.", "child_reference": CHILD, "aware_on": date(2026, 3, 5)}
 RECORDED = datetime(2026, 3, 5, 10, tzinfo=UTC)
 SENT = datetime(2026, 3, 6, 9, tzinfo=UTC)  # a Friday
@@ -111,7 +122,7 @@ def test_only_the_director_sends_or_assesses(people):
 
 def test_bad_facts_are_refused_naming_the_field_and_nothing_is_saved(people):
     with pytest.raises(ValidationError) as refused:
-        services.record_briefing(by=people["head"], **{**FACTS, "aware_on": date(2099, 1, 1)})
+        services.record_briefing(by=people["head"], **(FACTS | {"aware_on": date(2099, 1, 1)}))
     assert "cannot be in the future" in " ".join(refused.value.message_dict["aware_on"])
     assert (CaseBriefing.objects.count(), BriefingNotice.objects.count()) == (0, 0)
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.challenge.models import Challenge
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def _challenge(person: object, state: str = "raised", owner: object = None) -> Challenge:
+
+def _challenge(person: User, state: str = "raised", owner: User | None = None) -> Challenge:
     return Challenge.objects.create(
         question="Why are re-referrals rising?", factor="outcomes", raised_on=date(2026, 1, 5), state=state,
         owner=owner, due=date(2026, 2, 5) if owner else None, created_by=person,
     )
 
 
-def _challenge_id(person: object) -> int:
+def _challenge_id(person: User) -> int:
     return _challenge(person).pk
 
 

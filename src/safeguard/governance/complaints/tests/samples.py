@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.complaints.models import Complaint, ComplaintStage, Compliment
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def complaint(person: object) -> Complaint:
+
+def complaint(person: User) -> Complaint:
     found = Complaint.objects.create(
         received_on=date(2026, 1, 5), complainant="parent", service_area="child_protection", theme="communication",
         summary="Not told the date of the conference.", handler=person, stage=1, state="awaiting_response", created_by=person,
@@ -17,11 +21,11 @@ def complaint(person: object) -> Complaint:
     return found
 
 
-def _complaint_id(person: object) -> int:
+def _complaint_id(person: User) -> int:
     return complaint(person).pk
 
 
-def _compliment_id(person: object) -> int:
+def _compliment_id(person: User) -> int:
     return Compliment.objects.create(received_on=date(2026, 1, 7), from_whom="parent", service_area="children_in_care",
                                      summary="Thanks to the social worker.", created_by=person).pk
 

@@ -4,12 +4,16 @@ sample disagreement is raised by the person's own agency, so the person may open
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.disagreements.models import AgencyMembership, Disagreement, StageReached
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def disagreement(person: object, agency: str = "police") -> Disagreement:
+
+def disagreement(person: User, agency: str = "police") -> Disagreement:
     membership, _ = AgencyMembership.objects.get_or_create(person=person, defaults={"agency": agency, "created_by": person})
     found = Disagreement.objects.create(
         raised_by_agency=membership.agency, with_agency="social_care", people_involved="Police sergeant and duty team manager",
@@ -20,7 +24,7 @@ def disagreement(person: object, agency: str = "police") -> Disagreement:
     return found
 
 
-def _disagreement_id(person: object) -> int:
+def _disagreement_id(person: User) -> int:
     return disagreement(person).pk
 
 

@@ -215,7 +215,7 @@ def test_a_copy_of_the_data_reads_the_same(data_copy: Path):
 
 def test_every_mistake_is_reported_by_file_entry_and_field(data_copy: Path):
     _replace(data_copy / "culture.toml", 'id = "culture.q02"', 'id = "culture.q01"')
-    _replace(data_copy / "resourcing.toml", '"contacts_per_10k", "referrals_per_10k"', '"contacts_per_10k", "social_worker_vacancy_rate"')
+    _replace(data_copy / "resourcing.toml", '"contacts_per_10k", "referrals_per_10k"', '"contacts_per_10k", "social_worker_morale_rate"')
     _replace(data_copy / "outcomes.toml", 'text = "How do children\'s views feed into how the service develops?"', 'text = "  "')
     _replace(data_copy / "partnership.toml", 'audience = "chief_executive"', 'audience = "mayor"')
     _replace(data_copy / "leadership.toml", 'source = "seed 000 §4.1, factor 1, what good looks like"', 'source = "the internet"')
@@ -229,7 +229,7 @@ def test_every_mistake_is_reported_by_file_entry_and_field(data_copy: Path):
         "leadership.toml, good[1], field 'source': 'the internet' does not start with a seed document "
         "(one of: seed 000, seed 001, seed 002, seed 003, seed 004)",
         "culture.toml, questions[2] (culture.q01), field 'id': 'culture.q01' is already the id of a question in culture.toml",
-        "resourcing.toml, questions[1] (resourcing.q01), field 'indicators': 'social_worker_vacancy_rate' is not an "
+        "resourcing.toml, questions[1] (resourcing.q01), field 'indicators': 'social_worker_morale_rate' is not an "
         "indicator id (see `safeguard indicators docs`)",
         "partnership.toml, questions[24] (partnership.q24), field 'audience': 'mayor' is not an audience "
         "(leave it out, or use one of: lead_member, chief_executive, scrutiny, board)",

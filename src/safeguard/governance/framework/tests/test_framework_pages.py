@@ -75,7 +75,7 @@ def test_an_analyst_adds_a_question_which_is_marked_as_the_councils_and_recorded
     page = client.get(response["Location"]).content.decode()
     assert f"Your question has been added to the framework as {question.public_id}." in page
     lead_member_page = _page(sign_in(Client(), make_person(Role.LEAD_MEMBER)))
-    mark = lead_member_page.index(f'<li id="{question.public_id}">')
+    mark = lead_member_page.index(f'<li id="{question.public_id}"')
     assert lead_member_page.index("partnership.q64") < mark < lead_member_page.index('id="factor-outcomes"')
     assert "Council's own</strong>" in lead_member_page[mark:mark + 300]
 

@@ -86,8 +86,10 @@ def test_completing_needs_every_consideration_assessed_and_records_who_and_when(
         services.assess_item(item, by=director, seen_version=1, changes={"status": "partly_met", "evidence": "Cabinet report", "review_date": date(2027, 3, 31)})
     test = services.move_test(test, "complete", by=director, seen_version=2, on=date(2026, 11, 2))
     assert (test.state, test.assessed_by, test.assessed_on) == ("completed", director, date(2026, 11, 2))
+    first_item = test.items.first()
+    assert first_item is not None
     with pytest.raises(GovernanceError, match="completed"):
-        services.assess_item(test.items.first(), by=director, seen_version=2, changes={"status": "met", "evidence": "x"})
+        services.assess_item(first_item, by=director, seen_version=2, changes={"status": "met", "evidence": "x"})
     with pytest.raises(GovernanceError, match="Say why"):
         services.move_test(test, "reopen", by=director, seen_version=3)
     test = services.move_test(test, "reopen", by=director, seen_version=3, reason="New adults' portfolio added")
@@ -148,5 +150,6 @@ def test_the_pdf_holds_the_whole_record_with_its_title_and_language(client_as, m
     assert "Local Test of Assurance, 2026" in text
     assert "The six considerations of the statutory guidance" in text and "Responsibilities the two roles share" in text
     assert "Corporate parenting board minutes" in text and "Public health" in text
+    assert reader.metadata is not None
     assert reader.metadata.title == "Local Test of Assurance, 2026: Local Test of Assurance"
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert reader.root_object["/Lang"] == "en-GB"

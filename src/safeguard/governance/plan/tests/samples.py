@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.plan.models import PlanAction
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def _action_id(person: object) -> int:
+
+def _action_id(person: User) -> int:
     action = PlanAction.objects.create(
         title="Sample action", source="data", factor="leadership", owner=person, raised_on=date(2026, 1, 1),
         due=date(2026, 6, 30), state="open", created_by=person,

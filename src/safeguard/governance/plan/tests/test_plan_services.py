@@ -91,7 +91,7 @@ def test_a_stale_edit_is_refused_and_the_first_change_is_kept(make_person):
     services.edit_action(opened_by_both, by=director, seen_version=1, changes={"due": date(2026, 4, 30)})
     with pytest.raises(StaleEdit) as stale:
         services.edit_action(opened_by_both, by=analyst, seen_version=1, changes={"title": "Something else"})
-    assert stale.value.current.due == date(2026, 4, 30)
+    assert isinstance(stale.value.current, PlanAction) and stale.value.current.due == date(2026, 4, 30)
     kept = PlanAction.objects.get(pk=action.pk)
     assert (kept.title, kept.due, kept.version) == ("Refresh the front door's threshold guidance", date(2026, 4, 30), 2)
     assert kept.history.count() == 2

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.reviews.models import Recommendation, SeriousIncident
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
-def incident(person: object, state: str = "aware", **fields: object) -> SeriousIncident:
+
+def incident(person: User, state: str = "aware", **fields: object) -> SeriousIncident:
     dates = {
         "aware": {},
         "review_in_progress": {"notified_on": date(2026, 1, 9), "rapid_review_on": date(2026, 1, 28), "decided_on": date(2026, 1, 28),
@@ -20,11 +24,11 @@ def incident(person: object, state: str = "aware", **fields: object) -> SeriousI
     )
 
 
-def _incident_id(person: object) -> int:
+def _incident_id(person: User) -> int:
     return incident(person).pk
 
 
-def _recommendation_id(person: object) -> int:
+def _recommendation_id(person: User) -> int:
     found = incident(person, "review_in_progress")
     return Recommendation.objects.create(incident=found, number=1, text="Health visitors share concerns with the GP.", created_by=person).pk
 

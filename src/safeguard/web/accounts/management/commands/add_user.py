@@ -7,6 +7,7 @@ enrolment code for setting up their authenticator app is printed too (once)."""
 from __future__ import annotations
 
 import getpass
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--full-name", default="")
         parser.add_argument("--email", default="")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         username = str(options["username"]).strip()
         if User.objects.filter(username__iexact=username).exists():
             raise CommandError(f"Someone already has the username {username!r}.")

@@ -1,0 +1,168 @@
+"""The workforce picture for leaders: each workforce figure for the council and team by team,
+compared with England, the region and the neighbours, the spread of caseloads in each team,
+the teams whose caseloads are rising or swinging, and how many children have no social worker.
+
+Nobody is named here: figures are full-time-equivalent rates and caseload spreads per team.
+The count of unallocated children is a count of children, so for viewers without child-level
+access it follows DfE's rule (1 to 5 shows as [c]), with a team's count hidden too whenever it
+could be worked out from the council's total and the other teams.
+
+Managers see their own team's workers by name on the allocation pages
+(``safeguard.governance.allocation``), never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from safeguard.aggregates.disclosure import Total, protect, shown_count
+from safeguard.aggregates.viewer import Viewer
+from safeguard.aggregates.words import Shown
+from safeguard.benchmarks.workforce import WorkforceComparison, compare_workforce
+from safeguard.council import load_council
+from safeguard.errors import SafeguardError
+from safeguard.home import safeguard_home
+from safeguard.indicators.caseloads import CaseloadPicture, TeamCaseloads, caseload_picture
+from safeguard.indicators.catalogue import WORKFORCE_INDICATORS
+from safeguard.indicators.engine import IndicatorValue, compute
+from safeguard.indicators.periods import Granularity
+from safeguard.snapshots import Store, WorkforceStore
+from safeguard.warnings.caseloads import CaseloadWarning, team_caseload_warnings
+
+COUNCIL = "Whole council"
+CASELOAD_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class WorkforceFigure:
+    indicator_id: str
+    title: str
+    unit: str
+    value: float | None
+    comparison: WorkforceComparison | None
+
+
+@dataclass(frozen=True)
+class TeamPicture:
+    team: str
+    figures: dict[str, float | None]
+    caseloads: TeamCaseloads | None
+    unallocated: Shown
+
+
+@dataclass(frozen=True)
+class WorkforcePicture:
+    as_at: date | None
+    workforce_as_at: date | None
+    council: tuple[WorkforceFigure, ...]
+    teams: tuple[TeamPicture, ...]
+    warnings: tuple[CaseloadWarning, ...]
+    unallocated: Shown
+    comparison_year: int | None
+    notes: tuple[str, ...]
+
+
+def workforce_picture(viewer: Viewer, home: Path | None = None) -> WorkforcePicture:
+    """The picture as this viewer may see it, for the store as it is now."""
+    home = home or safeguard_home()
+    with Store(home) as store:
+        key = (str(home), tuple(item.id for item in store.list()), tuple(item.id for item in WorkforceStore(home).list()))
+    exact = _exact_picture(*key)
+    return _as_seen_by(exact, viewer)
+
+
+@lru_cache(maxsize=4)
+def _exact_picture(home_text: str, snapshot_ids: tuple[str, ...], workforce_ids: tuple[str, ...]) -> tuple:
+    """Worked out once per state of the store (its snapshots and workforce files)."""
+    home = Path(home_text)
+    notes: list[str] = []
+    if not snapshot_ids:
+        return None, (), [], [], None, ("No return has been loaded yet.",)
+    if not workforce_ids:
+        notes.append("No workforce file has been loaded yet (safeguard workforce import).")
+    council = load_council(home)
+    with Store(home) as store:
+        picture = caseload_picture(store, council.standards)
+        latest = store.get("latest")
+        ids = [item.id for item in WORKFORCE_INDICATORS]
+        period_start = latest.period_end.replace(day=1)
+        values = compute(store, period_start, latest.period_end, None, False, None, ids, council.standards)
+        by_team = compute(store, period_start, latest.period_end, None, True, None, ids, council.standards)
+        first_month = _months_before(period_start, CASELOAD_MONTHS - 1)
+        monthly = compute(
+            store, first_month, latest.period_end, Granularity.MONTH, True, None, ["caseload_weighted_mean"], council.standards
+        )
+    comparisons, year = _comparisons(council.la_code, home, notes)
+    return picture, values, by_team, team_caseload_warnings(monthly), (comparisons, year), tuple(notes)
+
+
+def _months_before(first_day: date, months: int) -> date:
+    index = first_day.year * 12 + first_day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _comparisons(la_code: str | None, home: Path, notes: list[str]) -> tuple[dict[str, WorkforceComparison], int | None]:
+    from safeguard.benchmarks.comparison import BenchmarkData
+
+    la_number = int(la_code) if la_code and la_code.isdigit() else None
+    neighbours: list[int] = []
+    if la_number is not None:
+        try:
+            with BenchmarkData.current(home) as data:
+                neighbours = data.neighbours(la_number)
+        except SafeguardError:
+            notes.append("The published benchmarks are not loaded, so there is no neighbour comparison.")
+    try:
+        found = compare_workforce(la_number, neighbours)
+    except SafeguardError as error:
+        notes.append(str(error))
+        return {}, None
+    return {item.indicator_id: item for item in found}, (found[0].year if found else None)
+
+
+def _as_seen_by(exact: tuple, viewer: Viewer) -> WorkforcePicture:
+    picture, values, by_team, warnings, comparison, notes = exact
+    if picture is None:
+        return WorkforcePicture(None, None, (), (), (), shown_count(None, False), None, notes)
+    comparisons, year = comparison if comparison else ({}, None)
+    council = tuple(
+        WorkforceFigure(item.id, item.title, item.unit.value, _value(values, item.id, None), comparisons.get(item.id))
+        for item in WORKFORCE_INDICATORS
+    )
+    unallocated = _unallocated_counts(picture)
+    hidden = frozenset() if viewer.exact else protect(unallocated, [Total(COUNCIL, tuple(key for key in unallocated if key != COUNCIL))])
+    spreads = {team.team: team for team in picture.teams}
+    names = sorted({value.team for value in by_team if value.team} | set(spreads) | (set(unallocated) - {COUNCIL}))
+    teams = tuple(
+        TeamPicture(
+            team,
+            {item.id: _value(by_team, item.id, team) for item in WORKFORCE_INDICATORS},
+            spreads.get(team),
+            shown_count(unallocated.get(team, 0), team in hidden),
+        )
+        for team in names
+    )
+    return WorkforcePicture(
+        picture.as_at,
+        picture.workforce_as_at,
+        council,
+        teams,
+        tuple(warnings),
+        shown_count(unallocated[COUNCIL], COUNCIL in hidden),
+        year,
+        (*notes, *((picture.note,) if picture.note else ())),
+    )
+
+
+def _unallocated_counts(picture: CaseloadPicture) -> dict[str, int]:
+    counts: dict[str, int] = {COUNCIL: len(picture.unallocated)}
+    for case in picture.unallocated:
+        counts[case.team or "No team recorded"] = counts.get(case.team or "No team recorded", 0) + 1
+    return counts
+
+
+def _value(values: list[IndicatorValue], indicator_id: str, team: str | None) -> float | None:
+    return next((value.value for value in values if value.id == indicator_id and value.team == team), None)

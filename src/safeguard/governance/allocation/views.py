@@ -1,0 +1,98 @@
+"""The workforce pages: the leaders' picture (team figures only), and for managers the
+allocation tool, its decisions and each decision's history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from safeguard.aggregates.workforce import workforce_picture
+from safeguard.governance.allocation import services
+from safeguard.governance.allocation.forms import CaseForm, DecisionForm
+from safeguard.governance.allocation.models import AllocationDecision, CaseType
+from safeguard.governance.workflow.views import history_of, viewer_of
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType
+from safeguard.web.audit.recording import recorded_change
+
+FIELD_LABELS = {"chosen_worker": "the worker chosen", "reason": "the reason", "case_reference": "the case reference"}
+
+
+def workforce(request: HttpRequest) -> HttpResponse:
+    """Vacancies, turnover, agency, absence, supervision and caseloads, for the council and by team."""
+    picture = workforce_picture(viewer_of(request))
+    allocates = Permission.ALLOCATE_CASES in permissions_of(request.user.roles)  # type: ignore[union-attr]
+    return render(request, "allocation/workforce.html", {"picture": picture, "allocates": allocates})
+
+
+def allocate(request: HttpRequest) -> HttpResponse:
+    """Describe a case to see who has room for it; choose, and the decision is kept."""
+    teams = services.managed_teams(request.user)  # type: ignore[arg-type]
+    if request.method == "POST":
+        return _decide(request, teams)
+    form = CaseForm(request.GET or None, teams=teams)
+    allocation = None
+    if request.GET and form.is_valid():
+        allocation = services.allocation_for(request.user, form.case(), services.current_picture())  # type: ignore[arg-type]
+    status = 400 if request.GET and form.errors else 200
+    return render(request, "allocation/allocate.html", _context(form, teams, allocation), status=status)
+
+
+def _decide(request: HttpRequest, teams: list[str]) -> HttpResponse:
+    form = DecisionForm(request.POST, teams=teams)
+    allocation = None
+    if form.is_valid():
+        picture = services.current_picture()
+        allocation = services.allocation_for(request.user, form.case(), picture)  # type: ignore[arg-type]
+        try:
+            with recorded_change(request, action="record_allocation", object_type=ObjectType.RECORD):
+                decision = services.record_decision(
+                    by=request.user,
+                    case_reference=form.cleaned_data["case_reference"],
+                    case=form.case(),  # type: ignore[arg-type]
+                    chosen_worker=form.cleaned_data["chosen_worker"],
+                    reason=form.cleaned_data["reason"],
+                    picture=picture,
+                )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Decision {decision.reference} is recorded: {decision.chosen_worker} holds the case.")
+            return redirect("allocation:decision", decision_id=decision.pk)
+    return render(request, "allocation/allocate.html", _context(form, teams, allocation), status=400)
+
+
+def _context(form: CaseForm, teams: list[str], allocation: services.Allocation | None) -> dict[str, object]:
+    chosen = form.data.get("chosen_worker") or (allocation.suggestions[0].worker.worker if allocation and allocation.suggestions else "")
+    items = [
+        {
+            "value": worker.worker,
+            "text": f"{worker.worker} ({worker.team}: {worker.weighted:g} of {worker.capacity:g} weighted cases)",
+            "selected": worker.worker == chosen,
+        }
+        for worker in (allocation.workers if allocation else ())
+    ]
+    return {"form": form, "teams": teams, "allocation": allocation, "case_types": CaseType.choices, "worker_items": items}
+
+
+def decisions(request: HttpRequest) -> HttpResponse:
+    found = services.decisions_for(request.user)  # type: ignore[arg-type]
+    return render(request, "allocation/decisions.html", {"decisions": found, "case_types": dict(CaseType.choices)})
+
+
+def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+    found = get_object_or_404(AllocationDecision.objects.select_related("created_by"), pk=decision_id)
+    if found.team not in services.managed_teams(request.user):  # type: ignore[arg-type]
+        raise Http404("No such decision among your teams.")
+    return render(
+        request,
+        "allocation/decision.html",
+        {
+            "decision": found,
+            "case_types": dict(CaseType.choices),
+            "history": history_of(found, FIELD_LABELS),
+        },
+    )

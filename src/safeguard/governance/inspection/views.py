@@ -1,0 +1,213 @@
+"""The inspection pages: the judgements and their limiting rules, the latest grades of the
+council and its neighbours (page and CSV), the readiness checklist and its items, and the
+council's inspection history with each inspection's recommendations and their plan actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.errors import SafeguardError
+from safeguard.governance.inspection import services
+from safeguard.governance.inspection.forms import ActionForm, CheckForm, InspectionForm, RecommendationForm
+from safeguard.governance.inspection.judgements import judgements, readiness
+from safeguard.governance.inspection.models import GRADE_CHOICES, Inspection, ReadinessCheck, ReadinessStatus, Recommendation
+from safeguard.governance.inspection.published_grades import grades_picture
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.recording import recorded_change
+from safeguard.web.leadership.downloads import csv_response
+
+GRADES = dict(GRADE_CHOICES)
+FIELD_LABELS = {
+    "kind": "the kind", "started_on": "the first day", "ended_on": "the last day", "published_on": "the publication date",
+    "report_link": "the report's address", "summary": "the summary", "status": "where it stands", "evidence": "the evidence",
+    "owner": "the owner", "review_by": "the review date", "action": "the plan action", "text": "the recommendation",
+    **{area.id: area.title.lower() for area in judgements().areas},
+}
+WORDS = {area.id: (lambda value: GRADES.get(value, value)) for area in judgements().areas} | {
+    "status": lambda value: dict(ReadinessStatus.choices).get(value, value)}
+
+
+def _may(request: HttpRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    picture, problem = None, None
+    try:
+        picture = grades_picture()
+    except SafeguardError as error:
+        problem = str(error)
+    latest = Inspection.objects.filter(overall_effectiveness__gt="").first()
+    return render(request, "inspection/overview.html", {
+        "judgements": judgements(), "picture": picture, "problem": problem, "latest": latest,
+        "counts": services.readiness_counts(), "statuses": dict(ReadinessStatus.choices),
+    })
+
+
+def grades_csv(request: HttpRequest) -> HttpResponse:
+    data = judgements()
+    try:
+        picture = grades_picture()
+    except SafeguardError:
+        rows: list[list[object]] = []
+    else:
+        everyone = ([picture.council] if picture.council else []) + list(picture.neighbours)
+        rows = [[item.neighbour_rank, item.la_number, item.name, *[(item.grades[area.id].title if item.grades[area.id] else "")
+                 for area in data.areas], item.inspected, item.published] for item in everyone]
+    columns = ["neighbour_rank", "la_number", "council", *[area.id for area in data.areas], "inspection_ended", "published"]
+    return csv_response("ofsted-grades-council-and-neighbours.csv", columns, rows)
+
+
+def readiness_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "inspection/readiness.html", {
+        "sections": services.checklist(), "counts": services.readiness_counts(), "statuses": dict(ReadinessStatus.choices),
+        "can_prepare": _may(request, Permission.PREPARE_FOR_INSPECTION),
+    })
+
+
+def readiness_item(request: HttpRequest, readiness_item_id: str) -> HttpResponse:
+    item_id = readiness_item_id
+    try:
+        item = readiness().get(item_id)
+    except KeyError:
+        explanation = f"The readiness checklist has no item {item_id!r}. Go back to the checklist and choose one from its list."
+        return render(request, "error.html", {"title": "There is no such item", "explanation": explanation}, status=404)
+    check = ReadinessCheck.objects.filter(item_id=item_id).select_related("owner").first()
+    initial = {"status": ReadinessStatus.NOT_STARTED.value, "version": 0}
+    if check is not None:
+        initial = {name: getattr(check, name) for name in services.CHECK_FIELDS} | {"owner": check.owner_id, "version": check.version}
+    form = CheckForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        seen = posted_version(request)
+        try:
+            with recorded_change(request, action="record_readiness_item", object_type=ObjectType.RECORD,
+                                 object_id=record_id(check) if check else f"inspection.readinesscheck:{item_id}"):
+                check = services.record_check(item_id, by=request.user, seen_version=seen if seen > 0 else None, changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, check = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as problem:
+            form.add_error(None, str(problem))
+        else:
+            messages.success(request, "Saved under your name.")
+            return redirect(reverse("inspection:readiness") + f"#{item_id}")
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "inspection/readiness_item.html", {
+        "form": form, "item": item, "check": check, "conflict": conflict,
+        "history": history_of(check, FIELD_LABELS, WORDS) if check else [],
+    }, status=status)
+
+
+def inspections(request: HttpRequest) -> HttpResponse:
+    found = list(Inspection.objects.prefetch_related("recommendations"))
+    return render(request, "inspection/inspections.html", {
+        "inspections": found, "grades": GRADES, "can_prepare": _may(request, Permission.PREPARE_FOR_INSPECTION),
+    })
+
+
+def inspection_add(request: HttpRequest) -> HttpResponse:
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="record_inspection", object_type=ObjectType.RECORD):
+                created = services.record_inspection(by=request.user, **form.details())  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "The inspection is recorded: add its recommendations.")
+            return redirect("inspection:inspection", inspection_id=created.pk)
+    return render(request, "inspection/inspection_form.html", _form_context(form, None), status=400 if form.errors else 200)
+
+
+def _form_context(form: InspectionForm, found: Inspection | None, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "inspection": found, "judgements": judgements(), **extra}
+
+
+def _inspection(inspection_id: int) -> Inspection:
+    return get_object_or_404(Inspection.objects.select_related("created_by"), pk=inspection_id)
+
+
+def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    found = _inspection(inspection_id)
+    recommendations = list(found.recommendations.select_related("action", "action__owner"))
+    return render(request, "inspection/inspection.html", {
+        "inspection": found, "recommendations": recommendations, "judgements": judgements(), "grades": GRADES,
+        "limits": judgements().limits({key: value for key, value in found.grades.items() if value}),
+        "history": history_of(found, FIELD_LABELS, WORDS), "can_prepare": _may(request, Permission.PREPARE_FOR_INSPECTION),
+        "may_raise_action": _may(request, Permission.MANAGE_PLAN),
+    })
+
+
+def inspection_edit(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    found = _inspection(inspection_id)
+    initial = {name: getattr(found, name) for name in services.INSPECTION_FIELDS} | {"version": found.version}
+    form = InspectionForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_inspection", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_inspection(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("inspection:inspection", inspection_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "inspection/inspection_form.html", _form_context(form, found, conflict=conflict), status=status)
+
+
+def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    found = _inspection(inspection_id)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="add_inspection_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                added = services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Recommendation {added.number} is recorded.")
+            return redirect("inspection:inspection", inspection_id=found.pk)
+    return render(request, "inspection/recommendation_form.html", {"form": form, "inspection": found}, status=400 if form.errors else 200)
+
+
+def recommendation_action(request: HttpRequest, inspection_recommendation_id: int) -> HttpResponse:
+    found = get_object_or_404(Recommendation.objects.select_related("inspection", "action"), pk=inspection_recommendation_id)
+    form = ActionForm(request.POST or None, initial={"title": found.text[:200]})
+    status, problem = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="raise_inspection_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                action = services.raise_recommendation_action(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except NotAllowed as refusal:
+            status, problem = 403, str(refusal)
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except GovernanceError as refusal:
+            status, problem = 400, str(refusal)
+        else:
+            messages.success(request, f"Action {action.reference} is on the improvement plan.")
+            return redirect("inspection:inspection", inspection_id=found.inspection_id)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "inspection/recommendation_action.html", {"form": form, "recommendation": found, "problem": problem}, status=status)

@@ -1,0 +1,190 @@
+"""The pages of sharing: the Director's register of agreements with partner agencies, what an
+agreement in force shows a partner, and emergency looks at a child's records with their review.
+
+Every look at a child's records here writes one access record naming the children shown, and
+every refusal (outside an agreement's dates, beyond its lists, another person's emergency look,
+one that has ended) is recorded too, with the reason the person is given.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.governance.sharing import services
+from safeguard.governance.sharing.forms import AgreementForm, EmergencyForm, ReviewForm
+from safeguard.governance.sharing.models import EMERGENCY_HOURS, EmergencyAccess, Outcome, SharingAgreement
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.models import Outcome as AccessOutcome
+from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.errors import refused
+
+FIELD_LABELS = {
+    "partner": "the partner", "purpose": "the purpose", "lists": "the lists", "starts_on": "the first day", "ends_on": "the last day",
+    "approved_by": "who approved it", "approved_at": "when it was approved", "outcome": "the review's finding",
+    "reviewed_by": "who reviewed it", "reviewed_at": "when it was reviewed",
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _agreement(agreement_id: int) -> SharingAgreement:
+    return get_object_or_404(SharingAgreement.objects.select_related("created_by", "approved_by"), pk=agreement_id)
+
+
+def _emergency(emergency_id: int) -> EmergencyAccess:
+    return get_object_or_404(EmergencyAccess.objects.select_related("created_by", "reviewed_by"), pk=emergency_id)
+
+
+def agreements(request: HttpRequest) -> HttpResponse:
+    found = list(SharingAgreement.objects.select_related("approved_by"))
+    lines = [(agreement, services.list_titles(agreement), agreement.in_force_on(today())) for agreement in found]
+    return render(request, "sharing/agreements.html", {"lines": lines})
+
+
+def agreement_add(request: HttpRequest) -> HttpResponse:
+    form = AgreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="propose_sharing_agreement", object_type=ObjectType.RECORD):
+                created = services.propose(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Agreement {created.reference} is proposed: nothing is shared until it is approved.")
+            return redirect("sharing:agreement", agreement_id=created.pk)
+    return render(request, "sharing/agreement_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _agreement_context(request: HttpRequest, agreement: SharingAgreement, **extra: Any) -> dict[str, Any]:
+    return {
+        "agreement": agreement,
+        "titles": services.list_titles(agreement),
+        "in_force": agreement.in_force_on(today()),
+        "steps": steps_for(request, agreement),
+        "history": history_of(agreement, FIELD_LABELS),
+        **extra,
+    }
+
+
+def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    return render(request, "sharing/agreement.html", _agreement_context(request, _agreement(agreement_id)))
+
+
+def agreement_step(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    found = _agreement(agreement_id)
+    return take_step(
+        request, found, services.move_agreement, back_to=reverse("sharing:agreement", args=[found.pk]),
+        conflict_template="sharing/agreement.html", conflict_context=_agreement_context(request, found),
+    )
+
+
+def shared(request: HttpRequest) -> HttpResponse:
+    """What the person's agency may see today, agreement by agreement."""
+    found = services.agreements_for(request.user, today())  # type: ignore[arg-type]
+    lines = [(agreement, [(key, services.SHAREABLE_LISTS[key]) for key in agreement.lists if key in services.SHAREABLE_LISTS]) for agreement in found]
+    return render(request, "sharing/shared.html", {
+        "lines": lines, "agency": services.agency_of(request.user),  # type: ignore[arg-type]
+        "manages_sharing": Permission.MANAGE_SHARING in permissions_of(request.user.roles),  # type: ignore[union-attr]
+    })
+
+
+def shared_list(request: HttpRequest, agreement_id: int, granted_list: str) -> HttpResponse:
+    """One list an agreement shares, as the partner sees it; refused and recorded outside the
+    agreement's dates, beyond its lists, or for another agency."""
+    found = _agreement(agreement_id)
+    purpose = f"sharing agreement {found.reference}: {found.purpose}"[:200]
+    try:
+        rows = services.shared_list(request.user, found, granted_list, today())  # type: ignore[arg-type]
+    except services.NotShared as refusal:
+        record(request, action="view_shared_list", object_type=ObjectType.RECORD, object_id=record_id(found), purpose=purpose,
+               outcome=AccessOutcome.REFUSED)
+        return refused(request, str(refusal))
+    record(request, action="view_shared_list", object_type=ObjectType.RECORD, object_id=record_id(found), purpose=purpose,
+           outcome=AccessOutcome.ALLOWED, children=rows.child_ids)
+    return render(request, "sharing/shared_list.html", {"agreement": found, "rows": rows, "purpose": purpose})
+
+
+def emergency_open(request: HttpRequest) -> HttpResponse:
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="open_emergency_access", object_type=ObjectType.CHILD,
+                                 object_id=form.cleaned_data["child_id"].strip().upper()):
+                look = services.open_emergency(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.NotShared as problem:
+            form.add_error("child_id", str(problem))
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"Emergency look {look.reference} is open for {EMERGENCY_HOURS} hours. The Director's team has been told.")
+            return redirect("sharing:emergency_child", emergency_id=look.pk)
+    return render(request, "sharing/emergency_form.html", {"form": form, "hours": EMERGENCY_HOURS}, status=400 if form.errors else 200)
+
+
+def emergency_child(request: HttpRequest, emergency_id: int) -> HttpResponse:
+    """The child's records under an emergency look: its opener only, until it ends."""
+    look = _emergency(emergency_id)
+    purpose = f"emergency look {look.reference}: {look.reason}"[:200]
+    try:
+        lists = services.emergency_rows(request.user, look, _now())  # type: ignore[arg-type]
+    except services.NotShared as refusal:
+        record(request, action="view_child_in_emergency", object_type=ObjectType.CHILD, object_id=look.child_id, purpose=purpose,
+               outcome=AccessOutcome.REFUSED)
+        return refused(request, str(refusal))
+    record(request, action="view_child_in_emergency", object_type=ObjectType.CHILD, object_id=look.child_id, purpose=purpose,
+           outcome=AccessOutcome.ALLOWED, children=[look.child_id])
+    return render(request, "sharing/emergency_child.html", {"look": look, "lists": lists, "purpose": purpose})
+
+
+def emergencies(request: HttpRequest) -> HttpResponse:
+    found = list(EmergencyAccess.objects.select_related("created_by", "reviewed_by"))
+    moment = _now()
+    return render(request, "sharing/emergencies.html", {
+        "waiting": [(look, look.review_overdue(moment)) for look in found if look.state == "open"],
+        "reviewed": [look for look in found if look.state == "reviewed"],
+    })
+
+
+def _emergency_context(request: HttpRequest, look: EmergencyAccess, **extra: Any) -> dict[str, Any]:
+    return {
+        "look": look, "form": extra.pop("form", None) or ReviewForm(), "outcomes": Outcome.choices,
+        "may_review": bool(steps_for(request, look)), "history": history_of(look, FIELD_LABELS), **extra,
+    }
+
+
+def emergency(request: HttpRequest, emergency_id: int) -> HttpResponse:
+    """One emergency look for the Director's team, and its review."""
+    look = _emergency(emergency_id)
+    if request.method != "POST":
+        return render(request, "sharing/emergency.html", _emergency_context(request, look))
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form), status=400)
+    try:
+        with recorded_change(request, action="review_emergency_access", object_type=ObjectType.RECORD, object_id=record_id(look)):
+            services.review(look, by=request.user, seen_version=posted_version(request), **form.cleaned_data)  # type: ignore[arg-type]
+    except StaleEdit as stale:
+        return render(request, "sharing/emergency.html", _emergency_context(request, stale.current, form=form, conflict=str(stale)), status=409)  # type: ignore[arg-type]
+    except NotAllowed as refusal:
+        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form, refusal=str(refusal)), status=403)
+    except (GovernanceError, ValidationError) as problem:
+        text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form, step_error=text), status=400)
+    messages.success(request, f"The review of {look.reference} is recorded under your name.")
+    return redirect("sharing:emergency", emergency_id=look.pk)
+
+
