@@ -23,11 +23,13 @@ from typing import Any
 from safeguard.aggregates import (
     UNAVAILABLE,
     Dashboard,
+    Headline,
     IndicatorSummary,
     Viewer,
     current_warnings,
     dashboard,
     figure_text,
+    headline_of,
     measure_to,
     tally,
 )
@@ -48,7 +50,7 @@ from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import services as reviews
 from safeguard.governance.self_evaluation.models import SelfEvaluation
 from safeguard.governance.self_evaluation.services import version_of
-from safeguard.packs.lead_member_briefing import Headline, charts
+from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -288,12 +290,7 @@ def self_assessment() -> dict[str, Any] | None:
 
 def watched(board: Dashboard, request: PackRequest) -> list[Headline]:
     by_id = {summary.id: summary for summary in board.summaries}
-    found = []
-    for identifier in WATCHED:
-        if identifier in by_id:
-            measure = measure_to(identifier, request.period)
-            found.append(Headline(by_id[identifier], measure.shown_to(request.viewer) if measure else UNAVAILABLE))
-    return found
+    return [headline_of(by_id[identifier], request.viewer, as_of=request.period) for identifier in WATCHED if identifier in by_id]
 
 
 def build(request: PackRequest) -> PackContent:
