@@ -83,7 +83,7 @@ def test_the_planted_changes_are_warned_about(home: Path, capsys: pytest.Capture
     re_referrals = next(w for w in document["warnings"] if w["indicator"] == "re_referral_rate" and w["source"] == "control_chart")
     assert re_referrals["direction"] == "up" and re_referrals["change"] > 0
     assert re_referrals["question"] == indicator("re_referral_rate").question
-    assert re_referrals["basis"].startswith("default baseline")
+    assert re_referrals["basis"].startswith("the average of May 2022 to April 2023 (12 months), ")
     assert "without a data query in snapshot" in re_referrals["data_confidence"]
     unallocated = next(w for w in document["warnings"] if w["indicator"] == "unallocated_cases" and w["source"] == "local_threshold")
     assert unallocated["since"] >= "2024-11"

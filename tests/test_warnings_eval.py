@@ -89,33 +89,25 @@ def test_the_plan_puts_the_changes_after_the_default_baseline() -> None:
     assert plan.scenario_start() == date(2022, 8, 1)
 
 
-MINIMUM_RECALL = 0.8
-MAXIMUM_MEDIAN_DELAY = 3
-MAXIMUM_FALSE_ALARMS = 7.0
+MINIMUM_RECALL = 0.6
+MAXIMUM_MEDIAN_DELAY = 9
+MAXIMUM_FALSE_ALARMS = 1.0
 
 
 @pytest.mark.slow
 def test_the_early_warning_finds_planted_changes_without_crying_wolf(tmp_path: Path) -> None:
-    """One seed, 15,000 children: a council with all five planted changes and a clean one (~35 s).
+    """One seed, 15,000 children: a council with all five planted changes and a clean one.
 
-    The bounds, and why:
+    The bounds are loose for one seed and say what the combined signal must keep doing
+    (``docs/early-warning.md`` has the measured figures over 32 councils: recall 0.84, median
+    delay 5 months, 0.17 false alarms a council-year):
 
-    * Recall at least 0.8 (four of the five changes). Each planted change is large (re-referrals
-      +10 points over 6 months, timeliness -20 points, one case in six unallocated, missing from
-      care +80%), the size a leader must not miss; at most one may hide in a noisy series.
-      When written, this seed found all five, and ``bench/early_warning_eval.py`` (three seeds)
-      found 15 of 15.
-    * Median delay at most 3 months (a quarter, the usual reporting cycle); this seed: 1 month
-      (re-referrals, which ramp up over six months, take longest: 8).
-      (Councils of 10,000 children are slower: a few conferences a month make a noisy series.)
-    * False alarms at most 7 concerns per clean council-year over all 26 indicators. For
-      independent, normally distributed months and a 24-month baseline the four rules signal
-      0.29 times per indicator-year (simulated), half of them concerns, on the 16 indicators
-      with a good direction: about 2.3 a council-year. The synthetic series are neither
-      independent (stocks and rolling 12-month measures carry over from month to month) nor
-      normal (small monthly denominators): this seed measures 4.1 (seed 2: 4.5; the three seeds
-      of ``bench/early_warning_eval.py``: 4.8). Loosening the run rules to 4 points raises it to
-      7.9 (seed 2: 8.2), which this bound catches.
+    * Recall at least 0.6: the large, sudden changes (assessments and conferences 20 points
+      late, a case in six unallocated) and the re-referrals' six-month rise are found; children
+      going missing from care, whose monthly figure rests on the same few dozen children, may not be.
+    * Median delay at most 9 months.
+    * False alarms at most 1 concern per clean council-year over all 26 indicators (every rule
+      alone raised 4.7 over the 32 councils; a bound of 1 catches a return to that).
     """
     plan = EvaluationPlan(seeds=(1,), sizes=(15_000,), years=5)
     result = evaluate(plan, tmp_path)

@@ -5,7 +5,7 @@ Each chart comes with what its ``<figure>`` needs besides the picture: a caption
 alternative that says in a sentence what the chart shows (WCAG 2.2, 1.1.1). The page puts the
 data table and a CSV link beside it. Colours are the Government Analysis Function's data
 visualisation palette (Analysis Function guidance, "Data visualisation: colours"), and colour is
-never the only signal: each kind of special-cause month has its own shape and legend label, and
+never the only signal: each kind of changed month has its own shape and legend label, and
 the limits and mean are labelled lines.
 
 The SVG is inserted into the page as markup, so it is parsed and checked first: only drawing
@@ -26,6 +26,7 @@ import vl_convert
 from markupsafe import Markup
 
 from safeguard.aggregates import CONFIDENTIAL, Comparison, ControlLimits, PeriodRow, figure_text
+from safeguard.aggregates.words import CHANGE_WORDS, USUAL_WORDS
 
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"
@@ -40,10 +41,10 @@ WIDTH = 640
 HEIGHT = 280
 
 SIGNALS = {
-    "concern": ("Special cause: concern", ORANGE, "triangle-up"),
-    "improvement": ("Special cause: improvement", TURQUOISE, "square"),
-    "unusual": ("Special cause: unusual", DARK_PINK, "diamond"),
-    None: ("Common cause", DARK_BLUE, "circle"),
+    "concern": (CHANGE_WORDS["concern"], ORANGE, "triangle-up"),
+    "improvement": (CHANGE_WORDS["improvement"], TURQUOISE, "square"),
+    "unusual": (CHANGE_WORDS["unusual"], DARK_PINK, "diamond"),
+    None: (USUAL_WORDS, DARK_BLUE, "circle"),
 }
 """Each kind of month: its legend label, colour and shape (the shape alone tells them apart)."""
 
@@ -119,7 +120,7 @@ def _spc_chart(dom_id: str, title: str, rows: tuple[PeriodRow, ...], limits: Con
             ),
         ]
     chart = alt.layer(*layers, data=alt.Data(values=points)).properties(width=WIDTH, height=HEIGHT)
-    caption = f"{title}, month by month" + (", with the mean and process limits of its control chart" if limits else "")
+    caption = f"{title}, month by month" + (", with the baseline average and the range months usually fall in" if limits else "")
     return Chart(_svg(_base_config(chart).to_dict(), dom_id), caption, _spc_description(title, rows, plotted, limits), dom_id)
 
 
@@ -132,18 +133,18 @@ def _spc_description(title: str, rows: Sequence[PeriodRow], plotted: Sequence[Pe
     ]
     if limits is not None and not isinstance(limits.mean, str):
         sentences.append(
-            f"The mean is {figure_text(limits.mean, unit)} and the process limits run from "
+            f"The baseline's average is {figure_text(limits.mean, unit)} and months usually fall from "
             f"{figure_text(limits.lower, unit)} to {figure_text(limits.upper, unit)}."
         )
     flagged = [row for row in rows if row.signal]
     if flagged:
         readings = sorted({row.signal for row in flagged if row.signal})
         sentences.append(
-            f"{len(flagged)} month{'s are' if len(flagged) > 1 else ' is'} marked as special cause "
+            f"{len(flagged)} month{'s are' if len(flagged) > 1 else ' is'} marked as part of a lasting change "
             f"({', '.join(readings)}), from {flagged[0].label} to {flagged[-1].label}."
         )
     else:
-        sentences.append("No month is marked as special cause.")
+        sentences.append("No month is marked as part of a lasting change.")
     withheld = sum(1 for row in rows if row.value == CONFIDENTIAL)
     if withheld:
         sentences.append(f"{withheld} month{'s are' if withheld > 1 else ' is'} not drawn because the figures are confidential ({CONFIDENTIAL}).")

@@ -14,7 +14,6 @@ from safeguard.indicators.history import AS_AT_GRACE, NATURAL_KEYS
 from safeguard.timescales import all_timescales
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS
 from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
-from safeguard.warnings.spc import RuleSettings
 from safeguard.warnings.thresholds import FILE_FORMAT
 
 UNIT_WORDS = {Unit.PER_10K: "rate per 10,000 children aged 0-17", Unit.PERCENT: "percentage", Unit.COUNT: "number of children", Unit.PER_FTE: "cases per full-time-equivalent worker"}
@@ -93,18 +92,18 @@ files; a test translates every one to PostgreSQL and Spark SQL.
 """
 
 
-RULES = RuleSettings()
-
 EARLY_WARNING = f"""## The early warning
 
 `safeguard warnings` reads each indicator's monthly series (the whole months the snapshots cover,
 less the first year when there are more than two, since measures that look back a year cannot
 see before the earliest return) and raises a warning when:
 
-- **the control chart signals** (XmR, as in the NHS "Making Data Count" practice): a month beyond
-  the process limits (the baseline's mean plus or minus 2.66 times its mean moving range), a run
-  of {RULES.shift_length} months on one side of the mean, a run of {RULES.trend_length} each rising or each falling, or two of three
-  months more than 2 sigma out on the same side;
+- **a lasting change shows on its monthly chart**: each month is compared with what chance alone
+  would give it (the baseline's share or rate and the month's own number of cases, following the
+  calendar where the baseline shows a yearly pattern), and the differences are added up month by
+  month (a cumulative sum); when the sum passes the decision level, the warning says since when
+  the change began. The method, why it replaced Making Data Count's four separate rules, and the
+  measured false alarms, recall and delay are in `docs/early-warning.md`;
 - **the latest whole financial year is far from the statistical neighbours**: more than
   {DEFAULT_NEIGHBOUR_DISTANCE:.0%} from the mean of the 10 neighbours, or outside their range (needs `safeguard
   benchmarks load` and the council's LA code);
@@ -113,7 +112,8 @@ see before the earliest return) and raises a warning when:
 Each warning is read through the indicator's polarity: a rise is a concern where lower is better
 or the target is zero, an improvement where higher is better, and only "unusual" for measures of
 demand. It says what moved, since when (and when it could first be seen), by how much against
-the baseline, how unusual it is (in sigma, or the run's length), the data confidence of the
+the baseline (named by its months and value), where the council stands against England and the
+neighbours, how unusual it is in plain words, the data confidence of the
 rows behind it, and the indicator's question.
 
 **Baselines.** The limits come from a baseline and move only when someone moves them: without a

@@ -60,8 +60,12 @@ def test_the_latest_month_matches_the_engine_and_reads_in_words(client_as, synth
     assert latest == f"{march.value:.1f}% March 2025"
     assert round(100 * march.numerator / march.denominator, 1) == round(march.value, 1)
     assert re.fullmatch(r"(Up|Down) \d+\.\d percentage points from \d+\.\d% in February 2025 \((better|worse)\)|Unchanged.*", change)
-    # Re-referrals were planted to rise from September 2024: the control chart calls it a concern.
-    assert chart == "Special cause: concern"
+    # Re-referrals were planted to rise from April 2024 by 10 points over six months; in a council
+    # of 8,000 children (a few dozen referrals a month) that is not yet beyond chance by March
+    # 2025: the neighbours' comparison raises it, the change over time does not (yet).
+    assert chart == "Usual ups and downs"
+    # Assessments on time were planted to fall 20 points from June 2024: a lasting change.
+    assert rows["assessments_within_45wd"][3] == "Changed: a concern"
     assert re.fullmatch(r"Band [A-D] April 2024 to March 2025", councils)
     rate = _engine_march(synthetic_council.home, "referrals_per_10k", population)
     assert rows["referrals_per_10k"][1] == f"{rate.value:.1f} per 10,000 March 2025"
@@ -80,7 +84,7 @@ def test_the_direction_is_judged_by_the_indicators_polarity(client_as, synthetic
 def test_a_lead_member_sees_small_counts_withheld_and_the_director_sees_them(client_as, synthetic_council):
     director = client_as(Role.DCS).get(reverse("api:indicators")).json()["indicators"]
     member_rows = _rows(client_as(Role.LEAD_MEMBER).get(reverse("leadership:dashboard")).content.decode())
-    small = [item for item in director if item["latest"] and 1 <= item["latest"]["numerator"] <= 5]
+    small = [item for item in director if item["latest"] and isinstance(item["latest"]["numerator"], int) and 1 <= item["latest"]["numerator"] <= 5]
     assert small, "the synthetic council should have at least one small latest count"
     for item in small:
         assert member_rows[item["id"]][1] == "[c] March 2025"

@@ -81,13 +81,13 @@ def test_the_lead_member_acknowledges_a_warning_and_the_director_follows_it_up(b
     member.get_by_role("link", name="Early warnings").first.click()
     member.wait_for_url("**/warnings")
     visit(member, "leader-pages-member-07-warnings")
-    member.locator("a[href^='/warnings/re_referral_rate--control_chart']").first.click()
+    member.locator("main a[href^='/warnings/']", has_text="Assessments within 45 working days").first.click()
     visit(member, "leader-pages-member-08-warning")
-    member.get_by_label("Acknowledge this warning").fill("Asked for an audit of cases closed since September.")
-    member.get_by_role("button", name="Acknowledge").click()
+    member.get_by_label("Acknowledge this warning yourself").fill("Asked for an audit of cases closed since September.")
+    member.get_by_role("button", name="Acknowledge", exact=True).click()
     visit(member, "leader-pages-member-09-acknowledged")
     text = member.locator("main").inner_text()
-    assert "Your response has been recorded under your name." in text
+    assert "Your acknowledgement has been recorded under your name." in text
     assert "Demo Lead Member" in text and "Asked for an audit of cases closed since September." in text
     assert violations == []
     assert identifiers_in(member.content(), synthetic_council_source) == []
@@ -100,10 +100,11 @@ def test_the_lead_member_acknowledges_a_warning_and_the_director_follows_it_up(b
     visit(director, "leader-pages-director-05-indicator")
     assert "By team" in director.locator("main").inner_text()
     director.get_by_role("link", name="Early warnings").first.click()
-    director.locator("a[href^='/warnings/re_referral_rate--control_chart']").first.click()
+    director.locator("main a[href^='/warnings/']", has_text="Assessments within 45 working days").first.click()
     assert "Asked for an audit of cases closed since September." in director.locator("main").inner_text()
-    director.get_by_label("Change the response").fill("Audit of 20 closed cases booked; report to the June briefing.")
-    director.get_by_role("button", name="Save the response").click()
+    # The Lead Member's acknowledgement is theirs: the Director acknowledges it for themselves.
+    director.get_by_label("Acknowledge this warning yourself").fill("Audit of 20 closed cases booked; report to the June briefing.")
+    director.get_by_role("button", name="Acknowledge", exact=True).click()
     visit(director, "leader-pages-director-06-responded")
     text = director.locator("main").inner_text()
     assert "Demo Lead Member" in text and "Audit of 20 closed cases booked" in text
@@ -166,8 +167,8 @@ def test_simultaneous_acknowledgements_over_http_keep_exactly_one(council_site):
     listing = opener.open(f"{council_site.url}/api/warnings").read().decode()
     import json
 
-    waiting = [item for item in json.loads(listing)["warnings"] if item["acknowledgement"] is None]
-    address = f"{council_site.url}/warnings/{waiting[-1]['key']}"
+    waiting = [item for item in json.loads(listing)["warnings"] if not item["acknowledgements"]]
+    address = f"{council_site.url}/warnings/{waiting[-1]['id']}"
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opener.open(address).read().decode()).group(1)
 
     def acknowledge(number: int) -> int:
@@ -180,6 +181,6 @@ def test_simultaneous_acknowledgements_over_http_keep_exactly_one(council_site):
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(acknowledge, range(8)))
     assert sorted(statuses) == [302] + [409] * 7
-    detail = json.loads(opener.open(f"{council_site.url}/api/warnings/{waiting[-1]['key']}").read().decode())
-    assert re.fullmatch(r"Response number [0-7]", detail["acknowledgement"]["response"])
-    assert detail["acknowledgement"]["version"] == 1
+    detail = json.loads(opener.open(f"{council_site.url}/api/warnings/{waiting[-1]['id']}").read().decode())
+    [kept] = detail["acknowledgements"]
+    assert re.fullmatch(r"Response number [0-7]", kept["response"]) and kept["version"] == 1

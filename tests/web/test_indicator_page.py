@@ -35,7 +35,7 @@ def test_the_page_explains_the_indicator_in_words(director_page):
 
 def test_the_control_chart_is_an_accessible_svg_figure_with_its_table_and_csv(director_page):
     figure = director_page.split('<figure class="app-chart" id="chart-months">')[1].split("</figure>")[0]
-    assert 'id="chart-months-caption">Figure 1: Re-referrals within 12 months (%), month by month, with the mean and process limits' in figure
+    assert 'id="chart-months-caption">Figure 1: Re-referrals within 12 months (%), month by month, with the baseline average and the range months usually fall in' in figure
     svg = re.search(r"<svg[^>]*>", figure).group(0)
     assert 'role="img"' in svg and 'aria-labelledby="chart-months-caption chart-months-description"' in svg
     assert "width=" not in svg.split("viewBox")[0]
@@ -43,9 +43,9 @@ def test_the_control_chart_is_an_accessible_svg_figure_with_its_table_and_csv(di
     description = re.search(r'id="chart-months-description">(.*?)</p>', figure, re.S).group(1)
     # Charted from the second year covered: re-referrals look back a year (safeguard.warnings.series).
     assert description.startswith("A line chart of re-referrals within 12 months (%) for each month from April 2023 to March 2025")
-    assert "marked as special cause" in description and "concern" in description
+    assert "No month is marked as part of a lasting change." in description
     # Colour is not the only signal: each kind of month has a shape, named in the legend.
-    assert "Special cause: concern" in figure and "Common cause" in figure
+    assert "Usual ups and downs" in figure
     assert re.search(r"Mean \d+\.\d%", figure) and re.search(r"Upper limit \d+\.\d%", figure)
     assert reverse("leadership:indicator_months_csv", args=[INDICATOR]) in figure
 
@@ -59,13 +59,18 @@ def test_the_months_table_csv_and_api_agree_and_mark_the_signals(client_as, synt
         assert int(row["numerator"]) == item["numerator"] and int(row["denominator"]) == item["denominator"]
         assert float(row["value"]) == round(item["value"], 2)
         assert round(100 * item["numerator"] / item["denominator"], 6) == round(item["value"], 6)
-        assert row["control chart"].startswith("Concern") == (item["signal"] == "concern")
-    flagged = [row for row in months if row["control chart"]]
-    assert flagged and all(row["month"] in director_page for row in flagged)
+        assert (row["control chart"] == "Changed: a concern") == (item["signal"] == "concern")
+    # Re-referrals rise (planted from April 2024) within what chance gives a council this size;
+    # assessments on time fall 20 points from June 2024: its months from then on are marked.
+    assert not [row for row in months if row["control chart"]]
+    slower = _csv(client.get(reverse("leadership:indicator_months_csv", args=["assessments_within_45wd"])))
+    flagged = [row["month"] for row in slower if row["control chart"] == "Changed: a concern"]
+    assert flagged and flagged[-1] == "March 2025" and all(month.endswith(("2024", "2025")) for month in flagged)
+    assert "April 2023" not in flagged
     limits = api["control_limits"]
     assert limits["lower"] < limits["mean"] < limits["upper"]
     # The default baseline of a series shorter than 36 months is its first 12 months.
-    assert limits["basis"] == "default baseline: the first months of the series (2023-04 to 2024-03, 12 months)"
+    assert re.fullmatch(r"the average of April 2023 to March 2024 \(12 months\), \d+\.\d%", limits["basis"])
     baseline = [item["value"] for item in api["months"][:12]]
     assert limits["mean"] == pytest.approx(sum(baseline) / 12)
     ranges = [abs(b - a) for a, b in zip(baseline, baseline[1:])]

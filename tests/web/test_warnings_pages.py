@@ -73,7 +73,7 @@ def test_no_indicator_is_both_a_concern_and_an_improvement_on_any_leader_page(cl
 
 
 def test_a_warning_in_full_in_plain_words(client_as, synthetic_council):
-    client = client_as(Role.CHIEF_EXECUTIVE)
+    client = client_as(Role.DCS)
     concern = _concern(client)
     page = client.get(reverse("leadership:warning", args=[concern["id"]])).content.decode()
     for heading in ("What moved", "Since", "By how much", "How unusual", "How far the data can be trusted", "The question to ask"):

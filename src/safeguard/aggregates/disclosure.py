@@ -41,7 +41,7 @@ SMALLEST_SHOWN = 6
 Key = TypeVar("Key", bound=Hashable)
 
 
-def is_small(count: int | None) -> bool:
+def is_small(count: int | float | None) -> bool:
     """Whether DfE's rule hides this count: 1 to 5 (a zero is shown: it identifies nobody)."""
     return count is not None and 0 < count < SMALLEST_SHOWN
 
@@ -203,7 +203,7 @@ def _connected_totals(start: Key, hidden: set[Key], totals: Sequence[Total[Key]]
     return reached
 
 
-def shown_count(count: int | None, hidden: bool) -> int | str:
+def shown_count(count: int | float | None, hidden: bool) -> int | float | str:
     """A count as published: the number, ``[c]`` when hidden, ``[x]`` when there is none."""
     if count is None:
         return UNAVAILABLE

@@ -41,8 +41,8 @@ class Measure:
     unit: str
     period_start: date
     period_end: date
-    numerator: int | None
-    denominator: int | None
+    numerator: int | float | None
+    denominator: int | float | None
     value: float | None
     fingerprint: str
     """The state of the store the figure came from (snapshots, settings, benchmarks)."""
@@ -70,7 +70,8 @@ class Measure:
     def withheld_from(self, viewer: Viewer) -> bool:
         """Whether the figure rests on a count this viewer may not see: a count of 1 to 5 (DfE's
         rule), or a month the pages withhold. Twelve months' total beside the months a page or
-        pack shows would give a hidden month away by subtraction, so the total goes with it
+        pack shows gives the hidden months' sum away by subtraction, so the total goes with them
+        when that sum pins a month down: one hidden month, or several whose sum is 1 to 5
         (checked against the figures as they stand: a month is the same month in both)."""
         if viewer.exact:
             return False
@@ -89,7 +90,13 @@ class Measure:
         summed = not (item.kind is Kind.STOCK or item.as_at or item.unit is Unit.COUNT)
         first = self.period_start if summed else self.period_end.replace(day=1)
         hidden = state.hidden(self.indicator_id, viewer)
-        return any(unit in hidden for unit in months_in_window(computed, first, self.period_end))
+        withheld = {unit[1] for unit in months_in_window(computed, first, self.period_end) if unit in hidden}
+        if not withheld:
+            return False
+        if not summed or len(withheld) == 1:
+            return True
+        months = [value for value in computed.months if value.team is None and value.period_start in withheld]
+        return _hidden_sum_gives_away(months)
 
     def shown_to(self, viewer: Viewer) -> str:
         """The figure in words for this viewer: '23.5%', '412.0 per 10,000', '[c]' or '[x]'."""
@@ -103,7 +110,23 @@ class Measure:
 YEAR_MONTHS = 12
 
 
-def _year_figures(item: Indicator, months: Sequence[IndicatorValue]) -> tuple[int | None, int | None, float | None]:
+def _hidden_sum_gives_away(months: Sequence[IndicatorValue]) -> bool:
+    """Whether the hidden months' sum, which the twelve months' total and the shown months give
+    away by subtraction, is itself a count of 1 to 5 (of what was counted, out of what, or the
+    remainder): then each of them is pinned to a handful. Two or more hidden months summing to
+    six or more leave each one unknown."""
+    numerators = [month.numerator for month in months]
+    denominators = [month.denominator for month in months]
+    if any(count is None for count in numerators):
+        return True
+    sums = [sum(count or 0 for count in numerators)]
+    if all(count is not None for count in denominators):
+        total = sum(count or 0 for count in denominators)
+        sums += [total, total - sums[0]]
+    return any(is_small(count) for count in sums)
+
+
+def _year_figures(item: Indicator, months: Sequence[IndicatorValue]) -> tuple[int | float | None, int | float | None, float | None]:
     """Numerator, denominator and value of twelve months of one indicator (see the module)."""
     last = months[-1]
     if item.kind is Kind.STOCK or item.as_at or item.unit is Unit.COUNT:

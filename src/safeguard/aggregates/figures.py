@@ -17,7 +17,7 @@ from safeguard.benchmarks.own_figures import covered
 from safeguard.calendar import months_later
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
-from safeguard.indicators.catalogue import INDICATORS
+from safeguard.indicators.catalogue import INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute, open_history
 from safeguard.indicators.periods import Granularity, financial_year, month_of
 from safeguard.indicators.population import council_population
@@ -26,13 +26,13 @@ from safeguard.warnings.baselines import Baseline
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning
 from safeguard.warnings.review import review
+from safeguard.warnings.scan import combined_warnings
 from safeguard.warnings.series import charted_months, series_from_values
-from safeguard.warnings.spc import RuleSettings, special_causes
 
 
 @dataclass(frozen=True)
 class SignalMonth:
-    """A month of a control chart that is part of a special-cause pattern."""
+    """A month of a chart that is part of a lasting change."""
 
     month: date
     rules: tuple[str, ...]
@@ -67,17 +67,18 @@ class Figures:
 
 
 def _signal_months(values: Sequence[IndicatorValue], baseline: Baseline | None) -> tuple[SignalMonth, ...]:
-    """The months of the control chart that special-cause rules pick out, with their rules."""
+    """The months of the chart that belong to a lasting change (the early warning's combined
+    signal, ``safeguard.warnings.combined``), each with the way it moved."""
     if baseline is None:
         return ()
     points = series_from_values(values).get(baseline.indicator_id, [])
-    marked: dict[date, tuple[list[str], str]] = {}
-    for signal in special_causes([point.value for point in points], baseline.limits, RuleSettings()):
-        for index in range(signal.first, signal.last + 1):
-            rules, _ = marked.setdefault(points[index].month, ([], signal.direction))
-            if signal.rule not in rules:
-                rules.append(signal.rule)
-    return tuple(SignalMonth(month, tuple(rules), direction) for month, (rules, direction) in sorted(marked.items()))
+    marked = {
+        point.month: SignalMonth(point.month, ("combined",), warning.direction)
+        for warning in combined_warnings(indicator(baseline.indicator_id), points, baseline)
+        for point in points
+        if warning.since <= point.month <= warning.until
+    }
+    return tuple(marked[month] for month in sorted(marked))
 
 
 def _comparisons(home: Path, yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str, Benchmark]:

@@ -65,12 +65,12 @@ class _Counts:
 
     def show(self, item: Indicator, unit: Unit_, value: IndicatorValue) -> None:
         counts = {self.key(item, part, value): _count(value, part) for part in _parts(item)}
-        counts = {key: count for key, count in counts.items() if count is not None}
-        self.values.update(counts)
+        known = {key: count for key, count in counts.items() if count is not None}
+        self.values.update(known)
         remainder = None
         if item.unit is Unit.PERCENT and value.numerator is not None and value.denominator is not None:
             remainder = Remainder(whole=self.key(item, DENOMINATOR, value), part=self.key(item, NUMERATOR, value))
-        self.disclosure.show((item.id, unit), counts, remainder)
+        self.disclosure.show((item.id, unit), known, remainder)
 
     def relate(self, item: Indicator, total: IndicatorValue, parts: list[IndicatorValue]) -> None:
         """The parts add up to the total, numerators and (for a percentage) denominators alike."""
@@ -83,7 +83,7 @@ def _parts(item: Indicator) -> tuple[str, ...]:
     return (NUMERATOR, DENOMINATOR) if item.unit is Unit.PERCENT else (NUMERATOR,)
 
 
-def _count(value: IndicatorValue, part: str) -> int | None:
+def _count(value: IndicatorValue, part: str) -> int | float | None:
     return value.numerator if part == NUMERATOR else value.denominator
 
 

@@ -14,12 +14,12 @@ from safeguard.aggregates.hidden_cells import Unit_
 from safeguard.aggregates.published import Published, published
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.warning_pages import WarningView, current_warnings
-from safeguard.aggregates.words import POLARITY_WORDS, READING_WORDS, RULE_WORDS, Shown, count_text, figure_text
+from safeguard.aggregates.words import CHANGE_WORDS, POLARITY_WORDS, USUAL_WORDS, Shown, count_text, figure_text
 from safeguard.factors import FACTORS, Factor
 from safeguard.indicators.catalogue import INDICATORS, Indicator, Polarity, Unit, indicator
 from safeguard.indicators.engine import IndicatorValue
 from safeguard.warnings.records import EarlyWarning, format_change
-from safeguard.warnings.scan import reading_of
+from safeguard.warnings.scan import describe_baseline, reading_of
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PeriodRow:
     value: Shown
     note: str | None = None
     signal: str | None = None
-    """The reading of a special-cause pattern this month is part of (control charts only)."""
+    """The reading of the lasting change this month is part of (charted months only)."""
     signal_rules: tuple[str, ...] = ()
     team: str | None = None
 
@@ -55,8 +55,7 @@ class PeriodRow:
     def signal_text(self) -> str:
         if self.signal is None:
             return ""
-        rules = "; ".join(RULE_WORDS.get(rule, rule) for rule in self.signal_rules)
-        return f"{READING_WORDS[self.signal]}: {rules}"
+        return CHANGE_WORDS[self.signal]
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,11 @@ def _limits(item: Indicator, computed: ComputedIndicator, hidden: frozenset[Unit
         mean=CONFIDENTIAL if withheld else limits.mean,
         upper=CONFIDENTIAL if withheld else min(limits.upper, ceiling),
         lower=CONFIDENTIAL if withheld else max(limits.lower, 0.0),
-        basis=baseline.describe(),
+        basis=(
+            f"the months from {baseline.start:%B %Y} to {baseline.end:%B %Y}"
+            if withheld
+            else describe_baseline(baseline, baseline.mean, item.unit.value)
+        ),
     )
 
 
@@ -260,15 +263,10 @@ def _spc_status(item: Indicator, computed: ComputedIndicator, warnings: Sequence
     charted = [warning for warning in warnings if warning.indicator_id == item.id and warning.source == "control_chart"]
     if charted:
         latest = max(charted, key=lambda warning: (warning.until, warning.since))
-        labels = {
-            "concern": "Special cause: concern",
-            "improvement": "Special cause: improvement",
-            "unusual": "Special cause: unusual, neither better nor worse",
-        }
-        return SpcStatus(latest.reading, labels[latest.reading])
+        return SpcStatus(latest.reading, CHANGE_WORDS[latest.reading])
     if computed.baseline is None:
         return SpcStatus("too_few_months", "Too few months to judge (12 needed)")
-    return SpcStatus("common_cause", "Common cause: no unusual change")
+    return SpcStatus("common_cause", USUAL_WORDS)
 
 
 def _direction(item: Indicator, latest: PeriodRow | None, previous: PeriodRow | None) -> tuple[str | None, str]:

@@ -56,12 +56,12 @@ class Disclosure(Generic[Cell, Count]):
 
     def __init__(self) -> None:
         self._cells: dict[Cell, frozenset[Count]] = {}
-        self._counts: dict[Count, int] = {}
+        self._counts: dict[Count, float] = {}  # whole counts; full-time equivalents for the workforce
         self._remainders: dict[Cell, Remainder[Count]] = {}
         self._totals: list[Total[Count]] = []
         self._holding_cache: dict[Count, list[int]] | None = None
 
-    def show(self, cell: Cell, counts: Mapping[Count, int], remainder: Remainder[Count] | None = None) -> None:
+    def show(self, cell: Cell, counts: Mapping[Count, float], remainder: Remainder[Count] | None = None) -> None:
         """A cell shown whole: the counts it shows, and the remainder its percentage implies."""
         self._cells[cell] = frozenset(counts)
         self._counts.update(counts)
@@ -85,7 +85,7 @@ class Disclosure(Generic[Cell, Count]):
         targets = self._targets()
         hidden = {cell for cell, counts in self._cells.items() if any(is_small(self._counts[count]) for count in counts)}
         hidden |= {cell for cell, remainder in self._remainders.items() if self._remainder_is_small(remainder)}
-        settled: set[_Target] = set()
+        settled: set[_Target[Count]] = set()
         while True:
             exposed = [target for target in self.exposed(hidden, targets) if target not in settled]
             if not exposed:
@@ -96,7 +96,7 @@ class Disclosure(Generic[Cell, Count]):
             else:
                 settled.update(exposed)
 
-    def exposed(self, hidden: Iterable[Cell], targets: Sequence[_Target] | None = None) -> list[_Target]:
+    def exposed(self, hidden: Iterable[Cell], targets: Sequence[_Target[Count]] | None = None) -> list[_Target[Count]]:
         """The small counts and remainders that the cells not in ``hidden`` let a reader work out."""
         hidden = set(hidden)
         unknown = self._unknown(hidden)
@@ -105,7 +105,7 @@ class Disclosure(Generic[Cell, Count]):
     def _remainder_is_small(self, remainder: Remainder[Count]) -> bool:
         return is_small(self._counts[remainder.whole] - self._counts[remainder.part])
 
-    def _targets(self) -> list[_Target]:
+    def _targets(self) -> list[_Target[Count]]:
         """What must stay unknown: each small count, and each small remainder, as a weighted sum of counts."""
         targets = [_Target(((count, 1),)) for count, value in self._counts.items() if is_small(value)]
         for remainder in self._remainders.values():
@@ -117,7 +117,7 @@ class Disclosure(Generic[Cell, Count]):
         shown = {count for cell, counts in self._cells.items() if cell not in hidden for count in counts}
         return set(self._counts) - shown
 
-    def _determined(self, target: _Target, unknown: set[Count]) -> bool:
+    def _determined(self, target: _Target[Count], unknown: set[Count]) -> bool:
         """Whether the totals fix ``target`` once every count outside ``unknown`` is known."""
         weights = {count: weight for count, weight in target.weights if count in unknown}
         if not weights:
@@ -173,7 +173,7 @@ class Disclosure(Generic[Cell, Count]):
             self._holding_cache = holding
         return self._holding_cache
 
-    def _companions(self, exposed: Sequence[_Target], hidden: set[Cell]) -> tuple[Cell, ...]:
+    def _companions(self, exposed: Sequence[_Target[Count]], hidden: set[Cell]) -> tuple[Cell, ...]:
         """The shown cells to hide next: one that leaves fewer targets exposed if there is one, else
         the best pair (a cell protected inside a table needs a rectangle), else the cheapest cell."""
         pool = self._candidates(exposed, hidden)
@@ -205,7 +205,7 @@ class Disclosure(Generic[Cell, Count]):
             repr(cells),
         )
 
-    def _candidates(self, exposed: Sequence[_Target], hidden: set[Cell]) -> list[Cell]:
+    def _candidates(self, exposed: Sequence[_Target[Count]], hidden: set[Cell]) -> list[Cell]:
         """Shown cells carrying a count linked to an exposed target, through totals and unknowns."""
         unknown = self._unknown(hidden)
         near: set[Count] = set()
@@ -219,7 +219,7 @@ class Disclosure(Generic[Cell, Count]):
 
 
 @dataclass(frozen=True)
-class _Target:
+class _Target(Generic[Count]):
     """A weighted sum of counts a reader must not be able to work out."""
 
-    weights: tuple[tuple[Hashable, int], ...]
+    weights: tuple[tuple[Count, int], ...]

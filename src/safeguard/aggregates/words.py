@@ -16,6 +16,14 @@ POLARITY_WORDS = {
     Polarity.ZERO: "The aim is none at all",
 }
 READING_WORDS = {"concern": "Concern", "improvement": "Improvement", "unusual": "Unusual"}
+CHANGE_WORDS = {
+    "concern": "Changed: a concern",
+    "improvement": "Changed: an improvement",
+    "unusual": "Changed: neither better nor worse",
+}
+"""A month, or an indicator, that is part of a lasting change, as leaders read it."""
+USUAL_WORDS = "Usual ups and downs"
+"""Nothing beyond what chance gives."""
 SOURCE_WORDS = {
     "control_chart": "Change over time",
     "neighbours": "Compared with similar councils",

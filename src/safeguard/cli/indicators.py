@@ -176,5 +176,5 @@ def _print_table(values: list[IndicatorValue], team: bool) -> None:
         console.print(f"{number}. {note}", highlight=False, markup=False)
 
 
-def _count(number: int | None) -> str:
+def _count(number: int | float | None) -> str:
     return "-" if number is None else f"{number:,}"

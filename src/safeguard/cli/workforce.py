@@ -61,6 +61,8 @@ def import_workforce(
             console.print(f"  ... and {len(errors) - SHOWN_FINDINGS} more.")
         raise typer.Exit(1)
     snapshot = outcome.snapshot
+    if snapshot is None:
+        raise SafeguardError(f"{path.name} was not imported ({outcome.status}).")
     if outcome.status is WorkforceImportStatus.ALREADY_IMPORTED:
         console.print(f"{escape(path.name)} is already workforce snapshot {snapshot.id}; nothing changed.", highlight=False)
         return

@@ -113,7 +113,8 @@ def caseload_picture(store, standards: LocalStandards | None = None, workforce=N
         workers = _workers(history, standards.caseload) if described else ()
         managers = _managers(history) if described else {}
         unallocated = _unallocated(history, day, managers)
-        file_day = history.connection.execute("SELECT MIN(as_at) FROM workforce_at_end").fetchone()[0]
+        earliest = history.connection.execute("SELECT MIN(as_at) FROM workforce_at_end").fetchone()
+        file_day = earliest[0] if earliest is not None else None
     note = None if described else "No workforce file describes the latest return's end, so caseloads per worker cannot be shown."
     return CaseloadPicture(day, file_day if described else None, workers, _teams(workers), unallocated, standards.caseload, note)
 

@@ -42,8 +42,9 @@ class IndicatorValue:
     period_end: date
     team: str | None
     """None for the whole council."""
-    numerator: int | None
-    denominator: int | None
+    numerator: int | float | None
+    """A count; for the workforce's indicators, full-time equivalents (to two places)."""
+    denominator: int | float | None
     """The count divided by: events or children for a percentage, the 0-17 population for a
     rate per 10,000, None for a plain count."""
     value: float | None

@@ -71,7 +71,7 @@ def prepare_workforce(connection, periods: Sequence[Period], standards: LocalSta
     tables = {}
     pieces = []
     for period, snapshot in chosen.items():
-        if snapshot is None:
+        if snapshot is None or store is None:
             continue
         if snapshot.id not in tables:
             tables[snapshot.id] = store.table(snapshot.id)
@@ -117,13 +117,13 @@ def _rows_for(period: Period | None, snapshot, table: pa.Table) -> pa.Table:
         "period_start": pa.array([period.start if period else None] * rows, pa.date32()),
         "period_end": pa.array([end] * rows, pa.date32()),
         "as_at": pa.array([snapshot.as_at if snapshot else None] * rows, pa.date32()),
-        "describes_end": pa.array([bool(snapshot and snapshot.as_at <= end + AS_AT_GRACE)] * rows, pa.bool_()),
+        "describes_end": pa.array([bool(snapshot and end is not None and snapshot.as_at <= end + AS_AT_GRACE)] * rows, pa.bool_()),
         "worker_key": pa.array([worker.strip().upper() if worker else None for worker in workers], pa.string()),
         "in_post": pa.array(in_post, pa.bool_()),
         "left_in_year": pa.array(left, pa.bool_()),
         "social_work_role": pa.array([role in SOCIAL_WORK_ROLES for role in roles], pa.bool_()),
         "case_holding_role": pa.array([role in CASE_HOLDING_ROLES for role in roles], pa.bool_()),
-        "year_working_days": pa.array([working_days_after(year_ago, end) if end else None] * rows, pa.int64()),
+        "year_working_days": pa.array([working_days_after(year_ago, end) if end and year_ago else None] * rows, pa.int64()),
     }
     labelled = table.drop_columns(["source_row"])
     for name, values in columns.items():

@@ -44,7 +44,7 @@ class AuditLine:
 
     def rating_of(self, standard: str) -> str:
         line = next((item for item in self.audit.ratings.all() if item.standard == standard), None)
-        return line.get_rating_display() if line and line.rating else "Not rated yet"  # type: ignore[attr-defined]
+        return line.get_rating_display() if line and line.rating else "Not rated yet"
 
 
 @dataclass(frozen=True)

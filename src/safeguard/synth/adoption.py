@@ -9,6 +9,8 @@ plan in eight is reversed before a match.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from safeguard.calendar import WorkingDays
@@ -46,6 +48,14 @@ def plan_adoption(spell: CareSpell, draws: Draws, working_days: WorkingDays) -> 
     return adoption
 
 
+class Approval(NamedTuple):
+    """The days of a family's approval that later steps are counted from."""
+
+    stage1_start: int
+    stage2_start: int
+    approved: int
+
+
 class AdopterRecruitment:
     """Makes the adopter families: one for each child matched, and others who do not reach a match."""
 
@@ -67,25 +77,31 @@ class AdopterRecruitment:
         self.families.append(family)
         return family
 
-    def _approval_steps(self, family: AdopterFamily) -> None:
+    def _approval_steps(self, family: AdopterFamily) -> Approval:
         """Stage 1 (registration and checks, about two months), then stage 2 (assessment, about four)."""
         draws = self._draws
         days = self._working_days
-        family.stage1_start = days.on_or_after(family.enquiry + draws.integer(10, 60))
-        family.stage1_end = days.on_or_after(family.stage1_start + draws.integer(50, 75))
-        family.stage2_start = days.on_or_after(family.stage1_end + draws.integer(1, 30))
-        family.application = days.on_or_after(family.stage2_start + draws.integer(0, 10))
-        family.stage2_end = days.on_or_after(family.stage2_start + draws.integer(100, 130))
-        family.approved = days.on_or_after(family.stage2_end + draws.integer(0, 14))
+        stage1_start = days.on_or_after(family.enquiry + draws.integer(10, 60))
+        stage1_end = days.on_or_after(stage1_start + draws.integer(50, 75))
+        stage2_start = days.on_or_after(stage1_end + draws.integer(1, 30))
+        application = days.on_or_after(stage2_start + draws.integer(0, 10))
+        stage2_end = days.on_or_after(stage2_start + draws.integer(100, 130))
+        approved = days.on_or_after(stage2_end + draws.integer(0, 14))
+        family.stage1_start, family.stage1_end, family.stage2_start = stage1_start, stage1_end, stage2_start
+        family.application, family.stage2_end, family.approved = application, stage2_end, approved
+        return Approval(stage1_start, stage2_start, approved)
 
     def match(self, adoption: Adoption) -> None:
         """A family approved in time to be matched with this child on the child's match date."""
         draws = self._draws
+        matched = adoption.matched
+        if matched is None:
+            raise ValueError("Only an adoption with a match date is matched with a family.")
         family = self._family(0, adoption.fostering_for_adoption is not None)
-        family.enquiry = adoption.matched - draws.integer(300, 540)
-        self._approval_steps(family)
-        if family.approved > adoption.matched:
-            shift = family.approved - adoption.matched + draws.integer(7, 60)
+        family.enquiry = matched - draws.integer(300, 540)
+        approved = self._approval_steps(family).approved
+        if approved > matched:
+            shift = approved - matched + draws.integer(7, 60)
             for name in ("enquiry", "stage1_start", "stage1_end", "stage2_start", "application", "stage2_end", "approved"):
                 setattr(family, name, self._working_days.on_or_before(getattr(family, name) - shift))
         family.matched = adoption.matched
@@ -98,16 +114,16 @@ class AdopterRecruitment:
         """A family that enquires and leaves the process at some stage, or is approved and waiting."""
         draws = self._draws
         family = self._family(enquiry, draws.chance(FOSTERING_FOR_ADOPTION_SHARE))
-        self._approval_steps(family)
+        steps = self._approval_steps(family)
         stage = draws.uniform()
         if stage < 0.35:
-            family.left = family.stage1_start + draws.integer(5, 40)
+            family.left = steps.stage1_start + draws.integer(5, 40)
             family.stage1_end = family.stage2_start = family.application = family.stage2_end = family.approved = None
         elif stage < 0.6:
-            family.left = family.stage2_start + draws.integer(10, 90)
+            family.left = steps.stage2_start + draws.integer(10, 90)
             family.stage2_end = family.approved = None
         elif stage < 0.75:
-            family.left = family.approved + draws.integer(60, 400)
+            family.left = steps.approved + draws.integer(60, 400)
         if family.left is not None:
             family.left_reason = draws.pick(LEFT_REASONS)
 

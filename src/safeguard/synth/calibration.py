@@ -13,7 +13,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from safeguard.errors import SafeguardError
@@ -63,6 +63,8 @@ class Calibration:
     """Where the rates came from: the file's name and SHA-256, or the built-in numbers."""
     approximate: bool
     """True when the built-in round numbers stand in for the published file."""
+    _spans: dict[str, tuple[int, int]] = field(init=False, repr=False, compare=False)
+    """Each measure's first and last published year, worked out once."""
 
     def __post_init__(self) -> None:
         spans = {measure: (min(by_year), max(by_year)) for measure, by_year in self.values.items()}

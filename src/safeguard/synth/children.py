@@ -9,11 +9,15 @@ referral ages peak in infancy and in the early teens as England's do.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from safeguard.synth.randomness import Draws, WeightedChoice
 from safeguard.synth.timeline import add_years
+
+if TYPE_CHECKING:
+    from safeguard.synth.journeys import CareLeaver, Episode
 
 GENDERS = WeightedChoice([("1", 50.6), ("2", 48.8), ("0", 0.5), ("9", 0.1)])
 ETHNICITIES = WeightedChoice(
@@ -92,10 +96,10 @@ class Child:
         self.plans: list = [] if referred else NEVER_REFERRED
         self.care_spells: list = [] if referred else NEVER_REFERRED
         self.episodes: list = [] if referred else NEVER_REFERRED
-        self.open_episode = None
+        self.open_episode: Episode | None = None
         self.pool: int | None = None
         self.pool_token = 0
-        self.leaver = None
+        self.leaver: CareLeaver | None = None
 
 
 class ChildRegister:

@@ -74,12 +74,14 @@ def _open_episode(simulation: CouncilSimulation, child: Child, referral: int, de
     return episode
 
 
-def _assessed(simulation: CouncilSimulation, episode: Episode, authorised: int) -> None:
-    """An assessment that started at the referral and was authorised on ``authorised``."""
+def _assessed(simulation: CouncilSimulation, episode: Episode, authorised: int) -> int:
+    """An assessment that started at the referral and was authorised on ``authorised`` (or the
+    working day before); returns the day it was authorised."""
     days = simulation.working_days
     start = days.on_or_after(episode.referral_day)
     authorised = max(start, days.on_or_before(authorised))
     episode.assessment = Assessment(start, authorised=authorised, further_action=True)
+    return authorised
 
 
 def _new_child(simulation: CouncilSimulation, day: int, age: int) -> Child:
@@ -95,8 +97,8 @@ def _established_care(simulation: CouncilSimulation, day: int) -> None:
     start = max(child.birth, day - max(elapsed, 1))
     referral = max(child.birth, start - draws.integer(14, 60))
     episode = _open_episode(simulation, child, referral, Destiny.ASSESSMENT_INTO_CARE, draws.pick(NEEDS_CARE))
-    _assessed(simulation, episode, start)
-    spell = CareSpell(len(simulation.spells), child, episode, max(start, episode.assessment.authorised), "established", episode.primary_need, False)
+    authorised = _assessed(simulation, episode, start)
+    spell = CareSpell(len(simulation.spells), child, episode, max(start, authorised), "established", episode.primary_need, False)
     spell.legal_statuses.append((spell.start, draws.pick(ESTABLISHED_LEGAL_STATUSES)))
     simulation.spells.append(spell)
     child.care_spells.append(spell)
@@ -141,8 +143,8 @@ def _established_support(simulation: CouncilSimulation, day: int) -> None:
     start = max(child.birth + 30, day - min(int(draws.exponential(120)), 900))
     referral = max(child.birth, start - draws.integer(20, 60))
     episode = _open_episode(simulation, child, referral, Destiny.ASSESSMENT_CHILD_IN_NEED, draws.pick(NEEDS_SUPPORT))
-    _assessed(simulation, episode, start)
-    episode.support_start = max(start, episode.assessment.authorised)
+    authorised = _assessed(simulation, episode, start)
+    episode.support_start = max(start, authorised)
     simulation.workforce.allocate(episode.case, simulation._team_for(child, episode, TeamKind.CHILD_IN_NEED), day)
     remaining = max(7, int(draws.exponential(simulation.support_days)))
     adult = birthday(child.birth, 18)

@@ -153,7 +153,7 @@ class Extract:
             row["assessment_start_date"] = date_of(assessment.start)
             row["child_seen"] = assessment.child_seen if done else None
             row["assessment_authorised_date"] = self._date(assessment.authorised)
-            row["further_action"] = YES_NO[assessment.further_action] if done else None
+            row["further_action"] = YES_NO[assessment.further_action] if done and assessment.further_action is not None else None
             rows.append(self._team_and_worker(row, episode.referral_day, episode.case))
         return self._by_date(rows, "assessment_start_date")
 
@@ -167,6 +167,7 @@ class Extract:
                 continue
             child = episode.child
             held = enquiry.conference is not None and enquiry.conference <= self.as_at
+            unnecessary: str | None
             if enquiry.conference_working_days is not None:
                 unnecessary = "false"
             else:
@@ -189,14 +190,14 @@ class Extract:
             if episode.nfa or not self._open_in_period(episode.referral_day, episode.close_day):
                 continue
             child = episode.child
-            closed = episode.close_day is not None and episode.close_day <= self.as_at
+            closed_on = episode.close_day if episode.close_day is not None and episode.close_day <= self.as_at else None
             row = self._person(child, self.as_at)
             row["disability"] = child.disability
             row["cin_start_date"] = date_of(episode.referral_day)
             row["primary_need"] = episode.primary_need
             row["last_seen_date"] = self._date(self._last_seen(episode))
-            row["cin_closure_date"] = date_of(episode.close_day) if closed else None
-            row["closure_reason"] = episode.closure_reason if closed else None
+            row["cin_closure_date"] = date_of(closed_on) if closed_on is not None else None
+            row["closure_reason"] = episode.closure_reason if closed_on is not None else None
             row["case_status"] = self._case_status(episode)
             rows.append(self._team_and_worker(row, self._case_day(episode.referral_day, episode.close_day), episode.case))
         return self._by_date(rows, "cin_start_date")
@@ -264,7 +265,7 @@ class Extract:
     def _care_row(self, spell: CareSpell) -> Record:
         as_at = self.as_at
         child = spell.child
-        ended = spell.end is not None and spell.end <= as_at
+        ended_on = spell.end if spell.end is not None and spell.end <= as_at else None
         legal = spell.legal_statuses[_latest_index([day for day, _ in spell.legal_statuses], as_at) or 0]
         placement_index = _latest_index([placement.start for placement in spell.placements], as_at) or 0
         placement = spell.placements[placement_index]
@@ -285,8 +286,8 @@ class Extract:
         row["last_health_assessment_date"] = self._date(_latest(spell.health_assessments, as_at))
         row["last_dental_check_date"] = self._date(_latest(spell.dental_checks, as_at))
         row["placements_last_12_months"] = self._placements_in_last_year(spell, placement_index)
-        row["care_end_date"] = date_of(spell.end) if ended else None
-        row["care_end_reason"] = spell.end_reason if ended else None
+        row["care_end_date"] = date_of(ended_on) if ended_on is not None else None
+        row["care_end_reason"] = spell.end_reason if ended_on is not None else None
         row["placement_start_date"] = date_of(placement.start)
         row["placement_type"] = placement.placement_type
         row["placement_provider"] = placement.provider
@@ -342,7 +343,7 @@ class Extract:
                 continue
             child = adoption.child
             family = adoption.family
-            row = {
+            row: Record = {
                 "child_id": child.child_id,
                 "family_id": family.family_id if family is not None and adoption.matched is not None and adoption.matched <= self.as_at else None,
                 "gender": child.gender,

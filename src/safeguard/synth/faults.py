@@ -23,6 +23,13 @@ from safeguard.annex_a.spec import AnnexAList, Column, Kind
 
 Cell = str | int | date | None
 
+
+def _day(cell: Cell) -> date:
+    """A cell of a date column that holds a date (the faults pick only cells with a value)."""
+    if not isinstance(cell, date):
+        raise ValueError(f"a date column holds {cell!r}, not a date")
+    return cell
+
 INVALID_CODES = ("Z9: Not a valid code", "TBC", "See case notes", "99")
 """Values that match no code, label or spelling of any Annex A code list."""
 START_AND_END = {
@@ -181,14 +188,14 @@ class FaultPlanter:
             return kind, 0, clean, variant, "the id with stray spaces or a trailing .0, which the importer cleans"
         if kind == INVALID_CODE:
             column = self._pick_column(annex_list, row, lambda column: column.kind is Kind.CODE)
-            value = INVALID_CODES[self._integer(0, len(INVALID_CODES) - 1)]
+            value: Cell = INVALID_CODES[self._integer(0, len(INVALID_CODES) - 1)]
             return self._replace(row, kind, column, value, "a value that is not on the field's code list")
         if kind == BLANK_REQUIRED:
             column = self._pick_column(annex_list, row, lambda column: column.required and column.kind is not Kind.ID)
             return self._replace(row, kind, column, None, "a required field left blank")
         if kind == UNPARSEABLE_DATE:
             column = self._pick_column(annex_list, row, lambda column: column.kind is Kind.DATE)
-            return self._replace(row, kind, column, self._unreadable(row[column]), "a date that cannot be read")
+            return self._replace(row, kind, column, self._unreadable(_day(row[column])), "a date that cannot be read")
         if kind == FUTURE_DATE:
             column = self._pick_column(annex_list, row, _is_event_date)
             value = self.extract_day + timedelta(days=self._integer(30, 700))
@@ -196,10 +203,10 @@ class FaultPlanter:
         if kind == END_BEFORE_START:
             pairs = [(start, end) for start, end in START_AND_END[annex_list.key] if row[keys.index(start)] is not None and row[keys.index(end)] is not None]
             start, end = pairs[self._integer(0, len(pairs) - 1)]
-            value = row[keys.index(start)] - timedelta(days=self._integer(1, 90))
+            value = _day(row[keys.index(start)]) - timedelta(days=self._integer(1, 90))
             return self._replace(row, kind, keys.index(end), value, f"an end date before its start ({start})")
         event = keys.index(EVENT_DATES[annex_list.key])
-        value = row[keys.index("date_of_birth")] - timedelta(days=self._integer(1, 400))
+        value = _day(row[keys.index("date_of_birth")]) - timedelta(days=self._integer(1, 400))
         return self._replace(row, BEFORE_BIRTH, event, value, "an event dated before the child's date of birth")
 
     @staticmethod

@@ -91,7 +91,7 @@ def _write(history: CouncilHistory, manifest: Manifest, name: str, extract_day: 
 
 def _manifest(history: CouncilHistory, out_dir: Path) -> Manifest:
     workforce = history.workforce
-    teams = [{"name": team.name, "kind": team.kind.value, "workers": len(team.members)} for team in workforce.all_teams()]
+    teams: list[dict[str, object]] = [{"name": team.name, "kind": team.kind.value, "workers": len(team.members)} for team in workforce.all_teams()]
     return Manifest(
         out_dir=out_dir,
         arguments=history.config.as_arguments(),

@@ -178,6 +178,20 @@ class Episode:
     def nfa(self) -> bool:
         return self.destiny is Destiny.NO_FURTHER_ACTION
 
+    @property
+    def started_assessment(self) -> Assessment:
+        """The assessment, for the steps scheduled once it has started."""
+        if self.assessment is None:
+            raise ValueError(f"episode {self.number} has no assessment yet")
+        return self.assessment
+
+    @property
+    def started_enquiry(self) -> Section47:
+        """The section 47 enquiry, for the steps scheduled once it has started."""
+        if self.s47 is None:
+            raise ValueError(f"episode {self.number} has no section 47 enquiry yet")
+        return self.s47
+
 
 @dataclass(slots=True, eq=False)
 class LeaverStatus:

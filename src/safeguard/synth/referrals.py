@@ -123,8 +123,8 @@ def referral_outcomes(calibration: Calibration, year: int) -> tuple[list[Destiny
     outcome is drawn by `enquiry_outcomes`), or an assessment alone with its outcome."""
     shares = destiny_shares(calibration, year)
     enquiries = sum(share for destiny, share in shares if destiny.has_s47)
-    first = [(destiny, share) for destiny, share in shares if not destiny.has_s47]
-    return _cumulative(first[:1] + [(None, enquiries)] + first[1:])
+    first: list[tuple[Destiny | None, float]] = [(destiny, share) for destiny, share in shares if not destiny.has_s47]
+    return _cumulative([*first[:1], (None, enquiries), *first[1:]])
 
 
 def enquiry_outcomes(calibration: Calibration, year: int) -> tuple[list[Destiny | None], np.ndarray]:
@@ -204,7 +204,15 @@ def plan_arrivals(
     _decide_enquiries(days, destinies, calibration, enquiry_draws)
     _decide_plans(days, destinies, calibration, plan_draws, repeat_plan, long_plan)
     _decide_timeliness(days, destinies, calibration, timing_draws, assessment_days, conference_days)
-    return Arrivals(days, destinies, previous, repeat_plan, long_plan, assessment_days, conference_days, asylum_seeker)
+    return Arrivals(days, _decided(destinies), previous, repeat_plan, long_plan, assessment_days, conference_days, asylum_seeker)
+
+
+def _decided(destinies: list[Destiny | None]) -> list[Destiny]:
+    """The destinies once every enquiry's outcome is drawn (``_decide_enquiries`` fills each None)."""
+    decided = [destiny for destiny in destinies if destiny is not None]
+    if len(decided) != len(destinies):
+        raise ValueError("a referral's section 47 enquiry was left without an outcome")
+    return decided
 
 
 def _by_year_of(days: np.ndarray, rows: np.ndarray, lag_days: int, months: int = 0) -> dict[int, np.ndarray]:

@@ -276,6 +276,7 @@ class CouncilSimulation:
         plan = destiny is Destiny.CHILD_PROTECTION_PLAN
         repeat = plan and bool(arrivals.repeat_plan[index])
         oldest = LONG_PLAN_OLDEST_AGE if arrivals.long_plan[index] else 17
+        preferences: list[tuple[int, ...]]
         if wanted == WITHIN_TWELVE_MONTHS:
             if repeat:
                 preferences = [(RECENT_AFTER_PLAN,), (EARLIER_AFTER_PLAN,), (RECENT,)]
@@ -384,7 +385,7 @@ class CouncilSimulation:
 
     def _begin_enquiry(self, episode: Episode, conference_working_days: int | None) -> None:
         draws = self.draws
-        assessment = episode.assessment
+        assessment = episode.started_assessment
         start = self.working_days.deadline(assessment.start, 0 if draws.chance(0.6) else draws.integer(1, 2))
         enquiry = Section47(start, conference_working_days)
         emergency_share = 0.45 if episode.destiny is Destiny.S47_INTO_CARE else 0.05
@@ -399,7 +400,7 @@ class CouncilSimulation:
             self.schedule(start + (0 if enquiry.emergency_protection else draws.integer(1, 12)), self._into_care_during_enquiry, episode)
 
     def _authorise(self, episode: Episode) -> None:
-        assessment = episode.assessment
+        assessment = episode.started_assessment
         day = self.today
         timely_share = self.calibration.fraction("assessments_within_45wd_pct", financial_year_end(day))
         if (
@@ -415,7 +416,7 @@ class CouncilSimulation:
         self._move_on(episode)
 
     def _hold_conference(self, episode: Episode) -> None:
-        enquiry = episode.s47
+        enquiry = episode.started_enquiry
         day = self.today
         timely_share = self.calibration.fraction("icpc_within_15wd_pct", financial_year_end(day))
         if (
@@ -438,7 +439,7 @@ class CouncilSimulation:
         """Start whatever follows once the assessment is authorised and any conference is held."""
         if episode.close_day is not None or episode.care is not None or episode.support_start is not None:
             return
-        if episode.assessment.authorised is None:
+        if episode.started_assessment.authorised is None:
             return
         enquiry = episode.s47
         if enquiry is not None and enquiry.conference_working_days is not None and enquiry.conference is None:
@@ -597,6 +598,8 @@ class CouncilSimulation:
             if adoption.stopped is None and adoption.order is not None:
                 self.schedule(adoption.order, self._adopted, (spell, spell.token))
                 return
+            if adoption.stopped is None:
+                raise ValueError("an adoption plan that leads to no order stops on a day")
             self.schedule(adoption.stopped, self._adoption_stopped, (spell, spell.token))
             return
         self._plan_care_end(spell, day + self._care_stay_days(age), adult)

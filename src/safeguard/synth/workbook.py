@@ -27,10 +27,17 @@ def written_row(annex_list: AnnexAList, record: Record, spellings: dict[str, dic
     row: list[Cell] = []
     for column in annex_list.columns:
         value = record.get(column.key)
-        if value is not None and column.kind is Kind.CODE:
-            value = spellings[column.code_list.name][value]
-        row.append(value)
+        if value is not None and column.kind is Kind.CODE and column.code_list is not None:
+            value = spellings[column.code_list.name][str(value)]
+        row.append(_cell(value, column.key))
     return row
+
+
+def _cell(value: object, key: str) -> Cell:
+    """A record's value as a workbook cell: the extract writes only text, whole numbers and dates."""
+    if value is None or isinstance(value, (str, int, date)):
+        return value
+    raise TypeError(f"the extract's {key} holds {value!r}, which no Annex A cell holds")
 
 
 def _spellings() -> dict[str, dict[str, str]]:

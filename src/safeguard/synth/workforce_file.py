@@ -82,7 +82,7 @@ def write_workforce_file(workers: list[Worker], teams: list[str], seed: int, as_
             continue
         fact = facts[worker.number]
         left = worker.end is not None and worker.end <= today
-        leaving = date_of(max(worker.end - 1, worker.start)) if left else None
+        leaving = date_of(max(worker.end - 1, worker.start)) if worker.end is not None and left else None
         if not left and not fact.agency and worker.role == "social worker":
             in_post_fte[worker.team.name] = in_post_fte.get(worker.team.name, 0.0) + fact.fte
         rows.append(

@@ -42,8 +42,8 @@ class MonthlyPoint:
 
     month: date
     value: float
-    numerator: int | None = None
-    denominator: int | None = None
+    numerator: int | float | None = None
+    denominator: int | float | None = None
 
 
 @dataclass(frozen=True)

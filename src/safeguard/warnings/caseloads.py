@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from statistics import fmean
+from typing import Protocol
 
 WATCHED_MONTHS = 3
 MINIMUM_USUAL_MONTHS = 5
@@ -42,12 +43,15 @@ class CaseloadWarning:
     question: str = QUESTION
 
 
-class MonthlyValue:
+class MonthlyValue(Protocol):
     """What is needed of ``IndicatorValue``: a team's figure for one month."""
 
-    team: str | None
-    period_start: date
-    value: float | None
+    @property
+    def team(self) -> str | None: ...
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def value(self) -> float | None: ...
 
 
 def team_caseload_warnings(values: Iterable[MonthlyValue]) -> list[CaseloadWarning]:

@@ -53,7 +53,7 @@ MINIMUM_EXPECTED = 5.0
 """Expected events (numerator and its complement) the months of a signal must hold."""
 MINIMUM_DENOMINATOR = 3
 """A month with fewer cases than this behind its percentage or rate is not scored."""
-SEASONAL_TEST_SHUFFLES = 199
+SEASONAL_TEST_SHUFFLES = 999
 SEASONAL_SIGNIFICANCE = 0.01
 D2 = 1.128
 
@@ -206,9 +206,9 @@ def expectation_from(unit: str, baseline: Sequence[MonthlyPoint]) -> Expectation
     seasonal = _seasonal_factors(baseline, centre)
     plain = Expectation(model, centre, 1.0, seasonal)
     scores = [
-        (point.value - plain.expected(point)) / spread
+        (point.value - plain.expected(point)) / point_spread
         for point in baseline
-        if (spread := plain.spread(point))
+        if (point_spread := plain.spread(point))
     ]
     dispersion = max(_dispersion_of(scores), 1.0)
     return Expectation(model, centre, dispersion, seasonal, _carry_over_of(scores))

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pyarrow as pa
 import python_calamine
@@ -140,7 +141,8 @@ def _cells(path: Path, name: str) -> list[list[object]]:
         check_unpacked_size(path, name=name)
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-            return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            cells = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+            return cast(list[list[object]], cells)  # new lists, ours alone: widening what they hold is safe
         except (python_calamine.CalamineError, OSError, ValueError, IndexError) as error:
             raise UnreadableSource("file_unreadable", f"{name} could not be read as a workbook ({error}).") from error
     return read_csv(path)
@@ -148,7 +150,7 @@ def _cells(path: Path, name: str) -> list[list[object]]:
 
 def _header(cells: list[list[object]], name: str, findings: list[Finding]) -> tuple[int, dict[str, int] | None]:
     """The header row (the first of the top ten naming most columns) and each column's position."""
-    best_row, best = 0, {}
+    best_row, best = 0, dict[str, int]()
     for index, row in enumerate(cells[:10]):
         found: dict[str, int] = {}
         for position, cell in enumerate(row):
@@ -219,13 +221,13 @@ def _value(column: Column, raw: object, problem) -> object:
     if column.kind is Kind.TEXT:
         return clean_text(raw)
     if column.kind is Kind.CODE:
-        text = clean_text(raw).casefold()
+        text = _text(raw).casefold()
         if text not in column.codes:
             problem(column, raw, "code", f"{column.header} must be one of: {', '.join(column.codes)}.")
             return None
         return text
     if column.kind is Kind.YES_NO:
-        text = clean_text(raw).casefold()
+        text = _text(raw).casefold()
         if text in _YES or text in _NO:
             return text in _YES
         problem(column, raw, "yes_no", f"{column.header} must be yes or no.")
@@ -239,9 +241,17 @@ def _value(column: Column, raw: object, problem) -> object:
     return _number(column, raw, problem)
 
 
+def _text(raw: object) -> str:
+    """The text of a cell that is not blank (``is_blank`` has been asked first)."""
+    text = clean_text(raw)
+    if text is None:
+        raise ValueError(f"the cell {raw!r} is blank")
+    return text
+
+
 def _number(column: Column, raw: object, problem) -> float | None:
     try:
-        number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(clean_text(raw))
+        number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else float(_text(raw))
     except (TypeError, ValueError):
         problem(column, raw, "number", f"{column.header} is not a number.")
         return None
@@ -267,7 +277,7 @@ def _cross_checks(record: dict[str, object], row: list[object], positions: dict[
         problem(columns["worker_id"], None, "required", "Worker is blank; only a vacant post has no worker.")
     if not vacant and record["start_date"] is None and is_blank(raw("start_date")):
         problem(columns["start_date"], None, "required", "Start date is blank; every worker has one (only a vacant post does not).")
-    start, leaving = record["start_date"], record["leaving_date"]
+    start, leaving = _day_of(record["start_date"]), _day_of(record["leaving_date"])
     if start is not None and leaving is not None and leaving < start:
         problem(columns["leaving_date"], raw("leaving_date"), "date_order", "Leaving date is before the start date.")
     if as_at is None:
@@ -286,7 +296,7 @@ def _cross_checks(record: dict[str, object], row: list[object], positions: dict[
             "after_file_date",
             f"Leaving date is after the day the file describes ({as_at.isoformat()}); list planned leavers once they have gone.",
         )
-    supervised = record["last_supervision_date"]
+    supervised = _day_of(record["last_supervision_date"])
     if supervised is not None and supervised > as_at:
         problem(
             columns["last_supervision_date"],
@@ -294,6 +304,21 @@ def _cross_checks(record: dict[str, object], row: list[object], positions: dict[
             "after_file_date",
             f"Last supervision date is after the day the file describes ({as_at.isoformat()}).",
         )
+
+
+def _day_of(value: object) -> date | None:
+    """A date field of a record as read: a date, or None when blank or unreadable (``_value``)."""
+    if value is None or isinstance(value, date):
+        return value
+    raise TypeError(f"{value!r} is not a date")
+
+
+def _source_row(record: dict[str, object]) -> int:
+    """The spreadsheet row a record was read from (always set as it is read)."""
+    row = record["source_row"]
+    if not isinstance(row, int):
+        raise TypeError(f"the record's source row is {row!r}, not a row number")
+    return row
 
 
 def _duplicates(records: list[dict[str, object]], positions: dict[str, int], name: str, findings: list[Finding]) -> None:
@@ -311,11 +336,11 @@ def _duplicates(records: list[dict[str, object]], positions: dict[str, int], nam
                     Severity.ERROR,
                     f"The same worker and start date are already on row {seen[key]}.",
                     name,
-                    row=int(record["source_row"]),
+                    row=_source_row(record),
                     column=column_letter(position) if position is not None else None,
                     header="Worker",
                     value=str(record["worker_id"]),
                 )
             )
         else:
-            seen[key] = int(record["source_row"])
+            seen[key] = _source_row(record)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from safeguard.governance.allocation.models import REASON_MAX, REFERENCE_MAX, CaseType
@@ -19,7 +21,8 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args, teams: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [(team, team) for team in teams]
+        team = cast(forms.ChoiceField, self.fields["team"])  # the copy of the field declared above
+        team.choices = [(name, name) for name in teams]
 
     def case(self) -> NewCase:
         data = self.cleaned_data

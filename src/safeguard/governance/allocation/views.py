@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.aggregates.workforce import workforce_picture
@@ -14,44 +14,45 @@ from safeguard.governance.allocation.forms import CaseForm, DecisionForm
 from safeguard.governance.allocation.models import AllocationDecision, CaseType
 from safeguard.governance.workflow.views import history_of, viewer_of
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 
 FIELD_LABELS = {"chosen_worker": "the worker chosen", "reason": "the reason", "case_reference": "the case reference"}
 
 
-def workforce(request: HttpRequest) -> HttpResponse:
+def workforce(request: SignedInRequest) -> HttpResponse:
     """Vacancies, turnover, agency, absence, supervision and caseloads, for the council and by team."""
     picture = workforce_picture(viewer_of(request))
-    allocates = Permission.ALLOCATE_CASES in permissions_of(request.user.roles)  # type: ignore[union-attr]
+    allocates = Permission.ALLOCATE_CASES in permissions_of(request.user.roles)
     return render(request, "allocation/workforce.html", {"picture": picture, "allocates": allocates})
 
 
-def allocate(request: HttpRequest) -> HttpResponse:
+def allocate(request: SignedInRequest) -> HttpResponse:
     """Describe a case to see who has room for it; choose, and the decision is kept."""
-    teams = services.managed_teams(request.user)  # type: ignore[arg-type]
+    teams = services.managed_teams(request.user)
     if request.method == "POST":
         return _decide(request, teams)
     form = CaseForm(request.GET or None, teams=teams)
     allocation = None
     if request.GET and form.is_valid():
-        allocation = services.allocation_for(request.user, form.case(), services.current_picture())  # type: ignore[arg-type]
+        allocation = services.allocation_for(request.user, form.case(), services.current_picture())
     status = 400 if request.GET and form.errors else 200
     return render(request, "allocation/allocate.html", _context(form, teams, allocation), status=status)
 
 
-def _decide(request: HttpRequest, teams: list[str]) -> HttpResponse:
+def _decide(request: SignedInRequest, teams: list[str]) -> HttpResponse:
     form = DecisionForm(request.POST, teams=teams)
     allocation = None
     if form.is_valid():
         picture = services.current_picture()
-        allocation = services.allocation_for(request.user, form.case(), picture)  # type: ignore[arg-type]
+        allocation = services.allocation_for(request.user, form.case(), picture)
         try:
             with recorded_change(request, action="record_allocation", object_type=ObjectType.RECORD):
                 decision = services.record_decision(
                     by=request.user,
                     case_reference=form.cleaned_data["case_reference"],
-                    case=form.case(),  # type: ignore[arg-type]
+                    case=form.case(),
                     chosen_worker=form.cleaned_data["chosen_worker"],
                     reason=form.cleaned_data["reason"],
                     picture=picture,
@@ -78,14 +79,14 @@ def _context(form: CaseForm, teams: list[str], allocation: services.Allocation |
     return {"form": form, "teams": teams, "allocation": allocation, "case_types": CaseType.choices, "worker_items": items}
 
 
-def decisions(request: HttpRequest) -> HttpResponse:
-    found = services.decisions_for(request.user)  # type: ignore[arg-type]
+def decisions(request: SignedInRequest) -> HttpResponse:
+    found = services.decisions_for(request.user)
     return render(request, "allocation/decisions.html", {"decisions": found, "case_types": dict(CaseType.choices)})
 
 
-def decision(request: HttpRequest, decision_id: int) -> HttpResponse:
+def decision(request: SignedInRequest, decision_id: int) -> HttpResponse:
     found = get_object_or_404(AllocationDecision.objects.select_related("created_by"), pk=decision_id)
-    if found.team not in services.managed_teams(request.user):  # type: ignore[arg-type]
+    if found.team not in services.managed_teams(request.user):
         raise Http404("No such decision among your teams.")
     return render(
         request,

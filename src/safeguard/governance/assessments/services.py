@@ -183,8 +183,8 @@ def move_cycle(
                 changes["evidence_frozen_at"] = at or datetime.now(UTC)
         moved = apply_transition(cycle, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
         if "evidence_frozen_at" in changes:
-            _freeze(moved, by, measure, at)  # type: ignore[arg-type]
-    return moved  # type: ignore[return-value]
+            _freeze(moved, by, measure, at)
+    return moved
 
 
 def add_document(

@@ -150,7 +150,7 @@ def move_round(
                 f"{open_cases} {'case is' if open_cases == 1 else 'cases are'} not yet moderated or withdrawn, "
                 "so the round cannot be completed."
             )
-    return apply_transition(programme, name, by=by, seen_version=seen_version, reason=reason, at=at)  # type: ignore[return-value]
+    return apply_transition(programme, name, by=by, seen_version=seen_version, reason=reason, at=at)
 
 
 # Cases
@@ -209,7 +209,7 @@ def assign_auditors(
         for item in auditors:
             if (item.auditor.pk, item.agency) not in kept:
                 create_record(CaseAuditor, by=by, permission=Permission.RUN_CASE_AUDITS, at=at, case=moved, auditor=item.auditor, agency=item.agency)
-    return moved  # type: ignore[return-value]
+    return moved
 
 
 def _check_is_auditor(case: AuditCase, person: Actor, what: str) -> None:
@@ -226,7 +226,7 @@ def record_audit(
         raise ValueError(f"these fields are not part of an audit: {sorted(unknown)}")
     _check_is_auditor(case, by, "record the audit")
     if case.state == "assigned":
-        return apply_transition(case, "start", by=by, seen_version=seen_version, changes=changes, at=at)  # type: ignore[return-value]
+        return apply_transition(case, "start", by=by, seen_version=seen_version, changes=changes, at=at)
     if case.state != "in_progress":
         raise NotAvailable(f"This case is {case.state_label.lower()}, so its audit can no longer be changed.")
     return save_edit(case, by=by, seen_version=seen_version, changes=changes, permission=Permission.AUDIT_CASES, at=at)
@@ -258,7 +258,7 @@ def move_case(
             raise GovernanceError("Before submitting, add " + ", ".join(missing) + ".")
     if name in {"assign", "moderate"}:
         raise NotAvailable("Use the form on the case's page for this step.")
-    return apply_transition(case, name, by=by, seen_version=seen_version, reason=reason, at=at)  # type: ignore[return-value]
+    return apply_transition(case, name, by=by, seen_version=seen_version, reason=reason, at=at)
 
 
 def moderate(
@@ -290,7 +290,7 @@ def moderate(
         "moderation_reason": reason.strip(),
         "moderated_by_id": by.pk,
     }
-    return apply_transition(case, "moderate", by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(case, "moderate", by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def auditor_names(case: AuditCase) -> str:

@@ -102,8 +102,8 @@ def move_briefing(
         for notice in BriefingNotice.objects.filter(briefing=briefing, person_id=by.pk, acknowledged_at__isnull=True):
             acknowledge(notice, by=by, seen_version=notice.version, at=at, note=f"Acknowledged by taking the step: {WORKFLOW_LABELS[name]}")
         if name in SENDING_STEPS:
-            _tell(moved, TOLD_ON_SENDING, by=by, at=at, knows=by)  # type: ignore[arg-type]
-    return moved  # type: ignore[return-value]
+            _tell(moved, TOLD_ON_SENDING, by=by, at=at, knows=by)
+    return moved
 
 
 def acknowledge(notice: BriefingNotice, *, by: Actor, seen_version: int, note: str = "", at: datetime | None = None) -> BriefingNotice:

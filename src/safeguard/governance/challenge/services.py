@@ -77,7 +77,7 @@ def assign(
             reason=f"Assigned to {owner.display_name}, due {due:%-d %B %Y}",
         )
         _entry(challenge, Entry.Kind.ASSIGNMENT, f"Assigned to {owner.display_name}, due {due:%-d %B %Y}.", by, at)
-    return moved  # type: ignore[return-value]
+    return moved
 
 
 def move_challenge(
@@ -94,7 +94,7 @@ def move_challenge(
     with transaction.atomic():
         moved = apply_transition(challenge, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
         _entry(challenge, name, reason.strip(), by, at)
-    return moved  # type: ignore[return-value]
+    return moved
 
 
 def is_overdue(challenge: Challenge, today: date) -> bool:

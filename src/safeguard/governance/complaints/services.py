@@ -125,11 +125,11 @@ def move_complaint(
             if stage.responded_on and on < stage.responded_on:
                 raise GovernanceError("The next stage cannot be asked for before the last stage's response was sent.")
             moved = apply_transition(complaint, name, by=by, seen_version=seen_version, reason=reason, changes={"stage": complaint.stage + 1}, at=at)
-            _start_stage(moved, moved.stage, on, by=by, at=at)  # type: ignore[attr-defined, arg-type]
+            _start_stage(moved, moved.stage, on, by=by, at=at)
         else:
             changes = {"lessons": words} if name == "close" else None
             moved = apply_transition(complaint, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
-    return moved  # type: ignore[return-value]
+    return moved
 
 
 def raise_complaint_action(

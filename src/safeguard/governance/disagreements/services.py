@@ -185,13 +185,13 @@ def move_disagreement(
             moved = apply_transition(disagreement, "escalate", by=by, seen_version=seen_version, reason=reason,
                                      changes={"stage": disagreement.stage + 1}, at=at)
             _end_stage(disagreement, day, StageReached.Ending.ESCALATED, by=by, at=at)
-            _start_stage(moved, moved.stage, day, by=by, at=at)  # type: ignore[attr-defined, arg-type]
+            _start_stage(moved, moved.stage, day, by=by, at=at)
         else:
             moved = apply_transition(disagreement, name, by=by, seen_version=seen_version, reason=reason,
                                      changes={"outcome": reason.strip(), "resolved_on": day} if name == "resolve" else None, at=at)
             if name == "resolve":
                 _end_stage(disagreement, day, StageReached.Ending.RESOLVED, by=by, at=at)
-    return moved  # type: ignore[return-value]
+    return moved
 
 
 def record_discussion(

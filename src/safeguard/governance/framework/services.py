@@ -52,11 +52,11 @@ def add_question(*, by: Actor, factor: str, text: str, indicators: Sequence[str]
 
 def retire_question(question: CouncilQuestion, *, by: Actor, seen_version: int, reason: str) -> CouncilQuestion:
     """Take a question out of use, saying why; it stays on record with its history."""
-    return apply_transition(question, "retire", by=by, seen_version=seen_version, reason=reason)  # type: ignore[return-value]
+    return apply_transition(question, "retire", by=by, seen_version=seen_version, reason=reason)
 
 
 def reinstate_question(question: CouncilQuestion, *, by: Actor, seen_version: int, reason: str) -> CouncilQuestion:
-    return apply_transition(question, "reinstate", by=by, seen_version=seen_version, reason=reason)  # type: ignore[return-value]
+    return apply_transition(question, "reinstate", by=by, seen_version=seen_version, reason=reason)
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ def move_plan(plan: InductionPlan, name: str, *, by: Actor, seen_version: int, r
         waiting = plan.steps.filter(done_on__isnull=True).count()
         if waiting:
             raise GovernanceError(f"Tick off every item before completing the induction: {waiting} not yet done.")
-    return apply_transition(plan, name, by=by, seen_version=seen_version, reason=reason, at=at)  # type: ignore[return-value]
+    return apply_transition(plan, name, by=by, seen_version=seen_version, reason=reason, at=at)
 
 
 @dataclass(frozen=True)

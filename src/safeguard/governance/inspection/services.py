@@ -51,7 +51,7 @@ def raise_recommendation_action(
     raised_on: date | None = None, at: datetime | None = None,
 ) -> PlanAction:
     """Put the action that answers a recommendation on the improvement plan (source: an inspection)."""
-    if recommendation.action_id is not None:
+    if recommendation.action is not None:
         raise GovernanceError(f"Recommendation {recommendation.number} already has its plan action ({recommendation.action.reference}).")
     with transaction.atomic():
         action = plan_services.raise_action(

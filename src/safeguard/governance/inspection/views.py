@@ -32,8 +32,18 @@ FIELD_LABELS = {
     "owner": "the owner", "review_by": "the review date", "action": "the plan action", "text": "the recommendation",
     **{area.id: area.title.lower() for area in judgements().areas},
 }
-WORDS = {area.id: (lambda value: GRADES.get(value, value)) for area in judgements().areas} | {
-    "status": lambda value: dict(ReadinessStatus.choices).get(value, value)}
+STATUSES = dict(ReadinessStatus.choices)
+
+
+def _grade_words(value: Any) -> str:
+    return str(GRADES.get(value, value))
+
+
+def _status_words(value: Any) -> str:
+    return str(STATUSES.get(value, value))
+
+
+WORDS = {area.id: _grade_words for area in judgements().areas} | {"status": _status_words}
 
 
 def _may(request: HttpRequest, permission: Permission) -> bool:
@@ -66,7 +76,7 @@ def grades_csv(request: HttpRequest) -> HttpResponse:
         rows: list[list[object]] = []
     else:
         everyone = ([picture.council] if picture.council else []) + list(picture.neighbours)
-        rows = [[item.neighbour_rank, item.la_number, item.name, *[(item.grades[area.id].title if item.grades[area.id] else "")
+        rows = [[item.neighbour_rank, item.la_number, item.name, *[(grade.title if (grade := item.grades[area.id]) else "")
                  for area in data.areas], item.inspected, item.published] for item in everyone]
     columns = ["neighbour_rank", "la_number", "council", *[area.id for area in data.areas], "inspection_ended", "published"]
     return csv_response("ofsted-grades-council-and-neighbours.csv", columns, rows)

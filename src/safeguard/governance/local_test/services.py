@@ -86,7 +86,7 @@ def move_test(
         if waiting:
             raise GovernanceError(f"Assess every consideration before completing the test: {waiting} not yet assessed.")
         changes = {"assessed_by": by, "assessed_on": on or (at.date() if at else date.today())}
-    return apply_transition(test, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(test, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 @dataclass(frozen=True)

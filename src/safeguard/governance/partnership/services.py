@@ -103,7 +103,7 @@ def move_meeting(meeting: Meeting, name: str, *, by: Actor, seen_version: int, r
     if name == "hold" and meeting.held_on > (at.date() if at else timezone.localdate()):
         raise GovernanceError("A meeting can be recorded as held on or after its day, not before.")
     changes = {"decisions": reason.strip()} if name == "hold" else None
-    return apply_transition(meeting, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(meeting, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 @dataclass(frozen=True)
@@ -154,7 +154,7 @@ def move_work(item: WorkItem, name: str, *, by: Actor, seen_version: int, reason
     WorkItem.WORKFLOW.get(name)
     check_runs_partnership(by)
     changes = {"achieved": reason.strip()} if name == "finish" else None
-    return apply_transition(item, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(item, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def set_contribution(
@@ -231,7 +231,7 @@ def move_audit(
         if follow_up_due is None:
             raise GovernanceError("Enter the date the partnership will check the follow-up.")
         changes |= {"follow_up": words, "follow_up_due": follow_up_due}
-    return apply_transition(audit, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(audit, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def raise_escalation(*, by: Actor, at: datetime | None = None, **fields: Any) -> Escalation:
@@ -245,7 +245,7 @@ def raise_escalation(*, by: Actor, at: datetime | None = None, **fields: Any) ->
 def move_escalation(escalation: Escalation, name: str, *, by: Actor, seen_version: int, reason: str = "", at: datetime | None = None) -> Escalation:
     Escalation.WORKFLOW.get(name)
     check_runs_partnership(by)
-    return apply_transition(escalation, name, by=by, seen_version=seen_version, reason=reason, at=at)  # type: ignore[return-value]
+    return apply_transition(escalation, name, by=by, seen_version=seen_version, reason=reason, at=at)
 
 
 # The figures.

@@ -46,6 +46,7 @@ from safeguard.governance.partnership.models import (
 from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.roles import Permission
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -320,7 +321,7 @@ def _audit_context(request: HttpRequest, found: Section11Audit, **extra: Any) ->
     person = request.user
     works = access.may_work_for(person, found.agency)  # type: ignore[arg-type]
     runs = access.runs_partnership(person)  # type: ignore[arg-type]
-    steps = [step for step in steps_for(request, found) if (runs if step.permission.value == "run_partnership" else works)]
+    steps = [step for step in steps_for(request, found) if (runs if step.permission is Permission.RUN_PARTNERSHIP else works)]
     return {"audit": found, "ratings": list(found.ratings.all()), "choices": Rating.choices, "tally": services.audit_tally(found),
             "steps": steps, "may_rate": works and found.state in {"requested", "challenged"},
             "overdue": services.is_audit_overdue(found, today()), "follow_up_overdue": services.is_follow_up_overdue(found, today()),

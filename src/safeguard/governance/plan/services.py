@@ -76,7 +76,7 @@ def move_action(
     """Start, complete, close, reopen or withdraw an action. Completing or closing it records the
     reason as its evidence of impact, which is what the plan's readers look for."""
     changes = {"evidence_of_impact": reason.strip()} if name in {"complete", "close"} else None
-    return apply_transition(action, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(action, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def may_note_progress(action: PlanAction, person: Actor) -> bool:

@@ -90,7 +90,7 @@ def move_incident(
     elif name == "complete_actions":
         _check_actions_finished(incident)
         changes["completion_note"] = words
-    return apply_transition(incident, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(incident, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def _check_actions_finished(incident: SeriousIncident) -> None:

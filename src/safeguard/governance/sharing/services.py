@@ -71,7 +71,7 @@ def move_agreement(
     elif name == "end":
         ended = (at or datetime.now(UTC)).date()
         changes = {"ends_on": max(min(agreement.ends_on, ended), agreement.starts_on)}
-    return apply_transition(agreement, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(agreement, name, by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def agreements_for(person: Actor, day: date) -> list[SharingAgreement]:
@@ -182,7 +182,7 @@ def emergency_rows(person: Actor, look: EmergencyAccess, moment: datetime) -> li
 
 def review(look: EmergencyAccess, *, by: Actor, seen_version: int, reason: str, outcome: str, at: datetime | None = None) -> EmergencyAccess:
     changes = {"outcome": outcome, "reviewed_by_id": by.pk, "reviewed_at": at or datetime.now(UTC)}
-    return apply_transition(look, "review", by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)  # type: ignore[return-value]
+    return apply_transition(look, "review", by=by, seen_version=seen_version, reason=reason, changes=changes, at=at)
 
 
 def waiting_review() -> QuerySet[EmergencyAccess]:

@@ -30,14 +30,22 @@ from safeguard.roles import Permission, granting_role
 class ShownWarning(Protocol):
     """What tracking needs of a warning as shown (``safeguard.aggregates.WarningView``)."""
 
-    key: str
-    indicator_id: str
-    source: str
-    direction: str
-    reading: str
-    title: str
-    since: date
-    until: date
+    @property
+    def key(self) -> str: ...
+    @property
+    def indicator_id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def reading(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def since(self) -> date: ...
+    @property
+    def until(self) -> date: ...
 
 
 def _continued(view: ShownWarning) -> TrackedWarning | None:

@@ -22,7 +22,7 @@ from safeguard.web.audit.recording import recorded_change
 def _back(request: HttpRequest, tracked: TrackedWarning, form: ChallengeFromWarningForm | ActionFromWarningForm) -> HttpResponse:
     for problems in form.errors.values():
         for problem in problems:
-            messages.error(request, problem)
+            messages.error(request, str(problem))
     return redirect("leadership:warning", warning_id=tracked.pk)
 
 
@@ -49,7 +49,7 @@ def action(request: HttpRequest, warning_id: int) -> HttpResponse:
             )
     except ValidationError as error:
         for problem in error.messages:
-            messages.error(request, problem)
+            messages.error(request, str(problem))
         return redirect("leadership:warning", warning_id=tracked.pk)
     messages.success(request, f"Action {raised.reference} is on the plan.")
     return redirect("plan:action", action_id=raised.pk)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -44,10 +44,34 @@ class GovernanceError(Exception):
     """A change that cannot be made; the message says why in plain words."""
 
 
+class Lockable(Protocol):
+    """A model row changed only from the version a person saw: a governance record, or an
+    uploaded return (``safeguard.web.data.models.Upload``)."""
+
+    _meta: ClassVar[Any]
+    pk: Any
+    version: int
+
+
+class Movable(Lockable, Protocol):
+    """What ``apply_transition`` moves: a ``WorkflowRecord``, or another model that keeps its
+    state and version the same way (an uploaded return)."""
+
+    WORKFLOW: ClassVar[Any]
+    state: str
+
+    @property
+    def state_label(self) -> str: ...
+
+    def full_clean(self) -> None: ...
+
+    def save(self) -> None: ...
+
+
 class StaleEdit(GovernanceError):
     """The record changed after the person opened it; their change was not saved."""
 
-    def __init__(self, current: GovernanceRecord) -> None:
+    def __init__(self, current: Lockable) -> None:
         super().__init__(
             "Someone else changed this record while you were working on it, so your change has not been saved. "
             "Their version is shown below; your text is kept in the form so that you can compare and save again."
@@ -122,10 +146,12 @@ class Workflow:
 
 
 Record = TypeVar("Record", bound=GovernanceRecord)
+Locked = TypeVar("Locked", bound=Lockable)
+Moved = TypeVar("Moved", bound=Movable)
 
 
-def _locked(record: Record, seen_version: int) -> Record:
-    fresh = type(record)._default_manager.select_for_update().get(pk=record.pk)
+def _locked(record: Locked, seen_version: int) -> Locked:
+    fresh: Locked = record._meta.default_manager.select_for_update().get(pk=record.pk)
     if fresh.version != seen_version:
         raise StaleEdit(fresh)
     return fresh
@@ -138,7 +164,7 @@ def _check_permission(actor: Actor, permission: Permission, what: str) -> Role:
     return role
 
 
-def _stamp(record: GovernanceRecord, by: Actor, at: datetime | None, reason: str | None = None) -> None:
+def _stamp(record: object, by: Actor, at: datetime | None, reason: str | None = None) -> None:
     """Who saves this version, and why, for its history row; ``at`` back-dates the row (the demo
     council's year of history only: no page or command lets a person choose it)."""
     record._history_user = by  # type: ignore[attr-defined]
@@ -171,7 +197,7 @@ def save_edit(
 
 
 def apply_transition(
-    record: WorkflowRecord,
+    record: Moved,
     name: str,
     *,
     by: Actor,
@@ -179,7 +205,7 @@ def apply_transition(
     reason: str = "",
     changes: Mapping[str, Any] | None = None,
     at: datetime | None = None,
-) -> WorkflowRecord:
+) -> Moved:
     """Move a record by one of its workflow's transitions, with the changes that go with it, and
     log the move; refused if the person may not, the record is in the wrong state, a needed
     reason is missing, or the record changed since ``seen_version``."""
@@ -203,7 +229,7 @@ def apply_transition(
         _stamp(fresh, by, at, step.label)
         fresh.save()
         TransitionRecord.objects.create(
-            content_type=ContentType.objects.get_for_model(type(fresh)),
+            content_type=ContentType.objects.get_for_model(fresh._meta.model),
             object_id=fresh.pk,
             transition=step.name,
             from_state=before,

@@ -82,7 +82,7 @@ class HistoryLine:
     what: str
 
 
-def _shown(value: Any, in_words: Callable[[Any], str] | None = None) -> str:
+def _shown(value: Any, in_words: Callable[[Any], object] | None = None) -> str:
     if value in (None, "", [], {}):
         return "nothing"
     if in_words is not None:
@@ -94,7 +94,7 @@ def _shown(value: Any, in_words: Callable[[Any], str] | None = None) -> str:
 
 
 def history_of(
-    record: GovernanceRecord, labels: dict[str, str] | None = None, words: Mapping[str, Callable[[Any], str]] | None = None
+    record: GovernanceRecord, labels: dict[str, str] | None = None, words: Mapping[str, Callable[[Any], object]] | None = None
 ) -> list[HistoryLine]:
     """Every saved version of the record and every step it took, newest first, in words.
     ``labels`` names fields; ``words`` puts a field's stored value (a code, a list) into words."""

@@ -48,6 +48,7 @@ def _review(owner, start):
 
 def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(synthetic_council, make_person):
     month = published().figures.last_month
+    assert month is not None
     year = ReportingYear.containing(month)
     start = year.start
     small = small_partnership(make_person)
@@ -75,6 +76,7 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
 
     issued = produce("board-annual-report", period=None, output_format="pdf", by=chair, by_name="Ruth Chair")
     reader = PdfReader(io.BytesIO(issued.data))
+    assert reader.metadata is not None
     assert reader.metadata.title == f"Safeguarding partnership annual report, {year.label}"
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for section in pack("board-annual-report").sections:
@@ -93,3 +95,20 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
     assert "1 serious incident in which a child died was notified" in text
     # Budget: 20,000 + 30,000 in; 10,000 + 5,000 set aside; 4,000 + 500 spent.
     assert "Agencies committed £50,000" in text and "set aside £15,000 and spent £4,500, leaving £35,000" in text
+
+
+def test_a_partner_downloads_it_from_the_packs_page_and_scrutiny_is_refused_and_logged(synthetic_council, client_as):
+    from django.urls import reverse
+
+    from safeguard.roles import Role
+    from safeguard.web.audit.models import AccessRecord, Outcome
+
+    partner = client_as(Role.BOARD_MEMBER)
+    made = partner.post(reverse("packs:packs"), {"pack": "board-annual-report", "format": "html"})
+    assert made.status_code == 302
+    download = partner.get(made["Location"])
+    assert download.status_code == 200 and download["Content-Disposition"].startswith('attachment; filename="board-annual-report-')
+    assert b"How the partnership carried out its functions" in download.content
+    refused = client_as(Role.SCRUTINY_MEMBER).post(reverse("packs:packs"), {"pack": "board-annual-report", "format": "pdf"})
+    assert refused.status_code == 403
+    assert AccessRecord.objects.filter(action="produce_pack", outcome=Outcome.REFUSED, object_id="pack:board-annual-report").count() == 1

@@ -59,7 +59,8 @@ def _records(make_person):
 def test_every_seed_004_question_is_answered_from_the_records_or_put_to_the_director(synthetic_council, make_person):
     chief, challenge = _records(make_person)
     issued = produce("chief-executive-assurance", period=None, output_format="pdf", by=chief, by_name=chief.display_name)
-    assert PdfReader(io.BytesIO(issued.data)).metadata.title.startswith("Chief Executive's assurance pack")
+    metadata = PdfReader(io.BytesIO(issued.data)).metadata
+    assert metadata is not None and (metadata.title or "").startswith("Chief Executive's assurance pack")
     text = _words(issued.data)
     for section in pack("chief-executive-assurance").sections:
         assert section.heading in text
@@ -76,6 +77,7 @@ def test_every_seed_004_question_is_answered_from_the_records_or_put_to_the_dire
     month = published().figures.last_month
     for indicator_id in ("re_referral_rate", "cpp_repeat_rate"):
         measure = measure_to(indicator_id, month)
+        assert measure is not None
         assert f"{measure.title}: {measure.shown_to(LEADERS)} over the 12 months to {month:%B %Y}" in text
 
 

@@ -25,6 +25,7 @@ from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.leadership.assurance_attention import challenge_items, induction_items, plan_items
 from safeguard.web.leadership.attention import needs_attention
 from safeguard.web.leadership.emergency_attention import emergency_items
+from safeguard.web.leadership.partnership_attention import partnership_items
 
 
 def _headlines(viewer: Viewer) -> tuple[list[Headline], date | None]:
@@ -49,6 +50,7 @@ def home(request: SignedInRequest) -> HttpResponse:
             + challenge_items(request.user, request.user.get_username(), permissions, today)
             + emergency_items(permissions)
             + induction_items(request.user, permissions, today)
+            + partnership_items(request.user, permissions, today)
         )
     except SafeguardError as error:
         problem = str(error)

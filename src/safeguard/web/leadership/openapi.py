@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from safeguard.indicators.catalogue import Unit
+
 SYMBOLS = ["[c]", "[x]", "[z]"]
 
 
@@ -85,7 +87,7 @@ SCHEMAS: dict[str, Any] = {
             "numerator": _ref("Count"),
             "denominator": _nullable(_ref("Count")),
             "value": _ref("Figure"),
-            "unit": {"type": "string", "enum": ["percent", "per_10k", "count"]},
+            "unit": {"type": "string", "enum": [unit.value for unit in Unit]},
             "signal": {"type": ["string", "null"], "enum": ["concern", "improvement", "unusual", None]},
             "signal_rules": {"type": "array", "items": TEXT},
             "note": NULLABLE_TEXT,

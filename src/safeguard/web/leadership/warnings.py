@@ -150,7 +150,7 @@ def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
         try:
             with recorded_change(request, action="acknowledge_warning" if form.cleaned_data["version"] == 0 else "revise_warning_response",
                                  object_type=ObjectType.WARNING, object_id=str(tracked.pk)):
-                owners.acknowledge(tracked, by=request.user, response=form.cleaned_data["response"], seen_version=form.cleaned_data["version"])  # type: ignore[arg-type]
+                owners.acknowledge(tracked, by=request.user, response=form.cleaned_data["response"], seen_version=form.cleaned_data["version"])
         except StaleEdit as stale:
             conflict, status = stale.current, 409
             acknowledgements = owners.acknowledgements_of(tracked)

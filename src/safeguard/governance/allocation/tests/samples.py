@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from safeguard.governance.allocation.models import AllocationDecision, ManagedTeam
 from safeguard.roles import Role
+
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
 
 TEAM = "Sample Team"
 WORKER = "Sample Worker"
 
 
-def manage(person: object, team: str = TEAM) -> None:
+def manage(person: User, team: str = TEAM) -> None:
     ManagedTeam.objects.get_or_create(manager=person, team=team, defaults={"created_by": person})
 
 
-def _decision_id(person: object) -> int:
+def _decision_id(person: User) -> int:
     """A decision about a team the person manages (others are told it does not exist)."""
     manage(person)
     return AllocationDecision.objects.create(

@@ -29,7 +29,7 @@ def staffed(site):  # noqa: F811
     with Store(site.home) as store:
         latest = store.get("latest")
         rows = store.table(latest.id, "children_in_need").select(["team", "worker"]).to_pylist()
-    teams_of = {}
+    teams_of: dict[str, str] = {}
     for row in rows:
         if row["team"] and row["worker"] and row["worker"] != "Unallocated":
             teams_of.setdefault(row["worker"], row["team"])  # each worker once, in the first team the return gives them

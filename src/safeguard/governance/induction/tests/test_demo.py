@@ -38,6 +38,7 @@ def test_the_demo_seeds_a_year_once_and_the_pages_show_it(cast):
     standings = {item.standing for item in services.occurrences(cast.day(365), cast.today, cast.today)}
     assert {services.Standing.ON_TIME, services.Standing.LATE, services.Standing.OVERDUE} <= standings
     first = BriefingDelivery.objects.order_by("delivered_on").first()
+    assert first is not None
     assert first.history.first().history_date.date() == first.delivered_on
     assert Inspection.objects.count() == 2 and Recommendation.objects.filter(action__isnull=False).count() == 4
     assert Recommendation.objects.filter(action__source="inspection").count() == 4

@@ -9,6 +9,7 @@ import csv
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -27,8 +28,8 @@ from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.roles import Role
 
-GOOD = {"impact_of_leaders": "good", "help_and_protection": "good", "in_care": "good", "care_leavers": "good"}
-DATES = {"kind": "ilacs_standard", "started_on": date(2025, 3, 10), "ended_on": date(2025, 3, 21)}
+GOOD: dict[str, Any] = {"impact_of_leaders": "good", "help_and_protection": "good", "in_care": "good", "care_leavers": "good"}
+DATES: dict[str, Any] = {"kind": "ilacs_standard", "started_on": date(2025, 3, 10), "ended_on": date(2025, 3, 21)}
 
 
 def test_the_rules_cap_the_overall_grade_as_worked_out_by_hand():
@@ -36,10 +37,12 @@ def test_the_rules_cap_the_overall_grade_as_worked_out_by_hand():
     with_inadequate = {**GOOD, "help_and_protection": "inadequate"}
     assert [(rule.id, cap.id) for rule, cap in data.limits(with_inadequate)] == [
         ("one_step_above_worst", "requires_improvement"), ("help_and_protection_inadequate", "inadequate")]
-    assert data.ceiling(with_inadequate).id == "inadequate"
+    ceiling = data.ceiling(with_inadequate)
+    assert ceiling is not None and ceiling.id == "inadequate"
     assert [rule.id for rule in data.broken({**with_inadequate, "overall_effectiveness": "requires_improvement"})] == ["help_and_protection_inadequate"]
     one_weak = {**GOOD, "care_leavers": "requires_improvement"}
-    assert data.ceiling(one_weak).id == "good"
+    ceiling = data.ceiling(one_weak)
+    assert ceiling is not None and ceiling.id == "good"
     assert [rule.id for rule in data.broken({**one_weak, "overall_effectiveness": "outstanding"})] == ["one_step_above_worst"]
     assert data.broken({**one_weak, "overall_effectiveness": "good"}) == []
 
@@ -74,11 +77,11 @@ def test_a_broken_judgements_file_is_refused_naming_the_entry_and_field(change, 
 def test_an_inspection_whose_overall_grade_breaks_a_rule_is_refused_and_not_saved(make_person):
     director = make_person(Role.DCS)
     with pytest.raises(ValidationError) as refused:
-        services.record_inspection(by=director, **DATES, **{**GOOD, "help_and_protection": "requires_improvement"},
+        services.record_inspection(by=director, at=None, **DATES, **{**GOOD, "help_and_protection": "requires_improvement"},
                                    overall_effectiveness="outstanding")
     assert "never more than one step better" in refused.value.message_dict["overall_effectiveness"][0]
     with pytest.raises(ValidationError) as refused:
-        services.record_inspection(by=director, **DATES, **GOOD)
+        services.record_inspection(by=director, at=None, **DATES, **GOOD)
     assert "missing: overall effectiveness" in refused.value.message_dict["overall_effectiveness"][0]
     with pytest.raises(ValidationError) as refused:
         services.record_inspection(by=director, kind="focused_visit", started_on=date(2025, 3, 10), ended_on=date(2025, 3, 7), in_care="good")
@@ -88,7 +91,7 @@ def test_an_inspection_whose_overall_grade_breaks_a_rule_is_refused_and_not_save
 
 def test_recommendations_become_plan_actions_from_an_inspection_once_each(make_person):
     director = make_person(Role.DCS)
-    found = services.record_inspection(by=director, **DATES, **GOOD, overall_effectiveness="good")
+    found = services.record_inspection(by=director, at=None, **DATES, **GOOD, overall_effectiveness="good")
     first = services.add_recommendation(found, by=director, text="Make sure  that strategy discussions\nalways include the police.")
     second = services.add_recommendation(found, by=director, text="Improve the timeliness of return interviews.")
     assert (first.number, second.number, first.text) == (1, 2, "Make sure that strategy discussions always include the police.")

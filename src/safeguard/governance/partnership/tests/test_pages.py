@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -103,3 +104,19 @@ def test_every_page_opens_for_the_chair(make_person):
     for page in pages:
         assert chair.get(page).status_code == 200, page
     assert Agency.objects.count() == 3
+
+
+def test_what_waits_surfaces_on_the_home_page_of_the_partner_and_of_the_chair(make_person):
+    small = small_partnership(make_person)
+    police_audit = services.request_audit(small.police, by=small.chair, year=2025, due=date(2025, 9, 30))
+    health_audit = services.request_audit(small.health, by=small.chair, year=2025, due=date(2099, 9, 30))
+    services.rate_standards(health_audit, [services.RatingEntry(line.standard, "met", "", 1) for line in health_audit.ratings.all()],
+                            by=small.health_person)
+    services.move_audit(health_audit, "submit", by=small.health_person, seen_version=1, on=date(2025, 9, 1))
+    police_home = unescape(sign_in(Client(), small.police_person).get(reverse("home")).content.decode())
+    assert "Police's section 11 self-assessment was due by 30 September 2025" in police_home
+    assert reverse("partnership:audit", args=[police_audit.pk]) in police_home
+    assert "Health" not in police_home
+    chair_home = unescape(sign_in(Client(), small.chair).get(reverse("home")).content.decode())
+    assert "1 section 11 audit waits for the partnership's decision" in chair_home
+    assert "1 section 11 audit is late" in chair_home

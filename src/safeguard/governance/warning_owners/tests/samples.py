@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from safeguard.governance.warning_owners.models import Acknowledgement, TrackedWarning, WarningName
 from safeguard.roles import Role
 
+if TYPE_CHECKING:
+    from safeguard.web.accounts.models import User
+
 SAMPLE_NAME = "re_referral_rate--control_chart--2024-09--concern"
 
 
-def acknowledged_warning(person: object) -> TrackedWarning:
+def acknowledged_warning(person: User) -> TrackedWarning:
     """A warning the latest figures no longer show, acknowledged by ``person`` (its page stays open)."""
     named = WarningName.objects.filter(key=SAMPLE_NAME).select_related("warning").first()
     if named is not None:

@@ -38,7 +38,8 @@ def test_a_warning_keeps_its_number_when_its_first_month_moves_and_its_old_name_
     # A month later the change is dated from July: a new name, the same warning.
     later = services.track([Shown("assessments_within_45wd--control_chart--2024-07--concern", since=date(2024, 7, 1), until=date(2025, 2, 1))])
     assert later["assessments_within_45wd--control_chart--2024-07--concern"].pk == number
-    assert services.by_name("assessments_within_45wd--control_chart--2024-08--concern").pk == number
+    named = services.by_name("assessments_within_45wd--control_chart--2024-08--concern")
+    assert named is not None and named.pk == number
     tracked = TrackedWarning.objects.get(pk=number)
     assert (tracked.since, tracked.until, tracked.reference) == (date(2024, 7, 1), date(2025, 2, 1), f"W{number:03d}")
     # A change the other way, or one that starts long after this one ended, is another warning.
