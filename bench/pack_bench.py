@@ -2,7 +2,8 @@
 a pack).
 
 It builds the demo council once (``safeguard demo --no-serve`` into its own store, with the
-demo's year of governance records; later runs reuse it), works its figures out once (as the demo
+demo's year of governance records; later runs reuse it, bringing its database up to date),
+works its figures out once (as the demo
 does, so the first page a leader opens is quick), then produces every pack in every format it
 comes in through ``safeguard.packs.issuing.produce``, the function the web page and the command
 line both call, ROUNDS times each. It prints the seconds per pack (the best and the median of the
@@ -98,8 +99,10 @@ def main() -> None:
     os.environ["SAFEGUARD_HOME"] = str(home)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.web.settings.base")
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
     report(measure(arguments.rounds))
 
 

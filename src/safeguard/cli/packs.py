@@ -79,7 +79,7 @@ def list_packs() -> None:
             console.print(f"  {record.pk:>5}  {record}  sha256 {record.sha256[:16]}...", highlight=False)
 
 
-@packs_app.command("verify")
+@packs_app.command("verify", short_help="Check that a file is exactly a pack issued here, and a zip against its manifest.")
 def verify(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="A pack as it was given out (pdf, html or zip).", show_default=False)],
 ) -> None:
