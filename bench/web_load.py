@@ -353,7 +353,7 @@ def journey(role: str, samples: Samples) -> list[Step]:
 def _arguments(name: str, needed: tuple[str, ...], samples: Samples) -> list[dict[str, object]]:
     """The route's parameters from the samples; none when the site has no such record (no
     snapshot, say), and a loud failure for a parameter the load test knows nothing of."""
-    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "warning_key": samples.warning_key,
+    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "warning_id": samples.warning_key, "warning_key": None,
               "upload_id": samples.upload_id, "user_id": samples.user_id, "indicator_id": INDICATOR_PAGES[0],
               **samples.records}
     unknown = set(needed) - set(values)
@@ -498,15 +498,15 @@ import json, os
 from django.db.models import Count
 from safeguard.web.accounts.models import User
 from safeguard.web.audit.models import AccessRecord
-from safeguard.web.leadership.models import WarningAcknowledgement
+from safeguard.governance.warning_owners.models import Acknowledgement
 wanted = json.load(open(os.environ["LOAD_DATA"]))
 counts = dict(AccessRecord.objects.filter(request_id__in=wanted["recorded"]).values_list("request_id")
               .annotate(n=Count("id")).values_list("request_id", "n"))
 missing = sum(1 for request_id in wanted["recorded"] if counts.get(request_id) != 1)
 people = set(User.objects.filter(username__in=wanted["people"]).values_list("username", flat=True))
-ack = WarningAcknowledgement.objects.filter(warning_key=wanted["warning"]).first() if wanted["warning"] else None
+versions = Acknowledgement.objects.filter(warning_id=wanted["warning"]).values_list("version", flat=True) if wanted["warning"] else None
 print(json.dumps({"records_missing": missing, "people_missing": len(set(wanted["people"]) - people),
-                  "version": ack.version if ack else None}))
+                  "version": sum(versions) if versions is not None else None}))
 """
 
 
@@ -523,23 +523,21 @@ def check_writes(environment: Mapping[str, str], result: LoadResult, warning_key
 
 _PREPARE = """
 import json, os
-from datetime import UTC, datetime
 from safeguard.aggregates import Viewer, current_warnings
-from safeguard.web.leadership.models import WarningAcknowledgement
+from safeguard.governance.warning_owners import services as owners
+from safeguard.governance.warning_owners.models import Acknowledgement
 from safeguard.web.accounts.models import User
 wanted = json.load(open(os.environ["LOAD_DATA"]))
 key = None
 views = current_warnings(Viewer.of(frozenset()))
 if views:
-    view = views[0]
-    key = view.key
+    tracked = owners.track(views)[views[0].key]
+    key = tracked.pk
     person = User.objects.get(username=wanted["by"])
-    now = datetime.now(UTC)
-    WarningAcknowledgement.objects.get_or_create(warning_key=key, defaults=dict(
-        indicator_id=view.indicator_id, title=view.title, since=view.since, reading=view.reading,
-        acknowledged_by=person, acknowledged_by_name=person.display_name, acknowledged_at=now,
-        response="First response, before the load.", response_by_name=person.display_name, response_at=now))
-ack = WarningAcknowledgement.objects.filter(warning_key=key).first() if key else None
+    if not Acknowledgement.objects.filter(warning=tracked, person=person).exists():
+        owners.acknowledge(tracked, by=person, seen_version=0, response="First response, before the load.")
+versions = Acknowledgement.objects.filter(warning_id=key).values_list("version", flat=True) if key else None
+ack_version = sum(versions) if versions is not None else None
 import importlib
 from django.conf import settings
 records = {}
@@ -550,7 +548,7 @@ for app in [*settings.GOVERNANCE_APPS, "safeguard.packs"]:
         continue
     for name, make in module.ROUTE_SAMPLES.items():
         records[name] = make(User.objects.get(username=wanted["by"]))
-print(json.dumps({"warning": key, "version": ack.version if ack else None, "records": records}))
+print(json.dumps({"warning": key, "version": ack_version, "records": records}))
 """
 
 

@@ -47,7 +47,9 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 
 
 def raw(sql: str) -> list[tuple]:
-    return duckdb.sql(sql).fetchall()
+    """On a connection of its own: DuckDB's shared default one may hold another test's result."""
+    with duckdb.connect() as connection:
+        return connection.sql(sql).fetchall()
 
 
 def test_every_kind_of_file_is_loaded_and_fingerprinted(loaded) -> None:

@@ -58,7 +58,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
     returns = random_returns(tmp_path_factory.mktemp("returns"))
     with History(returns) as built:
         built.load(sorted({key for item in INDICATORS for key in item.lists}))
-        built.prepare(split(date(2021, 4, 1), date(2025, 3, 31), "quarter"), LocalStandards(), [item.sql for item in INDICATORS])
+        built.prepare(split(date(2021, 4, 1), date(2025, 3, 31), "quarter"), LocalStandards(), [item.sql for item in ANNEX_A_INDICATORS])
         yield built
 
 
@@ -93,7 +93,12 @@ def copy_table(history: History, connection: object, table: str) -> None:
             copy.write_row(row)
 
 
-@pytest.mark.parametrize("item", INDICATORS, ids=lambda item: item.id)
+ANNEX_A_INDICATORS = [item for item in INDICATORS if not item.workforce]
+"""The workforce's definitions read the tables of a workforce file, which these random returns do
+not come with; tests/test_workforce_indicators.py checks them against figures worked by hand."""
+
+
+@pytest.mark.parametrize("item", ANNEX_A_INDICATORS, ids=lambda item: item.id)
 def test_each_definition_gives_the_same_rows_on_postgresql(history: History, postgresql: object, item: Indicator) -> None:
     expected = history.connection.execute(totals_sql(item.sql)).fetchall()
     translated = sqlglot.transpile(item.sql, read="duckdb", write="postgres")[0]

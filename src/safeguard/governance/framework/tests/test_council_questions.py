@@ -57,9 +57,9 @@ def test_a_question_added_keeps_its_author_an_id_and_comes_after_the_factors_own
 
 def test_a_question_the_framework_cannot_take_is_refused_with_the_field_named(director):
     with pytest.raises(ValidationError) as raised:
-        add_question(by=director, factor="finance", text="", indicators=["social_worker_vacancy_rate"], audience="mayor")
+        add_question(by=director, factor="finance", text="", indicators=["foster_carer_vacancy_rate"], audience="mayor")
     assert set(raised.value.message_dict) == {"factor", "text", "indicators", "audience"}
-    assert "social_worker_vacancy_rate" in raised.value.message_dict["indicators"][0]
+    assert "foster_carer_vacancy_rate" in raised.value.message_dict["indicators"][0]
     assert not CouncilQuestion.objects.exists()
 
 
@@ -143,7 +143,7 @@ def test_one_bad_row_adds_nothing_and_every_problem_is_named(director, tmp_path,
         HEADER
         + "partnership,Do schools know whom to call?,,\n"
         + "finance,Is the budget enough?,,\n"
-        + "outcomes,Are children heard?,re_referral_rate;social_worker_vacancy_rate,\n"
+        + "outcomes,Are children heard?,re_referral_rate;foster_carer_vacancy_rate,\n"
         + "leadership,   ,,\n"
         + "culture,Do we learn from complaints?,,mayor\n"
         + "partnership,Do schools know whom to call?,,\n",
@@ -154,7 +154,7 @@ def test_one_bad_row_adds_nothing_and_every_problem_is_named(director, tmp_path,
     assert "5 problem(s) in the file, so no question was added" in error
     for line in (
         "questions.csv, row 3, factor 'finance': is not a factor. Use one of: leadership, culture, resourcing,",
-        "questions.csv, row 4, indicators 'social_worker_vacancy_rate': is not an indicator id. Use ids from `safeguard indicators docs`",
+        "questions.csv, row 4, indicators 'foster_carer_vacancy_rate': is not an indicator id. Use ids from `safeguard indicators docs`",
         "questions.csv, row 5, text: is empty. Write the question in plain words",
         "questions.csv, row 6, audience 'mayor': is not an audience. Leave it empty, or use one of: lead_member, chief_executive, scrutiny, board",
         "questions.csv, row 7, text 'Do schools know whom to call?': repeats the question in row 2. Remove one of the two rows",
