@@ -26,8 +26,10 @@ system:
 demo: setup system
 	$(BIN)/safeguard demo
 
+# The first pass shares the tests among the machine's cores, a test file to a core (a file's
+# served site and browser stay in one process); the PostgreSQL pass runs in one process.
 test: setup system
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 	scripts/test-on-postgresql
 
 bench: setup
