@@ -353,9 +353,10 @@ def journey(role: str, samples: Samples) -> list[Step]:
 def _arguments(name: str, needed: tuple[str, ...], samples: Samples) -> list[dict[str, object]]:
     """The route's parameters from the samples; none when the site has no such record (no
     snapshot, say), and a loud failure for a parameter the load test knows nothing of."""
-    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "warning_id": samples.warning_key, "warning_key": None,
-              "upload_id": samples.upload_id, "user_id": samples.user_id, "indicator_id": INDICATOR_PAGES[0],
-              **samples.records}
+    # An old warning address (by name) only sends the reader on to its number: not a page.
+    values = {"snapshot_id": samples.snapshot_id, "list_key": "referrals", "upload_id": samples.upload_id,
+              "user_id": samples.user_id, "indicator_id": INDICATOR_PAGES[0], **samples.records,
+              "warning_id": samples.warning_key, "warning_key": None}
     unknown = set(needed) - set(values)
     if unknown:
         raise RuntimeError(f"the load test has no sample for {sorted(unknown)} (route {name})")

@@ -81,7 +81,7 @@ def test_the_lead_member_acknowledges_a_warning_and_the_director_follows_it_up(b
     member.get_by_role("link", name="Early warnings").first.click()
     member.wait_for_url("**/warnings")
     visit(member, "leader-pages-member-07-warnings")
-    member.locator("main a[href^='/warnings/']", has_text="Assessments within 45 working days").first.click()
+    member.locator("main a[href^='/warnings/']", has_text="Assessments completed within 45 working days").first.click()
     visit(member, "leader-pages-member-08-warning")
     member.get_by_label("Acknowledge this warning yourself").fill("Asked for an audit of cases closed since September.")
     member.get_by_role("button", name="Acknowledge", exact=True).click()
@@ -100,7 +100,7 @@ def test_the_lead_member_acknowledges_a_warning_and_the_director_follows_it_up(b
     visit(director, "leader-pages-director-05-indicator")
     assert "By team" in director.locator("main").inner_text()
     director.get_by_role("link", name="Early warnings").first.click()
-    director.locator("main a[href^='/warnings/']", has_text="Assessments within 45 working days").first.click()
+    director.locator("main a[href^='/warnings/']", has_text="Assessments completed within 45 working days").first.click()
     assert "Asked for an audit of cases closed since September." in director.locator("main").inner_text()
     # The Lead Member's acknowledgement is theirs: the Director acknowledges it for themselves.
     director.get_by_label("Acknowledge this warning yourself").fill("Audit of 20 closed cases booked; report to the June briefing.")

@@ -307,9 +307,9 @@ ROUTES: dict[str, RoutePolicy] = {
     "sharing:agreement": _read(Permission.MANAGE_SHARING, "A sharing agreement"),
     "sharing:agreement_step": RoutePolicy({"POST": Permission.MANAGE_SHARING}, "Approve, end or withdraw a sharing agreement"),
     "sharing:shared": _read(Permission.SEE_SHARED_DATA, "Sharing", in_navigation=True),
-    "sharing:shared_list": _read(Permission.SEE_SHARED_DATA, "A list shared with your agency", child_level=True),
+    "sharing:shared_list": _read(Permission.SEE_SHARED_DATA, "A list shared with your agency", child_level=True, record_level=True),
     "sharing:emergency_open": _read_write(Permission.BREAK_GLASS, "Emergency access", in_navigation=True),
-    "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True),
+    "sharing:emergency_child": _read(Permission.BREAK_GLASS, "A child's records in an emergency", child_level=True, record_level=True),
     "sharing:emergencies": _read(Permission.REVIEW_EMERGENCY_ACCESS, "Emergency looks at children's records"),
     "sharing:emergency": _read_write(Permission.REVIEW_EMERGENCY_ACCESS, "An emergency look and its review"),
     # The safeguarding partnership (safeguard.governance.partnership). Its readers come in at the
