@@ -38,6 +38,16 @@ def store_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types() -> None:
+    """Django keeps each model's content type in a cache that outlives the test whose transaction
+    created the row: a later test (another file's, in the same process) would point a history or
+    transition record at a row its own database never had."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
 PersonFactory = Callable[..., User]
 
 
