@@ -12,6 +12,7 @@ import pytest
 
 from safeguard.cli import run
 from safeguard.packs.issuing import produce
+from safeguard.packs.models import IssuedPack
 from safeguard.packs.rendering import manifest_problems, render_zip
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +24,8 @@ def test_an_issued_pack_is_recognised_and_a_changed_one_is_not(synthetic_council
     capsys.readouterr()
     assert run(["packs", "verify", str(out)]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    assert "is issue number 1, exactly as issued" in said and "lead-member-briefing" in said
+    issued = IssuedPack.objects.get()
+    assert f"is issue number {issued.pk}, exactly as issued" in said and "lead-member-briefing" in said
     out.write_bytes(out.read_bytes().replace(b"</body>", b"<p>added later</p></body>"))
     assert run(["packs", "verify", str(out)]) == 1
     assert "is not a pack issued here" in capsys.readouterr().err
