@@ -86,4 +86,4 @@ def test_two_decisions_at_once_one_succeeds_the_other_gets_409(store_home, tmp_p
     with Store(store_home) as store:
         snapshots = store.list()
     accepted = [found[upload_id]["snapshot"] for upload_id in uploads if found[upload_id]["status"] == "accepted"]
-    assert [snapshot.id for snapshot in snapshots] == sorted(accepted), "one snapshot per accepted upload, no more"
+    assert sorted(snapshot.id for snapshot in snapshots) == sorted(accepted), "one snapshot per accepted upload, no more"
