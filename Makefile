@@ -27,7 +27,7 @@ demo: setup system
 	$(BIN)/safeguard demo
 
 # The first pass shares the tests among the machine's cores, a test file to a core (a file's
-# served site and browser stay in one process); the PostgreSQL pass runs in one process.
+# served site and browser stay in one process); the PostgreSQL pass does the same.
 test: setup system
 	$(BIN)/pytest -n auto --dist loadfile
 	scripts/test-on-postgresql
