@@ -283,7 +283,20 @@ _SHARING_GRANTS = {
     Role.BOARD_MEMBER: {Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS},
     Role.PRACTICE_LEAD: {Permission.BREAK_GLASS},
 }
-ROLES.update({role: replace(ROLES[role], permissions=ROLES[role].permissions | granted) for role, granted in _SHARING_GRANTS.items()})
+
+# Induction, the briefing cycle and inspection (safeguard.governance.induction, .inspection).
+# The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A);
+# the service team records what it delivered to leaders (seed 001, "performance information")
+# and keeps the council ready for inspection (seed 000 section 6.7).
+_INDUCTION_AND_INSPECTION: dict[Role, frozenset[Permission]] = {
+    Role.LEAD_MEMBER: frozenset({Permission.KEEP_INDUCTION}),
+    Role.DCS: frozenset({Permission.KEEP_INDUCTION, Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.ANALYST: frozenset({Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
+    Role.PRACTICE_LEAD: frozenset({Permission.PREPARE_FOR_INSPECTION}),
+}
+
+for _family in (_SHARING_GRANTS, _INDUCTION_AND_INSPECTION):
+    ROLES.update({role: replace(ROLES[role], permissions=ROLES[role].permissions | granted) for role, granted in _family.items()})
 
 
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
@@ -311,17 +324,3 @@ def needs_second_factor(roles: Iterable[Role]) -> bool:
 def sees_child_level(roles: Iterable[Role]) -> bool:
     """Whether any role may ever see a child's record; those that may not get aggregates only."""
     return any(ROLES[role].child_access is not ChildAccess.NONE for role in roles)
-
-
-# Induction, the briefing cycle and inspection (safeguard.governance.induction, .inspection).
-# The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A);
-# the service team records what it delivered to leaders (seed 001, "performance information")
-# and keeps the council ready for inspection (seed 000 section 6.7).
-_INDUCTION_AND_INSPECTION: dict[Role, frozenset[Permission]] = {
-    Role.LEAD_MEMBER: frozenset({Permission.KEEP_INDUCTION}),
-    Role.DCS: frozenset({Permission.KEEP_INDUCTION, Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
-    Role.ANALYST: frozenset({Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
-    Role.PRACTICE_LEAD: frozenset({Permission.PREPARE_FOR_INSPECTION}),
-}
-for _role, _granted in _INDUCTION_AND_INSPECTION.items():
-    ROLES[_role] = replace(ROLES[_role], permissions=ROLES[_role].permissions | _granted)
