@@ -15,8 +15,8 @@ from safeguard.factors import FACTORS
 from safeguard.governance.plan import services
 from safeguard.governance.plan.forms import ActionForm, NoteForm
 from safeguard.governance.plan.models import WORKFLOW, PlanAction, Source
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
@@ -113,21 +113,11 @@ def action_edit(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction, pk=action_id)
     initial = {name: getattr(found, name) for name in services.EDITABLE_FIELDS} | {"version": found.version}
     form = ActionForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_plan_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_action(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("plan:action", action_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "plan/action_form.html", {"form": form, "action": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_action(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_plan_action", done="Your changes are saved.", then=reverse("plan:action", args=[found.pk]),
+        template="plan/action_form.html", context=lambda shown: {"form": form, "action": shown},
+    )
 
 
 def action_step(request: SignedInRequest, action_id: int) -> HttpResponse:

@@ -1,5 +1,6 @@
 """What every governance record's pages share: who is looking, the steps a person may take, a
-step taken from a form (with its conflict answered 409), and the record's history in words.
+step taken from a form (with its conflict answered 409), a change saved from a form against the
+version the person saw (``versioned_edit``), and the record's history in words.
 
 Each app's own views call these; templates draw them with ``workflow/_record.html``. Every
 governance route needs a permission, so each view's request has a signed-in person
@@ -11,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -76,6 +79,108 @@ def take_step(
         return render(request, conflict_template, context, status=400)
     messages.success(request, "Done: the change is recorded under your name.")
     return redirect(back_to)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """How a page answers a change that could not be made: with ``status``, and the error's words
+    either on the form (``shown_as`` None: beside the field a ``ValidationError`` names, else beside
+    ``field``, or above the form) or in the page's context under ``shown_as`` (``conflict``,
+    ``refusal``, ``problem``), where its template says them; ``words`` are the page's own, said
+    there in place of the error's."""
+
+    status: int
+    shown_as: str | None = None
+    field: str | None = None
+    words: str = ""
+
+
+EDIT_ANSWERS: Mapping[type[Exception], Answer] = {
+    StaleEdit: Answer(409, "conflict"),
+    ValidationError: Answer(400),
+    GovernanceError: Answer(400),
+}
+"""The usual answers: someone else's newer version is a 409 with the conflict explained; a
+value the service refuses, or any other change that cannot be made, is on the form (400)."""
+
+Shown = TypeVar("Shown", bound=Model | None)
+Saved = TypeVar("Saved")
+
+
+def _answer_for(error: Exception, answers: Mapping[type[Exception], Answer]) -> Answer | None:
+    """The answer for the most particular kind of ``error`` named (a ``NotAllowed`` before the
+    ``GovernanceError`` it is), or None when the page does not expect it."""
+    return next((answers[kind] for kind in type(error).__mro__ if kind in answers), None)
+
+
+def _put_on_form(form: forms.BaseForm, error: Exception, *, field: str | None, field_names: Mapping[str, str]) -> None:
+    """A service's refusal beside the form field it is about (``field_names`` maps a record's
+    field to the form's where they differ), else beside ``field``, or above the form."""
+    if not isinstance(error, ValidationError):
+        form.add_error(field, str(error))
+        return
+    if not hasattr(error, "error_dict"):
+        form.add_error(field, error.messages)
+        return
+    for named, problems in error.message_dict.items():
+        name = field_names.get(named, named)
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def versioned_edit(
+    request: SignedInRequest,
+    form: forms.BaseForm | None,
+    save: Callable[[], Saved],
+    *,
+    record: Shown,
+    action: str,
+    done: str | Callable[[Saved], str],
+    then: str | Callable[[Saved], str],
+    template: str,
+    context: Callable[[Shown], dict[str, Any]],
+    object_type: ObjectType = ObjectType.RECORD,
+    object_id: str | None = None,
+    answers: Mapping[type[Exception], Answer] = EDIT_ANSWERS,
+    field_names: Mapping[str, str] | None = None,
+    mistakes: int = 400,
+) -> HttpResponse:
+    """A page that changes a record from the version the person saw: the page itself (``form``
+    as given) until a valid form is posted; then ``save`` (the service call, carrying the version
+    posted) with one access record (``action`` on ``record``, or on ``object_type`` ``object_id``).
+
+    Saved: ``done`` is said and the person goes on to ``then`` (each may be worked out from what
+    ``save`` returned). Not saved: the page again, the person's text kept in the form, with the
+    problem answered as ``answers`` says; when someone else saved first, their version is the one
+    ``context`` is given, so that the person can compare. A form with mistakes is answered
+    ``mistakes`` (400; the framework's question page has always answered 200).
+    ``form`` is None for a page that posts no form of its own (its rows are read in ``save``)."""
+    shown = record
+    said: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            with recorded_change(
+                request, action=action, object_type=object_type,
+                object_id=object_id if object_id is not None else record_id(record) if record is not None else "",
+            ):
+                saved = save()
+        except (GovernanceError, ValidationError) as problem:
+            answer = _answer_for(problem, answers)
+            if answer is None:
+                raise
+            if isinstance(problem, StaleEdit) and isinstance(problem.current, type(record)):
+                shown = problem.current
+            if answer.shown_as is not None:
+                said[answer.shown_as] = answer.words or ("; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem))
+            elif form is not None:
+                _put_on_form(form, problem, field=answer.field, field_names=field_names or {})
+            status = answer.status
+        else:
+            messages.success(request, done if isinstance(done, str) else done(saved))
+            return redirect(then if isinstance(then, str) else then(saved))
+    if status == 200 and form is not None and form.errors:
+        status = mistakes
+    return render(request, template, {**context(shown), **said}, status=status)
 
 
 @dataclass(frozen=True)
