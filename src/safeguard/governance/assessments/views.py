@@ -15,9 +15,9 @@ from django.utils.http import content_disposition_header
 from safeguard.factors import FACTORS
 from safeguard.governance.assessments import evidence_files, services
 from safeguard.governance.assessments.forms import CommentForm, CycleForm, DocumentForm, FactorForm, RewordForm
-from safeguard.governance.assessments.models import AssessmentComment, AssessmentCycle, EvidenceDocument, Grade
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.governance.assessments.models import AssessmentComment, AssessmentCycle, EvidenceDocument, FactorAssessment, Grade
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
@@ -103,23 +103,11 @@ def cycle_edit(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     initial = {name: getattr(found, name) for name in services.CYCLE_FIELDS} | {"version": found.version}
     form = CycleForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_cycle(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("assessments:cycle", cycle_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_cycle(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_self_assessment", done="Your changes are saved.", then=reverse("assessments:cycle", args=[found.pk]),
+        template="assessments/cycle_form.html", context=lambda shown: {"form": form, "cycle": shown},
+    )
 
 
 def factor_edit(request: SignedInRequest, cycle_id: int, factor_id: str) -> HttpResponse:
@@ -131,29 +119,19 @@ def factor_edit(request: SignedInRequest, cycle_id: int, factor_id: str) -> Http
         return render(request, "error.html", {"title": "There is no such factor", "explanation": explanation}, status=404)
     initial = {name: getattr(assessment, name) for name in services.FACTOR_FIELDS} | {"version": assessment.version}
     form = FactorForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="grade_factor", object_type=ObjectType.RECORD, object_id=record_id(assessment)):
-                services.edit_factor(assessment, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, assessment = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"{assessment.get_factor_display()}: your changes are saved.")
-            return redirect(reverse("assessments:cycle", args=[found.pk]) + f"#factor-{assessment.factor}")
-    if form.errors and status == 200:
-        status = 400
-    previous = services.previous_agreed(found)
-    before = previous.factors.filter(factor=assessment.factor).first() if previous else None
-    context = {
-        "form": form, "cycle": found, "assessment": assessment, "previous": previous, "before": before, "conflict": conflict,
-        "grades": dict(Grade.choices),
-    }
-    return render(request, "assessments/factor_form.html", context, status=status)
+
+    def page(shown: FactorAssessment) -> dict[str, Any]:
+        previous = services.previous_agreed(found)
+        before = previous.factors.filter(factor=shown.factor).first() if previous else None
+        return {"form": form, "cycle": found, "assessment": shown, "previous": previous, "before": before, "grades": dict(Grade.choices)}
+
+    return versioned_edit(
+        request, form,
+        lambda: services.edit_factor(assessment, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=assessment, action="grade_factor", done=f"{assessment.get_factor_display()}: your changes are saved.",
+        then=reverse("assessments:cycle", args=[found.pk]) + f"#factor-{assessment.factor}", template="assessments/factor_form.html",
+        context=page,
+    )
 
 
 def cycle_step(request: SignedInRequest, cycle_id: int) -> HttpResponse:
@@ -218,16 +196,9 @@ def comment_edit(request: SignedInRequest, assessment_comment_id: int) -> HttpRe
     if note.created_by_id != request.user.pk:
         return render(request, "error.html", {"title": "You cannot reword this comment", "explanation": "Only the person who wrote a comment can reword it."}, status=403)
     form = RewordForm(request.POST or None, initial={"text": note.text, "version": note.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="reword_assessment_comment", object_type=ObjectType.RECORD, object_id=record_id(note)):
-                services.reword_comment(note, by=request.user, seen_version=posted_version(request), text=form.cleaned_data["text"])
-        except StaleEdit as stale:
-            conflict, status, note = str(stale), 409, stale.current  # type: ignore[assignment]
-        else:
-            messages.success(request, "Your comment is reworded; the earlier wording is kept in its history.")
-            return redirect(reverse("assessments:cycle", args=[note.cycle_id]) + "#comments")
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "assessments/comment_form.html", {"form": form, "note": note, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.reword_comment(note, by=request.user, seen_version=posted_version(request), text=form.cleaned_data["text"]),
+        record=note, action="reword_assessment_comment", done="Your comment is reworded; the earlier wording is kept in its history.",
+        then=reverse("assessments:cycle", args=[note.cycle_id]) + "#comments", template="assessments/comment_form.html",
+        context=lambda shown: {"form": form, "note": shown},
+    )
