@@ -36,7 +36,7 @@ from safeguard.governance.audits.judgements import AGENCIES, DOMAINS, GRADES, ag
 from safeguard.governance.audits.models import CASE_WORKFLOW, FORM_STEPS, AuditCase, AuditKind, AuditProgramme
 from safeguard.governance.audits.results import CSV_COLUMNS, csv_rows, over_time, results_over_time, round_results, sees_exact_results
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step
+from safeguard.governance.workflow.views import EDIT_ANSWERS, Answer, history_of, posted_version, steps_for, take_step, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
@@ -76,6 +76,8 @@ HISTORY_WORDS: dict[str, Callable[[Any], str]] = {
 }
 """How a case's history puts its stored grades and themes into words."""
 NOT_YOUR_CASE = "You can open only the cases you are assigned to audit."
+CASE_ANSWERS = {**EDIT_ANSWERS, NotAllowed: Answer(403, "refusal")}
+"""A case's audit or moderation refused to the person is said on the case's page."""
 
 
 def _held(request: SignedInRequest) -> frozenset[Permission]:
@@ -86,12 +88,9 @@ def _exact(request: SignedInRequest) -> bool:
     return sees_exact_results(request.user.roles)
 
 
-def _apply_validation(form: Any, error: ValidationError, fields: dict[str, str] | None = None) -> None:
-    """Put a service's ``ValidationError`` on the form's fields (``fields`` maps a record's field to
-    the form's)."""
+def _apply_validation(form: Any, error: ValidationError) -> None:
     for field, problems in error.message_dict.items():
-        name = (fields or {}).get(field, field)
-        form.add_error(name if name in form.fields else None, problems)
+        form.add_error(field if field in form.fields else None, problems)
 
 
 # Rounds
@@ -299,26 +298,18 @@ def case_assign(request: SignedInRequest, case_id: int) -> HttpResponse:
     if not current and found.programme.kind == AuditKind.SINGLE_AGENCY:
         initial["agency_1"] = "social_care"
     form = AssignForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        chosen = [services.Assignment(person, agency) for person, agency in form.chosen()]
-        try:
-            with recorded_change(request, action="assign_case_auditors", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.assign_auditors(found, by=request.user, seen_version=posted_version(request), auditors=chosen)
-        except StaleEdit as stale:
-            conflict, status = str(stale), 409
-        except ValidationError as error:
-            for problem in error.messages:
-                form.add_error("auditor_1", problem)
-        except NotAvailable as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"Case {found.reference} is assigned.")
-            return redirect("audits:case", case_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
     rows = range(1, (MOST_AUDITORS if found.programme.kind == AuditKind.MULTI_AGENCY else 1) + 1)
-    return render(request, "audits/case_assign.html", {"case": _case(case_id), "form": form, "rows": rows, "conflict": conflict}, status=status)
+
+    def save() -> None:
+        chosen = [services.Assignment(person, agency) for person, agency in form.chosen()]
+        services.assign_auditors(found, by=request.user, seen_version=posted_version(request), auditors=chosen)
+
+    return versioned_edit(
+        request, form, save, record=found, action="assign_case_auditors", done=f"Case {found.reference} is assigned.",
+        then=reverse("audits:case", args=[found.pk]), template="audits/case_assign.html",
+        context=lambda _: {"case": _case(case_id), "form": form, "rows": rows},
+        answers={StaleEdit: Answer(409, "conflict"), ValidationError: Answer(400), NotAvailable: Answer(400)}, field_names={"auditors": "auditor_1"},
+    )
 
 
 def _case_or_refusal(request: SignedInRequest, case_id: int) -> tuple[AuditCase, HttpResponse | None]:
@@ -334,22 +325,11 @@ def case_record(request: SignedInRequest, case_id: int) -> HttpResponse:
     if refusal:
         return refusal
     form = AuditForm(request.POST)
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="record_case_audit", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.record_audit(found, by=request.user, seen_version=posted_version(request), changes=form.changes())
-        except StaleEdit as stale:
-            return render(request, "audits/case.html", _case_context(request, _case(case_id), audit_form=form, conflict=str(stale)), status=409)
-        except NotAllowed as problem:
-            return render(request, "audits/case.html", _case_context(request, found, refusal=str(problem)), status=403)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your audit is saved.")
-            return redirect("audits:case", case_id=found.pk)
-    return render(request, "audits/case.html", _case_context(request, found, audit_form=form), status=400)
+    return versioned_edit(
+        request, form, lambda: services.record_audit(found, by=request.user, seen_version=posted_version(request), changes=form.changes()),
+        record=found, action="record_case_audit", done="Your audit is saved.", then=reverse("audits:case", args=[found.pk]),
+        template="audits/case.html", context=lambda shown: _case_context(request, shown, audit_form=form), answers=CASE_ANSWERS,
+    )
 
 
 def case_step(request: SignedInRequest, case_id: int) -> HttpResponse:
@@ -366,23 +346,13 @@ def case_step(request: SignedInRequest, case_id: int) -> HttpResponse:
 def case_moderate(request: SignedInRequest, case_id: int) -> HttpResponse:
     found = _case(case_id)
     form = ModerationForm(request.POST)
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="moderate_case_audit", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.moderate(
-                    found, by=request.user, seen_version=posted_version(request),
-                    grades=form.grades(), overall=form.cleaned_data["overall"], reason=form.cleaned_data["reason"],
-                )
-        except StaleEdit as stale:
-            return render(request, "audits/case.html", _case_context(request, _case(case_id), moderation_form=form, conflict=str(stale)), status=409)
-        except NotAllowed as problem:
-            return render(request, "audits/case.html", _case_context(request, found, refusal=str(problem)), status=403)
-        except ValidationError as error:
-            _apply_validation(form, error, {"moderation_reason": "reason", "moderated_overall": "overall"})
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"Case {found.reference} is moderated.")
-            return redirect("audits:case", case_id=found.pk)
-    return render(request, "audits/case.html", _case_context(request, found, moderation_form=form), status=400)
-
+    return versioned_edit(
+        request, form,
+        lambda: services.moderate(
+            found, by=request.user, seen_version=posted_version(request),
+            grades=form.grades(), overall=form.cleaned_data["overall"], reason=form.cleaned_data["reason"],
+        ),
+        record=found, action="moderate_case_audit", done=f"Case {found.reference} is moderated.", then=reverse("audits:case", args=[found.pk]),
+        template="audits/case.html", context=lambda shown: _case_context(request, shown, moderation_form=form), answers=CASE_ANSWERS,
+        field_names={"moderation_reason": "reason", "moderated_overall": "overall"},
+    )
