@@ -16,7 +16,17 @@ from safeguard.governance.briefings import services
 from safeguard.governance.briefings.forms import AcknowledgementForm, BriefingForm
 from safeguard.governance.briefings.models import WORKFLOW, BriefingNotice, CaseBriefing, Category
 from safeguard.governance.workflow.transitions import NotAllowed, NotAvailable, StaleEdit
-from safeguard.governance.workflow.views import HistoryLine, history_of, posted_version, steps_for, take_step, today
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    HistoryLine,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
@@ -116,25 +126,14 @@ def briefing_edit(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     assesses = _may(request, Permission.ASSESS_CASE_BRIEFINGS)
     initial = {name: getattr(found, name) for name in (*services.FACT_FIELDS, *services.ASSESSMENT_FIELDS)} | {"version": found.version}
     form = BriefingForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_case_briefing", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_briefing(found, by=request.user, seen_version=posted_version(request),
-                                       changes=form.details(with_assessment=assesses))
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except (NotAllowed, NotAvailable) as refusal:
-            conflict, status = str(refusal), 403 if isinstance(refusal, NotAllowed) else 409
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved. They are not sent until the Director sends an update.")
-            return redirect("briefings:briefing", briefing_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "briefings/briefing_form.html", {"form": form, "briefing": found, "conflict": conflict, "assesses": assesses},
-                  status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.edit_briefing(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_assessment=assesses)),
+        record=found, action="change_case_briefing", done="Your changes are saved. They are not sent until the Director sends an update.",
+        then=reverse("briefings:briefing", args=[found.pk]), template="briefings/briefing_form.html",
+        context=lambda shown: {"form": form, "briefing": shown, "assesses": assesses},
+        answers={**EDIT_ANSWERS, NotAllowed: Answer(403, "conflict"), NotAvailable: Answer(409, "conflict")},
+    )
 
 
 def briefing_step(request: SignedInRequest, briefing_id: int) -> HttpResponse:
@@ -149,19 +148,14 @@ def acknowledge(request: SignedInRequest, notice_id: int) -> HttpResponse:
     notice = get_object_or_404(BriefingNotice.objects.select_related("briefing", "person"), pk=notice_id)
     found = notice.briefing
     form = AcknowledgementForm(request.POST)
-    if not form.is_valid():
-        return render(request, "briefings/briefing.html", _context(request, found, acknowledgement_form=form), status=400)
-    try:
-        with recorded_change(request, action="acknowledge_case_briefing", object_type=ObjectType.RECORD, object_id=record_id(notice)):
-            services.acknowledge(notice, by=request.user, seen_version=posted_version(request), note=form.cleaned_data["note"])
-    except StaleEdit as stale:
-        return render(request, "briefings/briefing.html", _context(request, found, conflict=str(stale), acknowledgement_form=form), status=409)
-    except NotAllowed as refusal:
-        return render(request, "briefings/briefing.html", _context(request, found, refusal=str(refusal)), status=403)
-    except NotAvailable as problem:
-        return render(request, "briefings/briefing.html", _context(request, found, conflict=str(problem)), status=409)
-    messages.success(request, f"You have acknowledged briefing {found.reference}: the time is recorded under your name.")
-    return redirect("briefings:briefing", briefing_id=found.pk)
+    return versioned_edit(
+        request, form, lambda: services.acknowledge(notice, by=request.user, seen_version=posted_version(request), note=form.cleaned_data["note"]),
+        record=notice, action="acknowledge_case_briefing",
+        done=f"You have acknowledged briefing {found.reference}: the time is recorded under your name.",
+        then=reverse("briefings:briefing", args=[found.pk]), template="briefings/briefing.html",
+        context=lambda _: _context(request, found, acknowledgement_form=form),
+        answers={StaleEdit: Answer(409, "conflict"), NotAllowed: Answer(403, "refusal"), NotAvailable: Answer(409, "conflict")},
+    )
 
 
 def briefing_child(request: SignedInRequest, briefing_id: int) -> HttpResponse:
