@@ -16,11 +16,11 @@ from safeguard.governance.challenge import services
 from safeguard.governance.challenge.forms import AssignForm, RaiseForm
 from safeguard.governance.challenge.models import WORKFLOW, Challenge
 from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.views import Answer, history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
@@ -111,25 +111,13 @@ def challenge(request: SignedInRequest, challenge_id: int) -> HttpResponse:
 def assign(request: SignedInRequest, challenge_id: int) -> HttpResponse:
     item = get_object_or_404(Challenge.objects.select_related("owner", "created_by"), pk=challenge_id)
     form = AssignForm(request.POST)
-    status = 400
-    extra: dict[str, Any] = {}
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="assign_challenge", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.assign(item, by=request.user, seen_version=posted_version(request), **{
-                    key: form.cleaned_data[key] for key in ("owner", "due")
-                })
-        except StaleEdit as stale:
-            status, extra["conflict"], item = 409, str(stale), stale.current  # type: ignore[assignment]
-        except NotAllowed as refusal:
-            status, extra["refusal"] = 403, str(refusal)
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, "The challenge is assigned.")
-            return redirect("challenge:challenge", challenge_id=item.pk)
-    return render(request, "challenge/challenge.html", _context(request, item, assign_form=form, **extra), status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.assign(item, by=request.user, seen_version=posted_version(request), owner=form.cleaned_data["owner"], due=form.cleaned_data["due"]),
+        record=item, action="assign_challenge", done="The challenge is assigned.", then=reverse("challenge:challenge", args=[item.pk]),
+        template="challenge/challenge.html", context=lambda shown: _context(request, shown, assign_form=form),
+        answers={StaleEdit: Answer(409, "conflict"), NotAllowed: Answer(403, "refusal"), ValidationError: Answer(400)},
+    )
 
 
 def step(request: SignedInRequest, challenge_id: int) -> HttpResponse:
