@@ -17,8 +17,19 @@ from safeguard.governance.complaints import services
 from safeguard.governance.complaints.forms import ActionForm, ComplaintForm, ComplimentForm, StepForm
 from safeguard.governance.complaints.models import DATED_STEPS, WORKFLOW, Complaint, Compliment, Finding
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    step_error_list,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+    viewer_of,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
@@ -118,23 +129,12 @@ def complaint_edit(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     found = _complaint(complaint_id)
     initial = {name: getattr(found, name) for name in services.DETAIL_FIELDS} | {"version": found.version}
     form = ComplaintForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_complaint", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_complaint(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error("received_on", str(problem))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("complaints:complaint", complaint_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "complaints/complaint_form.html", {"form": form, "complaint": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_complaint(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_complaint", done="Your changes are saved.", then=reverse("complaints:complaint", args=[found.pk]),
+        template="complaints/complaint_form.html", context=lambda shown: {"form": form, "complaint": shown},
+        answers={**EDIT_ANSWERS, GovernanceError: Answer(400, field="received_on")},
+    )
 
 
 def complaint_step(request: SignedInRequest, complaint_id: int) -> HttpResponse:
@@ -212,20 +212,11 @@ def compliment(request: SignedInRequest, compliment_id: int) -> HttpResponse:
     found = get_object_or_404(Compliment.objects.select_related("created_by"), pk=compliment_id)
     initial = {name: getattr(found, name) for name in services.COMPLIMENT_FIELDS} | {"version": found.version}
     form = ComplimentForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_compliment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_compliment(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("complaints:compliment", compliment_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "compliment": found, "conflict": conflict, "can_handle": _may(request, Permission.HANDLE_COMPLAINTS),
-               "history": history_of(found, FIELD_LABELS)}
-    return render(request, "complaints/compliment.html", context, status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_compliment(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_compliment", done="Your changes are saved.", then=reverse("complaints:compliment", args=[found.pk]),
+        template="complaints/compliment.html",
+        context=lambda shown: {
+            "form": form, "compliment": shown, "can_handle": _may(request, Permission.HANDLE_COMPLAINTS), "history": history_of(shown, FIELD_LABELS),
+        },
+    )
