@@ -17,7 +17,7 @@ from safeguard.governance.disagreements.forms import AgencyForm, DisagreementFor
 from safeguard.governance.disagreements.models import Agency, AgencyMembership, Disagreement, Stage, standard_stage_days
 from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.views import Answer, history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
@@ -135,22 +135,13 @@ def disagreement_edit(request: SignedInRequest, disagreement_id: int) -> HttpRes
         return found
     initial = {name: getattr(found, name) for name in services.EDITABLE_FIELDS} | {"version": found.version, "stage_days": found.stage_days}
     form = DisagreementForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_disagreement", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_disagreement(found, by=request.user, seen_version=posted_version(request), changes=form.changes())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("disagreements:disagreement", disagreement_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "disagreement": found, "conflict": conflict, "standard": standard_stage_days()}
-    return render(request, "disagreements/disagreement_form.html", context, status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.edit_disagreement(found, by=request.user, seen_version=posted_version(request), changes=form.changes()),
+        record=found, action="change_disagreement", done="Your changes are saved.",
+        then=reverse("disagreements:disagreement", args=[found.pk]), template="disagreements/disagreement_form.html",
+        context=lambda shown: {"form": form, "disagreement": shown, "standard": standard_stage_days()},
+    )
 
 
 def disagreement_step(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
@@ -222,25 +213,22 @@ def summary_csv(request: SignedInRequest) -> HttpResponse:
 def agencies(request: SignedInRequest) -> HttpResponse:
     """Who works for which agency (the Director keeps it): partners see their agency's disagreements."""
     form = AgencyForm(request.POST or None)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        person = form.cleaned_data["person"]
-        try:
-            with recorded_change(request, action="set_agency", object_type=ObjectType.USER, object_id=str(person.pk)):
-                services.set_agency(person, form.cleaned_data["agency"], by=request.user, seen_version=form.cleaned_data["version"] or 0)
-        except StaleEdit:
-            status, conflict = 409, (f"Someone else recorded {person.display_name}'s agency while you were working, so your change "
-                                     "has not been saved. Their choice is shown below: choose again if it is wrong.")
-        except GovernanceError as problem:
-            status, conflict = 409, str(problem)
-        else:
-            messages.success(request, f"{person.display_name} now works for {dict(Agency.choices)[form.cleaned_data['agency']]}.")
-            return redirect("disagreements:agencies")
-    if form.errors and status == 200:
-        status = 400
-    memberships = {item.person_id: item for item in AgencyMembership.objects.all()}
-    people = [(person, memberships.get(person.pk)) for person in partners()]
-    return render(request, "disagreements/agencies.html", {
-        "form": form, "people": people, "agencies": Agency.choices, "labels": dict(Agency.choices), "conflict": conflict,
-    }, status=status)
+    chosen = form.cleaned_data if request.method == "POST" and form.is_valid() else {}
+    person = chosen.get("person")
+    stale = Answer(409, "conflict", words=(
+        f"Someone else recorded {person.display_name}'s agency while you were working, so your change "
+        "has not been saved. Their choice is shown below: choose again if it is wrong."
+    ) if person else "")
 
+    def page(_: None) -> dict[str, Any]:
+        memberships = {item.person_id: item for item in AgencyMembership.objects.all()}
+        people = [(someone, memberships.get(someone.pk)) for someone in partners()]
+        return {"form": form, "people": people, "agencies": Agency.choices, "labels": dict(Agency.choices)}
+
+    return versioned_edit(
+        request, form, lambda: services.set_agency(person, chosen["agency"], by=request.user, seen_version=chosen["version"] or 0),
+        record=None, action="set_agency", object_type=ObjectType.USER, object_id=str(person.pk) if person else "",
+        done=lambda _: f"{chosen['person'].display_name} now works for {dict(Agency.choices)[chosen['agency']]}.",
+        then=reverse("disagreements:agencies"), template="disagreements/agencies.html", context=page,
+        answers={StaleEdit: stale, GovernanceError: Answer(409, "conflict")},
+    )
