@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from safeguard.factors import FACTORS
 from safeguard.framework import FactorStatements, Framework, Question, load_framework
@@ -32,6 +33,7 @@ from safeguard.governance.framework.services import (
     retire_question,
 )
 from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
+from safeguard.governance.workflow.views import Answer, versioned_edit
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.roles import ROLES, Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
@@ -155,34 +157,22 @@ def _choices_for_macros(form: QuestionForm) -> dict[str, list[dict[str, object]]
 def question(request: SignedInRequest, question_id: int) -> HttpResponse:
     record = get_object_or_404(CouncilQuestion.objects.select_related("created_by"), pk=question_id)
     form = ChangeForm(request.POST or None, initial={"version": record.version})
-    status = 200
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        step = form.cleaned_data["step"]
-        change = retire_question if step == "retire" else reinstate_question
-        try:
-            with recorded_change(
-                request, action=f"{step}_framework_question", object_type=ObjectType.RECORD, object_id=record.public_id
-            ):
-                change(record, by=request.user, seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
-        except StaleEdit as stale:
-            conflict = record = stale.current  # type: ignore[assignment]
-            status = 409
-        except GovernanceError as error:
-            form.add_error(None, str(error))
-        else:
-            done = "retired" if step == "retire" else "put back in use"
-            messages.success(request, f"{record.public_id} has been {done}, and your reason recorded under your name.")
-            return redirect("framework:question", question_id=record.pk)
-    context = {
-        "record": record,
-        "form": form,
-        "conflict": conflict,
-        "history": transitions_of(record),
-        "factor": load_framework().factor(record.factor),
-        "audiences": load_framework().audiences,
-        "indicator_titles": {item.id: item.title for item in INDICATORS},
-        "can_manage": _may_manage(request),
-        "role_names": {role.value: definition.title for role, definition in ROLES.items()},
-    }
-    return render(request, "framework/question.html", context, status=status)
+    step = form.cleaned_data["step"] if request.method == "POST" and form.is_valid() else ""
+    change = retire_question if step == "retire" else reinstate_question
+    return versioned_edit(
+        request, form, lambda: change(record, by=request.user, seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"]),
+        record=record, action=f"{step}_framework_question", object_id=record.public_id,
+        done=f"{record.public_id} has been {'retired' if step == 'retire' else 'put back in use'}, and your reason recorded under your name.",
+        then=reverse("framework:question", args=[record.pk]), template="framework/question.html",
+        context=lambda shown: {
+            "record": shown,
+            "form": form,
+            "history": transitions_of(shown),
+            "factor": load_framework().factor(shown.factor),
+            "audiences": load_framework().audiences,
+            "indicator_titles": {item.id: item.title for item in INDICATORS},
+            "can_manage": _may_manage(request),
+            "role_names": {role.value: definition.title for role, definition in ROLES.items()},
+        },
+        answers={StaleEdit: Answer(409, "conflict"), GovernanceError: Answer(200)}, mistakes=200,
+    )
