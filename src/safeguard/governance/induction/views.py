@@ -18,11 +18,20 @@ from safeguard.governance.induction.forms import DeliveryForm, PlanForm, StepFor
 from safeguard.governance.induction.induction_plan import induction_plan
 from safeguard.governance.induction.models import RECIPIENT_CHOICES, BriefingDelivery, InductionPlan
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
@@ -99,25 +108,19 @@ def delivery(request: SignedInRequest, delivery_id: int) -> HttpResponse:
     found = get_object_or_404(BriefingDelivery.objects.select_related("delivered_by", "created_by"), pk=delivery_id)
     initial = {"delivered_on": found.delivered_on, "sent_to": found.sent_to, "note": found.note, "version": found.version}
     form = DeliveryForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_briefing_delivery", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_delivery(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("induction:delivery", delivery_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    period = found.briefing.period_starting(found.period_start)
-    return render(request, "induction/delivery.html", {
-        "form": form, "delivery": found, "period": period, "due": found.briefing.due(period), "conflict": conflict,
-        "recipients": RECIPIENTS, "can_record": _may(request, Permission.RECORD_BRIEFINGS), "history": history_of(found, FIELD_LABELS, WORDS),
-    }, status=status)
+
+    def page(shown: BriefingDelivery) -> dict[str, Any]:
+        period = shown.briefing.period_starting(shown.period_start)
+        return {
+            "form": form, "delivery": shown, "period": period, "due": shown.briefing.due(period), "recipients": RECIPIENTS,
+            "can_record": _may(request, Permission.RECORD_BRIEFINGS), "history": history_of(shown, FIELD_LABELS, WORDS),
+        }
+
+    return versioned_edit(
+        request, form, lambda: services.edit_delivery(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_briefing_delivery", done="Your changes are saved.", then=reverse("induction:delivery", args=[found.pk]),
+        template="induction/delivery.html", context=page,
+    )
 
 
 def plan_start(request: SignedInRequest) -> HttpResponse:
@@ -165,29 +168,15 @@ def step_edit(request: SignedInRequest, induction_plan_id: int, induction_item_i
         explanation = f"This induction plan has no item {induction_item_id!r}. Go back to the plan and choose one from its list."
         return render(request, "error.html", {"title": "There is no such item", "explanation": explanation}, status=404)
     form = StepForm(request.POST or None, initial={"done_on": step.done_on, "note": step.note, "version": step.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_induction_item", object_type=ObjectType.RECORD, object_id=record_id(step)):
-                services.record_step(step, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, step = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except NotAllowed as refusal:
-            form.add_error(None, str(refusal))
-            status = 403
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Saved under your name.")
-            return redirect(reverse("induction:plan", args=[found.pk]) + f"#{step.item_id}")
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "induction/step_form.html", {
-        "form": form, "plan": found, "step": step, "item": induction_plan().get(step.item_id), "conflict": conflict,
-        "history": history_of(step, FIELD_LABELS),
-    }, status=status)
+    return versioned_edit(
+        request, form, lambda: services.record_step(step, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=step, action="record_induction_item", done="Saved under your name.",
+        then=reverse("induction:plan", args=[found.pk]) + f"#{step.item_id}", template="induction/step_form.html",
+        context=lambda shown: {
+            "form": form, "plan": found, "step": shown, "item": induction_plan().get(shown.item_id), "history": history_of(shown, FIELD_LABELS),
+        },
+        answers={**EDIT_ANSWERS, NotAllowed: Answer(403)},
+    )
 
 
 def plan_step(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
