@@ -18,8 +18,8 @@ from safeguard.governance.inspection.forms import ActionForm, CheckForm, Inspect
 from safeguard.governance.inspection.judgements import judgements, readiness
 from safeguard.governance.inspection.models import GRADE_CHOICES, Inspection, ReadinessCheck, ReadinessStatus, Recommendation
 from safeguard.governance.inspection.published_grades import grades_picture
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import history_of, posted_version, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
@@ -102,28 +102,20 @@ def readiness_item(request: SignedInRequest, readiness_item_id: str) -> HttpResp
     if check is not None:
         initial = {name: getattr(check, name) for name in services.CHECK_FIELDS} | {"owner": check.owner_id, "version": check.version}
     form = CheckForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        seen = posted_version(request)
-        try:
-            with recorded_change(request, action="record_readiness_item", object_type=ObjectType.RECORD,
-                                 object_id=record_id(check) if check else f"inspection.readinesscheck:{item_id}"):
-                check = services.record_check(item_id, by=request.user, seen_version=seen if seen > 0 else None, changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, check = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Saved under your name.")
-            return redirect(reverse("inspection:readiness") + f"#{item_id}")
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "inspection/readiness_item.html", {
-        "form": form, "item": item, "check": check, "conflict": conflict,
-        "history": history_of(check, FIELD_LABELS, WORDS) if check else [],
-    }, status=status)
+    seen = posted_version(request)
+
+    def page(shown: ReadinessCheck | None) -> dict[str, Any]:
+        # With no record when the page was opened, a conflict means someone else made the first one: show theirs.
+        current = shown if shown is not None else ReadinessCheck.objects.filter(item_id=item_id).first()
+        return {"form": form, "item": item, "check": current, "history": history_of(current, FIELD_LABELS, WORDS) if current else []}
+
+    return versioned_edit(
+        request, form,
+        lambda: services.record_check(item_id, by=request.user, seen_version=seen if seen > 0 else None, changes=form.details()),
+        record=check, action="record_readiness_item", object_id=record_id(check) if check else f"inspection.readinesscheck:{item_id}",
+        done="Saved under your name.", then=reverse("inspection:readiness") + f"#{item_id}", template="inspection/readiness_item.html",
+        context=page,
+    )
 
 
 def inspections(request: SignedInRequest) -> HttpResponse:
@@ -170,21 +162,11 @@ def inspection_edit(request: SignedInRequest, inspection_id: int) -> HttpRespons
     found = _inspection(inspection_id)
     initial = {name: getattr(found, name) for name in services.INSPECTION_FIELDS} | {"version": found.version}
     form = InspectionForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_inspection", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_inspection(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("inspection:inspection", inspection_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "inspection/inspection_form.html", _form_context(form, found, conflict=conflict), status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_inspection(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_inspection", done="Your changes are saved.", then=reverse("inspection:inspection", args=[found.pk]),
+        template="inspection/inspection_form.html", context=lambda shown: _form_context(form, shown),
+    )
 
 
 def recommendation_add(request: SignedInRequest, inspection_id: int) -> HttpResponse:
