@@ -16,11 +16,11 @@ from safeguard.governance.local_test.considerations import considerations
 from safeguard.governance.local_test.forms import ItemForm, TestForm
 from safeguard.governance.local_test.models import LocalTest, Status
 from safeguard.governance.workflow.printing import pdf_response, printed_page
-from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.governance.workflow.transitions import transitions_of
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 
 FIELD_LABELS = {
@@ -83,23 +83,11 @@ def test_edit(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     found = _test(local_test_id)
     initial = {name: getattr(found, name) for name in services.TEST_FIELDS} | {"version": found.version}
     form = TestForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_local_test", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_test(found, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("local_test:test", local_test_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "local_test/test_form.html", {"form": form, "test": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.edit_test(found, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=found, action="change_local_test", done="Your changes are saved.", then=reverse("local_test:test", args=[found.pk]),
+        template="local_test/test_form.html", context=lambda shown: {"form": form, "test": shown},
+    )
 
 
 def item_edit(request: SignedInRequest, local_test_id: int, consideration_id: str) -> HttpResponse:
@@ -111,24 +99,12 @@ def item_edit(request: SignedInRequest, local_test_id: int, consideration_id: st
         return render(request, "error.html", {"title": "There is no such consideration", "explanation": explanation}, status=404)
     initial = {name: getattr(item, name) for name in services.ITEM_FIELDS} | {"version": item.version}
     form = ItemForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="assess_local_test_item", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.assess_item(item, by=request.user, seen_version=posted_version(request), changes=form.details())
-        except StaleEdit as stale:
-            conflict, status, item = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "Your assessment is saved.")
-            return redirect(reverse("local_test:test", args=[found.pk]) + f"#{item.consideration_id}")
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "test": found, "item": item, "consideration": considerations().get(item.consideration_id), "conflict": conflict}
-    return render(request, "local_test/item_form.html", context, status=status)
+    return versioned_edit(
+        request, form, lambda: services.assess_item(item, by=request.user, seen_version=posted_version(request), changes=form.details()),
+        record=item, action="assess_local_test_item", done="Your assessment is saved.",
+        then=reverse("local_test:test", args=[found.pk]) + f"#{item.consideration_id}", template="local_test/item_form.html",
+        context=lambda shown: {"form": form, "test": found, "item": shown, "consideration": considerations().get(shown.consideration_id)},
+    )
 
 
 def test_step(request: SignedInRequest, local_test_id: int) -> HttpResponse:
