@@ -1,7 +1,7 @@
 """The partnership's pages: the overview for its chair and partners, an agency with its members,
 attendance, money, audits and escalations, and the pages that keep each record.
 
-Every change is recorded once in the access log (``recorded_change``) and goes through
+Every change is recorded once in the access log (``versioned_edit``, ``recorded_change``) and goes through
 ``services``; an agency's own records are opened only by those ``access`` lets see them, and a
 refusal is recorded too.
 """
@@ -12,10 +12,9 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.partnership import access, services
@@ -45,11 +44,20 @@ from safeguard.governance.partnership.models import (
 )
 from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+)
 from safeguard.roles import Permission
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 
 NOT_YOURS = "This is another agency's record: partners see their own agency's audits and escalations, and the partnership's chair sees all."
@@ -66,9 +74,13 @@ def _year(request: SignedInRequest) -> ReportingYear:
     return parse_year(request.GET.get("year", ""), today())
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
+FORM_ANSWERS = {**EDIT_ANSWERS, NotAllowed: Answer(403, "conflict")}
+"""A form's change refused to the person is said where a conflict is."""
+ROWS_ANSWERS = {
+    StaleEdit: Answer(409, "conflict"), NotAllowed: Answer(403, "problem"),
+    ValidationError: Answer(400, "problem"), GovernanceError: Answer(400, "problem"),
+}
+"""A page of rows (attendance, ratings) has no form to put a problem on: it is said above them."""
 
 
 def _saved(
@@ -77,25 +89,10 @@ def _saved(
 ) -> HttpResponse:
     """Save a posted form through ``save`` with one access record: on to ``where(saved)`` when it
     worked, the page again with the problem otherwise (400 bad input, 403 refused, 409 stale)."""
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action=action, object_type=ObjectType.RECORD, object_id=object_id):
-                saved = save()
-        except StaleEdit as stale:
-            status, conflict = 409, str(stale)
-        except NotAllowed as refusal:
-            status, conflict = 403, str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, done)
-            return redirect(where(saved))
-    if form.errors and status == 200:
-        status = 400
-    return render(request, template, {"form": form, "conflict": conflict, **context}, status=status)
+    return versioned_edit(
+        request, form, save, record=None, action=action, object_id=object_id, done=done, then=where, template=template,
+        context=lambda _: {"form": form, **context}, answers=FORM_ANSWERS,
+    )
 
 
 def _refusal(request: SignedInRequest, action: str, found: Any) -> HttpResponse:
@@ -202,7 +199,8 @@ def meeting_add(request: SignedInRequest) -> HttpResponse:
 
 
 def _attendance_entries(request: SignedInRequest, meeting: Meeting) -> list[services.PresenceEntry]:
-    """The attendance posted for each active agency (agencies left blank are not recorded)."""
+    """The attendance posted for each active agency (agencies left blank are not recorded; all
+    left blank is refused)."""
     current = {line.agency_id: line for line in meeting.attendance.all()}
     entries = []
     for found in Agency.objects.filter(active=True).exclude(kind=AgencyKind.PARTNERSHIP):
@@ -215,6 +213,8 @@ def _attendance_entries(request: SignedInRequest, meeting: Meeting) -> list[serv
         line = current.get(found.pk)
         entries.append(services.PresenceEntry(found, presence, request.POST.get(f"attendee-{found.pk}", "")[:200], senior,
                                               line.version if line else 0))
+    if not entries:
+        raise GovernanceError("Choose who came from at least one agency.")
     return entries
 
 
@@ -229,24 +229,17 @@ def _meeting_context(request: SignedInRequest, found: Meeting, **extra: Any) -> 
 def meeting(request: SignedInRequest, meeting_id: int) -> HttpResponse:
     """A meeting with each agency's attendance; its chair and business unit record who came."""
     found = get_object_or_404(Meeting.objects.select_related("sub_group"), pk=meeting_id)
-    if request.method != "POST":
-        return render(request, "partnership/meeting.html", _meeting_context(request, found))
-    try:
-        entries = _attendance_entries(request, found)
-        if not entries:
-            raise GovernanceError("Choose who came from at least one agency.")
-        with recorded_change(request, action="record_attendance", object_type=ObjectType.RECORD, object_id=record_id(found)):
-            services.record_attendance(found, entries, by=request.user)
-    except StaleEdit as stale:
-        return render(request, "partnership/meeting.html", _meeting_context(request, found, conflict=str(stale)), status=409)
-    except NotAllowed as refusal:
-        return render(request, "partnership/meeting.html", _meeting_context(request, found, problem=str(refusal)), status=403)
-    except ValidationError as error:
-        return render(request, "partnership/meeting.html", _meeting_context(request, found, problem="; ".join(error.messages)), status=400)
-    except GovernanceError as problem:
-        return render(request, "partnership/meeting.html", _meeting_context(request, found, problem=str(problem)), status=400)
-    messages.success(request, "The attendance is recorded.")
-    return redirect("partnership:meeting", meeting_id=found.pk)
+    entries: list[services.PresenceEntry] = []
+    if request.method == "POST":
+        try:
+            entries = _attendance_entries(request, found)
+        except GovernanceError as problem:
+            return render(request, "partnership/meeting.html", _meeting_context(request, found, problem=str(problem)), status=400)
+    return versioned_edit(
+        request, None, lambda: services.record_attendance(found, entries, by=request.user), record=found, action="record_attendance",
+        done="The attendance is recorded.", then=reverse("partnership:meeting", args=[found.pk]), template="partnership/meeting.html",
+        context=lambda _: _meeting_context(request, found), answers=ROWS_ANSWERS,
+    )
 
 
 def meeting_step(request: SignedInRequest, meeting_id: int) -> HttpResponse:
@@ -336,23 +329,18 @@ def audit(request: SignedInRequest, audit_id: int) -> HttpResponse:
     found = _audit(request, audit_id, "view_section_11_audit" if request.method != "POST" else "rate_section_11_standards")
     if isinstance(found, HttpResponse):
         return found
-    if request.method != "POST":
-        return render(request, "partnership/audit.html", _audit_context(request, found))
-    entries = [services.RatingEntry(line.standard, request.POST.get(f"rating-{line.standard}", ""),
-                                    request.POST.get(f"evidence-{line.standard}", "")[:4000], _int(request.POST.get(f"version-{line.standard}")))
-               for line in found.ratings.all()]
-    try:
-        with recorded_change(request, action="rate_section_11_standards", object_type=ObjectType.RECORD, object_id=record_id(found)):
-            services.rate_standards(found, entries, by=request.user)
-    except StaleEdit as stale:
-        return render(request, "partnership/audit.html", _audit_context(request, found, conflict=str(stale)), status=409)
-    except NotAllowed as refusal:
-        return render(request, "partnership/audit.html", _audit_context(request, found, problem=str(refusal)), status=403)
-    except (GovernanceError, ValidationError) as problem:
-        text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
-        return render(request, "partnership/audit.html", _audit_context(request, found, problem=text), status=400)
-    messages.success(request, "The self-assessment is saved.")
-    return redirect("partnership:audit", audit_id=found.pk)
+
+    def save() -> None:
+        entries = [services.RatingEntry(line.standard, request.POST.get(f"rating-{line.standard}", ""),
+                                        request.POST.get(f"evidence-{line.standard}", "")[:4000], _int(request.POST.get(f"version-{line.standard}")))
+                   for line in found.ratings.all()]
+        services.rate_standards(found, entries, by=request.user)
+
+    return versioned_edit(
+        request, None, save, record=found, action="rate_section_11_standards", done="The self-assessment is saved.",
+        then=reverse("partnership:audit", args=[found.pk]), template="partnership/audit.html",
+        context=lambda _: _audit_context(request, found), answers=ROWS_ANSWERS,
+    )
 
 
 def _int(text: str | None) -> int:
