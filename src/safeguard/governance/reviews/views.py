@@ -17,7 +17,18 @@ from safeguard.governance.reviews import casework, services
 from safeguard.governance.reviews.forms import STEP_DATES, IncidentForm, RecommendationActionForm, RecommendationForm, StepForm
 from safeguard.governance.reviews.models import DATED_STEPS, RECOMMENDATION_STATES, WORKFLOW, Recommendation, SeriousIncident
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    step_error_list,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+    viewer_of,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.policy import ROUTES, allows
 from safeguard.web.access.requests import SignedInRequest
@@ -154,22 +165,12 @@ def incident_edit(request: SignedInRequest, incident_id: int) -> HttpResponse:
     dates = services.changeable_dates(found)
     initial = {name: getattr(found, name) for name in (*services.DETAIL_FIELDS, *STEP_DATES)} | {"version": found.version}
     form = IncidentForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_serious_incident", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_incident(found, by=request.user, seen_version=posted_version(request), changes=form.details(dates))
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("reviews:incident", incident_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "incident": found, "conflict": conflict, "dates": dates}
-    return render(request, "reviews/incident_form.html", context, status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.edit_incident(found, by=request.user, seen_version=posted_version(request), changes=form.details(dates)),
+        record=found, action="change_serious_incident", done="Your changes are saved.", then=reverse("reviews:incident", args=[found.pk]),
+        template="reviews/incident_form.html", context=lambda shown: {"form": form, "incident": shown, "dates": dates},
+    )
 
 
 def incident_step(request: SignedInRequest, incident_id: int) -> HttpResponse:
@@ -225,22 +226,13 @@ def recommendation_action(request: SignedInRequest, recommendation_id: int) -> H
     incident = item.incident
     initial = {"title": item.text[:200], "owner": incident.owner_id, "version": item.version}
     form = RecommendationActionForm(request.POST or None, initial=initial)
-    status, problem = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_recommendation_action", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.raise_recommendation_action(item, by=request.user, seen_version=posted_version(request), **form.details())
-        except StaleEdit as stale:
-            status, problem, item = 409, str(stale), stale.current  # type: ignore[assignment]
-        except (NotAllowed, NotAvailable) as refusal:
-            status, problem = (403 if isinstance(refusal, NotAllowed) else 409), str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Recommendation {item.number} is on the improvement plan.")
-            return redirect("reviews:incident", incident_id=incident.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "recommendation": item, "incident": incident, "problem": problem}
-    return render(request, "reviews/recommendation_action.html", context, status=status)
-
+    return versioned_edit(
+        request, form,
+        lambda: services.raise_recommendation_action(item, by=request.user, seen_version=posted_version(request), **form.details()),
+        record=item, action="raise_recommendation_action", done=f"Recommendation {item.number} is on the improvement plan.",
+        then=reverse("reviews:incident", args=[incident.pk]), template="reviews/recommendation_action.html",
+        context=lambda shown: {"form": form, "recommendation": shown, "incident": incident},
+        answers={
+            **EDIT_ANSWERS, StaleEdit: Answer(409, "problem"), NotAllowed: Answer(403, "problem"), NotAvailable: Answer(409, "problem"),
+        },
+    )
