@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from safeguard.aggregates import dashboard
 from safeguard.governance.self_evaluation import services
@@ -16,11 +16,10 @@ from safeguard.governance.self_evaluation.forms import EvaluationForm
 from safeguard.governance.self_evaluation.models import QUESTIONS, SelfEvaluation
 from safeguard.governance.self_evaluation.word_document import FIGURE_COLUMNS, self_evaluation_docx
 from safeguard.governance.workflow.printing import pdf_response
-from safeguard.governance.workflow.transitions import StaleEdit
-from safeguard.governance.workflow.views import posted_version, today
+from safeguard.governance.workflow.views import posted_version, today, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
+from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -88,26 +87,15 @@ def evaluation_edit(request: SignedInRequest, evaluation_id: int) -> HttpRespons
         initial |= {key: value for key, value in services.draft_from_records(today()).fields().items() if key != "headline_figures"}
         initial["redrafted"] = True
     form = EvaluationForm(request.POST or None, initial=initial)
-    status, conflict, current = 200, None, found
-    if request.method == "POST" and form.is_valid():
-        fresh = services.draft_from_records(today()) if form.cleaned_data["redrafted"] else None
-        try:
-            with recorded_change(request, action="save_self_evaluation", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                saved = services.save_version(
-                    found, by=request.user, seen_version=posted_version(request), changes=form.details(), redrafted=fresh,
-                )
-        except StaleEdit as stale:
-            conflict, status, current = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Saved as version {saved.version}.")
-            return redirect("self_evaluation:evaluation", evaluation_id=saved.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "evaluation": current, "conflict": conflict, "redraft": redraft, "questions": QUESTIONS}
-    return render(request, "self_evaluation/evaluation_form.html", context, status=status)
+    redrafting = request.method == "POST" and form.is_valid() and form.cleaned_data["redrafted"]
+    fresh = services.draft_from_records(today()) if redrafting else None
+    return versioned_edit(
+        request, form,
+        lambda: services.save_version(found, by=request.user, seen_version=posted_version(request), changes=form.details(), redrafted=fresh),
+        record=found, action="save_self_evaluation", done=lambda saved: f"Saved as version {saved.version}.",
+        then=lambda saved: reverse("self_evaluation:evaluation", args=[saved.pk]), template="self_evaluation/evaluation_form.html",
+        context=lambda shown: {"form": form, "evaluation": shown, "redraft": redraft, "questions": QUESTIONS},
+    )
 
 
 def _council() -> str:
