@@ -21,7 +21,7 @@ from safeguard.governance.sharing import services
 from safeguard.governance.sharing.forms import AgreementForm, EmergencyForm, ReviewForm
 from safeguard.governance.sharing.models import EMERGENCY_HOURS, EmergencyAccess, Outcome, SharingAgreement
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
+from safeguard.governance.workflow.views import Answer, history_of, posted_version, steps_for, take_step, today, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
@@ -170,22 +170,14 @@ def _emergency_context(request: SignedInRequest, look: EmergencyAccess, **extra:
 def emergency(request: SignedInRequest, emergency_id: int) -> HttpResponse:
     """One emergency look for the Director's team, and its review."""
     look = _emergency(emergency_id)
-    if request.method != "POST":
-        return render(request, "sharing/emergency.html", _emergency_context(request, look))
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form), status=400)
-    try:
-        with recorded_change(request, action="review_emergency_access", object_type=ObjectType.RECORD, object_id=record_id(look)):
-            services.review(look, by=request.user, seen_version=posted_version(request), **form.cleaned_data)
-    except StaleEdit as stale:
-        return render(request, "sharing/emergency.html", _emergency_context(request, stale.current, form=form, conflict=str(stale)), status=409)  # type: ignore[arg-type]
-    except NotAllowed as refusal:
-        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form, refusal=str(refusal)), status=403)
-    except (GovernanceError, ValidationError) as problem:
-        text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
-        return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form, step_error=text), status=400)
-    messages.success(request, f"The review of {look.reference} is recorded under your name.")
-    return redirect("sharing:emergency", emergency_id=look.pk)
-
-
+    form = ReviewForm(request.POST if request.method == "POST" else None)
+    return versioned_edit(
+        request, form, lambda: services.review(look, by=request.user, seen_version=posted_version(request), **form.cleaned_data),
+        record=look, action="review_emergency_access", done=f"The review of {look.reference} is recorded under your name.",
+        then=reverse("sharing:emergency", args=[look.pk]), template="sharing/emergency.html",
+        context=lambda shown: _emergency_context(request, shown, form=form),
+        answers={
+            StaleEdit: Answer(409, "conflict"), NotAllowed: Answer(403, "refusal"),
+            GovernanceError: Answer(400, "step_error"), ValidationError: Answer(400, "step_error"),
+        },
+    )
