@@ -234,7 +234,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "self_evaluation:version": _read(Permission.SEE_ASSURANCE_RECORDS, "One version of a self-evaluation"),
     "self_evaluation:evaluation_docx": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (Word)"),
     "self_evaluation:evaluation_pdf": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (PDF)"),
-    # Reviews and cases: one page leading to the four casework records, with what waits for the
+    # Reviews and cases: one page leading to the casework records, with what waits for the
     # reader in each (safeguard.governance.reviews.casework).
     "reviews:casework": _read(Permission.SEE_ASSURANCE_RECORDS, "Reviews and cases", in_navigation=True),
     # Significant case briefings (safeguard.governance.briefings). Leaders read them without the

@@ -171,3 +171,22 @@ def test_the_demo_council_has_a_believable_year_once(db):
     assert states.count("notified") == 3 and states.count("closed") == 4 and states.count("reviewed") == 7
     assert PlanAction.objects.filter(source="partnership", source_reference__startswith="Child death review").count() == 3
     assert ChildDeathReview.objects.filter(expected=False).count() == 7
+
+
+def test_the_casework_hub_leads_to_child_deaths_and_the_partnership_with_what_waits(make_person, client_as):
+    from html import unescape
+
+    from django.test import Client
+    from web_support import sign_in
+
+    from safeguard.governance.partnership import services as partnership
+    from safeguard.governance.partnership.tests.members import small_partnership
+
+    leader = client_as(Role.LEADER).get(reverse("reviews:casework")).content.decode()
+    assert reverse("child_deaths:reviews") in leader and reverse("partnership:overview") not in leader
+    small = small_partnership(make_person)
+    audit = partnership.request_audit(small.police, by=small.chair, year=2025, due=date(2025, 9, 30))
+    hub = unescape(sign_in(Client(), small.police_person).get(reverse("reviews:casework")).content.decode())
+    assert reverse("child_deaths:reviews") in hub and reverse("partnership:overview") in hub
+    assert "Police's section 11 self-assessment was due by 30 September 2025" in hub
+    assert reverse("partnership:audit", args=[audit.pk]) in hub
