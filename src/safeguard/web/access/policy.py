@@ -122,6 +122,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "induction:plan": _read(Permission.SEE_ASSURANCE_RECORDS, "An induction plan"),
     "induction:step_edit": _read_write(Permission.KEEP_INDUCTION, "Record an induction item"),
     "induction:plan_step": RoutePolicy({"POST": Permission.KEEP_INDUCTION}, "Complete or reopen an induction plan"),
+    "induction:plan_redate": _read_write(Permission.KEEP_INDUCTION, "Change the day an induction plan counts from"),
     "inspection:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection", in_navigation=True),
     "inspection:grades_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Ofsted grades of the council and its neighbours (CSV)"),
     "inspection:readiness": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection readiness"),
