@@ -141,14 +141,8 @@ def _plan(plan_id: int) -> InductionPlan:
     return get_object_or_404(InductionPlan.objects.select_related("lead_member", "created_by"), pk=plan_id)
 
 
-<<<<<<< HEAD
 def _plan_context(request: SignedInRequest, plan: InductionPlan, **extra: Any) -> dict[str, Any]:
-    found = services.sections(plan)
-    lines = [line for section in found for line in section.lines]
-=======
-def _plan_context(request: HttpRequest, plan: InductionPlan, **extra: Any) -> dict[str, Any]:
     done = services.progress(plan, today())
->>>>>>> actgaps
     return {
         "plan": plan, "sections": services.sections(plan), "today": today(), "done": done.done, "total": done.total,
         "overdue": len(done.overdue), "steps": steps_for(request, plan),
@@ -201,7 +195,7 @@ def plan_step(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
                      conflict_template="induction/plan.html", conflict_context=_plan_context(request, _plan(induction_plan_id)))
 
 
-def plan_redate(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
+def plan_redate(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
     """A new day the plan counts from: every item's due date is counted again, with the reason."""
     found = _plan(induction_plan_id)
     form = RedateForm(request.POST or None, initial={"took_office_on": found.took_office_on, "version": found.version})
@@ -209,7 +203,7 @@ def plan_redate(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="redate_induction_plan", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())  # type: ignore[arg-type]
+                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
