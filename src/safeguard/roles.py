@@ -115,7 +115,7 @@ PERMISSION_DESCRIPTIONS: dict[Permission, str] = {
     Permission.SEE_CASE_BRIEFINGS: "Read significant case briefings and acknowledge those sent to you (a child's reference only if your role sees children's records)",
     Permission.RECORD_CASE_BRIEFINGS: "Record a significant case briefing for the Director, and keep it up to date",
     Permission.ASSESS_CASE_BRIEFINGS: "Give the Director's assessment of a significant case and send it to the Chief Executive and Lead Member",
-    Permission.MANAGE_REVIEWS: "Track serious incidents and practice reviews: notification, rapid review, decision, publication and recommendations",
+    Permission.MANAGE_REVIEWS: "Track serious incidents and practice reviews (notification, rapid review, decision, publication and recommendations) and child death reviews",
     Permission.WORK_ON_DISAGREEMENTS: "Raise a professional disagreement about a child's case and record its discussions, escalation and resolution (your own agency's)",
     Permission.OVERSEE_DISAGREEMENTS: "See every agency's professional disagreements, and say which agency each person works for",
     Permission.SEE_COMPLAINTS: "Read complaints and compliments (written without naming anyone)",
@@ -147,8 +147,8 @@ _SIGNIFICANT_CASE_READERS = frozenset({Permission.SEE_CASE_BRIEFINGS, Permission
 complaints"): the Director, the Chief Executive and key members, and the heads of service who
 brief them. The analyst, scrutiny and partners see the complaints summary only."""
 _PARTNERSHIP_CASEWORK = frozenset({Permission.MANAGE_REVIEWS, Permission.WORK_ON_DISAGREEMENTS})
-"""The safeguarding partnership runs practice reviews (seed 003 §18.2.28) and resolves
-professional disagreements between agencies (seed 003 §18.5)."""
+"""The safeguarding partnership runs practice reviews (seed 003 §18.2.28) and child death reviews
+(seed 003 §18.2.26-18.2.27), and resolves professional disagreements between agencies (seed 003 §18.5)."""
 
 
 _PARTNERSHIP_READERS = frozenset({Permission.SEE_PARTNERSHIP})

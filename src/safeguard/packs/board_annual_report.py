@@ -16,6 +16,7 @@ from typing import Any
 
 from safeguard.aggregates import dashboard, figure_text, headlines
 from safeguard.calendar import month_end
+from safeguard.governance.child_deaths import services as child_deaths
 from safeguard.governance.partnership import services as partnership
 from safeguard.governance.partnership.models import (
     Escalation,
@@ -28,7 +29,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
-from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, Harm, SeriousIncident
+from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, SeriousIncident
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -124,7 +125,6 @@ def gather(year: ReportingYear) -> dict[str, Any]:
     escalations = list(Escalation.objects.filter(raised_on__lte=year.end).exclude(state="resolved").select_related("agency")
                        | Escalation.objects.filter(raised_on__gte=year.start, raised_on__lte=year.end).select_related("agency"))
     work = list(partnership.work_programme(year))
-    incidents = SeriousIncident.objects.filter(aware_on__gte=year.start, aware_on__lte=year.end)
     return {
         "year": year,
         "effectiveness": _effectiveness(audits, attendance, escalations),
@@ -144,7 +144,6 @@ def gather(year: ReportingYear) -> dict[str, Any]:
         "training": Standard.TRAINING,
         "recruitment_work": [item for item in work if item.priority == Priority.SAFER_RECRUITMENT],
         "training_work": [item for item in work if item.priority == Priority.TRAINING or "training" in item.title.lower()],
-        "deaths": list(incidents.filter(harm=Harm.DEATH).order_by("aware_on")),
         "learning_work": [item for item in work if item.priority == Priority.LEARNING],
         "priorities": _priorities(work, year),
         "reviews": reviews_of(year),
@@ -162,6 +161,7 @@ def build(request: PackRequest) -> PackContent:
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "headlines": headlines(board, request.viewer, as_of=request.period),
             "figure": figure_text,
+            "child_deaths": child_deaths.year_learning(year, request.viewer),
             **gather(year),
         },
     )
@@ -186,7 +186,8 @@ PACK = PackDefinition(
         Section("reviews", "Progress on each practice review's action plan"),
         Section("budget", "The budget"),
     ),
-    draws_on=("indicators", "partnership records", "section 11 audits", "work programme", "practice reviews", "contributions"),
+    draws_on=("indicators", "partnership records", "section 11 audits", "work programme", "practice reviews", "child death reviews",
+              "contributions"),
     formats=("pdf", "html"),
     build=build,
     template="packs/board_annual_report.html",

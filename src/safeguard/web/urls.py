@@ -117,6 +117,7 @@ urlpatterns = [
     path("cases/briefings/", include("safeguard.governance.briefings.urls")),
     path("cases/disagreements/", include("safeguard.governance.disagreements.urls")),
     path("cases/complaints/", include("safeguard.governance.complaints.urls")),
+    path("cases/child-deaths/", include("safeguard.governance.child_deaths.urls")),
     path("workforce/", include("safeguard.governance.allocation.urls")),
     path("sharing/", include("safeguard.governance.sharing.urls")),
     path("leaders/", include("safeguard.governance.induction.urls")),

@@ -1,5 +1,5 @@
-"""The forms of induction and the briefing cycle: starting a plan, ticking an item off, and
-recording a briefing's delivery."""
+"""The forms of induction and the briefing cycle: starting a plan, re-dating it, ticking an item
+off, and recording a briefing's delivery."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_member"].queryset = lead_members()  # type: ignore[attr-defined]
+
+
+class RedateForm(forms.Form):
+    took_office_on = DateField(label_text="The day they took office", error_messages={"required": "Enter the day they took office"})
+    reason = forms.CharField(max_length=TEXT_MAX, widget=forms.Textarea, error_messages={
+        "required": "Say why the day they took office is changing", "max_length": f"The reason must be {TEXT_MAX:,} characters or fewer"})
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def details(self) -> dict[str, Any]:
+        return {"took_office_on": self.cleaned_data["took_office_on"], "reason": self.cleaned_data["reason"]}
 
 
 class StepForm(forms.Form):

@@ -38,6 +38,7 @@ class InductionPlan(WorkflowRecord):
     lead_member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="induction_plans")
     took_office_on = models.DateField()
     contents_version = models.PositiveIntegerField(help_text="The version of the induction file it was made from.")
+    redated_because = models.TextField(max_length=TEXT_MAX, blank=True, help_text="Why the day they took office was last changed.")
 
     class Meta:
         ordering = ["-took_office_on", "-id"]

@@ -1,5 +1,6 @@
 """Keeping induction plans and the briefing cycle: starting a plan with every item dated,
-ticking items off, completing the plan; recording each briefing delivered; and the cycle as it
+re-dating it from a new start (every item's due date counted again), ticking items off,
+completing the plan; recording each briefing delivered; and the cycle as it
 stands (what was delivered on time, late, or not at all).
 
 Every change goes through ``safeguard.governance.workflow.transitions`` (permission, version
@@ -18,7 +19,7 @@ from django.db import transaction
 
 from safeguard.calendar import add_months
 from safeguard.governance.induction.briefing_cycle import Briefing, Period, briefing_cycle, periods_ending_between
-from safeguard.governance.induction.induction_plan import InductionItem, Stage, induction_plan
+from safeguard.governance.induction.induction_plan import InductionItem, InductionPlanContents, Stage, induction_plan
 from safeguard.governance.induction.models import BriefingDelivery, InductionPlan, InductionStep
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.transitions import Actor, GovernanceError, NotAllowed, apply_transition, create_record, save_edit
@@ -39,6 +40,11 @@ def _check_keeper(lead_member_id: Any, person: Actor) -> None:
         raise NotAllowed("A Lead Member keeps only their own induction plan; the Director keeps every plan.")
 
 
+def _due(contents: InductionPlanContents, item: InductionItem, took_office_on: date) -> date:
+    """An item is due at the end of its stage, counted from the day the Lead Member took office."""
+    return contents.stage(item.stage).due(took_office_on)
+
+
 def start_plan(*, by: Actor, lead_member: Any, took_office_on: date, at: datetime | None = None) -> InductionPlan:
     """A new Lead Member's plan, each item due at the end of its stage counted from the day they took office."""
     _check_keeper(getattr(lead_member, "pk", None), by)
@@ -48,8 +54,34 @@ def start_plan(*, by: Actor, lead_member: Any, took_office_on: date, at: datetim
                              took_office_on=took_office_on, contents_version=contents.version)
         for item in contents.items:
             create_record(InductionStep, by=by, permission=Permission.KEEP_INDUCTION, at=at, plan=plan, item_id=item.id,
-                          due=contents.stage(item.stage).due(took_office_on))
+                          due=_due(contents, item, took_office_on))
     return plan
+
+
+def redate_plan(
+    plan: InductionPlan, *, by: Actor, seen_version: int, took_office_on: date, reason: str, at: datetime | None = None,
+) -> InductionPlan:
+    """Move the day the plan counts from (a later swearing-in, a date entered wrongly): every
+    item's due date is counted again from the new day, each change kept in its record's history
+    with the reason. Refused once the induction is completed, or without a reason."""
+    _check_keeper(plan.lead_member_id, by)
+    words = reason.strip()
+    if not words:
+        raise GovernanceError("Say why the day they took office is changing.")
+    if plan.state != "in_progress":
+        raise GovernanceError("This induction is completed, so it can no longer be re-dated. Reopen it, giving a reason.")
+    if took_office_on == plan.took_office_on:
+        raise GovernanceError(f"The plan already counts from {took_office_on:%-d %B %Y}: enter the new day.")
+    contents = induction_plan()
+    with transaction.atomic():
+        moved = save_edit(plan, by=by, seen_version=seen_version, changes={"took_office_on": took_office_on, "redated_because": words},
+                          permission=Permission.KEEP_INDUCTION, reason=words, at=at)
+        for step in moved.steps.all():
+            due = _due(contents, contents.get(step.item_id), took_office_on)
+            if step.due != due:
+                save_edit(step, by=by, seen_version=step.version, changes={"due": due}, permission=Permission.KEEP_INDUCTION,
+                          reason=words, at=at)
+    return moved
 
 
 def step_of(plan: InductionPlan, item_id: str) -> InductionStep:
@@ -112,6 +144,21 @@ def sections(plan: InductionPlan) -> list[PlanSection]:
         if lines:
             found.append(PlanSection(stage, lines))
     return found
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """How far one plan has got: items done of all, and those past their date, in the plan's order."""
+
+    plan: InductionPlan
+    done: int
+    total: int
+    overdue: tuple[PlanLine, ...]
+
+
+def progress(plan: InductionPlan, today: date) -> PlanProgress:
+    lines = [line for section in sections(plan) for line in section.lines]
+    return PlanProgress(plan, sum(1 for line in lines if line.step.done_on), len(lines), tuple(line for line in lines if line.overdue(today)))
 
 
 def overdue_steps(today: date, lead_member: Actor | None = None) -> list[InductionStep]:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("induction/<int:induction_plan_id>", views.plan, name="plan"),
     path("induction/<int:induction_plan_id>/items/<slug:induction_item_id>", views.step_edit, name="step_edit"),
     path("induction/<int:induction_plan_id>/step", views.plan_step, name="plan_step"),
+    path("induction/<int:induction_plan_id>/re-date", views.plan_redate, name="plan_redate"),
 ]

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from safeguard.governance.induction import services
-from safeguard.governance.induction.forms import DeliveryForm, PlanForm, StepForm
+from safeguard.governance.induction.forms import DeliveryForm, PlanForm, RedateForm, StepForm
 from safeguard.governance.induction.induction_plan import induction_plan
 from safeguard.governance.induction.models import RECIPIENT_CHOICES, BriefingDelivery, InductionPlan
 from safeguard.governance.reporting_year import ReportingYear, parse_year
@@ -38,7 +38,7 @@ from safeguard.web.leadership.downloads import csv_response
 RECIPIENTS = dict(RECIPIENT_CHOICES)
 FIELD_LABELS = {
     "done_on": "the day it was done", "done_by": "ticked off by", "note": "the note", "delivered_on": "the day it was delivered",
-    "sent_to": "sent to", "took_office_on": "the day they took office",
+    "sent_to": "sent to", "took_office_on": "the day they took office", "redated_because": "the reason for re-dating", "due": "the due date",
 }
 WORDS = {"sent_to": lambda roles: ", ".join(RECIPIENTS.get(role, role) for role in roles)}
 
@@ -145,11 +145,10 @@ def _plan(plan_id: int) -> InductionPlan:
 
 
 def _plan_context(request: SignedInRequest, plan: InductionPlan, **extra: Any) -> dict[str, Any]:
-    found = services.sections(plan)
-    lines = [line for section in found for line in section.lines]
+    done = services.progress(plan, today())
     return {
-        "plan": plan, "sections": found, "today": today(), "done": sum(1 for line in lines if line.step.done_on), "total": len(lines),
-        "overdue": sum(1 for line in lines if line.overdue(today())), "steps": steps_for(request, plan),
+        "plan": plan, "sections": services.sections(plan), "today": today(), "done": done.done, "total": done.total,
+        "overdue": len(done.overdue), "steps": steps_for(request, plan),
         "history": history_of(plan, FIELD_LABELS),
         "can_keep": services.may_keep(plan.lead_member_id, request.user) and plan.state == "in_progress",
         **extra,
@@ -183,3 +182,29 @@ def plan_step(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
     found = _plan(induction_plan_id)
     return take_step(request, found, services.move_plan, back_to=reverse("induction:plan", args=[found.pk]),
                      conflict_template="induction/plan.html", conflict_context=_plan_context(request, _plan(induction_plan_id)))
+
+
+def plan_redate(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
+    """A new day the plan counts from: every item's due date is counted again, with the reason."""
+    found = _plan(induction_plan_id)
+    form = RedateForm(request.POST or None, initial={"took_office_on": found.took_office_on, "version": found.version})
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="redate_induction_plan", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        except NotAllowed as refusal:
+            form.add_error(None, str(refusal))
+            status = 403
+        except GovernanceError as problem:
+            form.add_error("took_office_on", str(problem))
+        else:
+            messages.success(request, "The plan is re-dated: every item's due date is counted from the new day.")
+            return redirect("induction:plan", induction_plan_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "induction/plan_redate.html", {"form": form, "plan": found, "conflict": conflict}, status=status)

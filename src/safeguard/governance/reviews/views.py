@@ -1,5 +1,5 @@
 """The pages of serious incidents and practice reviews, and the "Reviews and cases" page that
-leads to the four casework records and lists what waits for the person reading it."""
+leads to the casework records and lists what waits for the person reading it."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
 from safeguard.web.leadership.downloads import csv_response
+from safeguard.web.leadership.partnership_attention import partnership_items
 
 FIELD_LABELS = {
     "title": "the description", "summary": "the circumstances", "harm": "the harm", "child_reference": "the child's reference",
@@ -56,6 +57,10 @@ SECTIONS = (
     ("complaints:complaints", "Complaints and compliments",
      "Each complaint through its three stages, whether it was upheld, the lessons and the actions they raised."),
     ("complaints:summary", "The year's complaints", "Counts by stage, timeliness, the upheld share and the themes, for the annual report."),
+    ("child_deaths:reviews", "Child death reviews",
+     "Each child's death the partnership is told of, the panel's review, what it learnt and the actions on the plan."),
+    ("partnership:overview", "The safeguarding partnership",
+     "Its members, meetings and attendance, sub-groups, work programme, budget, section 11 audits and escalations of agencies."),
 )
 
 
@@ -64,14 +69,18 @@ def _may(request: SignedInRequest, permission: Permission) -> bool:
 
 
 def casework_page(request: SignedInRequest) -> HttpResponse:
-    """The four casework records this person may open, and what waits for them in each."""
+    """The casework records this person may open, and what waits for them in each (the
+    partnership's, as the home page gives them)."""
     roles = request.user.roles
     sections = [
         {"href": reverse(name), "title": title, "text": text}
         for name, title, text in SECTIONS
         if allows(roles, ROUTES[name].methods["GET"])
     ]
-    return render(request, "reviews/casework.html", {"sections": sections, "waiting": casework.waiting_for(request.user, today())})
+    return render(request, "reviews/casework.html", {
+        "sections": sections, "waiting": casework.waiting_for(request.user, today()),
+        "partnership": partnership_items(request.user, permissions_of(roles), today()),
+    })
 
 
 def incidents(request: SignedInRequest) -> HttpResponse:

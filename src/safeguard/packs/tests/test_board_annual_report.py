@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from safeguard.aggregates import published
+from safeguard.governance.child_deaths import services as child_deaths
 from safeguard.governance.partnership import services
 from safeguard.governance.partnership.services import PresenceEntry, RatingEntry
 from safeguard.governance.partnership.tests.members import small_partnership
@@ -18,6 +19,7 @@ from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews.models import Recommendation, SeriousIncident
 from safeguard.packs.issuing import produce
 from safeguard.packs.registry import pack
+from safeguard.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +46,17 @@ def _review(owner, start):
                                            owner=owner, raised_on=start + timedelta(days=151), due=start + timedelta(days=300), state=state,
                                            created_by=owner)
         Recommendation.objects.create(incident=incident, number=number, text=f"Recommendation {number}.", action=action, created_by=owner)
+
+
+def _child_death(chair, director, start):
+    """One death told in the year and reviewed by the panel, its learning on the plan."""
+    found = child_deaths.record_review(by=chair, notified_on=start + timedelta(days=10), expected=False, summary="An infant died at home.")
+    found = child_deaths.edit_review(found, by=chair, seen_version=1, changes={
+        "panel_on": start + timedelta(days=70), "category": "sudden", "modifiable": True, "themes": ["safer_sleep"],
+        "learning": "Safer sleep advice was given once and not repeated."})
+    found = child_deaths.move_review(found, "review", by=chair, seen_version=found.version)
+    child_deaths.raise_review_action(found, by=director, title="Repeat the safer sleep advice at every contact", factor="partnership",
+                                     owner=chair, due=start + timedelta(days=200), raised_on=start + timedelta(days=75))
 
 
 def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(synthetic_council, make_person):
@@ -73,6 +86,7 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
     services.raise_escalation(by=chair, agency=small.health, raised_on=start + timedelta(days=100), concern="Training not done.",
                               why_plan_falls_short="No dates.")
     _review(chair, start)
+    _child_death(chair, make_person(Role.DCS), start)
 
     issued = produce("board-annual-report", period=None, output_format="pdf", by=chair, by_name="Ruth Chair")
     reader = PdfReader(io.BytesIO(issued.data))
@@ -92,7 +106,10 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
     assert "Health (concern recorded" in text.replace("Health (Concern", "Health (concern")
     # The review published in the year: one action of two complete.
     assert "1 of 2 recommendations' actions complete; 1 outstanding" in text
-    assert "1 serious incident in which a child died was notified" in text
+    # One death told and reviewed: too few to publish, so the counts are [c]; the learning and its action are given.
+    assert "This year the partnership was told of [c] deaths" in text and "The panel finished [c] reviews" in text
+    assert "Safer sleep advice was given once and not repeated." in text
+    assert "Repeat the safer sleep advice at every contact (owned by" in text
     # Budget: 20,000 + 30,000 in; 10,000 + 5,000 set aside; 4,000 + 500 spent.
     assert "Agencies committed £50,000" in text and "set aside £15,000 and spent £4,500, leaving £35,000" in text
 
@@ -100,7 +117,6 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
 def test_a_partner_downloads_it_from_the_packs_page_and_scrutiny_is_refused_and_logged(synthetic_council, client_as):
     from django.urls import reverse
 
-    from safeguard.roles import Role
     from safeguard.web.audit.models import AccessRecord, Outcome
 
     partner = client_as(Role.BOARD_MEMBER)

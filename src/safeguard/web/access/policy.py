@@ -122,6 +122,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "induction:plan": _read(Permission.SEE_ASSURANCE_RECORDS, "An induction plan"),
     "induction:step_edit": _read_write(Permission.KEEP_INDUCTION, "Record an induction item"),
     "induction:plan_step": RoutePolicy({"POST": Permission.KEEP_INDUCTION}, "Complete or reopen an induction plan"),
+    "induction:plan_redate": _read_write(Permission.KEEP_INDUCTION, "Change the day an induction plan counts from"),
     "inspection:overview": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection", in_navigation=True),
     "inspection:grades_csv": _read(Permission.SEE_ASSURANCE_RECORDS, "Ofsted grades of the council and its neighbours (CSV)"),
     "inspection:readiness": _read(Permission.SEE_ASSURANCE_RECORDS, "Inspection readiness"),
@@ -234,7 +235,7 @@ ROUTES: dict[str, RoutePolicy] = {
     "self_evaluation:version": _read(Permission.SEE_ASSURANCE_RECORDS, "One version of a self-evaluation"),
     "self_evaluation:evaluation_docx": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (Word)"),
     "self_evaluation:evaluation_pdf": _read(Permission.SEE_ASSURANCE_RECORDS, "A self-evaluation (PDF)"),
-    # Reviews and cases: one page leading to the four casework records, with what waits for the
+    # Reviews and cases: one page leading to the casework records, with what waits for the
     # reader in each (safeguard.governance.reviews.casework).
     "reviews:casework": _read(Permission.SEE_ASSURANCE_RECORDS, "Reviews and cases", in_navigation=True),
     # Significant case briefings (safeguard.governance.briefings). Leaders read them without the
@@ -291,6 +292,17 @@ ROUTES: dict[str, RoutePolicy] = {
     "complaints:compliment": RoutePolicy(
         {"GET": Permission.SEE_COMPLAINTS, "POST": Permission.HANDLE_COMPLAINTS}, "A compliment"
     ),
+    # Child death reviews (safeguard.governance.child_deaths). Everyone who reads the assurance
+    # records sees each review and the year's learning (no child's reference); the partnership and
+    # the Director keep them; the child's reference is a page of its own for those who keep them
+    # in a role that sees children's records, each look recorded; the plan's keepers raise actions.
+    "child_deaths:reviews": _read(Permission.SEE_ASSURANCE_RECORDS, "Child death reviews"),
+    "child_deaths:review_add": _read_write(Permission.MANAGE_REVIEWS, "Record a child's death"),
+    "child_deaths:review": _read(Permission.SEE_ASSURANCE_RECORDS, "A child death review"),
+    "child_deaths:review_edit": _read_write(Permission.MANAGE_REVIEWS, "Change a child death review"),
+    "child_deaths:review_step": RoutePolicy({"POST": Permission.MANAGE_REVIEWS}, "Mark a child death review as reviewed, close or reopen it"),
+    "child_deaths:review_child": _read(Permission.MANAGE_REVIEWS, "The child's reference of a child death review", child_level=True),
+    "child_deaths:review_action": _read_write(Permission.MANAGE_PLAN, "Raise a plan action from a child death review"),
     # Workforce and allocation (safeguard.governance.allocation): leaders see team figures only;
     # managers see their own teams' workers by name when they allocate a case.
     "allocation:workforce": _read(Permission.SEE_AGGREGATES, "Workforce and caseloads", in_navigation=True),

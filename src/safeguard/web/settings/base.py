@@ -145,6 +145,7 @@ GOVERNANCE_APPS = [
     "safeguard.governance.induction",
     "safeguard.governance.inspection",
     "safeguard.governance.partnership",
+    "safeguard.governance.child_deaths",
     "safeguard.governance.warning_owners",
 ]
 """The governance record families (``safeguard.governance``), one app each; their templates are

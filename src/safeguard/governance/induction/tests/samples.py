@@ -90,10 +90,20 @@ def _plan_step_change(make_person, **_):
     return client, reverse("induction:plan_step", args=[make_plan(person, done=True).pk]), {"step": "complete", "version": "1"}, "inductionplan_complete"
 
 
+def _plan_redate_change(make_person, **_):
+    from django.urls import reverse
+
+    client, person = _signed_in(make_person, Role.LEAD_MEMBER)
+    data = {"took_office_on_day": "1", "took_office_on_month": "6", "took_office_on_year": "2026", "reason": "Sworn in later.",
+            "version": "1"}
+    return client, reverse("induction:plan_redate", args=[_plan_id(person)]), data, "redate_induction_plan"
+
+
 POST_CHANGES = {
     "induction:delivery_add": _delivery_add_change,
     "induction:delivery": _delivery_change,
     "induction:plan_start": _plan_start_change,
     "induction:step_edit": _step_change,
     "induction:plan_step": _plan_step_change,
+    "induction:plan_redate": _plan_redate_change,
 }

@@ -1,0 +1,162 @@
+"""The pages of child death reviews: the year's reviews with what the panel learnt, one review
+with its findings, steps, plan actions and history, recording and changing a review, raising a
+plan action from its learning, and the child's reference for those who may see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from safeguard.governance.child_deaths import services
+from safeguard.governance.child_deaths.forms import ActionForm, ReviewForm, yes_no
+from safeguard.governance.child_deaths.models import WORKFLOW, Category, ChildDeathReview, Theme
+from safeguard.governance.reporting_year import ReportingYear, parse_year
+from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
+from safeguard.web.audit.models import ObjectType, Outcome, record_id
+from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.errors import refused
+
+FIELD_LABELS = {
+    "notified_on": "the day the partnership was told", "expected": "whether it was expected", "summary": "the circumstances",
+    "child_reference": "the child's reference", "panel_on": "the panel's meeting", "category": "the category",
+    "modifiable": "modifiable factors found", "themes": "the learning themes", "learning": "the learning",
+}
+CATEGORIES = dict(Category.choices)
+THEMES = dict(Theme.choices)
+WORDS = {
+    "expected": lambda value: "yes" if value else "no",
+    "modifiable": lambda value: "yes" if value else "no",
+    "category": lambda value: CATEGORIES.get(value, value),
+    "themes": lambda values: ", ".join(THEMES.get(value, value) for value in values),
+}
+
+
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
+
+
+def _apply_validation(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _years() -> list[ReportingYear]:
+    first = ChildDeathReview.objects.order_by("notified_on").values_list("notified_on", flat=True).first()
+    current = ReportingYear.containing(today()).first
+    start = ReportingYear.containing(first).first if first else current
+    return [ReportingYear(year) for year in range(current, start - 1, -1)]
+
+
+def reviews(request: SignedInRequest) -> HttpResponse:
+    year = parse_year(request.GET.get("year", ""), today())
+    state = request.GET.get("state", "")
+    state = state if state in WORKFLOW.states else ""
+    return render(request, "child_deaths/reviews.html", {
+        "found": list(services.reviews(state, year)), "learning": services.year_learning(year, viewer_of(request)),
+        "year": year, "years": _years(), "state": state, "states": WORKFLOW.choices(),
+        "can_manage": _may(request, Permission.MANAGE_REVIEWS),
+    })
+
+
+def _review(child_death_id: int) -> ChildDeathReview:
+    return get_object_or_404(ChildDeathReview.objects.select_related("created_by"), pk=child_death_id)
+
+
+def _context(request: SignedInRequest, found: ChildDeathReview, **extra: Any) -> dict[str, Any]:
+    return {
+        "review": found,
+        "actions": [link.action for link in found.actions.select_related("action", "action__owner")],
+        "steps": steps_for(request, found),
+        "can_manage": _may(request, Permission.MANAGE_REVIEWS),
+        "may_raise_action": _may(request, Permission.MANAGE_PLAN),
+        "may_see_child": services.may_see_child_reference(request.user),
+        "history": history_of(found, FIELD_LABELS, WORDS),
+        **extra,
+    }
+
+
+def review(request: SignedInRequest, child_death_id: int) -> HttpResponse:
+    return render(request, "child_deaths/review.html", _context(request, _review(child_death_id)))
+
+
+def review_add(request: SignedInRequest) -> HttpResponse:
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="record_child_death", object_type=ObjectType.RECORD):
+                created = services.record_review(by=request.user, **form.details(with_panel=False))
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Child death review {created.reference} is recorded: it waits for the panel's review.")
+            return redirect("child_deaths:review", child_death_id=created.pk)
+    return render(request, "child_deaths/review_form.html", {"form": form, "review": None}, status=400 if form.errors else 200)
+
+
+def review_edit(request: SignedInRequest, child_death_id: int) -> HttpResponse:
+    found = _review(child_death_id)
+    initial = {name: getattr(found, name) for name in services.DETAIL_FIELDS} | {
+        "expected": yes_no(found.expected), "modifiable": yes_no(found.modifiable), "version": found.version}
+    form = ReviewForm(request.POST or None, initial=initial)
+    status, conflict = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="change_child_death", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                services.edit_review(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_panel=True))
+        except StaleEdit as stale:
+            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect("child_deaths:review", child_death_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "child_deaths/review_form.html", {"form": form, "review": found, "conflict": conflict}, status=status)
+
+
+def review_step(request: SignedInRequest, child_death_id: int) -> HttpResponse:
+    found = _review(child_death_id)
+    return take_step(request, found, services.move_review, back_to=reverse("child_deaths:review", args=[found.pk]),
+                     conflict_template="child_deaths/review.html", conflict_context=_context(request, _review(child_death_id)))
+
+
+def review_child(request: SignedInRequest, child_death_id: int) -> HttpResponse:
+    """The child's reference: for those who run reviews in a role that sees children's records,
+    each look recorded in the access log under the child's reference and the review's purpose."""
+    found = _review(child_death_id)
+    allowed = services.may_see_child_reference(request.user)
+    purpose = f"child death review {found.reference}"
+    record(request, action="view_child_death_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
+           purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
+    if not allowed:
+        return refused(request, "The child's reference is shared only with those who run the review in a role that sees children's records.")
+    return render(request, "child_deaths/review_child.html", {"review": found, "purpose": purpose})
+
+
+def review_action(request: SignedInRequest, child_death_id: int) -> HttpResponse:
+    found = _review(child_death_id)
+    form = ActionForm(request.POST or None, initial={"owner": request.user.pk})
+    status, problem = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with recorded_change(request, action="raise_child_death_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
+                action = services.raise_review_action(found, by=request.user, **form.cleaned_data)
+        except NotAllowed as refusal:
+            status, problem = 403, str(refusal)
+        except ValidationError as error:
+            _apply_validation(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} is on the improvement plan.")
+            return redirect("child_deaths:review", child_death_id=found.pk)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "child_deaths/review_action.html", {"form": form, "review": found, "problem": problem}, status=status)
