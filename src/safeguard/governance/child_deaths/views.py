@@ -16,8 +16,8 @@ from safeguard.governance.child_deaths import services
 from safeguard.governance.child_deaths.forms import ActionForm, ReviewForm, yes_no
 from safeguard.governance.child_deaths.models import WORKFLOW, Category, ChildDeathReview, Theme
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
+from safeguard.governance.workflow.transitions import NotAllowed
+from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
@@ -106,21 +106,12 @@ def review_edit(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     initial = {name: getattr(found, name) for name in services.DETAIL_FIELDS} | {
         "expected": yes_no(found.expected), "modifiable": yes_no(found.modifiable), "version": found.version}
     form = ReviewForm(request.POST or None, initial=initial)
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="change_child_death", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_review(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_panel=True))
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "Your changes are saved.")
-            return redirect("child_deaths:review", child_death_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "child_deaths/review_form.html", {"form": form, "review": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.edit_review(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_panel=True)),
+        record=found, action="change_child_death", done="Your changes are saved.", then=reverse("child_deaths:review", args=[found.pk]),
+        template="child_deaths/review_form.html", context=lambda shown: {"form": form, "review": shown},
+    )
 
 
 def review_step(request: SignedInRequest, child_death_id: int) -> HttpResponse:
