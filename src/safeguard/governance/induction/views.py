@@ -188,23 +188,10 @@ def plan_redate(request: SignedInRequest, induction_plan_id: int) -> HttpRespons
     """A new day the plan counts from: every item's due date is counted again, with the reason."""
     found = _plan(induction_plan_id)
     form = RedateForm(request.POST or None, initial={"took_office_on": found.took_office_on, "version": found.version})
-    status, conflict = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="redate_induction_plan", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())
-        except StaleEdit as stale:
-            conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except NotAllowed as refusal:
-            form.add_error(None, str(refusal))
-            status = 403
-        except GovernanceError as problem:
-            form.add_error("took_office_on", str(problem))
-        else:
-            messages.success(request, "The plan is re-dated: every item's due date is counted from the new day.")
-            return redirect("induction:plan", induction_plan_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "induction/plan_redate.html", {"form": form, "plan": found, "conflict": conflict}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details()),
+        record=found, action="redate_induction_plan", done="The plan is re-dated: every item's due date is counted from the new day.",
+        then=reverse("induction:plan", args=[found.pk]), template="induction/plan_redate.html",
+        context=lambda shown: {"form": form, "plan": shown},
+        answers={**EDIT_ANSWERS, NotAllowed: Answer(403), GovernanceError: Answer(400, field="took_office_on")},
+    )
