@@ -464,21 +464,34 @@ class History:
             last_day = f"COALESCE({end}, known_until)"
             condition = f"m.{start} <= p.period_end AND p.period_start <= m.last_day"
         from_history = set(NATURAL_KEYS[key]) | {end}
-        chosen = ", ".join(
-            f"m.{_quote(column.key)}" if column.key in from_history
-            else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column.key)} ELSE r.{_quote(column.key)} END AS {_quote(column.key)}"
-            for column in list_by_key(key).columns
-            if column.key in from_history | names
+        kept = [column.key for column in list_by_key(key).columns if column.key in from_history | names]
+        as_at_end = ", ".join(
+            f"m.{_quote(column)}"
+            if column in from_history
+            else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column)} ELSE r.{_quote(column)} END AS {_quote(column)}"
+            for column in kept
         )
         joins = " AND ".join(f"r.{_quote(column)} = m.{_quote(column)}" for column in NATURAL_KEYS[key])
+        # Only the periods with a return at their end look up that return's "as at" values: with
+        # a return a year, eleven months in twelve keep the history's own and skip the lookup.
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {relation} AS
-            SELECT p.period_start, p.period_end, {chosen}
-            FROM periods AS p
-            JOIN (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes) AS m ON {condition}
-            LEFT JOIN return_at_period AS at_end ON at_end.period_start = p.period_start AND at_end.period_end = p.period_end
-            LEFT JOIN {key}_by_return AS r ON r.snapshot_id = at_end.snapshot_id AND {joins}
+            WITH m AS (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes)
+            SELECT p.period_start, p.period_end, {", ".join(f"m.{_quote(column)}" for column in kept)}
+            FROM (
+                SELECT * FROM periods AS every_period
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM return_at_period AS at_end
+                    WHERE at_end.period_start = every_period.period_start AND at_end.period_end = every_period.period_end
+                )
+            ) AS p
+            JOIN m ON {condition}
+            UNION ALL
+            SELECT p.period_start, p.period_end, {as_at_end}
+            FROM return_at_period AS p
+            JOIN m ON {condition}
+            LEFT JOIN {key}_by_return AS r ON r.snapshot_id = p.snapshot_id AND {joins}
             """
         )
 
