@@ -24,6 +24,9 @@ import pytest
 from safeguard.council import CaseloadModel, LocalStandards
 from safeguard.indicators.catalogue import WORKFORCE_INDICATORS
 from safeguard.indicators.engine import compute
+from safeguard.indicators.history import History, returns_in_store
+from safeguard.indicators.periods import Period
+from safeguard.indicators.workforce import NO_WORKFORCE_FILE, has_workforce_rows, prepare_workforce
 from safeguard.snapshots import Store
 from workforce_support import CENSUS, YEAR_START, hand_made_council
 
@@ -88,3 +91,39 @@ def test_without_a_file_for_the_period_there_is_no_value(council: Path) -> None:
     assert "no workforce file" in vacancy[0].note
     # Turnover needs only dates: the September 2025 file still tells who left in the year to 31 October 2024.
     assert turnover[0].numerator == 1.0 and turnover[0].denominator == 3.8
+
+
+def test_every_workforce_definition_counts_nothing_without_a_workforce_file(council: Path) -> None:
+    """The engine skips the workforce definitions when no file covers any period (it would
+    otherwise rank every open case only to meet no worker): each must find nothing to count."""
+    with Store(council) as store, History(returns_in_store(store)) as history:
+        definitions = [item.sql for item in WORKFORCE_INDICATORS]
+        history.load(sorted({key for item in WORKFORCE_INDICATORS for key in item.lists}), definitions)
+        periods = [Period(date(2025, 9, 1), CENSUS)]
+        history.prepare(periods, LocalStandards(), definitions)
+        assert prepare_workforce(history.connection, periods, LocalStandards(), None) == set()
+        assert history.connection.execute("SELECT COUNT(*) FROM children_in_need_open").fetchone() == (4,)
+        assert not has_workforce_rows(history.connection)
+        for item in WORKFORCE_INDICATORS:
+            assert history.connection.execute(f"SELECT COUNT(*) FROM ({item.sql})").fetchone() == (0,), item.id
+
+
+def test_without_any_workforce_file_every_period_says_so(council: Path) -> None:
+    with Store(council) as store:
+        values = compute(
+            store, YEAR_START, CENSUS, by="month", ids=[item.id for item in WORKFORCE_INDICATORS], standards=LocalStandards(), workforce=NoFiles()
+        )
+    assert len(values) == 12 * len(WORKFORCE_INDICATORS)
+    assert {value.value for value in values} == {None}
+    census_month = [value for value in values if value.period_end == CENSUS]
+    assert [(value.id, value.note) for value in census_month] == [(item.id, NO_WORKFORCE_FILE) for item in WORKFORCE_INDICATORS]
+
+
+class NoFiles:
+    """A workforce store with no files in it."""
+
+    def list(self) -> list:
+        return []
+
+    def table(self, snapshot_id: str):
+        raise KeyError(snapshot_id)

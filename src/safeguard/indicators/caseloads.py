@@ -181,13 +181,17 @@ def _managers(history: History) -> dict[str, str]:
 
 
 def _unallocated(history: History, day: date, managers: dict[str, str]) -> tuple[UnallocatedCase, ...]:
-    """Every child open at the return's end with no named worker on any list they are open on."""
+    """Every child open at the return's end with no named worker on any list they are open on.
+
+    A child's earliest open case on a list gives their team and start (the rows are read in that
+    order, whatever order the database keeps them in)."""
     found: dict[str, dict] = {}
     for key in CASE_LISTS:
         rows = history.connection.execute(
             f"""
             SELECT child_id, team, worker, {CASE_START[key]}, {LAST_VISIT[key]} FROM {key}_open
             WHERE worker IS NULL OR UPPER(TRIM(worker)) IN ('', 'UNALLOCATED')
+            ORDER BY child_id, {CASE_START[key]}
             """
         ).fetchall()
         for child, team, _, start, visit in rows:

@@ -23,7 +23,13 @@ from safeguard.indicators.catalogue import INDICATORS, Indicator, Unit, indicato
 from safeguard.indicators.history import AS_AT_GRACE, History, ReturnFolder, SnapshotStore, relations_read, returns_in_store
 from safeguard.indicators.periods import Granularity, Period, split
 from safeguard.indicators.population import NO_POPULATION, PopulationSource, mid_year_for
-from safeguard.indicators.workforce import NO_WORKFORCE_FILE, WorkforceSnapshots, prepare_workforce, workforce_store_beside
+from safeguard.indicators.workforce import (
+    NO_WORKFORCE_FILE,
+    WorkforceSnapshots,
+    has_workforce_rows,
+    prepare_workforce,
+    workforce_store_beside,
+)
 
 NO_TEAM = "No team recorded"
 NOT_COVERED = "no snapshot covers this period"
@@ -129,15 +135,18 @@ def compute(
         coverage = history.coverage()
         returns_at_end = history.periods_with_a_return_at_end()
         described: set[Period] = set()
+        workforce_read = False
         if any(item.workforce for item in indicators):
             store = workforce if workforce is not None else workforce_store_beside(history.latest.folder)
             described = prepare_workforce(history.connection, periods, standards, store)
+            workforce_read = has_workforce_rows(history.connection)
         values: list[IndicatorValue] = []
         for item in indicators:
+            counted = workforce_read or not item.workforce
             if item.summed:
-                values.extend(_summed_values(history, item, team, returns_at_end, described, coverage))
+                values.extend(_summed_values(history, item, team, returns_at_end, described, coverage, counted))
                 continue
-            for row in _counts(history, item, team):
+            for row in _counts(history, item, team, counted=counted):
                 period = Period(row[0], row[1])
                 if item.as_at and period not in returns_at_end:
                     values.append(_without_return_at_end(item, period, row[2], coverage))
@@ -147,7 +156,13 @@ def compute(
 
 
 def _summed_values(
-    history: History, item: Indicator, team: bool, returns_at_end: set[Period], described: set[Period], coverage: Sequence[Period]
+    history: History,
+    item: Indicator,
+    team: bool,
+    returns_at_end: set[Period],
+    described: set[Period],
+    coverage: Sequence[Period],
+    counted: bool = True,
 ) -> list[IndicatorValue]:
     """Values of a definition that returns amounts (full-time equivalents, weighted cases) to add up.
 
@@ -155,7 +170,7 @@ def _summed_values(
     so a figure can be checked by hand from the numerator and denominator shown beside it.
     """
     values = []
-    for row in _counts(history, item, team, summed=True):
+    for row in _counts(history, item, team, summed=True, counted=counted):
         period = Period(row[0], row[1])
         if item.as_at and period not in returns_at_end:
             values.append(_without_return_at_end(item, period, row[2], coverage))
@@ -188,15 +203,21 @@ def _lists_needed(indicators: Sequence[Indicator]) -> list[str]:
     return sorted({key for item in indicators for key in item.lists})
 
 
-def _counts(history: History, item: Indicator, team: bool, summed: bool = False) -> list[tuple[Any, ...]]:
+def _counts(history: History, item: Indicator, team: bool, summed: bool = False, counted: bool = True) -> list[tuple[Any, ...]]:
     """(period_start, period_end, team, numerator, items) for every period, and every team if asked.
 
     ``summed``: the definition returns ``numerator_amount`` and ``denominator_amount`` to add up
     (full-time equivalents, weighted cases) instead of items to count.
+
+    ``counted`` False: the definition can count nothing (a workforce indicator with no workforce
+    file for any period: each counts rows of ``workforce_at_end``), so it is not run; the
+    database still checks it and gives every period its zero. The caseloads would otherwise rank
+    every open case of every period only to join them to no worker.
     """
     amounts = "numerator_amount AS in_numerator, denominator_amount" if summed else "in_numerator, 1 AS denominator_amount"
+    definition = item.sql if counted else f"SELECT * FROM ({item.sql}) AS nothing_to_count WHERE FALSE"
     labelled = f"""
-        WITH items AS ({item.sql}),
+        WITH items AS ({definition}),
         labelled AS (
             SELECT period_start, period_end, COALESCE(NULLIF(TRIM(team), ''), '{NO_TEAM}') AS team, {amounts} FROM items
         )

@@ -287,38 +287,48 @@ class History:
                 self._loaded[key] = columns
 
     def _load_list(self, key: str, columns: Sequence[str]) -> None:
-        natural_key = NATURAL_KEYS[key]
-        partition = ", ".join(_quote(column) for column in natural_key)
-        column_list = ", ".join(_quote(column) for column in columns)
+        """Keep each event's row from the latest return that carries it (`_latest_rows_sql`), with
+        the first period start and last period end of the returns that carry it."""
+        natural_key = ", ".join(_quote(column) for column in NATURAL_KEYS[key])
+        column_list = ", ".join(f"rows_of_returns.{_quote(column)}" for column in columns)
         if key in AS_AT_LISTS:
             self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {self._once_per_return_sql(key, columns)}")
-            source = f"{key}_by_return"
+            rows = f"{key}_by_return"
         else:
-            source = f"({self._rows_of_returns_sql(key, columns)})"
+            rows = f"{key}_rows_of_returns"
+            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {rows} AS {self._rows_of_returns_sql(key, columns)}")
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {key} AS
-            SELECT {column_list}, known_from, known_until
-            FROM (
+            SELECT {column_list}, latest.known_from, latest.known_until
+            FROM {rows} AS rows_of_returns
+            JOIN (
                 SELECT
-                    rows_of_returns.*,
-                    ROW_NUMBER() OVER (
-                        PARTITION BY {partition}
-                        ORDER BY return_period_end DESC, return_loaded_at DESC, snapshot_id DESC, source_row DESC
-                    ) AS recency,
-                    MIN(return_period_start) OVER (PARTITION BY {partition}) AS known_from,
-                    MAX(return_period_end) OVER (PARTITION BY {partition}) AS known_until
-                FROM {source} AS rows_of_returns
-            ) AS ranked
-            WHERE recency = 1
+                    MAX(row_order) AS row_order,
+                    MIN(return_period_start) AS known_from,
+                    MAX(return_period_end) AS known_until
+                FROM {rows}
+                GROUP BY {natural_key}
+            ) AS latest ON latest.row_order = rows_of_returns.row_order
             """
         )
+        self.connection.execute(f"DROP TABLE IF EXISTS {key}_rows_of_returns")
+
+    def _recency(self) -> dict[str, int]:
+        """Each return's place when the history chooses between returns: a later period end, then
+        a later load, then the greater snapshot id wins (the greatest number)."""
+        ordered = sorted(self.returns, key=lambda item: (item.period_end, item.loaded_at, item.snapshot_id))
+        return {item.snapshot_id: place for place, item in enumerate(ordered)}
 
     def _rows_of_returns_sql(self, key: str, columns: Sequence[str]) -> str:
         """Every return's rows of one list (these columns), typed as the specification says, with
-        the return's dates."""
+        the return's dates and ``row_order``: a number unique to the row that orders all rows as
+        the history prefers them, by return (`_recency`), then ``source_row`` (none first), then
+        place in the file. The latest of an event's rows is then the one with the greatest number,
+        which a grouping finds far more cheaply than sorting every event's rows."""
         annex_list = list_by_key(key)
         chosen = [column for column in annex_list.columns if column.key in columns]
+        recency = self._recency()
         selects = []
         for item in self.returns:
             path = item.parquet(key)
@@ -329,31 +339,40 @@ class History:
                 f"CAST({_quote(column.key) if column.key in present else 'NULL'} AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}"
                 for column in chosen
             ]
-            expressions.append(f"CAST({'source_row' if 'source_row' in present else 'NULL'} AS BIGINT) AS source_row")
+            source_row = "source_row" if "source_row" in present else "NULL"
+            expressions.append(f"CAST({source_row} AS BIGINT) AS source_row")
+            row_order = (
+                f"(CAST({recency[item.snapshot_id]} AS HUGEINT) << 80) "
+                f"| (CAST(COALESCE({source_row} + 1, 0) AS HUGEINT) << 40) | CAST(file_row_number AS HUGEINT)"
+            )
             selects.append(
                 f"SELECT {', '.join(expressions)}, {_literal(item.snapshot_id)} AS snapshot_id, "
                 f"DATE {_literal(item.period_start.isoformat())} AS return_period_start, "
                 f"DATE {_literal(item.period_end.isoformat())} AS return_period_end, "
-                f"TIMESTAMP {_literal(item.loaded_at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=' '))} AS return_loaded_at "
-                f"FROM read_parquet({_literal(str(path))})"
+                f"TIMESTAMP {_literal(item.loaded_at.astimezone(UTC).replace(tzinfo=None).isoformat(sep=' '))} AS return_loaded_at, "
+                f"{row_order} AS row_order "
+                f"FROM read_parquet({_literal(str(path))}, file_row_number = true)"
             )
         if not selects:
             empty = ", ".join(f"CAST(NULL AS {SQL_TYPES[column.kind]}) AS {_quote(column.key)}" for column in chosen)
             selects.append(
                 f"SELECT {empty}, CAST(NULL AS BIGINT) AS source_row, CAST(NULL AS VARCHAR) AS snapshot_id, "
                 "CAST(NULL AS DATE) AS return_period_start, CAST(NULL AS DATE) AS return_period_end, "
-                "CAST(NULL AS TIMESTAMP) AS return_loaded_at WHERE 1 = 0"
+                "CAST(NULL AS TIMESTAMP) AS return_loaded_at, CAST(NULL AS HUGEINT) AS row_order WHERE 1 = 0"
             )
         return " UNION ALL ".join(selects)
 
     def _once_per_return_sql(self, key: str, columns: Sequence[str]) -> str:
-        """Each return's rows of one list with any event the return repeats kept once (its last row)."""
+        """Each return's rows of one list with any event the return repeats kept once (its last
+        row). ``row_order`` is unique and puts a return's rows in ``source_row`` order, so the
+        greatest for each return and event is that row."""
         partition = ", ".join(["snapshot_id", *(_quote(column) for column in NATURAL_KEYS[key])])
+        rows = self._rows_of_returns_sql(key, columns)
         return f"""
-            SELECT * FROM (
-                SELECT every_row.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY source_row DESC) AS repeat_in_return
-                FROM ({self._rows_of_returns_sql(key, columns)}) AS every_row
-            ) AS numbered WHERE repeat_in_return = 1
+            WITH every_row AS MATERIALIZED ({rows})
+            SELECT every_row.* FROM every_row
+            JOIN (SELECT MAX(row_order) AS row_order FROM every_row GROUP BY {partition}) AS last_in_return
+                ON last_in_return.row_order = every_row.row_order
         """
 
     # Everything that depends on the periods
@@ -445,21 +464,34 @@ class History:
             last_day = f"COALESCE({end}, known_until)"
             condition = f"m.{start} <= p.period_end AND p.period_start <= m.last_day"
         from_history = set(NATURAL_KEYS[key]) | {end}
-        chosen = ", ".join(
-            f"m.{_quote(column.key)}" if column.key in from_history
-            else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column.key)} ELSE r.{_quote(column.key)} END AS {_quote(column.key)}"
-            for column in list_by_key(key).columns
-            if column.key in from_history | names
+        kept = [column.key for column in list_by_key(key).columns if column.key in from_history | names]
+        as_at_end = ", ".join(
+            f"m.{_quote(column)}"
+            if column in from_history
+            else f"CASE WHEN r.snapshot_id IS NULL THEN m.{_quote(column)} ELSE r.{_quote(column)} END AS {_quote(column)}"
+            for column in kept
         )
         joins = " AND ".join(f"r.{_quote(column)} = m.{_quote(column)}" for column in NATURAL_KEYS[key])
+        # Only the periods with a return at their end look up that return's "as at" values: with
+        # a return a year, eleven months in twelve keep the history's own and skip the lookup.
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {relation} AS
-            SELECT p.period_start, p.period_end, {chosen}
-            FROM periods AS p
-            JOIN (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes) AS m ON {condition}
-            LEFT JOIN return_at_period AS at_end ON at_end.period_start = p.period_start AND at_end.period_end = p.period_end
-            LEFT JOIN {key}_by_return AS r ON r.snapshot_id = at_end.snapshot_id AND {joins}
+            WITH m AS (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes)
+            SELECT p.period_start, p.period_end, {", ".join(f"m.{_quote(column)}" for column in kept)}
+            FROM (
+                SELECT * FROM periods AS every_period
+                WHERE NOT EXISTS (
+                    SELECT 1 FROM return_at_period AS at_end
+                    WHERE at_end.period_start = every_period.period_start AND at_end.period_end = every_period.period_end
+                )
+            ) AS p
+            JOIN m ON {condition}
+            UNION ALL
+            SELECT p.period_start, p.period_end, {as_at_end}
+            FROM return_at_period AS p
+            JOIN m ON {condition}
+            LEFT JOIN {key}_by_return AS r ON r.snapshot_id = p.snapshot_id AND {joins}
             """
         )
 

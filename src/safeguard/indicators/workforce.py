@@ -92,6 +92,12 @@ def prepare_workforce(connection, periods: Sequence[Period], standards: LocalSta
     return {period for period, snapshot in chosen.items() if snapshot is not None and snapshot.as_at <= period.end + AS_AT_GRACE}
 
 
+def has_workforce_rows(connection) -> bool:
+    """Whether any period has a workforce file's rows: without them every workforce definition,
+    each counting rows of ``workforce_at_end``, counts nothing."""
+    return connection.execute("SELECT EXISTS (SELECT 1 FROM workforce_at_end)").fetchone() == (True,)
+
+
 def _file_for(period: Period, snapshots: Sequence):
     """The file dated on the period's end or soonest after (the last loaded of a day)."""
     later = [snapshot for snapshot in snapshots if snapshot.as_at >= period.end]
