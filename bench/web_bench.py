@@ -45,6 +45,7 @@ from pathlib import Path
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = CHECKOUT / "bench" / "out" / "web-store"
+DEMO_STORE = CHECKOUT / "bench" / "out" / "demo-store"
 END = date(2025, 3, 31)
 YEARS_ENDING = (2023, 2024, 2025)
 SEED = 7
@@ -53,6 +54,8 @@ LA_CODE = "370"
 PLANTED = "rising_re_referrals@2024-09"
 INDICATOR = "re_referral_rate"
 PAGES = {"dashboard": "/indicators", "indicator page": f"/indicators/{INDICATOR}"}
+PROFILED_ROLES = ("lead_member", "dcs")
+"""A role whose figures have small numbers withheld, and one that sees them all."""
 BUILT_MARK = "web-bench.json"
 SYSTEM_STATUS = CHECKOUT / "build" / "system.env"
 
@@ -142,6 +145,30 @@ def build_store(home: Path, population: int) -> None:
         load_benchmarks(published / "benchmarks", home)
     mark.write_text(json.dumps(arguments), encoding="utf-8")
     print(f"Built a store of {population:,} children over {len(YEARS_ENDING)} years in {time.perf_counter() - started:.0f}s.")
+
+
+def build_demo_store(home: Path) -> None:
+    """The council ``safeguard demo`` makes (its returns, settings, benchmarks, workforce files,
+    figures and, in the store's own SQLite database, its people and governance records), unless
+    ``home`` already holds it."""
+    mark = home / BUILT_MARK
+    if mark.is_file() and json.loads(mark.read_text(encoding="utf-8")) == {"council": "demo"}:
+        print(f"Reusing the demo council's store in {home}.")
+        return
+    started = time.perf_counter()
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    subprocess.run([sys.executable, "-m", "safeguard", "demo", "--no-serve"], env=environment, check=True,
+                   stdout=subprocess.DEVNULL)
+    mark.write_text(json.dumps({"council": "demo"}), encoding="utf-8")
+    print(f"Built the demo council's store in {time.perf_counter() - started:.0f}s.")
+
+
+def seed_demo_records() -> None:
+    """The demo's people and its year of governance records, in this run's application database
+    (some show on the pages: the home page's items needing attention)."""
+    for step in ("create_demo_users", "seed_demo_governance"):
+        subprocess.run([sys.executable, "-m", "safeguard.web.manage", step], env=os.environ.copy(), check=True,
+                       stdout=subprocess.DEVNULL)
 
 
 def work_out_figures(home: Path) -> None:
@@ -276,6 +303,59 @@ def sign_in(base: str, person: Person) -> urllib.request.OpenerDirector:
 
 
 # ---------------------------------------------------------------------------------------------
+# One client, in this process: what a request costs the server, free of queueing
+
+
+@dataclass(frozen=True)
+class RequestCost:
+    page: str
+    role: str
+    milliseconds: float
+    """Median wall time of one request through Django (middleware, view, template), no network."""
+    cpu_milliseconds: float
+    """Processor time of this process per request (the database server's is not in it)."""
+    queries: float
+    """Database queries per request."""
+
+
+def request_costs(people: list[Person], roles: list[str], requests: int) -> list[RequestCost]:
+    """Each page fetched ``requests`` times in a row by one signed-in person of each role named,
+    through Django's test client in this process: the server's own time per request, and its
+    queries (counted with ``CaptureQueriesContext``)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django_otp.oath import totp
+
+    costs = []
+    for role in roles:
+        person = next(person for person in people if person.username.endswith(role.replace("_", "-")))
+        browser = Client(HTTP_HOST="127.0.0.1")
+        answer = browser.post("/sign-in", {"username": person.username, "password": person.password})
+        if answer.status_code == 302 and answer["Location"].endswith("/sign-in/code"):
+            browser.post("/sign-in/code", {"code": f"{totp(person.secret):06d}"})
+        for name, address in {"home": "/", **PAGES}.items():
+            if browser.get(address).status_code != 200:
+                raise SystemExit(f"{address} did not answer 200 for {person.username}")
+            walls, processor = [], time.process_time()
+            with CaptureQueriesContext(connection) as queries:
+                for _ in range(requests):
+                    began = time.perf_counter()
+                    browser.get(address)
+                    walls.append(time.perf_counter() - began)
+            costs.append(RequestCost(name, role, 1000 * percentile(walls, 0.5),
+                                     1000 * (time.process_time() - processor) / requests, len(queries) / requests))
+    return costs
+
+
+def report_costs(costs: list[RequestCost], requests: int) -> None:
+    print(f"One client in process, {requests} requests per page (median wall time; this process's processor time):")
+    print(f"{'page':<16}{'role':<18}{'ms':>8}{'cpu ms':>8}{'queries':>9}")
+    for cost in costs:
+        print(f"{cost.page:<16}{cost.role:<18}{cost.milliseconds:>8.1f}{cost.cpu_milliseconds:>8.1f}{cost.queries:>9.1f}")
+
+
+# ---------------------------------------------------------------------------------------------
 # The load
 
 
@@ -342,8 +422,10 @@ def report(times: dict[str, PageTimes], elapsed: float, clients: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--store", type=Path, default=DEFAULT_STORE, help="the store to build or reuse")
-    parser.add_argument("--population", type=int, default=60_000, help="children aged 0-17 in the council")
+    parser.add_argument("--council", choices=("demo", "synthetic"), default="demo",
+                        help="the council of `safeguard demo`, or three annual returns of a synthetic one")
+    parser.add_argument("--store", type=Path, help="the store to build or reuse (default: bench/out/demo-store or web-store)")
+    parser.add_argument("--population", type=int, default=60_000, help="children aged 0-17 in the synthetic council")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite", help="the application database")
     parser.add_argument("--database-url", help="the PostgreSQL server (default: the one build/system.env records)")
     parser.add_argument("--users", type=int, default=20, help="people signed in")
@@ -351,16 +433,24 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches both pages")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (safeguard serve's default)")
     parser.add_argument("--repeats", type=int, default=1, help="times the whole load is run (figures for each)")
+    parser.add_argument("--single", type=int, default=50, help="requests per page and role by one client in process (0: none)")
     options = parser.parse_args()
 
-    home = options.store.resolve()
+    home = (options.store or (DEMO_STORE if options.council == "demo" else DEFAULT_STORE)).resolve()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["SAFEGUARD_HOME"] = str(home)
     os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.web.settings.base"
-    build_store(home, options.population)
+    if options.council == "demo":
+        build_demo_store(home)
+    else:
+        build_store(home, options.population)
     work_out_figures(home)
     with application_database(options.database, options.database_url) as database:
         people = make_people(options.users)
+        if options.council == "demo":
+            began = time.perf_counter()
+            seed_demo_records()
+            print(f"Added the demo's people and governance records in {time.perf_counter() - began:.0f}s.")
         port = free_port()
         server = start_server(port, options.workers)
         base = f"http://127.0.0.1:{port}"
@@ -370,6 +460,9 @@ def main() -> None:
             coded = sum(1 for person in people if person.secret)
             print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
                   f"gunicorn with {options.workers} workers on {base}; {database}.")
+            if options.single:
+                # After the server has started: it gathered the static files the pages link to.
+                report_costs(request_costs(people, list(PROFILED_ROLES), options.single), options.single)
             results = [run_load(base, openers, options.clients, options.rounds) for _ in range(options.repeats)]
         finally:
             server.terminate()

@@ -7,19 +7,18 @@ snapshot is the data as it stood when it was loaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from safeguard.annex_a.reader import Progress as ProgressReport
 from safeguard.annex_a.spec import LISTS
+from safeguard.cli.findings import render_findings, render_plausibility, save_report
+from safeguard.cli.progress import progress_display
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import Confirmation, ImportOutcome, ImportStatus, Snapshot, Store
@@ -41,30 +40,6 @@ snapshots_app = typer.Typer(
 def register(app: typer.Typer) -> None:
     app.command("import")(import_return)
     app.add_typer(snapshots_app)
-
-
-@contextmanager
-def progress_bar(console: Console) -> Iterator[ProgressReport]:
-    """A progress bar for long steps, on the error stream so that the output stays clean to pipe
-    (and none at all when that stream is not a terminal: a log file gets no animation).
-
-    Yields the callback the checker and the store report to: (what is happening, fraction done).
-    """
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-        disable=not console.is_terminal,
-    ) as progress:
-        task = progress.add_task("Starting", total=1.0)
-
-        def report(step: str, fraction: float) -> None:
-            progress.update(task, description=step, completed=fraction)
-
-        yield report
 
 
 def import_return(
@@ -121,7 +96,7 @@ def import_return(
     console = Console()
     checks = load_council().import_checks
     with Store() as store:
-        with progress_bar(Console(stderr=True)) as bar:
+        with progress_display(Console(stderr=True)) as bar:
             outcome = store.import_file(file, loaded_by=loaded_by, progress=bar, checks=checks, confirmation=confirm)
         _report_outcome(outcome, file, console, report=report, confirmation=confirm)
 
@@ -130,9 +105,6 @@ def _report_outcome(
     outcome: ImportOutcome, file: Path, console: Console, report: Path | None = None, confirmation: str | None = None
 ) -> None:
     """Say what an import did; a refused or unconfirmed import raises the one-line reason."""
-    # Imported here, not at the top: ``safeguard.cli.validate`` imports this module's progress bar.
-    from safeguard.cli.findings import render_findings, render_plausibility, save_report
-
     if outcome.status is ImportStatus.ALREADY_IMPORTED:
         console.print(
             f"{file.name} was already imported as snapshot {outcome.kept.id}; nothing changed.", highlight=False

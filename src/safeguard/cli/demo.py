@@ -28,7 +28,8 @@ import typer
 from rich.console import Console
 
 from safeguard.benchmarks.loader import current_load, load_benchmarks
-from safeguard.cli.data import describe_period, progress_bar, snapshots_table
+from safeguard.cli.data import describe_period, snapshots_table
+from safeguard.cli.progress import progress_display
 from safeguard.cli.serve import DEFAULT_SETTINGS, check_port
 from safeguard.cli.serve import serve as serve_site
 from safeguard.council import council_path, load_council, save_council
@@ -150,7 +151,7 @@ def demo(
         _save_settings(council, store.home, console)
         _load_published_benchmarks(store.home, console)
         for path in [council.whole_history, *council.monthly[-MONTHLY_IMPORTED:]]:
-            with progress_bar(Console(stderr=True)) as bar:
+            with progress_display(Console(stderr=True)) as bar:
                 outcome = store.import_file(path, progress=bar, checks=load_council(store.home).import_checks)
             if outcome.status is ImportStatus.REFUSED:
                 raise SafeguardError(
@@ -264,7 +265,7 @@ def _demo_council(config: SynthConfig, folder: Path, console: Console) -> Genera
         f"to {config.end_date:%d %b %Y}); this takes a few minutes.",
         highlight=False,
     )
-    with progress_bar(Console(stderr=True)) as bar:
+    with progress_display(Console(stderr=True)) as bar:
         return GeneratedCouncil.from_manifest(generate(config, folder, progress=bar))
 
 

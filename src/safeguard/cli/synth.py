@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from safeguard.annex_a.spec import LISTS
-from safeguard.cli.data import progress_bar
+from safeguard.cli.progress import progress_display
 from safeguard.errors import SafeguardError
 from safeguard.synth import SynthConfig, generate
 from safeguard.synth.config import DEFAULT_POPULATION, DEFAULT_SEED, DEFAULT_YEARS
@@ -121,7 +121,7 @@ def synth(
     )
     config.check()
     console = Console()
-    with progress_bar(Console(stderr=True)) as report:
+    with progress_display(Console(stderr=True)) as report:
         manifest = generate(config, out, report)
     _summary(console, manifest)
 

@@ -16,8 +16,8 @@ from rich.console import Console
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.annex_a.validation import ValidationResult, validate
-from safeguard.cli.data import progress_bar
 from safeguard.cli.findings import choose, render_findings, save_report
+from safeguard.cli.progress import progress_display
 from safeguard.errors import SafeguardError
 
 FINDINGS_SHOWN = 50
@@ -80,7 +80,7 @@ def validate_return(
     """Check an Annex A return and list every problem, without importing it."""
     chosen = choose(sheet, severity, rule)
     console = Console()
-    with progress_bar(Console(stderr=True)) as bar:
+    with progress_display(Console(stderr=True)) as bar:
         result = validate(file, progress=bar)
     if not result.readable:
         raise SafeguardError(result.findings[0].message)

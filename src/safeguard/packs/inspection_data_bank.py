@@ -6,7 +6,8 @@ One zip: Annex A lists 1 to 11 from the latest snapshot holding the month, in Of
 which ``safeguard import`` reads back to the same records; the latest version of the Ofsted
 self-evaluation as a Word document; the improvement plan and the case audit results as CSV; a
 cover page saying what each file is; and ``manifest.json`` with every file's SHA-256
-(``rendering.render_zip``).
+(``rendering.render_zip``). Produced again on the same day from the same snapshot and records,
+it is the same zip byte for byte (``safeguard packs verify --reproduce`` checks this).
 
 Annex A names children, so the pack is for roles with child-level access only (the Director and
 the performance team), its figures are exact, and every issue and download is written to the
@@ -31,6 +32,7 @@ from safeguard.governance.self_evaluation.models import SelfEvaluation
 from safeguard.governance.self_evaluation.services import Version, version_of
 from safeguard.governance.self_evaluation.word_document import self_evaluation_docx
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
+from safeguard.packs.rendering import with_fixed_dates
 from safeguard.roles import Permission
 from safeguard.snapshots import Store
 from safeguard.snapshots.export import ExportedReturn, export_return, snapshot_holding
@@ -68,7 +70,8 @@ def build(request: PackRequest) -> PackContent:
         AUDITS_FILE: csv_text(AUDIT_COLUMNS, csv_rows(rounds)).encode("utf-8"),
     }
     if version is not None:
-        files[SELF_EVALUATION_FILE] = self_evaluation_docx(version, council=published().figures.council or "The council")
+        document = self_evaluation_docx(version, council=published().figures.council or "The council")
+        files[SELF_EVALUATION_FILE] = with_fixed_dates(document)
     context: dict[str, Any] = {
         "annex_a": exported,
         "annex_a_name": f"{ANNEX_A_FOLDER}/{exported.file_name}",

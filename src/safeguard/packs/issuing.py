@@ -23,9 +23,9 @@ from safeguard.calendar import month_start
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.packs.models import IssuedPack
-from safeguard.packs.registry import PackDefinition, PackRequest, pack
+from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, pack
 from safeguard.packs.rendering import render_html, render_pdf_bytes, render_zip
-from safeguard.roles import Role, permissions_of
+from safeguard.roles import ROLES, Role, permissions_of
 
 CONTENT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "zip": "application/zip"}
 FOLDER = "packs"
@@ -44,6 +44,24 @@ class Issued:
 
 def may_have(roles: frozenset[Role], definition: PackDefinition) -> bool:
     return definition.permission in permissions_of(roles)
+
+
+def person_producing(username: str, definition: PackDefinition) -> Any:
+    """The enrolled person a pack produced on the command line is issued to: an active account
+    whose roles the policy lets have the pack, as the Packs page requires of whoever is signed
+    in. Refused with a message saying what to do otherwise (the command line no longer trusts
+    whoever runs it to be entitled to every pack)."""
+    from django.contrib.auth import get_user_model
+
+    person = get_user_model().objects.filter(username=username).first()
+    if person is None:
+        raise SafeguardError(f"No one is enrolled as {username!r}: give --as the username of a person with a Safeguard account.")
+    if not person.is_active:
+        raise SafeguardError(f"{username}'s account is disabled, so no pack can be produced for them.")
+    if not may_have(person.roles, definition):
+        held = ", ".join(sorted(ROLES[role].title for role in person.roles)) or "no role"
+        raise SafeguardError(f"{username}'s roles ({held}) do not allow them to have the {definition.title}, so it was not produced.")
+    return person
 
 
 def parse_period(text: str | None) -> date | None:
@@ -78,28 +96,25 @@ def _quiet(_step: str, _fraction: float) -> None:
 
 
 def produce(
-    name: str, *, period: str | date | None, output_format: str, by: Any = None, by_name: str, progress: Progress = _quiet
+    name: str,
+    *,
+    period: str | date | None,
+    output_format: str,
+    by: Any = None,
+    by_name: str,
+    progress: Progress = _quiet,
+    at: datetime | None = None,
 ) -> Issued:
-    """Produce a pack, keep it and record its issue (see the module)."""
+    """Produce a pack, keep it and record its issue (see the module); ``at`` is the moment of
+    issue (now unless given)."""
     progress("Checking the request", 0.0)
     definition = pack(name)
-    if output_format not in definition.formats:
-        raise SafeguardError(f"The {definition.title} comes as {' or '.join(definition.formats)}, not {output_format!r}.")
+    _check_format(definition, output_format)
     requested = parse_period(period) if isinstance(period, str) or period is None else period
     month, figures = covered_period(requested)
-    issued_at = datetime.now(UTC)
-    viewer = Viewer(exact=definition.exact, teams=definition.exact)
-    progress("Gathering the figures and the records", 0.1)
-    content = definition.build(PackRequest(period=month, viewer=viewer, today=issued_at.date()))
-    progress("Writing the pages", 0.5)
-    html = render_html(definition, content, period=month, issued_at=issued_at, council=figures.council or "The council")
-    if output_format == "html":
-        data = html.encode("utf-8")
-    elif output_format == "pdf":
-        progress("Printing the PDF", 0.6)
-        data = render_pdf_bytes(html, title=content.title)
-    else:
-        data = render_zip({**content.files, f"{definition.name}.html": html.encode("utf-8")})
+    issued_at = at or datetime.now(UTC)
+    data, content = _rendered(definition, month=month, figures=figures, output_format=output_format,
+                              produced_on=issued_at.date(), progress=progress)
     progress("Keeping the issued copy", 0.95)
     digest = hashlib.sha256(data).hexdigest()
     file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}-{secrets.token_hex(3)}.{output_format}"
@@ -112,6 +127,44 @@ def produce(
     )
     progress("Done", 1.0)
     return Issued(record, data)
+
+
+def reproduce(record: IssuedPack, *, progress: Progress = _quiet) -> bytes:
+    """The issued pack made again from the store and the records as they stand now, as on the
+    day it was issued: the same bytes when nothing it draws on has changed since. Nothing is
+    kept or recorded (it is a check, not an issue)."""
+    progress("Checking the issue", 0.0)
+    definition = pack(record.pack)
+    _check_format(definition, record.format)
+    month, figures = covered_period(record.period)
+    data, _content = _rendered(definition, month=month, figures=figures, output_format=record.format,
+                               produced_on=record.issued_at.date(), progress=progress)
+    progress("Done", 1.0)
+    return data
+
+
+def _check_format(definition: PackDefinition, output_format: str) -> None:
+    if output_format not in definition.formats:
+        raise SafeguardError(f"The {definition.title} comes as {' or '.join(definition.formats)}, not {output_format!r}.")
+
+
+def _rendered(
+    definition: PackDefinition, *, month: date, figures: Any, output_format: str, produced_on: date, progress: Progress
+) -> tuple[bytes, PackContent]:
+    """The pack's file and its content: a function of the month, the day and what the store and
+    the records hold, never of the time of day (``rendering``)."""
+    viewer = Viewer(exact=definition.exact, teams=definition.exact)
+    progress("Gathering the figures and the records", 0.1)
+    content = definition.build(PackRequest(period=month, viewer=viewer, today=produced_on))
+    progress("Writing the pages", 0.5)
+    council = figures.council or "The council"
+    html = render_html(definition, content, period=month, produced_on=produced_on, council=council)
+    if output_format == "html":
+        return html.encode("utf-8"), content
+    if output_format == "pdf":
+        progress("Printing the PDF", 0.6)
+        return render_pdf_bytes(html, title=content.title), content
+    return render_zip({**content.files, f"{definition.name}.html": html.encode("utf-8")}), content
 
 
 def _folder() -> Path:
@@ -142,6 +195,7 @@ def kept_copy(record: IssuedPack) -> Issued:
     return Issued(record, data)
 
 
-def issue_of(data: bytes) -> IssuedPack | None:
-    """The issue a file is an exact copy of (found by its SHA-256), if any."""
-    return IssuedPack.objects.filter(sha256=hashlib.sha256(data).hexdigest()).order_by("issued_at", "id").first()
+def issues_of(data: bytes) -> list[IssuedPack]:
+    """Every issue a file is an exact copy of (found by its SHA-256), first issued first: a pack
+    produced again from the same data on the same day is the same file, issued again."""
+    return list(IssuedPack.objects.filter(sha256=hashlib.sha256(data).hexdigest()).order_by("issued_at", "id"))

@@ -1,6 +1,11 @@
 """One renderer for every pack: the pack's template filled with what its builder gathered, as an
 HTML document, a tagged PDF (``safeguard.documents``) or, for the data bank, a zip with a
 manifest of hashes. The HTML and the PDF are the same document: the PDF is the HTML printed.
+
+Every format is repeatable: the same records on the same day give the same bytes. The pages
+state the day they were produced, never the time (the issue record keeps the time and who
+asked); WeasyPrint writes no creation date; every member of a zip, and of a Word document
+inside one, carries the same fixed date, in name order, and the manifest's keys are sorted.
 """
 
 from __future__ import annotations
@@ -9,7 +14,8 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +29,13 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 """Every member of a zip is dated alike, so the same content always makes the same bytes."""
 
 
-def render_html(definition: PackDefinition, content: PackContent, *, period: date, issued_at: datetime, council: str) -> str:
+def render_html(definition: PackDefinition, content: PackContent, *, period: date, produced_on: date, council: str) -> str:
     context: dict[str, Any] = {
         "pack_css": (PACK_STATIC / "pack.css").read_text(encoding="utf-8"),
         "pack": definition,
         "title": content.title,
         "period": period,
-        "issued_at": issued_at,
+        "produced_on": produced_on,
         "council": council,
         **content.context,
     }
@@ -48,9 +54,23 @@ def render_zip(members: dict[str, bytes]) -> bytes:
             for name, data in sorted(members.items())
         ]
     }
+    listing = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+    return _archive(sorted({**members, "manifest.json": listing}.items()))
+
+
+def with_fixed_dates(document: bytes) -> bytes:
+    """A zip-based document (a Word file) with every part dated ``ZIP_DATE``, in its own order.
+
+    python-docx stamps each part with the moment it was saved, so the same document saved twice
+    differs; the parts themselves are unchanged here, and Word reads the result as before."""
+    with zipfile.ZipFile(io.BytesIO(document)) as source:
+        return _archive((name, source.read(name)) for name in source.namelist())
+
+
+def _archive(members: Iterable[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in sorted({**members, "manifest.json": json.dumps(manifest, indent=2).encode("utf-8")}.items()):
+        for name, data in members:
             archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
@@ -74,3 +94,14 @@ def manifest_problems(data: bytes) -> list[str]:
         if hashlib.sha256(members[name]).hexdigest() != listed[name]
     ]
     return problems
+
+
+def members_differing(issued: bytes, remade: bytes) -> list[str]:
+    """The files of two zips issued by ``render_zip`` that are not byte for byte the same
+    (present in one only, or with other contents), by name; the manifest aside."""
+    with zipfile.ZipFile(io.BytesIO(issued)) as first, zipfile.ZipFile(io.BytesIO(remade)) as second:
+        names = (set(first.namelist()) | set(second.namelist())) - {"manifest.json"}
+        return sorted(
+            name for name in names
+            if name not in first.namelist() or name not in second.namelist() or first.read(name) != second.read(name)
+        )

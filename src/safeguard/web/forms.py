@@ -32,12 +32,17 @@ class DateField(forms.MultiValueField):
 
     widget = DateParts
 
-    def __init__(self, *, label_text: str = "The date", **kwargs: Any) -> None:
+    def __init__(self, *, label_text: str = "The date", error_messages: dict[str, str] | None = None, **kwargs: Any) -> None:
         self.label_text = label_text
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-        self.error_messages.setdefault("required", f"Enter {label_text.lower()}")
-        self.error_messages["incomplete"] = f"{label_text} must include a day, month and year"
+        # Django fills in its own "This field is required." before any setdefault could act, so
+        # the field's own words are passed in, with the caller's wording winning.
+        messages = {
+            "required": f"Enter {label_text[0].lower()}{label_text[1:]}",
+            "incomplete": f"{label_text} must include a day, month and year",
+            **(error_messages or {}),
+        }
+        super().__init__(fields=fields, require_all_fields=False, error_messages=messages, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
         if not data_list or not any(data_list):

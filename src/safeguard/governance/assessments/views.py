@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -19,6 +19,7 @@ from safeguard.governance.assessments.models import AssessmentComment, Assessmen
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 
@@ -31,8 +32,8 @@ MOVEMENT_WORDS = {
 }
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError) -> None:
@@ -40,7 +41,7 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def cycles(request: HttpRequest) -> HttpResponse:
+def cycles(request: SignedInRequest) -> HttpResponse:
     found = list(AssessmentCycle.objects.select_related("created_by").prefetch_related("factors"))
     return render(
         request,
@@ -49,7 +50,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
     )
 
 
-def cycle_start(request: HttpRequest) -> HttpResponse:
+def cycle_start(request: SignedInRequest) -> HttpResponse:
     quarter = services.financial_quarter(today())
     form = CycleForm(
         request.POST or None, initial={"title": quarter.title, "period_start": quarter.start, "period_end": quarter.end, "due": quarter.end}
@@ -57,7 +58,7 @@ def cycle_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="start_self_assessment", object_type=ObjectType.RECORD):
-                started = services.start_cycle(by=request.user, **form.details())  # type: ignore[arg-type]
+                started = services.start_cycle(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -66,7 +67,7 @@ def cycle_start(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None}, status=400 if form.errors else 200)
 
 
-def _cycle_context(request: HttpRequest, cycle: AssessmentCycle, **extra: Any) -> dict[str, Any]:
+def _cycle_context(request: SignedInRequest, cycle: AssessmentCycle, **extra: Any) -> dict[str, Any]:
     previous = services.previous_agreed(cycle)
     notes = list(cycle.comments.select_related("created_by"))
     return {
@@ -94,11 +95,11 @@ def _cycle(cycle_id: int) -> AssessmentCycle:
     return get_object_or_404(AssessmentCycle.objects.select_related("created_by"), pk=cycle_id)
 
 
-def cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, _cycle(cycle_id)))
 
 
-def cycle_edit(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_edit(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     initial = {name: getattr(found, name) for name in services.CYCLE_FIELDS} | {"version": found.version}
     form = CycleForm(request.POST or None, initial=initial)
@@ -106,7 +107,7 @@ def cycle_edit(request: HttpRequest, cycle_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_cycle(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_cycle(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -121,7 +122,7 @@ def cycle_edit(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle_form.html", {"form": form, "cycle": found, "conflict": conflict}, status=status)
 
 
-def factor_edit(request: HttpRequest, cycle_id: int, factor_id: str) -> HttpResponse:
+def factor_edit(request: SignedInRequest, cycle_id: int, factor_id: str) -> HttpResponse:
     found = _cycle(cycle_id)
     try:
         assessment = services.factor_assessment(found, factor_id)
@@ -134,7 +135,7 @@ def factor_edit(request: HttpRequest, cycle_id: int, factor_id: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="grade_factor", object_type=ObjectType.RECORD, object_id=record_id(assessment)):
-                services.edit_factor(assessment, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_factor(assessment, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, assessment = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -155,7 +156,7 @@ def factor_edit(request: HttpRequest, cycle_id: int, factor_id: str) -> HttpResp
     return render(request, "assessments/factor_form.html", context, status=status)
 
 
-def cycle_step(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def cycle_step(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     return take_step(
         request, found, services.move_cycle,
@@ -164,7 +165,7 @@ def cycle_step(request: HttpRequest, cycle_id: int) -> HttpResponse:
     )
 
 
-def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def document_add(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     form = DocumentForm(request.POST, request.FILES)
     status = 400
@@ -172,7 +173,7 @@ def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
         try:
             with recorded_change(request, action="add_assessment_document", object_type=ObjectType.RECORD, object_id=record_id(found)):
                 kept = services.add_document(
-                    found, by=request.user, upload=form.cleaned_data["document"], factor_id=form.cleaned_data["factor"],  # type: ignore[arg-type]
+                    found, by=request.user, upload=form.cleaned_data["document"], factor_id=form.cleaned_data["factor"],
                     description=form.cleaned_data["description"],
                 )
         except NotAllowed as refusal:
@@ -186,7 +187,7 @@ def document_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
     return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
 
 
-def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
+def document(request: SignedInRequest, assessment_document_id: int) -> HttpResponse:
     """The document as it was uploaded, under the name it was uploaded with (never a path). Read
     whole: evidence documents are capped at ``EVIDENCE_MAX_BYTES``."""
     found = get_object_or_404(EvidenceDocument, pk=assessment_document_id)
@@ -201,18 +202,18 @@ def document(request: HttpRequest, assessment_document_id: int) -> HttpResponse:
     return response
 
 
-def comment_add(request: HttpRequest, cycle_id: int) -> HttpResponse:
+def comment_add(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         with recorded_change(request, action="comment_on_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-            services.comment(found, by=request.user, text=form.cleaned_data["text"], factor_id=form.cleaned_data["about"])  # type: ignore[arg-type]
+            services.comment(found, by=request.user, text=form.cleaned_data["text"], factor_id=form.cleaned_data["about"])
         messages.success(request, "Your comment is recorded under your name.")
         return redirect(reverse("assessments:cycle", args=[found.pk]) + "#comments")
     return render(request, "assessments/cycle.html", _cycle_context(request, found, comment_form=form), status=400)
 
 
-def comment_edit(request: HttpRequest, assessment_comment_id: int) -> HttpResponse:
+def comment_edit(request: SignedInRequest, assessment_comment_id: int) -> HttpResponse:
     note = get_object_or_404(AssessmentComment.objects.select_related("cycle", "created_by"), pk=assessment_comment_id)
     if note.created_by_id != request.user.pk:
         return render(request, "error.html", {"title": "You cannot reword this comment", "explanation": "Only the person who wrote a comment can reword it."}, status=403)

@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -38,6 +38,7 @@ from safeguard.governance.audits.results import CSV_COLUMNS, csv_rows, over_time
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -77,12 +78,12 @@ HISTORY_WORDS: dict[str, Callable[[Any], str]] = {
 NOT_YOUR_CASE = "You can open only the cases you are assigned to audit."
 
 
-def _held(request: HttpRequest) -> frozenset[Permission]:
-    return permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _held(request: SignedInRequest) -> frozenset[Permission]:
+    return permissions_of(request.user.roles)
 
 
-def _exact(request: HttpRequest) -> bool:
-    return sees_exact_results(request.user.roles)  # type: ignore[union-attr]
+def _exact(request: SignedInRequest) -> bool:
+    return sees_exact_results(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError, fields: dict[str, str] | None = None) -> None:
@@ -96,13 +97,13 @@ def _apply_validation(form: Any, error: ValidationError, fields: dict[str, str] 
 # Rounds
 
 
-def programmes(request: HttpRequest) -> HttpResponse:
+def programmes(request: SignedInRequest) -> HttpResponse:
     rounds = list(AuditProgramme.objects.select_related("created_by").order_by("-created_at", "-id"))
     progress = {
         programme.pk: Counter(programme.cases.values_list("state", flat=True)) for programme in rounds
     }
     held = _held(request)
-    mine = list(services.cases_assigned_to(request.user)) if Permission.AUDIT_CASES in held else []  # type: ignore[arg-type]
+    mine = list(services.cases_assigned_to(request.user)) if Permission.AUDIT_CASES in held else []
     return render(
         request,
         "audits/programmes.html",
@@ -111,12 +112,12 @@ def programmes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def programme_add(request: HttpRequest) -> HttpResponse:
+def programme_add(request: SignedInRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="set_up_audit_round", object_type=ObjectType.RECORD):
-                created = services.set_up_round(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                created = services.set_up_round(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -125,9 +126,9 @@ def programme_add(request: HttpRequest) -> HttpResponse:
     return render(request, "audits/programme_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _programme_context(request: HttpRequest, programme: AuditProgramme, **extra: Any) -> dict[str, Any]:
+def _programme_context(request: SignedInRequest, programme: AuditProgramme, **extra: Any) -> dict[str, Any]:
     held = _held(request)
-    cases = services.visible_cases(programme, request.user)  # type: ignore[arg-type]
+    cases = services.visible_cases(programme, request.user)
     return {
         "programme": programme,
         "results": round_results(programme, exact=_exact(request)),
@@ -151,12 +152,12 @@ def _progress_text(programme: AuditProgramme) -> str:
     return "; ".join(f"{counted[state]} {label.lower()}" for state, label in CASE_WORKFLOW.choices() if counted[state])
 
 
-def programme(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme(request: SignedInRequest, programme_id: int) -> HttpResponse:
     found = get_object_or_404(AuditProgramme.objects.select_related("created_by"), pk=programme_id)
     return render(request, "audits/programme.html", _programme_context(request, found))
 
 
-def programme_step(request: HttpRequest, programme_id: int) -> HttpResponse:
+def programme_step(request: SignedInRequest, programme_id: int) -> HttpResponse:
     found = get_object_or_404(AuditProgramme, pk=programme_id)
     return take_step(
         request, found, services.move_round,
@@ -165,7 +166,7 @@ def programme_step(request: HttpRequest, programme_id: int) -> HttpResponse:
     )
 
 
-def raise_action(request: HttpRequest, programme_id: int) -> HttpResponse:
+def raise_action(request: SignedInRequest, programme_id: int) -> HttpResponse:
     """An action for the plan from a round, or from one of its moderated cases (``case``)."""
     found = get_object_or_404(AuditProgramme, pk=programme_id)
     form = PlanActionForm(request.POST)
@@ -178,7 +179,7 @@ def raise_action(request: HttpRequest, programme_id: int) -> HttpResponse:
         data = {key: value for key, value in form.cleaned_data.items() if key != "case"}
         try:
             with recorded_change(request, action="raise_plan_action_from_audit", object_type=ObjectType.RECORD, object_id=record_id(case or found)):
-                created = services.raise_plan_action(found, by=request.user, case=case, **data)  # type: ignore[arg-type]
+                created = services.raise_plan_action(found, by=request.user, case=case, **data)
         except ValidationError as error:
             _apply_validation(form, error)
         except GovernanceError as problem:
@@ -191,12 +192,12 @@ def raise_action(request: HttpRequest, programme_id: int) -> HttpResponse:
     return render(request, "audits/programme.html", _programme_context(request, found, action_form=form), status=400)
 
 
-def results(request: HttpRequest) -> HttpResponse:
+def results(request: SignedInRequest) -> HttpResponse:
     exact = _exact(request)
     return render(request, "audits/results.html", {"tables": over_time(results_over_time(exact=exact)), "exact": exact})
 
 
-def results_csv(request: HttpRequest) -> HttpResponse:
+def results_csv(request: SignedInRequest) -> HttpResponse:
     return csv_response("case-audit-results.csv", CSV_COLUMNS, csv_rows(results_over_time(exact=_exact(request))))
 
 
@@ -207,7 +208,7 @@ def _case(case_id: int) -> AuditCase:
     return get_object_or_404(AuditCase.objects.select_related("programme", "moderated_by").prefetch_related("assignments__auditor"), pk=case_id)
 
 
-def _refuse_case(request: HttpRequest, case: AuditCase) -> HttpResponse:
+def _refuse_case(request: SignedInRequest, case: AuditCase) -> HttpResponse:
     record(request, action="open_audit_case", object_type=ObjectType.RECORD, object_id=record_id(case), outcome=Outcome.REFUSED)
     return refused(request, NOT_YOUR_CASE)
 
@@ -226,9 +227,9 @@ def _moderation_form_for(case: AuditCase) -> ModerationForm:
     return ModerationForm(initial=initial)
 
 
-def _case_context(request: HttpRequest, case: AuditCase, **extra: Any) -> dict[str, Any]:
+def _case_context(request: SignedInRequest, case: AuditCase, **extra: Any) -> dict[str, Any]:
     held = _held(request)
-    auditor = services.is_auditor(case, request.user)  # type: ignore[arg-type]
+    auditor = services.is_auditor(case, request.user)
     running = Permission.RUN_CASE_AUDITS in held
     steps = [
         step for step in steps_for(request, case)
@@ -262,19 +263,19 @@ def _case_context(request: HttpRequest, case: AuditCase, **extra: Any) -> dict[s
     }
 
 
-def case(request: HttpRequest, case_id: int) -> HttpResponse:
+def case(request: SignedInRequest, case_id: int) -> HttpResponse:
     found = _case(case_id)
-    if not services.may_open_case(found, request.user):  # type: ignore[arg-type]
+    if not services.may_open_case(found, request.user):
         return _refuse_case(request, found)
     return render(request, "audits/case.html", _case_context(request, found))
 
 
-def case_child(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_child(request: SignedInRequest, case_id: int) -> HttpResponse:
     """The child's rows in the snapshot the round drew from: for the case's auditors and those
     who may see every child's record, each look recorded under the child's id."""
     found = _case(case_id)
     purpose = f"case audit {found.programme.label}"
-    allowed = services.may_see_child(found, request.user)  # type: ignore[arg-type]
+    allowed = services.may_see_child(found, request.user)
     record(
         request, action="view_audited_child", object_type=ObjectType.CHILD, object_id=found.child_id, purpose=purpose,
         outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED,
@@ -288,7 +289,7 @@ def case_child(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "audits/case_child.html", {"case": found, "programme": found.programme, "lists": lists, "problem": problem, "purpose": purpose})
 
 
-def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_assign(request: SignedInRequest, case_id: int) -> HttpResponse:
     found = _case(case_id)
     current = services.active_assignments(found)
     initial: dict[str, Any] = {"version": found.version}
@@ -303,7 +304,7 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
         chosen = [services.Assignment(person, agency) for person, agency in form.chosen()]
         try:
             with recorded_change(request, action="assign_case_auditors", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.assign_auditors(found, by=request.user, seen_version=posted_version(request), auditors=chosen)  # type: ignore[arg-type]
+                services.assign_auditors(found, by=request.user, seen_version=posted_version(request), auditors=chosen)
         except StaleEdit as stale:
             conflict, status = str(stale), 409
         except ValidationError as error:
@@ -320,14 +321,14 @@ def case_assign(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "audits/case_assign.html", {"case": _case(case_id), "form": form, "rows": rows, "conflict": conflict}, status=status)
 
 
-def _case_or_refusal(request: HttpRequest, case_id: int) -> tuple[AuditCase, HttpResponse | None]:
+def _case_or_refusal(request: SignedInRequest, case_id: int) -> tuple[AuditCase, HttpResponse | None]:
     found = _case(case_id)
-    if not services.may_open_case(found, request.user):  # type: ignore[arg-type]
+    if not services.may_open_case(found, request.user):
         return found, _refuse_case(request, found)
     return found, None
 
 
-def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_record(request: SignedInRequest, case_id: int) -> HttpResponse:
     """The auditor saves their grades, findings and themes."""
     found, refusal = _case_or_refusal(request, case_id)
     if refusal:
@@ -336,7 +337,7 @@ def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             with recorded_change(request, action="record_case_audit", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.record_audit(found, by=request.user, seen_version=posted_version(request), changes=form.changes())  # type: ignore[arg-type]
+                services.record_audit(found, by=request.user, seen_version=posted_version(request), changes=form.changes())
         except StaleEdit as stale:
             return render(request, "audits/case.html", _case_context(request, _case(case_id), audit_form=form, conflict=str(stale)), status=409)
         except NotAllowed as problem:
@@ -351,7 +352,7 @@ def case_record(request: HttpRequest, case_id: int) -> HttpResponse:
     return render(request, "audits/case.html", _case_context(request, found, audit_form=form), status=400)
 
 
-def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_step(request: SignedInRequest, case_id: int) -> HttpResponse:
     found, refusal = _case_or_refusal(request, case_id)
     if refusal:
         return refusal
@@ -362,14 +363,14 @@ def case_step(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-def case_moderate(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_moderate(request: SignedInRequest, case_id: int) -> HttpResponse:
     found = _case(case_id)
     form = ModerationForm(request.POST)
     if form.is_valid():
         try:
             with recorded_change(request, action="moderate_case_audit", object_type=ObjectType.RECORD, object_id=record_id(found)):
                 services.moderate(
-                    found, by=request.user, seen_version=posted_version(request),  # type: ignore[arg-type]
+                    found, by=request.user, seen_version=posted_version(request),
                     grades=form.grades(), overall=form.cleaned_data["overall"], reason=form.cleaned_data["reason"],
                 )
         except StaleEdit as stale:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from safeguard.governance.briefings.models import WORKFLOW, BriefingNotice, Case
 from safeguard.governance.workflow.transitions import NotAllowed, NotAvailable, StaleEdit
 from safeguard.governance.workflow.views import HistoryLine, history_of, posted_version, steps_for, take_step, today
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -29,16 +30,16 @@ FIELD_LABELS = {
 }
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
-def briefings(request: HttpRequest) -> HttpResponse:
+def briefings(request: SignedInRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     state = request.GET.get("state", "")
     found = services.briefings(category if category in Category.values else "", state if state in WORKFLOW.states else "")
     lines = [(item, services.acknowledgement_counts(item, today())) for item in found]
-    waiting = list(services.waiting_notices(request.user))  # type: ignore[arg-type]
+    waiting = list(services.waiting_notices(request.user))
     return render(request, "briefings/briefings.html", {
         "lines": lines, "categories": Category.choices, "category": category, "states": WORKFLOW.choices(), "state": state,
         "query": request.GET.urlencode(), "waiting": [(notice, notice.is_overdue(today())) for notice in waiting],
@@ -46,7 +47,7 @@ def briefings(request: HttpRequest) -> HttpResponse:
     })
 
 
-def briefings_csv(request: HttpRequest) -> HttpResponse:
+def briefings_csv(request: SignedInRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     state = request.GET.get("state", "")
     found = services.briefings(category if category in Category.values else "", state if state in WORKFLOW.states else "")
@@ -69,7 +70,7 @@ def _history(briefing: CaseBriefing, notices: list[BriefingNotice]) -> list[Hist
     return sorted(lines, key=lambda line: line.at, reverse=True)
 
 
-def _context(request: HttpRequest, briefing: CaseBriefing, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, briefing: CaseBriefing, **extra: Any) -> dict[str, Any]:
     notices = services.notices_of(briefing)
     mine = [notice for notice in notices if notice.person_id == request.user.pk and notice.acknowledged_at is None]
     return {
@@ -79,14 +80,14 @@ def _context(request: HttpRequest, briefing: CaseBriefing, **extra: Any) -> dict
         "my_notice_overdue": bool(mine) and mine[0].is_overdue(today()),
         "acknowledgement_form": extra.pop("acknowledgement_form", AcknowledgementForm()),
         "steps": steps_for(request, briefing),
-        "may_see_child": services.may_see_child_reference(request.user),  # type: ignore[arg-type]
+        "may_see_child": services.may_see_child_reference(request.user),
         "may_edit": briefing.state != "closed" and _may(request, Permission.RECORD_CASE_BRIEFINGS),
         "history": _history(briefing, notices),
         **extra,
     }
 
 
-def briefing(request: HttpRequest, briefing_id: int) -> HttpResponse:
+def briefing(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     return render(request, "briefings/briefing.html", _context(request, _briefing(briefing_id)))
 
 
@@ -95,12 +96,12 @@ def _apply_validation(form: BriefingForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def briefing_add(request: HttpRequest) -> HttpResponse:
+def briefing_add(request: SignedInRequest) -> HttpResponse:
     form = BriefingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_case_briefing", object_type=ObjectType.RECORD):
-                created = services.record_briefing(by=request.user, **form.details(with_assessment=False))  # type: ignore[arg-type]
+                created = services.record_briefing(by=request.user, **form.details(with_assessment=False))
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -110,7 +111,7 @@ def briefing_add(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
+def briefing_edit(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     found = _briefing(briefing_id)
     assesses = _may(request, Permission.ASSESS_CASE_BRIEFINGS)
     initial = {name: getattr(found, name) for name in (*services.FACT_FIELDS, *services.ASSESSMENT_FIELDS)} | {"version": found.version}
@@ -119,7 +120,7 @@ def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_case_briefing", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_briefing(found, by=request.user, seen_version=posted_version(request),  # type: ignore[arg-type]
+                services.edit_briefing(found, by=request.user, seen_version=posted_version(request),
                                        changes=form.details(with_assessment=assesses))
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
@@ -136,7 +137,7 @@ def briefing_edit(request: HttpRequest, briefing_id: int) -> HttpResponse:
                   status=status)
 
 
-def briefing_step(request: HttpRequest, briefing_id: int) -> HttpResponse:
+def briefing_step(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     found = _briefing(briefing_id)
     return take_step(
         request, found, services.move_briefing, back_to=reverse("briefings:briefing", args=[found.pk]),
@@ -144,7 +145,7 @@ def briefing_step(request: HttpRequest, briefing_id: int) -> HttpResponse:
     )
 
 
-def acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
+def acknowledge(request: SignedInRequest, notice_id: int) -> HttpResponse:
     notice = get_object_or_404(BriefingNotice.objects.select_related("briefing", "person"), pk=notice_id)
     found = notice.briefing
     form = AcknowledgementForm(request.POST)
@@ -152,7 +153,7 @@ def acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
         return render(request, "briefings/briefing.html", _context(request, found, acknowledgement_form=form), status=400)
     try:
         with recorded_change(request, action="acknowledge_case_briefing", object_type=ObjectType.RECORD, object_id=record_id(notice)):
-            services.acknowledge(notice, by=request.user, seen_version=posted_version(request), note=form.cleaned_data["note"])  # type: ignore[arg-type]
+            services.acknowledge(notice, by=request.user, seen_version=posted_version(request), note=form.cleaned_data["note"])
     except StaleEdit as stale:
         return render(request, "briefings/briefing.html", _context(request, found, conflict=str(stale), acknowledgement_form=form), status=409)
     except NotAllowed as refusal:
@@ -163,11 +164,11 @@ def acknowledge(request: HttpRequest, notice_id: int) -> HttpResponse:
     return redirect("briefings:briefing", briefing_id=found.pk)
 
 
-def briefing_child(request: HttpRequest, briefing_id: int) -> HttpResponse:
+def briefing_child(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     """The child's reference, for those who record briefings in a role that sees children's
     records, each look recorded under the child's reference and the briefing's purpose."""
     found = _briefing(briefing_id)
-    allowed = services.may_see_child_reference(request.user)  # type: ignore[arg-type]
+    allowed = services.may_see_child_reference(request.user)
     purpose = f"significant case briefing {found.reference}"
     record(request, action="view_briefing_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
            purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)

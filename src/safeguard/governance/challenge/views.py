@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,12 +19,13 @@ from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 
-def _selection(request: HttpRequest) -> services.ChallengeFilter:
+def _selection(request: SignedInRequest) -> services.ChallengeFilter:
     query = request.GET
     return services.ChallengeFilter(
         factor=query.get("factor", ""), person=query.get("person", ""), state=query.get("state", ""),
@@ -32,11 +33,11 @@ def _selection(request: HttpRequest) -> services.ChallengeFilter:
     )
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: SignedInRequest) -> HttpResponse:
     selection = _selection(request)
     found = list(services.challenge_log(selection, today()))
     people = {item.created_by for item in Challenge.objects.select_related("created_by")} | {
@@ -58,12 +59,12 @@ def log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def log_csv(request: HttpRequest) -> HttpResponse:
+def log_csv(request: SignedInRequest) -> HttpResponse:
     found = services.challenge_log(_selection(request), today())
     return csv_response("challenge-log.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
 
 
-def raise_challenge(request: HttpRequest) -> HttpResponse:
+def raise_challenge(request: SignedInRequest) -> HttpResponse:
     initial = {
         "indicator_id": request.GET.get("indicator", ""), "warning_key": request.GET.get("warning", ""),
         "framework_question": request.GET.get("question", ""), "factor": request.GET.get("factor", ""),
@@ -75,7 +76,7 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_challenge", object_type=ObjectType.RECORD):
-                created = services.raise_challenge(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                created = services.raise_challenge(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
@@ -85,7 +86,7 @@ def raise_challenge(request: HttpRequest) -> HttpResponse:
     return render(request, "challenge/raise.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _context(request: HttpRequest, item: Challenge, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, item: Challenge, **extra: Any) -> dict[str, Any]:
     steps = [step for step in steps_for(request, item) if step.name != "assign"]
     if item.created_by_id != request.user.pk:
         steps = [step for step in steps if step.name not in services.ASKER_ONLY]
@@ -102,12 +103,12 @@ def _context(request: HttpRequest, item: Challenge, **extra: Any) -> dict[str, A
     }
 
 
-def challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
+def challenge(request: SignedInRequest, challenge_id: int) -> HttpResponse:
     item = get_object_or_404(Challenge.objects.select_related("owner", "created_by"), pk=challenge_id)
     return render(request, "challenge/challenge.html", _context(request, item))
 
 
-def assign(request: HttpRequest, challenge_id: int) -> HttpResponse:
+def assign(request: SignedInRequest, challenge_id: int) -> HttpResponse:
     item = get_object_or_404(Challenge.objects.select_related("owner", "created_by"), pk=challenge_id)
     form = AssignForm(request.POST)
     status = 400
@@ -115,7 +116,7 @@ def assign(request: HttpRequest, challenge_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             with recorded_change(request, action="assign_challenge", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.assign(item, by=request.user, seen_version=posted_version(request), **{  # type: ignore[arg-type]
+                services.assign(item, by=request.user, seen_version=posted_version(request), **{
                     key: form.cleaned_data[key] for key in ("owner", "due")
                 })
         except StaleEdit as stale:
@@ -131,7 +132,7 @@ def assign(request: HttpRequest, challenge_id: int) -> HttpResponse:
     return render(request, "challenge/challenge.html", _context(request, item, assign_form=form, **extra), status=status)
 
 
-def step(request: HttpRequest, challenge_id: int) -> HttpResponse:
+def step(request: SignedInRequest, challenge_id: int) -> HttpResponse:
     item = get_object_or_404(Challenge.objects.select_related("owner", "created_by"), pk=challenge_id)
     return take_step(
         request, item, services.move_challenge, back_to=reverse("challenge:challenge", args=[item.pk]),

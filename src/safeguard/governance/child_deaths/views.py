@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -38,8 +39,8 @@ WORDS = {
 }
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError) -> None:
@@ -54,7 +55,7 @@ def _years() -> list[ReportingYear]:
     return [ReportingYear(year) for year in range(current, start - 1, -1)]
 
 
-def reviews(request: HttpRequest) -> HttpResponse:
+def reviews(request: SignedInRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year", ""), today())
     state = request.GET.get("state", "")
     state = state if state in WORKFLOW.states else ""
@@ -69,29 +70,29 @@ def _review(child_death_id: int) -> ChildDeathReview:
     return get_object_or_404(ChildDeathReview.objects.select_related("created_by"), pk=child_death_id)
 
 
-def _context(request: HttpRequest, found: ChildDeathReview, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, found: ChildDeathReview, **extra: Any) -> dict[str, Any]:
     return {
         "review": found,
         "actions": [link.action for link in found.actions.select_related("action", "action__owner")],
         "steps": steps_for(request, found),
         "can_manage": _may(request, Permission.MANAGE_REVIEWS),
         "may_raise_action": _may(request, Permission.MANAGE_PLAN),
-        "may_see_child": services.may_see_child_reference(request.user),  # type: ignore[arg-type]
+        "may_see_child": services.may_see_child_reference(request.user),
         "history": history_of(found, FIELD_LABELS, WORDS),
         **extra,
     }
 
 
-def review(request: HttpRequest, child_death_id: int) -> HttpResponse:
+def review(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     return render(request, "child_deaths/review.html", _context(request, _review(child_death_id)))
 
 
-def review_add(request: HttpRequest) -> HttpResponse:
+def review_add(request: SignedInRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_child_death", object_type=ObjectType.RECORD):
-                created = services.record_review(by=request.user, **form.details(with_panel=False))  # type: ignore[arg-type]
+                created = services.record_review(by=request.user, **form.details(with_panel=False))
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -100,7 +101,7 @@ def review_add(request: HttpRequest) -> HttpResponse:
     return render(request, "child_deaths/review_form.html", {"form": form, "review": None}, status=400 if form.errors else 200)
 
 
-def review_edit(request: HttpRequest, child_death_id: int) -> HttpResponse:
+def review_edit(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     found = _review(child_death_id)
     initial = {name: getattr(found, name) for name in services.DETAIL_FIELDS} | {
         "expected": yes_no(found.expected), "modifiable": yes_no(found.modifiable), "version": found.version}
@@ -109,7 +110,7 @@ def review_edit(request: HttpRequest, child_death_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_child_death", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_review(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_panel=True))  # type: ignore[arg-type]
+                services.edit_review(found, by=request.user, seen_version=posted_version(request), changes=form.details(with_panel=True))
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -122,17 +123,17 @@ def review_edit(request: HttpRequest, child_death_id: int) -> HttpResponse:
     return render(request, "child_deaths/review_form.html", {"form": form, "review": found, "conflict": conflict}, status=status)
 
 
-def review_step(request: HttpRequest, child_death_id: int) -> HttpResponse:
+def review_step(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     found = _review(child_death_id)
     return take_step(request, found, services.move_review, back_to=reverse("child_deaths:review", args=[found.pk]),
                      conflict_template="child_deaths/review.html", conflict_context=_context(request, _review(child_death_id)))
 
 
-def review_child(request: HttpRequest, child_death_id: int) -> HttpResponse:
+def review_child(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     """The child's reference: for those who run reviews in a role that sees children's records,
     each look recorded in the access log under the child's reference and the review's purpose."""
     found = _review(child_death_id)
-    allowed = services.may_see_child_reference(request.user)  # type: ignore[arg-type]
+    allowed = services.may_see_child_reference(request.user)
     purpose = f"child death review {found.reference}"
     record(request, action="view_child_death_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
            purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
@@ -141,14 +142,14 @@ def review_child(request: HttpRequest, child_death_id: int) -> HttpResponse:
     return render(request, "child_deaths/review_child.html", {"review": found, "purpose": purpose})
 
 
-def review_action(request: HttpRequest, child_death_id: int) -> HttpResponse:
+def review_action(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     found = _review(child_death_id)
     form = ActionForm(request.POST or None, initial={"owner": request.user.pk})
     status, problem = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_child_death_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_review_action(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                action = services.raise_review_action(found, by=request.user, **form.cleaned_data)
         except NotAllowed as refusal:
             status, problem = 403, str(refusal)
         except ValidationError as error:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -20,6 +20,7 @@ from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -32,8 +33,8 @@ FIELD_LABELS = {
 FINDING_CHOICE = {"name": "finding", "legend": "The finding", "items": [{"value": value, "text": label} for value, label in Finding.choices]}
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
 def _years() -> list[ReportingYear]:
@@ -42,12 +43,12 @@ def _years() -> list[ReportingYear]:
     return [ReportingYear(year) for year in range(ReportingYear.containing(today()).first, start - 1, -1)]
 
 
-def _selection(request: HttpRequest) -> tuple[ReportingYear, str]:
+def _selection(request: SignedInRequest) -> tuple[ReportingYear, str]:
     state = request.GET.get("state", "")
     return parse_year(request.GET.get("year", ""), today()), state if state in WORKFLOW.states else ""
 
 
-def complaints(request: HttpRequest) -> HttpResponse:
+def complaints(request: SignedInRequest) -> HttpResponse:
     year, state = _selection(request)
     found = services.complaints(state, year)
     lines = [(item, services.current_stage(item), services.is_overdue(item, today())) for item in found]
@@ -57,7 +58,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
     })
 
 
-def complaints_csv(request: HttpRequest) -> HttpResponse:
+def complaints_csv(request: SignedInRequest) -> HttpResponse:
     year, state = _selection(request)
     found = services.complaints(state, year)
     return csv_response(f"complaints-{year.label}.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
@@ -67,7 +68,7 @@ def _complaint(complaint_id: int) -> Complaint:
     return get_object_or_404(Complaint.objects.select_related("handler", "created_by").prefetch_related("stages"), pk=complaint_id)
 
 
-def _context(request: HttpRequest, item: Complaint, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, item: Complaint, **extra: Any) -> dict[str, Any]:
     step_form = extra.pop("step_form", None)
     steps = steps_for(request, item)
     if item.stage >= services.LAST_STAGE:
@@ -89,7 +90,7 @@ def _context(request: HttpRequest, item: Complaint, **extra: Any) -> dict[str, A
     }
 
 
-def complaint(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     return render(request, "complaints/complaint.html", _context(request, _complaint(complaint_id)))
 
 
@@ -98,12 +99,12 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def complaint_add(request: HttpRequest) -> HttpResponse:
+def complaint_add(request: SignedInRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None, initial={"handler": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_complaint", object_type=ObjectType.RECORD):
-                created = services.record_complaint(by=request.user, **form.details())  # type: ignore[arg-type]
+                created = services.record_complaint(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -113,7 +114,7 @@ def complaint_add(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/complaint_form.html", {"form": form, "complaint": None}, status=400 if form.errors else 200)
 
 
-def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_edit(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     found = _complaint(complaint_id)
     initial = {name: getattr(found, name) for name in services.DETAIL_FIELDS} | {"version": found.version}
     form = ComplaintForm(request.POST or None, initial=initial)
@@ -121,7 +122,7 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_complaint", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_complaint(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_complaint(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -136,7 +137,7 @@ def complaint_edit(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return render(request, "complaints/complaint_form.html", {"form": form, "complaint": found, "conflict": conflict}, status=status)
 
 
-def complaint_step(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_step(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     found = _complaint(complaint_id)
     name = request.POST.get("step", "")
     form = StepForm(request.POST)
@@ -157,14 +158,14 @@ def complaint_step(request: HttpRequest, complaint_id: int) -> HttpResponse:
     )
 
 
-def complaint_action(request: HttpRequest, complaint_id: int) -> HttpResponse:
+def complaint_action(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     found = _complaint(complaint_id)
     form = ActionForm(request.POST or None, initial={"owner": found.handler_id})
     status, problem = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_complaint_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_complaint_action(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                action = services.raise_complaint_action(found, by=request.user, **form.cleaned_data)
         except NotAllowed as refusal:
             status, problem = 403, str(refusal)
         except ValidationError as error:
@@ -177,7 +178,7 @@ def complaint_action(request: HttpRequest, complaint_id: int) -> HttpResponse:
     return render(request, "complaints/complaint_action.html", {"form": form, "complaint": found, "problem": problem}, status=status)
 
 
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: SignedInRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year", ""), today())
     viewer = viewer_of(request)
     return render(request, "complaints/summary.html", {
@@ -186,18 +187,18 @@ def summary(request: HttpRequest) -> HttpResponse:
     })
 
 
-def summary_csv(request: HttpRequest) -> HttpResponse:
+def summary_csv(request: SignedInRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year", ""), today())
     found = services.summarise(year, viewer_of(request))
     return csv_response(f"complaints-summary-{year.label}.csv", services.SUMMARY_COLUMNS, found.rows())
 
 
-def compliment_add(request: HttpRequest) -> HttpResponse:
+def compliment_add(request: SignedInRequest) -> HttpResponse:
     form = ComplimentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_compliment", object_type=ObjectType.RECORD):
-                created = services.record_compliment(by=request.user, **form.details())  # type: ignore[arg-type]
+                created = services.record_compliment(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -206,7 +207,7 @@ def compliment_add(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/compliment.html", {"form": form, "compliment": None}, status=400 if form.errors else 200)
 
 
-def compliment(request: HttpRequest, compliment_id: int) -> HttpResponse:
+def compliment(request: SignedInRequest, compliment_id: int) -> HttpResponse:
     """A compliment: read by anyone who reads complaints, changed (with history) by those who handle them."""
     found = get_object_or_404(Compliment.objects.select_related("created_by"), pk=compliment_id)
     initial = {name: getattr(found, name) for name in services.COMPLIMENT_FIELDS} | {"version": found.version}
@@ -215,7 +216,7 @@ def compliment(request: HttpRequest, compliment_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_compliment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_compliment(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_compliment(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:

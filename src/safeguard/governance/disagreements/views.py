@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -32,27 +33,27 @@ FIELD_LABELS = {
 NOT_YOURS = "This disagreement is not one your agency is involved in, so you cannot see it."
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
-def _visible(request: HttpRequest) -> Any:
-    return services.visible_to(request.user).prefetch_related("stages")  # type: ignore[arg-type]
+def _visible(request: SignedInRequest) -> Any:
+    return services.visible_to(request.user).prefetch_related("stages")
 
 
-def disagreements(request: HttpRequest) -> HttpResponse:
+def disagreements(request: SignedInRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     found = _visible(request)
     if state in {"open", "resolved"}:
         found = found.filter(state=state)
     lines = [(item, services.current_stage(item), services.is_overdue(item, today())) for item in found]
     return render(request, "disagreements/disagreements.html", {
-        "lines": lines, "state": state, "query": request.GET.urlencode(), "agency": services.agency_of(request.user),  # type: ignore[arg-type]
-        "oversees": services.oversees(request.user), "agencies": dict(Agency.choices),  # type: ignore[arg-type]
+        "lines": lines, "state": state, "query": request.GET.urlencode(), "agency": services.agency_of(request.user),
+        "oversees": services.oversees(request.user), "agencies": dict(Agency.choices),
     })
 
 
-def disagreements_csv(request: HttpRequest) -> HttpResponse:
+def disagreements_csv(request: SignedInRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     found = _visible(request)
     if state in {"open", "resolved"}:
@@ -60,16 +61,16 @@ def disagreements_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("professional-disagreements.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
 
 
-def _opened(request: HttpRequest, disagreement_id: int, action: str) -> Disagreement | HttpResponse:
+def _opened(request: SignedInRequest, disagreement_id: int, action: str) -> Disagreement | HttpResponse:
     """The disagreement, if the person's agency may see it; a recorded refusal otherwise."""
     found = get_object_or_404(Disagreement.objects.select_related("created_by").prefetch_related("stages"), pk=disagreement_id)
-    if services.may_open(request.user, found):  # type: ignore[arg-type]
+    if services.may_open(request.user, found):
         return found
     record(request, action=action, object_type=ObjectType.RECORD, object_id=record_id(found), outcome=Outcome.REFUSED)
     return refused(request, NOT_YOURS)
 
 
-def _context(request: HttpRequest, item: Disagreement, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, item: Disagreement, **extra: Any) -> dict[str, Any]:
     stage = services.current_stage(item)
     steps = steps_for(request, item)
     if item.stage >= services.LAST_STAGE:
@@ -83,14 +84,14 @@ def _context(request: HttpRequest, item: Disagreement, **extra: Any) -> dict[str
         "discussion_form": extra.pop("discussion_form", DiscussionForm()),
         "steps": steps if item.state == "open" else [],
         "agencies": dict(Agency.choices),
-        "may_see_child": services.may_see_child_reference(request.user, item),  # type: ignore[arg-type]
+        "may_see_child": services.may_see_child_reference(request.user, item),
         "next_stage": Stage(item.stage + 1).label if item.stage < services.LAST_STAGE else "",
         "history": history_of(item, FIELD_LABELS),
         **extra,
     }
 
 
-def disagreement(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+def disagreement(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
     found = _opened(request, disagreement_id, "open_disagreement")
     if isinstance(found, HttpResponse):
         return found
@@ -102,16 +103,16 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def disagreement_raise(request: HttpRequest) -> HttpResponse:
-    oversees = services.oversees(request.user)  # type: ignore[arg-type]
-    own = services.agency_of(request.user)  # type: ignore[arg-type]
+def disagreement_raise(request: SignedInRequest) -> HttpResponse:
+    oversees = services.oversees(request.user)
+    own = services.agency_of(request.user)
     form = DisagreementForm(request.POST or None, names_raising_agency=oversees, initial={"stage_days": standard_stage_days()})
     status = 200
     problem = None
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_disagreement", object_type=ObjectType.RECORD):
-                created = services.raise_disagreement(by=request.user, **form.raising())  # type: ignore[arg-type]
+                created = services.raise_disagreement(by=request.user, **form.raising())
         except NotAllowed as refusal:
             status, problem = 403, str(refusal)
         except ValidationError as error:
@@ -128,7 +129,7 @@ def disagreement_raise(request: HttpRequest) -> HttpResponse:
     return render(request, "disagreements/disagreement_form.html", context, status=status)
 
 
-def disagreement_edit(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+def disagreement_edit(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
     found = _opened(request, disagreement_id, "change_disagreement")
     if isinstance(found, HttpResponse):
         return found
@@ -138,7 +139,7 @@ def disagreement_edit(request: HttpRequest, disagreement_id: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_disagreement", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_disagreement(found, by=request.user, seen_version=posted_version(request), changes=form.changes())  # type: ignore[arg-type]
+                services.edit_disagreement(found, by=request.user, seen_version=posted_version(request), changes=form.changes())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -152,7 +153,7 @@ def disagreement_edit(request: HttpRequest, disagreement_id: int) -> HttpRespons
     return render(request, "disagreements/disagreement_form.html", context, status=status)
 
 
-def disagreement_step(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+def disagreement_step(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
     found = _opened(request, disagreement_id, "move_disagreement")
     if isinstance(found, HttpResponse):
         return found
@@ -163,7 +164,7 @@ def disagreement_step(request: HttpRequest, disagreement_id: int) -> HttpRespons
     )
 
 
-def discussion_add(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+def discussion_add(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
     found = _opened(request, disagreement_id, "record_disagreement_discussion")
     if isinstance(found, HttpResponse):
         return found
@@ -171,7 +172,7 @@ def discussion_add(request: HttpRequest, disagreement_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             with recorded_change(request, action="record_disagreement_discussion", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.record_discussion(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                services.record_discussion(found, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_validation(form, error)
         except GovernanceError as problem:
@@ -182,11 +183,11 @@ def discussion_add(request: HttpRequest, disagreement_id: int) -> HttpResponse:
     return render(request, "disagreements/disagreement.html", _context(request, found, discussion_form=form), status=400)
 
 
-def disagreement_child(request: HttpRequest, disagreement_id: int) -> HttpResponse:
+def disagreement_child(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
     """The child's reference: shared with the agencies involved while the disagreement is open,
     and with those who oversee every disagreement; each look (or refusal) recorded."""
     found = get_object_or_404(Disagreement, pk=disagreement_id)
-    allowed = services.may_see_child_reference(request.user, found)  # type: ignore[arg-type]
+    allowed = services.may_see_child_reference(request.user, found)
     purpose = f"professional disagreement {found.reference}: resolving it"
     record(request, action="view_disagreement_child", object_type=ObjectType.CHILD, object_id=found.child_reference, purpose=purpose,
            outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
@@ -195,30 +196,30 @@ def disagreement_child(request: HttpRequest, disagreement_id: int) -> HttpRespon
     return render(request, "disagreements/disagreement_child.html", {"disagreement": found, "purpose": purpose})
 
 
-def _summary_year(request: HttpRequest) -> ReportingYear | None:
+def _summary_year(request: SignedInRequest) -> ReportingYear | None:
     text = request.GET.get("year", "")
     return None if text in {"", "all"} else parse_year(text, today())
 
 
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: SignedInRequest) -> HttpResponse:
     year = _summary_year(request)
     viewer = viewer_of(request)
     found = Disagreement.objects.all()
     first = found.order_by("raised_on").values_list("raised_on", flat=True).first()
     years = [ReportingYear(first_year) for first_year in range(ReportingYear.containing(first).first, ReportingYear.containing(today()).first + 1)] if first else []
-    outcomes = services.resolved_in(request.user, year) if _may(request, Permission.WORK_ON_DISAGREEMENTS) else []  # type: ignore[arg-type]
+    outcomes = services.resolved_in(request.user, year) if _may(request, Permission.WORK_ON_DISAGREEMENTS) else []
     return render(request, "disagreements/summary.html", {
         "summary": services.summarise(found, viewer, year), "years": list(reversed(years)), "year": year,
         "outcomes": outcomes, "viewer": viewer, "query": request.GET.urlencode(),
     })
 
 
-def summary_csv(request: HttpRequest) -> HttpResponse:
+def summary_csv(request: SignedInRequest) -> HttpResponse:
     found = services.summarise(Disagreement.objects.all(), viewer_of(request), _summary_year(request))
     return csv_response("professional-disagreements-summary.csv", services.SUMMARY_COLUMNS, found.rows())
 
 
-def agencies(request: HttpRequest) -> HttpResponse:
+def agencies(request: SignedInRequest) -> HttpResponse:
     """Who works for which agency (the Director keeps it): partners see their agency's disagreements."""
     form = AgencyForm(request.POST or None)
     status, conflict = 200, None
@@ -226,7 +227,7 @@ def agencies(request: HttpRequest) -> HttpResponse:
         person = form.cleaned_data["person"]
         try:
             with recorded_change(request, action="set_agency", object_type=ObjectType.USER, object_id=str(person.pk)):
-                services.set_agency(person, form.cleaned_data["agency"], by=request.user, seen_version=form.cleaned_data["version"] or 0)  # type: ignore[arg-type]
+                services.set_agency(person, form.cleaned_data["agency"], by=request.user, seen_version=form.cleaned_data["version"] or 0)
         except StaleEdit:
             status, conflict = 409, (f"Someone else recorded {person.display_name}'s agency while you were working, so your change "
                                      "has not been saved. Their choice is shown below: choose again if it is wrong.")

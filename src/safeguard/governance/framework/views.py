@@ -12,12 +12,11 @@ someone else's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.factors import FACTORS
@@ -35,7 +34,7 @@ from safeguard.governance.framework.services import (
 from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.roles import ROLES, Permission, permissions_of
-from safeguard.web.accounts.models import User
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -87,16 +86,11 @@ class FactorSection:
     council: list[CouncilQuestion]
 
 
-def _person(request: HttpRequest) -> User:
-    """The person signed in: the access policy lets nobody else reach these pages."""
-    return cast(User, request.user)
+def _may_manage(request: SignedInRequest) -> bool:
+    return Permission.MANAGE_FRAMEWORK in permissions_of(request.user.roles)
 
 
-def _may_manage(request: HttpRequest) -> bool:
-    return Permission.MANAGE_FRAMEWORK in permissions_of(_person(request).roles)
-
-
-def framework(request: HttpRequest) -> HttpResponse:
+def framework(request: SignedInRequest) -> HttpResponse:
     product = load_framework()
     chosen = request.GET.get("for", "")
     audience = chosen if chosen in product.audiences else None
@@ -118,11 +112,11 @@ def framework(request: HttpRequest) -> HttpResponse:
     return render(request, "framework/framework.html", context)
 
 
-def framework_csv(request: HttpRequest) -> HttpResponse:
+def framework_csv(request: SignedInRequest) -> HttpResponse:
     return csv_response("assurance-framework.csv", CSV_COLUMNS, csv_rows(framework_with_council_questions()))
 
 
-def question_add(request: HttpRequest) -> HttpResponse:
+def question_add(request: SignedInRequest) -> HttpResponse:
     product = load_framework()
     form = QuestionForm(request.POST or None, framework=product, initial={"factor": request.GET.get("factor", "")})
     if request.method == "POST" and form.is_valid():
@@ -132,7 +126,7 @@ def question_add(request: HttpRequest) -> HttpResponse:
                 request, action="add_framework_question", object_type=ObjectType.RECORD, object_id=f"council.{data['factor']}"
             ):
                 question = add_question(
-                    by=_person(request), factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
+                    by=request.user, factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
                 )
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -158,7 +152,7 @@ def _choices_for_macros(form: QuestionForm) -> dict[str, list[dict[str, object]]
     }
 
 
-def question(request: HttpRequest, question_id: int) -> HttpResponse:
+def question(request: SignedInRequest, question_id: int) -> HttpResponse:
     record = get_object_or_404(CouncilQuestion.objects.select_related("created_by"), pk=question_id)
     form = ChangeForm(request.POST or None, initial={"version": record.version})
     status = 200
@@ -170,7 +164,7 @@ def question(request: HttpRequest, question_id: int) -> HttpResponse:
             with recorded_change(
                 request, action=f"{step}_framework_question", object_type=ObjectType.RECORD, object_id=record.public_id
             ):
-                change(record, by=_person(request), seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
+                change(record, by=request.user, seen_version=form.cleaned_data["version"], reason=form.cleaned_data["reason"])
         except StaleEdit as stale:
             conflict = record = stale.current  # type: ignore[assignment]
             status = 409

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from safeguard.governance.reporting_year import ReportingYear, parse_year
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -33,8 +34,8 @@ FIELD_LABELS = {
 WORDS = {"sent_to": lambda roles: ", ".join(RECIPIENTS.get(role, role) for role in roles)}
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError) -> None:
@@ -49,7 +50,7 @@ def _years() -> list[ReportingYear]:
     return [ReportingYear(year) for year in range(current, start - 1, -1)]
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year", ""), today())
     found = services.year_occurrences(year, today())
     counts = {standing: sum(1 for item in found if item.standing is standing) for standing in services.Standing}
@@ -62,7 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     })
 
 
-def briefings_csv(request: HttpRequest) -> HttpResponse:
+def briefings_csv(request: SignedInRequest) -> HttpResponse:
     year = parse_year(request.GET.get("year", ""), today())
     return csv_response(f"briefing-cycle-{year.label}.csv", services.CYCLE_COLUMNS, services.cycle_rows(services.year_occurrences(year, today())))
 
@@ -75,14 +76,14 @@ def _waiting_occurrences() -> list[tuple[str, str]]:
             for item in reversed(found) if item.delivery is None]
 
 
-def delivery_add(request: HttpRequest) -> HttpResponse:
+def delivery_add(request: SignedInRequest) -> HttpResponse:
     initial = {"occurrence": request.GET.get("occurrence", ""), "sent_to": ["lead_member", "chief_executive"]}
     form = DeliveryForm(request.POST or None, initial=initial, occurrences=_waiting_occurrences())
     if request.method == "POST" and form.is_valid():
         briefing_id, start = form.cleaned_data["occurrence"].split(":")
         try:
             with recorded_change(request, action="record_briefing_delivery", object_type=ObjectType.RECORD):
-                created = services.record_delivery(by=request.user, briefing_id=briefing_id, period_start=date.fromisoformat(start),  # type: ignore[arg-type]
+                created = services.record_delivery(by=request.user, briefing_id=briefing_id, period_start=date.fromisoformat(start),
                                                    **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
@@ -94,7 +95,7 @@ def delivery_add(request: HttpRequest) -> HttpResponse:
     return render(request, "induction/delivery.html", {"form": form, "delivery": None}, status=400 if form.errors else 200)
 
 
-def delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
+def delivery(request: SignedInRequest, delivery_id: int) -> HttpResponse:
     found = get_object_or_404(BriefingDelivery.objects.select_related("delivered_by", "created_by"), pk=delivery_id)
     initial = {"delivered_on": found.delivered_on, "sent_to": found.sent_to, "note": found.note, "version": found.version}
     form = DeliveryForm(request.POST or None, initial=initial)
@@ -102,7 +103,7 @@ def delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_briefing_delivery", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_delivery(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_delivery(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -119,12 +120,12 @@ def delivery(request: HttpRequest, delivery_id: int) -> HttpResponse:
     }, status=status)
 
 
-def plan_start(request: HttpRequest) -> HttpResponse:
+def plan_start(request: SignedInRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="start_induction_plan", object_type=ObjectType.RECORD):
-                started = services.start_plan(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                started = services.start_plan(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_validation(form, error)
         except NotAllowed as refusal:
@@ -140,22 +141,22 @@ def _plan(plan_id: int) -> InductionPlan:
     return get_object_or_404(InductionPlan.objects.select_related("lead_member", "created_by"), pk=plan_id)
 
 
-def _plan_context(request: HttpRequest, plan: InductionPlan, **extra: Any) -> dict[str, Any]:
+def _plan_context(request: SignedInRequest, plan: InductionPlan, **extra: Any) -> dict[str, Any]:
     done = services.progress(plan, today())
     return {
         "plan": plan, "sections": services.sections(plan), "today": today(), "done": done.done, "total": done.total,
         "overdue": len(done.overdue), "steps": steps_for(request, plan),
         "history": history_of(plan, FIELD_LABELS),
-        "can_keep": services.may_keep(plan.lead_member_id, request.user) and plan.state == "in_progress",  # type: ignore[arg-type]
+        "can_keep": services.may_keep(plan.lead_member_id, request.user) and plan.state == "in_progress",
         **extra,
     }
 
 
-def plan(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
+def plan(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
     return render(request, "induction/plan.html", _plan_context(request, _plan(induction_plan_id)))
 
 
-def step_edit(request: HttpRequest, induction_plan_id: int, induction_item_id: str) -> HttpResponse:
+def step_edit(request: SignedInRequest, induction_plan_id: int, induction_item_id: str) -> HttpResponse:
     found = _plan(induction_plan_id)
     try:
         step = services.step_of(found, induction_item_id)
@@ -167,7 +168,7 @@ def step_edit(request: HttpRequest, induction_plan_id: int, induction_item_id: s
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_induction_item", object_type=ObjectType.RECORD, object_id=record_id(step)):
-                services.record_step(step, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.record_step(step, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, step = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -188,13 +189,13 @@ def step_edit(request: HttpRequest, induction_plan_id: int, induction_item_id: s
     }, status=status)
 
 
-def plan_step(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
+def plan_step(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
     found = _plan(induction_plan_id)
     return take_step(request, found, services.move_plan, back_to=reverse("induction:plan", args=[found.pk]),
                      conflict_template="induction/plan.html", conflict_context=_plan_context(request, _plan(induction_plan_id)))
 
 
-def plan_redate(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
+def plan_redate(request: SignedInRequest, induction_plan_id: int) -> HttpResponse:
     """A new day the plan counts from: every item's due date is counted again, with the reason."""
     found = _plan(induction_plan_id)
     form = RedateForm(request.POST or None, initial={"took_office_on": found.took_office_on, "version": found.version})
@@ -202,7 +203,7 @@ def plan_redate(request: HttpRequest, induction_plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="redate_induction_plan", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())  # type: ignore[arg-type]
+                services.redate_plan(found, by=request.user, seen_version=posted_version(request), **form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from safeguard.governance.inspection.published_grades import grades_picture
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -46,8 +47,8 @@ def _status_words(value: Any) -> str:
 WORDS = {area.id: _grade_words for area in judgements().areas} | {"status": _status_words}
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError) -> None:
@@ -55,7 +56,7 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: SignedInRequest) -> HttpResponse:
     picture, problem = None, None
     try:
         picture = grades_picture()
@@ -68,7 +69,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     })
 
 
-def grades_csv(request: HttpRequest) -> HttpResponse:
+def grades_csv(request: SignedInRequest) -> HttpResponse:
     data = judgements()
     try:
         picture = grades_picture()
@@ -82,14 +83,14 @@ def grades_csv(request: HttpRequest) -> HttpResponse:
     return csv_response("ofsted-grades-council-and-neighbours.csv", columns, rows)
 
 
-def readiness_page(request: HttpRequest) -> HttpResponse:
+def readiness_page(request: SignedInRequest) -> HttpResponse:
     return render(request, "inspection/readiness.html", {
         "sections": services.checklist(), "counts": services.readiness_counts(), "statuses": dict(ReadinessStatus.choices),
         "can_prepare": _may(request, Permission.PREPARE_FOR_INSPECTION),
     })
 
 
-def readiness_item(request: HttpRequest, readiness_item_id: str) -> HttpResponse:
+def readiness_item(request: SignedInRequest, readiness_item_id: str) -> HttpResponse:
     item_id = readiness_item_id
     try:
         item = readiness().get(item_id)
@@ -107,7 +108,7 @@ def readiness_item(request: HttpRequest, readiness_item_id: str) -> HttpResponse
         try:
             with recorded_change(request, action="record_readiness_item", object_type=ObjectType.RECORD,
                                  object_id=record_id(check) if check else f"inspection.readinesscheck:{item_id}"):
-                check = services.record_check(item_id, by=request.user, seen_version=seen if seen > 0 else None, changes=form.details())  # type: ignore[arg-type]
+                check = services.record_check(item_id, by=request.user, seen_version=seen if seen > 0 else None, changes=form.details())
         except StaleEdit as stale:
             conflict, status, check = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -125,19 +126,19 @@ def readiness_item(request: HttpRequest, readiness_item_id: str) -> HttpResponse
     }, status=status)
 
 
-def inspections(request: HttpRequest) -> HttpResponse:
+def inspections(request: SignedInRequest) -> HttpResponse:
     found = list(Inspection.objects.prefetch_related("recommendations"))
     return render(request, "inspection/inspections.html", {
         "inspections": found, "grades": GRADES, "can_prepare": _may(request, Permission.PREPARE_FOR_INSPECTION),
     })
 
 
-def inspection_add(request: HttpRequest) -> HttpResponse:
+def inspection_add(request: SignedInRequest) -> HttpResponse:
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_inspection", object_type=ObjectType.RECORD):
-                created = services.record_inspection(by=request.user, **form.details())  # type: ignore[arg-type]
+                created = services.record_inspection(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -154,7 +155,7 @@ def _inspection(inspection_id: int) -> Inspection:
     return get_object_or_404(Inspection.objects.select_related("created_by"), pk=inspection_id)
 
 
-def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def inspection(request: SignedInRequest, inspection_id: int) -> HttpResponse:
     found = _inspection(inspection_id)
     recommendations = list(found.recommendations.select_related("action", "action__owner"))
     return render(request, "inspection/inspection.html", {
@@ -165,7 +166,7 @@ def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
     })
 
 
-def inspection_edit(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def inspection_edit(request: SignedInRequest, inspection_id: int) -> HttpResponse:
     found = _inspection(inspection_id)
     initial = {name: getattr(found, name) for name in services.INSPECTION_FIELDS} | {"version": found.version}
     form = InspectionForm(request.POST or None, initial=initial)
@@ -173,7 +174,7 @@ def inspection_edit(request: HttpRequest, inspection_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_inspection", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_inspection(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_inspection(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -186,13 +187,13 @@ def inspection_edit(request: HttpRequest, inspection_id: int) -> HttpResponse:
     return render(request, "inspection/inspection_form.html", _form_context(form, found, conflict=conflict), status=status)
 
 
-def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse:
+def recommendation_add(request: SignedInRequest, inspection_id: int) -> HttpResponse:
     found = _inspection(inspection_id)
     form = RecommendationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="add_inspection_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                added = services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+                added = services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -201,14 +202,14 @@ def recommendation_add(request: HttpRequest, inspection_id: int) -> HttpResponse
     return render(request, "inspection/recommendation_form.html", {"form": form, "inspection": found}, status=400 if form.errors else 200)
 
 
-def recommendation_action(request: HttpRequest, inspection_recommendation_id: int) -> HttpResponse:
+def recommendation_action(request: SignedInRequest, inspection_recommendation_id: int) -> HttpResponse:
     found = get_object_or_404(Recommendation.objects.select_related("inspection", "action"), pk=inspection_recommendation_id)
     form = ActionForm(request.POST or None, initial={"title": found.text[:200]})
     status, problem = 200, None
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_inspection_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_recommendation_action(found, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                action = services.raise_recommendation_action(found, by=request.user, **form.cleaned_data)
         except NotAllowed as refusal:
             status, problem = 403, str(refusal)
         except ValidationError as error:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from safeguard.governance.workflow.printing import pdf_response, printed_page
 from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit, transitions_of
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 
@@ -29,8 +30,8 @@ FIELD_LABELS = {
 }
 
 
-def _may_manage(request: HttpRequest) -> bool:
-    return Permission.MANAGE_LOCAL_TEST in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may_manage(request: SignedInRequest) -> bool:
+    return Permission.MANAGE_LOCAL_TEST in permissions_of(request.user.roles)
 
 
 def _apply_validation(form: Any, error: ValidationError) -> None:
@@ -38,17 +39,17 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def tests(request: HttpRequest) -> HttpResponse:
+def tests(request: SignedInRequest) -> HttpResponse:
     found = list(LocalTest.objects.select_related("assessed_by"))
     return render(request, "local_test/tests.html", {"tests": found, "can_manage": _may_manage(request)})
 
 
-def test_start(request: HttpRequest) -> HttpResponse:
+def test_start(request: SignedInRequest) -> HttpResponse:
     form = TestForm(request.POST or None, initial={"title": f"Local Test of Assurance, {today().year}"})
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="start_local_test", object_type=ObjectType.RECORD):
-                started = services.start_test(by=request.user, **form.details())  # type: ignore[arg-type]
+                started = services.start_test(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -61,7 +62,7 @@ def _test(local_test_id: int) -> LocalTest:
     return get_object_or_404(LocalTest.objects.select_related("created_by", "assessed_by"), pk=local_test_id)
 
 
-def _test_context(request: HttpRequest, test: LocalTest, **extra: Any) -> dict[str, Any]:
+def _test_context(request: SignedInRequest, test: LocalTest, **extra: Any) -> dict[str, Any]:
     return {
         "test": test,
         "sections": services.sections(test),
@@ -74,11 +75,11 @@ def _test_context(request: HttpRequest, test: LocalTest, **extra: Any) -> dict[s
     }
 
 
-def test(request: HttpRequest, local_test_id: int) -> HttpResponse:
+def test(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     return render(request, "local_test/test.html", _test_context(request, _test(local_test_id)))
 
 
-def test_edit(request: HttpRequest, local_test_id: int) -> HttpResponse:
+def test_edit(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     found = _test(local_test_id)
     initial = {name: getattr(found, name) for name in services.TEST_FIELDS} | {"version": found.version}
     form = TestForm(request.POST or None, initial=initial)
@@ -86,7 +87,7 @@ def test_edit(request: HttpRequest, local_test_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_local_test", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_test(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_test(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -101,7 +102,7 @@ def test_edit(request: HttpRequest, local_test_id: int) -> HttpResponse:
     return render(request, "local_test/test_form.html", {"form": form, "test": found, "conflict": conflict}, status=status)
 
 
-def item_edit(request: HttpRequest, local_test_id: int, consideration_id: str) -> HttpResponse:
+def item_edit(request: SignedInRequest, local_test_id: int, consideration_id: str) -> HttpResponse:
     found = _test(local_test_id)
     try:
         item = services.item_of(found, consideration_id)
@@ -114,7 +115,7 @@ def item_edit(request: HttpRequest, local_test_id: int, consideration_id: str) -
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="assess_local_test_item", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.assess_item(item, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.assess_item(item, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, item = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -130,7 +131,7 @@ def item_edit(request: HttpRequest, local_test_id: int, consideration_id: str) -
     return render(request, "local_test/item_form.html", context, status=status)
 
 
-def test_step(request: HttpRequest, local_test_id: int) -> HttpResponse:
+def test_step(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     found = _test(local_test_id)
     return take_step(
         request, found, services.move_test,
@@ -152,7 +153,7 @@ def _record_context(test: LocalTest) -> dict[str, Any]:
     }
 
 
-def test_print(request: HttpRequest, local_test_id: int) -> HttpResponse:
+def test_print(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     found = _test(local_test_id)
     context = _record_context(found) | {
         "back_href": reverse("local_test:test", args=[found.pk]), "pdf_href": reverse("local_test:test_pdf", args=[found.pk]),
@@ -160,7 +161,7 @@ def test_print(request: HttpRequest, local_test_id: int) -> HttpResponse:
     return printed_page(request, "local_test/record.html", context)
 
 
-def test_pdf(request: HttpRequest, local_test_id: int) -> HttpResponse:
+def test_pdf(request: SignedInRequest, local_test_id: int) -> HttpResponse:
     found = _test(local_test_id)
     context = _record_context(found)
     return pdf_response(

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -19,6 +19,7 @@ from safeguard.governance.workflow.transitions import GovernanceError, NotAllowe
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, viewer_of
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
@@ -30,7 +31,7 @@ FIELD_LABELS = {
 }
 
 
-def _selection(request: HttpRequest) -> services.PlanFilter:
+def _selection(request: SignedInRequest) -> services.PlanFilter:
     query = request.GET
     return services.PlanFilter(
         factor=query.get("factor", ""), owner=query.get("owner", ""), state=query.get("state", ""),
@@ -38,7 +39,7 @@ def _selection(request: HttpRequest) -> services.PlanFilter:
     )
 
 
-def actions(request: HttpRequest) -> HttpResponse:
+def actions(request: SignedInRequest) -> HttpResponse:
     selection = _selection(request)
     found = list(services.plan_actions(selection, today()))
     viewer = viewer_of(request)
@@ -55,18 +56,18 @@ def actions(request: HttpRequest) -> HttpResponse:
             "owners": sorted({action.owner for action in PlanAction.objects.select_related("owner")}, key=lambda person: person.display_name),
             "viewer": viewer,
             "query": request.GET.urlencode(),
-            "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),  # type: ignore[union-attr]
+            "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),
             "overdue_count": services.overdue_actions(today()).count(),
         },
     )
 
 
-def actions_csv(request: HttpRequest) -> HttpResponse:
+def actions_csv(request: SignedInRequest) -> HttpResponse:
     found = services.plan_actions(_selection(request), today())
     return csv_response("improvement-plan.csv", services.EXPORT_COLUMNS, services.export_rows(found, viewer_of(request), today()))
 
 
-def _action_context(request: HttpRequest, action: PlanAction, **extra: Any) -> dict[str, Any]:
+def _action_context(request: SignedInRequest, action: PlanAction, **extra: Any) -> dict[str, Any]:
     return {
         "action": action,
         "impact": services.impact_of(action),
@@ -75,13 +76,13 @@ def _action_context(request: HttpRequest, action: PlanAction, **extra: Any) -> d
         "steps": steps_for(request, action),
         "history": history_of(action, FIELD_LABELS),
         "note_form": extra.pop("note_form", NoteForm()),
-        "may_note": services.may_note_progress(action, request.user),  # type: ignore[arg-type]
-        "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),  # type: ignore[union-attr]
+        "may_note": services.may_note_progress(action, request.user),
+        "can_manage": Permission.MANAGE_PLAN in permissions_of(request.user.roles),
         **extra,
     }
 
 
-def action(request: HttpRequest, action_id: int) -> HttpResponse:
+def action(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction.objects.select_related("owner", "created_by"), pk=action_id)
     return render(request, "plan/action.html", _action_context(request, found))
 
@@ -91,7 +92,7 @@ def _apply_validation(form: ActionForm, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def action_add(request: HttpRequest) -> HttpResponse:
+def action_add(request: SignedInRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("source", "source_reference", "factor", "indicator_id", "title") if key in request.GET}
     if initial.get("indicator_id") not in (None, *indicator_ids()):
         initial.pop("indicator_id")
@@ -99,7 +100,7 @@ def action_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_plan_action", object_type=ObjectType.RECORD):
-                created = services.raise_action(by=request.user, **form.details())  # type: ignore[arg-type]
+                created = services.raise_action(by=request.user, **form.details())
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -108,7 +109,7 @@ def action_add(request: HttpRequest) -> HttpResponse:
     return render(request, "plan/action_form.html", {"form": form, "action": None}, status=400 if form.errors else 200)
 
 
-def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_edit(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction, pk=action_id)
     initial = {name: getattr(found, name) for name in services.EDITABLE_FIELDS} | {"version": found.version}
     form = ActionForm(request.POST or None, initial=initial)
@@ -116,7 +117,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_plan_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_action(found, by=request.user, seen_version=posted_version(request), changes=form.details())  # type: ignore[arg-type]
+                services.edit_action(found, by=request.user, seen_version=posted_version(request), changes=form.details())
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -129,7 +130,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     return render(request, "plan/action_form.html", {"form": form, "action": found, "conflict": conflict}, status=status)
 
 
-def action_step(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_step(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction.objects.select_related("owner"), pk=action_id)
     return take_step(
         request, found, services.move_action,
@@ -138,13 +139,13 @@ def action_step(request: HttpRequest, action_id: int) -> HttpResponse:
     )
 
 
-def action_note(request: HttpRequest, action_id: int) -> HttpResponse:
+def action_note(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction.objects.select_related("owner"), pk=action_id)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
             with recorded_change(request, action="note_plan_progress", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.note_progress(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+                services.note_progress(found, by=request.user, text=form.cleaned_data["text"])
         except NotAllowed as refusal:
             return render(request, "plan/action.html", _action_context(request, found, refusal=str(refusal)), status=403)
         except GovernanceError as problem:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -20,6 +20,7 @@ from safeguard.governance.workflow.transitions import GovernanceError, NotAllowe
 from safeguard.governance.workflow.views import history_of, posted_version, step_error_list, steps_for, take_step, today, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.policy import ROUTES, allows
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
 from safeguard.web.audit.recording import record, recorded_change
 from safeguard.web.errors import refused
@@ -52,26 +53,26 @@ SECTIONS = (
 )
 
 
-def _may(request: HttpRequest, permission: Permission) -> bool:
-    return permission in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may(request: SignedInRequest, permission: Permission) -> bool:
+    return permission in permissions_of(request.user.roles)
 
 
-def casework_page(request: HttpRequest) -> HttpResponse:
+def casework_page(request: SignedInRequest) -> HttpResponse:
     """The casework records this person may open, and what waits for them in each (the
     partnership's, as the home page gives them)."""
-    roles = request.user.roles  # type: ignore[union-attr]
+    roles = request.user.roles
     sections = [
         {"href": reverse(name), "title": title, "text": text}
         for name, title, text in SECTIONS
         if allows(roles, ROUTES[name].methods["GET"])
     ]
     return render(request, "reviews/casework.html", {
-        "sections": sections, "waiting": casework.waiting_for(request.user, today()),  # type: ignore[arg-type]
-        "partnership": partnership_items(request.user, permissions_of(roles), today()),  # type: ignore[arg-type]
+        "sections": sections, "waiting": casework.waiting_for(request.user, today()),
+        "partnership": partnership_items(request.user, permissions_of(roles), today()),
     })
 
 
-def incidents(request: HttpRequest) -> HttpResponse:
+def incidents(request: SignedInRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     overdue_only = request.GET.get("overdue") == "yes"
     found = list(services.incidents(state if state in WORKFLOW.states else ""))
@@ -85,7 +86,7 @@ def incidents(request: HttpRequest) -> HttpResponse:
     })
 
 
-def incidents_csv(request: HttpRequest) -> HttpResponse:
+def incidents_csv(request: SignedInRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     found = services.incidents(state if state in WORKFLOW.states else "")
     return csv_response("serious-incidents.csv", services.EXPORT_COLUMNS, services.export_rows(found, today()))
@@ -95,7 +96,7 @@ def _incident(incident_id: int) -> SeriousIncident:
     return get_object_or_404(SeriousIncident.objects.select_related("owner", "created_by"), pk=incident_id)
 
 
-def _recommendation_lines(request: HttpRequest, incident: SeriousIncident) -> list[dict[str, Any]]:
+def _recommendation_lines(request: SignedInRequest, incident: SeriousIncident) -> list[dict[str, Any]]:
     viewer = viewer_of(request)
     lines = []
     for item in incident.recommendations.select_related("action", "action__owner"):
@@ -109,7 +110,7 @@ def _recommendation_lines(request: HttpRequest, incident: SeriousIncident) -> li
     return lines
 
 
-def _context(request: HttpRequest, incident: SeriousIncident, **extra: Any) -> dict[str, Any]:
+def _context(request: SignedInRequest, incident: SeriousIncident, **extra: Any) -> dict[str, Any]:
     step_form = extra.pop("step_form", None)
     kept_step = extra.get("kept_step", "")
     return {
@@ -126,14 +127,14 @@ def _context(request: HttpRequest, incident: SeriousIncident, **extra: Any) -> d
         "recommendation_form": extra.pop("recommendation_form", RecommendationForm()),
         "may_add_recommendation": _may(request, Permission.MANAGE_REVIEWS) and incident.state in RECOMMENDATION_STATES,
         "may_raise_action": _may(request, Permission.MANAGE_PLAN),
-        "may_see_child": services.may_see_child_reference(request.user, incident),  # type: ignore[arg-type]
+        "may_see_child": services.may_see_child_reference(request.user, incident),
         "can_manage": _may(request, Permission.MANAGE_REVIEWS),
         "history": history_of(incident, FIELD_LABELS),
         **extra,
     }
 
 
-def incident(request: HttpRequest, incident_id: int) -> HttpResponse:
+def incident(request: SignedInRequest, incident_id: int) -> HttpResponse:
     return render(request, "reviews/incident.html", _context(request, _incident(incident_id)))
 
 
@@ -142,12 +143,12 @@ def _apply_validation(form: Any, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
-def incident_add(request: HttpRequest) -> HttpResponse:
+def incident_add(request: SignedInRequest) -> HttpResponse:
     form = IncidentForm(request.POST or None, initial={"owner": request.user.pk})
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="record_serious_incident", object_type=ObjectType.RECORD):
-                created = services.record_incident(by=request.user, **form.details([]))  # type: ignore[arg-type]
+                created = services.record_incident(by=request.user, **form.details([]))
         except ValidationError as error:
             _apply_validation(form, error)
         else:
@@ -157,7 +158,7 @@ def incident_add(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/incident_form.html", {"form": form, "incident": None, "dates": []}, status=400 if form.errors else 200)
 
 
-def incident_edit(request: HttpRequest, incident_id: int) -> HttpResponse:
+def incident_edit(request: SignedInRequest, incident_id: int) -> HttpResponse:
     found = _incident(incident_id)
     dates = services.changeable_dates(found)
     initial = {name: getattr(found, name) for name in (*services.DETAIL_FIELDS, *STEP_DATES)} | {"version": found.version}
@@ -166,7 +167,7 @@ def incident_edit(request: HttpRequest, incident_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="change_serious_incident", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.edit_incident(found, by=request.user, seen_version=posted_version(request), changes=form.details(dates))  # type: ignore[arg-type]
+                services.edit_incident(found, by=request.user, seen_version=posted_version(request), changes=form.details(dates))
         except StaleEdit as stale:
             conflict, status, found = str(stale), 409, stale.current  # type: ignore[assignment]
         except ValidationError as error:
@@ -180,7 +181,7 @@ def incident_edit(request: HttpRequest, incident_id: int) -> HttpResponse:
     return render(request, "reviews/incident_form.html", context, status=status)
 
 
-def incident_step(request: HttpRequest, incident_id: int) -> HttpResponse:
+def incident_step(request: SignedInRequest, incident_id: int) -> HttpResponse:
     found = _incident(incident_id)
     name = request.POST.get("step", "")
     form = StepForm(request.POST)
@@ -198,11 +199,11 @@ def incident_step(request: HttpRequest, incident_id: int) -> HttpResponse:
     )
 
 
-def incident_child(request: HttpRequest, incident_id: int) -> HttpResponse:
+def incident_child(request: SignedInRequest, incident_id: int) -> HttpResponse:
     """The child's reference: for those who run reviews in a role that sees children's records,
     each look recorded in the access log under the child's reference and the review's purpose."""
     found = _incident(incident_id)
-    allowed = services.may_see_child_reference(request.user, found)  # type: ignore[arg-type]
+    allowed = services.may_see_child_reference(request.user, found)
     purpose = f"serious incident {found.reference}: practice review"
     record(request, action="view_incident_child", object_type=ObjectType.CHILD, object_id=found.child_reference or record_id(found),
            purpose=purpose, outcome=Outcome.ALLOWED if allowed else Outcome.REFUSED)
@@ -211,13 +212,13 @@ def incident_child(request: HttpRequest, incident_id: int) -> HttpResponse:
     return render(request, "reviews/incident_child.html", {"incident": found, "purpose": purpose})
 
 
-def recommendation_add(request: HttpRequest, incident_id: int) -> HttpResponse:
+def recommendation_add(request: SignedInRequest, incident_id: int) -> HttpResponse:
     found = _incident(incident_id)
     form = RecommendationForm(request.POST)
     if form.is_valid():
         try:
             with recorded_change(request, action="add_review_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+                services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])
         except NotAllowed as refusal:
             return render(request, "reviews/incident.html", _context(request, found, refusal=str(refusal)), status=403)
         except (GovernanceError, ValidationError) as problem:
@@ -228,7 +229,7 @@ def recommendation_add(request: HttpRequest, incident_id: int) -> HttpResponse:
     return render(request, "reviews/incident.html", _context(request, found, recommendation_form=form), status=400)
 
 
-def recommendation_action(request: HttpRequest, recommendation_id: int) -> HttpResponse:
+def recommendation_action(request: SignedInRequest, recommendation_id: int) -> HttpResponse:
     item = get_object_or_404(Recommendation.objects.select_related("incident", "action"), pk=recommendation_id)
     incident = item.incident
     initial = {"title": item.text[:200], "owner": incident.owner_id, "version": item.version}
@@ -237,7 +238,7 @@ def recommendation_action(request: HttpRequest, recommendation_id: int) -> HttpR
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="raise_recommendation_action", object_type=ObjectType.RECORD, object_id=record_id(item)):
-                services.raise_recommendation_action(item, by=request.user, seen_version=posted_version(request), **form.details())  # type: ignore[arg-type]
+                services.raise_recommendation_action(item, by=request.user, seen_version=posted_version(request), **form.details())
         except StaleEdit as stale:
             status, problem, item = 409, str(stale), stale.current  # type: ignore[assignment]
         except (NotAllowed, NotAvailable) as refusal:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.aggregates import dashboard
@@ -19,14 +19,15 @@ from safeguard.governance.workflow.printing import pdf_response
 from safeguard.governance.workflow.transitions import StaleEdit
 from safeguard.governance.workflow.views import posted_version, today
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _may_edit(request: HttpRequest) -> bool:
-    return Permission.EDIT_SELF_EVALUATION in permissions_of(request.user.roles)  # type: ignore[union-attr]
+def _may_edit(request: SignedInRequest) -> bool:
+    return Permission.EDIT_SELF_EVALUATION in permissions_of(request.user.roles)
 
 
 def _evaluation(evaluation_id: int) -> SelfEvaluation:
@@ -40,25 +41,25 @@ def _version(evaluation: SelfEvaluation, number: int | None) -> services.Version
     return found
 
 
-def _requested_version(request: HttpRequest) -> int | None:
+def _requested_version(request: SignedInRequest) -> int | None:
     text = request.GET.get("version", "")
     return int(text) if text.isdigit() else None
 
 
-def evaluations(request: HttpRequest) -> HttpResponse:
+def evaluations(request: SignedInRequest) -> HttpResponse:
     found = list(SelfEvaluation.objects.select_related("created_by"))
     return render(request, "self_evaluation/evaluations.html", {"evaluations": found, "can_edit": _may_edit(request)})
 
 
-def evaluation_start(request: HttpRequest) -> HttpResponse:
+def evaluation_start(request: SignedInRequest) -> HttpResponse:
     title = f"Ofsted self-evaluation, {today():%B %Y}"
     with recorded_change(request, action="draft_self_evaluation", object_type=ObjectType.RECORD):
-        started = services.start_evaluation(by=request.user, title=title, today=today())  # type: ignore[arg-type]
+        started = services.start_evaluation(by=request.user, title=title, today=today())
     messages.success(request, "A first version is drafted from the records: rewrite it in your own words and save.")
     return redirect("self_evaluation:evaluation", evaluation_id=started.pk)
 
 
-def _page_context(evaluation: SelfEvaluation, shown: services.Version, request: HttpRequest) -> dict[str, Any]:
+def _page_context(evaluation: SelfEvaluation, shown: services.Version, request: SignedInRequest) -> dict[str, Any]:
     return {
         "evaluation": evaluation,
         "shown": shown,
@@ -69,17 +70,17 @@ def _page_context(evaluation: SelfEvaluation, shown: services.Version, request: 
     }
 
 
-def evaluation(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+def evaluation(request: SignedInRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
     return render(request, "self_evaluation/evaluation.html", _page_context(found, _version(found, None), request))
 
 
-def version(request: HttpRequest, evaluation_id: int, version_number: int) -> HttpResponse:
+def version(request: SignedInRequest, evaluation_id: int, version_number: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
     return render(request, "self_evaluation/evaluation.html", _page_context(found, _version(found, version_number), request))
 
 
-def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+def evaluation_edit(request: SignedInRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
     redraft = request.GET.get("from_records") == "yes"
     initial = {field: getattr(found, field) for field in ("title", *services.ANSWER_FIELDS)} | {"version": found.version}
@@ -93,7 +94,7 @@ def evaluation_edit(request: HttpRequest, evaluation_id: int) -> HttpResponse:
         try:
             with recorded_change(request, action="save_self_evaluation", object_type=ObjectType.RECORD, object_id=record_id(found)):
                 saved = services.save_version(
-                    found, by=request.user, seen_version=posted_version(request), changes=form.details(), redrafted=fresh,  # type: ignore[arg-type]
+                    found, by=request.user, seen_version=posted_version(request), changes=form.details(), redrafted=fresh,
                 )
         except StaleEdit as stale:
             conflict, status, current = str(stale), 409, stale.current  # type: ignore[assignment]
@@ -113,7 +114,7 @@ def _council() -> str:
     return dashboard(services.READERS).council
 
 
-def evaluation_docx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+def evaluation_docx(request: SignedInRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
     shown = _version(found, _requested_version(request))
     response = HttpResponse(self_evaluation_docx(shown, council=_council()), content_type=WORD_TYPE)
@@ -121,7 +122,7 @@ def evaluation_docx(request: HttpRequest, evaluation_id: int) -> HttpResponse:
     return response
 
 
-def evaluation_pdf(request: HttpRequest, evaluation_id: int) -> HttpResponse:
+def evaluation_pdf(request: SignedInRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(evaluation_id)
     shown = _version(found, _requested_version(request))
     context = {"shown": shown, "columns": FIGURE_COLUMNS, "council": _council(), "document_title": shown.title, "author": shown.saved_by}

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -23,6 +23,7 @@ from safeguard.governance.sharing.models import EMERGENCY_HOURS, EmergencyAccess
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today
 from safeguard.roles import Permission, permissions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.models import Outcome as AccessOutcome
 from safeguard.web.audit.recording import record, recorded_change
@@ -47,18 +48,18 @@ def _emergency(emergency_id: int) -> EmergencyAccess:
     return get_object_or_404(EmergencyAccess.objects.select_related("created_by", "reviewed_by"), pk=emergency_id)
 
 
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements(request: SignedInRequest) -> HttpResponse:
     found = list(SharingAgreement.objects.select_related("approved_by"))
     lines = [(agreement, services.list_titles(agreement), agreement.in_force_on(today())) for agreement in found]
     return render(request, "sharing/agreements.html", {"lines": lines})
 
 
-def agreement_add(request: HttpRequest) -> HttpResponse:
+def agreement_add(request: SignedInRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="propose_sharing_agreement", object_type=ObjectType.RECORD):
-                created = services.propose(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                created = services.propose(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, problems)
@@ -68,7 +69,7 @@ def agreement_add(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/agreement_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _agreement_context(request: HttpRequest, agreement: SharingAgreement, **extra: Any) -> dict[str, Any]:
+def _agreement_context(request: SignedInRequest, agreement: SharingAgreement, **extra: Any) -> dict[str, Any]:
     return {
         "agreement": agreement,
         "titles": services.list_titles(agreement),
@@ -79,11 +80,11 @@ def _agreement_context(request: HttpRequest, agreement: SharingAgreement, **extr
     }
 
 
-def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement(request: SignedInRequest, agreement_id: int) -> HttpResponse:
     return render(request, "sharing/agreement.html", _agreement_context(request, _agreement(agreement_id)))
 
 
-def agreement_step(request: HttpRequest, agreement_id: int) -> HttpResponse:
+def agreement_step(request: SignedInRequest, agreement_id: int) -> HttpResponse:
     found = _agreement(agreement_id)
     return take_step(
         request, found, services.move_agreement, back_to=reverse("sharing:agreement", args=[found.pk]),
@@ -91,23 +92,23 @@ def agreement_step(request: HttpRequest, agreement_id: int) -> HttpResponse:
     )
 
 
-def shared(request: HttpRequest) -> HttpResponse:
+def shared(request: SignedInRequest) -> HttpResponse:
     """What the person's agency may see today, agreement by agreement."""
-    found = services.agreements_for(request.user, today())  # type: ignore[arg-type]
+    found = services.agreements_for(request.user, today())
     lines = [(agreement, [(key, services.SHAREABLE_LISTS[key]) for key in agreement.lists if key in services.SHAREABLE_LISTS]) for agreement in found]
     return render(request, "sharing/shared.html", {
-        "lines": lines, "agency": services.agency_of(request.user),  # type: ignore[arg-type]
-        "manages_sharing": Permission.MANAGE_SHARING in permissions_of(request.user.roles),  # type: ignore[union-attr]
+        "lines": lines, "agency": services.agency_of(request.user),
+        "manages_sharing": Permission.MANAGE_SHARING in permissions_of(request.user.roles),
     })
 
 
-def shared_list(request: HttpRequest, agreement_id: int, granted_list: str) -> HttpResponse:
+def shared_list(request: SignedInRequest, agreement_id: int, granted_list: str) -> HttpResponse:
     """One list an agreement shares, as the partner sees it; refused and recorded outside the
     agreement's dates, beyond its lists, or for another agency."""
     found = _agreement(agreement_id)
     purpose = f"sharing agreement {found.reference}: {found.purpose}"[:200]
     try:
-        rows = services.shared_list(request.user, found, granted_list, today())  # type: ignore[arg-type]
+        rows = services.shared_list(request.user, found, granted_list, today())
     except services.NotShared as refusal:
         record(request, action="view_shared_list", object_type=ObjectType.RECORD, object_id=record_id(found), purpose=purpose,
                outcome=AccessOutcome.REFUSED)
@@ -117,13 +118,13 @@ def shared_list(request: HttpRequest, agreement_id: int, granted_list: str) -> H
     return render(request, "sharing/shared_list.html", {"agreement": found, "rows": rows, "purpose": purpose})
 
 
-def emergency_open(request: HttpRequest) -> HttpResponse:
+def emergency_open(request: SignedInRequest) -> HttpResponse:
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             with recorded_change(request, action="open_emergency_access", object_type=ObjectType.CHILD,
                                  object_id=form.cleaned_data["child_id"].strip().upper()):
-                look = services.open_emergency(by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                look = services.open_emergency(by=request.user, **form.cleaned_data)
         except services.NotShared as problem:
             form.add_error("child_id", str(problem))
         except ValidationError as error:
@@ -135,12 +136,12 @@ def emergency_open(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/emergency_form.html", {"form": form, "hours": EMERGENCY_HOURS}, status=400 if form.errors else 200)
 
 
-def emergency_child(request: HttpRequest, emergency_id: int) -> HttpResponse:
+def emergency_child(request: SignedInRequest, emergency_id: int) -> HttpResponse:
     """The child's records under an emergency look: its opener only, until it ends."""
     look = _emergency(emergency_id)
     purpose = f"emergency look {look.reference}: {look.reason}"[:200]
     try:
-        lists = services.emergency_rows(request.user, look, _now())  # type: ignore[arg-type]
+        lists = services.emergency_rows(request.user, look, _now())
     except services.NotShared as refusal:
         record(request, action="view_child_in_emergency", object_type=ObjectType.CHILD, object_id=look.child_id, purpose=purpose,
                outcome=AccessOutcome.REFUSED)
@@ -150,7 +151,7 @@ def emergency_child(request: HttpRequest, emergency_id: int) -> HttpResponse:
     return render(request, "sharing/emergency_child.html", {"look": look, "lists": lists, "purpose": purpose})
 
 
-def emergencies(request: HttpRequest) -> HttpResponse:
+def emergencies(request: SignedInRequest) -> HttpResponse:
     found = list(EmergencyAccess.objects.select_related("created_by", "reviewed_by"))
     moment = _now()
     return render(request, "sharing/emergencies.html", {
@@ -159,14 +160,14 @@ def emergencies(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _emergency_context(request: HttpRequest, look: EmergencyAccess, **extra: Any) -> dict[str, Any]:
+def _emergency_context(request: SignedInRequest, look: EmergencyAccess, **extra: Any) -> dict[str, Any]:
     return {
         "look": look, "form": extra.pop("form", None) or ReviewForm(), "outcomes": Outcome.choices,
         "may_review": bool(steps_for(request, look)), "history": history_of(look, FIELD_LABELS), **extra,
     }
 
 
-def emergency(request: HttpRequest, emergency_id: int) -> HttpResponse:
+def emergency(request: SignedInRequest, emergency_id: int) -> HttpResponse:
     """One emergency look for the Director's team, and its review."""
     look = _emergency(emergency_id)
     if request.method != "POST":
@@ -176,7 +177,7 @@ def emergency(request: HttpRequest, emergency_id: int) -> HttpResponse:
         return render(request, "sharing/emergency.html", _emergency_context(request, look, form=form), status=400)
     try:
         with recorded_change(request, action="review_emergency_access", object_type=ObjectType.RECORD, object_id=record_id(look)):
-            services.review(look, by=request.user, seen_version=posted_version(request), **form.cleaned_data)  # type: ignore[arg-type]
+            services.review(look, by=request.user, seen_version=posted_version(request), **form.cleaned_data)
     except StaleEdit as stale:
         return render(request, "sharing/emergency.html", _emergency_context(request, stale.current, form=form, conflict=str(stale)), status=409)  # type: ignore[arg-type]
     except NotAllowed as refusal:

@@ -9,35 +9,36 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from safeguard.governance.warning_owners import services
 from safeguard.governance.warning_owners.forms import ActionFromWarningForm, ChallengeFromWarningForm
 from safeguard.governance.warning_owners.models import TrackedWarning
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType
 from safeguard.web.audit.recording import recorded_change
 
 
-def _back(request: HttpRequest, tracked: TrackedWarning, form: ChallengeFromWarningForm | ActionFromWarningForm) -> HttpResponse:
+def _back(request: SignedInRequest, tracked: TrackedWarning, form: ChallengeFromWarningForm | ActionFromWarningForm) -> HttpResponse:
     for problems in form.errors.values():
         for problem in problems:
             messages.error(request, str(problem))
     return redirect("leadership:warning", warning_id=tracked.pk)
 
 
-def challenge(request: HttpRequest, warning_id: int) -> HttpResponse:
+def challenge(request: SignedInRequest, warning_id: int) -> HttpResponse:
     tracked = get_object_or_404(TrackedWarning, pk=warning_id)
     form = ChallengeFromWarningForm(request.POST)
     if not form.is_valid():
         return _back(request, tracked, form)
     with recorded_change(request, action="raise_challenge_from_warning", object_type=ObjectType.WARNING, object_id=str(tracked.pk)):
-        raised = services.challenge_from(tracked, by=request.user, question=form.cleaned_data["question"])  # type: ignore[arg-type]
+        raised = services.challenge_from(tracked, by=request.user, question=form.cleaned_data["question"])
     messages.success(request, f"Challenge {raised.reference} is raised; it waits for an owner.")
     return redirect("challenge:challenge", challenge_id=raised.pk)
 
 
-def action(request: HttpRequest, warning_id: int) -> HttpResponse:
+def action(request: SignedInRequest, warning_id: int) -> HttpResponse:
     tracked = get_object_or_404(TrackedWarning, pk=warning_id)
     form = ActionFromWarningForm(request.POST)
     if not form.is_valid():
@@ -45,7 +46,7 @@ def action(request: HttpRequest, warning_id: int) -> HttpResponse:
     try:
         with recorded_change(request, action="raise_plan_action_from_warning", object_type=ObjectType.WARNING, object_id=str(tracked.pk)):
             raised = services.action_from(
-                tracked, by=request.user, title=form.cleaned_data["title"], owner=form.cleaned_data["owner"], due=form.cleaned_data["due"],  # type: ignore[arg-type]
+                tracked, by=request.user, title=form.cleaned_data["title"], owner=form.cleaned_data["owner"], due=form.cleaned_data["due"],
             )
     except ValidationError as error:
         for problem in error.messages:

@@ -1,7 +1,9 @@
 """What every governance record's pages share: who is looking, the steps a person may take, a
 step taken from a form (with its conflict answered 409), and the record's history in words.
 
-Each app's own views call these; templates draw them with ``workflow/_record.html``.
+Each app's own views call these; templates draw them with ``workflow/_record.html``. Every
+governance route needs a permission, so each view's request has a signed-in person
+(``SignedInRequest``).
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from django.utils import timezone
 from safeguard.aggregates import Viewer
 from safeguard.governance.workflow.models import GovernanceRecord, WorkflowRecord
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit, Transition, transitions_of
+from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.recording import recorded_change
 
 
-def viewer_of(request: HttpRequest) -> Viewer:
-    return Viewer.of(request.user.roles)  # type: ignore[union-attr]
+def viewer_of(request: SignedInRequest) -> Viewer:
+    return Viewer.of(request.user.roles)
 
 
 def today() -> date:
@@ -33,9 +36,9 @@ def today() -> date:
     return timezone.localdate()
 
 
-def steps_for(request: HttpRequest, record: WorkflowRecord) -> list[Transition]:
+def steps_for(request: SignedInRequest, record: WorkflowRecord) -> list[Transition]:
     """The transitions this person may make on this record now."""
-    return record.WORKFLOW.available(record.state, request.user.roles)  # type: ignore[union-attr]
+    return record.WORKFLOW.available(record.state, request.user.roles)
 
 
 def posted_version(request: HttpRequest) -> int:
@@ -46,7 +49,7 @@ def posted_version(request: HttpRequest) -> int:
 
 
 def take_step(
-    request: HttpRequest,
+    request: SignedInRequest,
     record: WorkflowRecord,
     move: Callable[..., Any],
     *,

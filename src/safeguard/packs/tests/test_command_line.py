@@ -14,13 +14,15 @@ from safeguard.cli import run
 from safeguard.packs.issuing import produce
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.rendering import manifest_problems, render_zip
+from safeguard.roles import Role
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_issued_pack_is_recognised_and_a_changed_one_is_not(synthetic_council, tmp_path, capsys):
+def test_an_issued_pack_is_recognised_and_a_changed_one_is_not(synthetic_council, make_person, tmp_path, capsys):
+    make_person(Role.LEAD_MEMBER, username="member")
     out = tmp_path / "briefing.html"
-    assert run(["pack", "lead-member-briefing", "--format", "html", "--out", str(out)]) == 0
+    assert run(["pack", "lead-member-briefing", "--as", "member", "--format", "html", "--out", str(out)]) == 0
     capsys.readouterr()
     assert run(["packs", "verify", str(out)]) == 0
     said = " ".join(capsys.readouterr().out.split())
@@ -63,11 +65,12 @@ def test_producing_a_pack_reports_each_step_in_order_to_the_end(synthetic_counci
         (["scrutiny", "--period", "13/2025"], "is not a month: write it as YYYY-MM"),
     ],
 )
-def test_a_bad_request_on_the_command_line_says_what_is_wrong_and_writes_nothing(synthetic_council, tmp_path, capsys, arguments, message):
-    from safeguard.packs.models import IssuedPack
-
+def test_a_bad_request_on_the_command_line_says_what_is_wrong_and_writes_nothing(
+    synthetic_council, make_person, tmp_path, capsys, arguments, message
+):
+    make_person(Role.CHIEF_EXECUTIVE, username="chief")
     out = tmp_path / "pack.pdf"
-    assert run(["pack", *arguments, "--out", str(out)]) == 1
+    assert run(["pack", *arguments, "--as", "chief", "--out", str(out)]) == 1
     assert message in " ".join(capsys.readouterr().err.split())
     assert not out.exists() and not IssuedPack.objects.exists()
 
@@ -87,3 +90,39 @@ def test_the_same_pack_issued_twice_at_the_same_moment_is_kept_twice(synthetic_c
     second = produce("scrutiny", period=None, output_format="html", by_name="test")
     assert first.data == second.data and first.record.file_name != second.record.file_name
     assert issuing.kept_copy(first.record).data == issuing.kept_copy(second.record).data == first.data
+
+
+def test_a_pdf_produced_again_the_same_day_is_the_same_file(synthetic_council):
+    from datetime import UTC, datetime
+
+    first = produce("board-annual-report", period=None, output_format="pdf", by_name="test", at=datetime(2026, 12, 7, 8, 0, tzinfo=UTC))
+    second = produce("board-annual-report", period=None, output_format="pdf", by_name="test", at=datetime(2026, 12, 7, 20, 0, tzinfo=UTC))
+    assert first.data == second.data and first.data.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "roles", "message"),
+    [
+        ([], (), "Say who the pack is for: give --as USERNAME (or set SAFEGUARD_PACK_AS)"),
+        (["--as", "nobody"], (), "No one is enrolled as 'nobody'"),
+        (["--as", "member"], (Role.LEAD_MEMBER,), "member's roles (Lead Member for Children's Services) do not allow them to have the Inspection data bank"),
+    ],
+)
+def test_the_command_line_produces_a_pack_only_for_an_enrolled_person_it_is_allowed_to(
+    synthetic_council, make_person, tmp_path, capsys, arguments, roles, message
+):
+    make_person(*roles, username="member")
+    out = tmp_path / "bank.zip"
+    assert run(["pack", "inspection-data-bank", *arguments, "--format", "zip", "--out", str(out)]) == 1
+    assert message in " ".join(capsys.readouterr().err.split())
+    assert not out.exists() and not IssuedPack.objects.exists()
+
+
+def test_the_person_may_be_named_in_the_environment_and_is_recorded_on_the_issue(synthetic_council, make_person, tmp_path, monkeypatch, capsys):
+    chief = make_person(Role.CHIEF_EXECUTIVE, username="chief")
+    monkeypatch.setenv("SAFEGUARD_PACK_AS", "chief")
+    out = tmp_path / "scrutiny.html"
+    assert run(["pack", "scrutiny", "--format", "html", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert "for Test Person, issue number" in " ".join(capsys.readouterr().err.split())
+    record = IssuedPack.objects.get()
+    assert record.issued_by == chief and record.sha256 and out.read_bytes().startswith(b"<!DOCTYPE html>")

@@ -109,21 +109,60 @@ def test_only_roles_with_child_level_access_have_it_and_each_issue_names_its_chi
     assert fetched.purpose and fetched.children.count() == len(issued.children)
 
 
-def test_the_command_line_writes_it_and_logs_the_children(synthetic_council, tmp_path, capsys):
+def test_the_command_line_writes_it_and_logs_the_children(synthetic_council, make_person, tmp_path, capsys):
     from safeguard.web.audit.models import AccessRecord
 
+    director = make_person(Role.DCS, username="director")
     out = tmp_path / "bank.zip"
-    assert run(["pack", "inspection-data-bank", "--format", "zip", "--out", str(out)]) == 0, capsys.readouterr().err
+    assert run(["pack", "inspection-data-bank", "--as", "director", "--format", "zip", "--out", str(out)]) == 0, capsys.readouterr().err
     issued = IssuedPack.objects.get()
+    assert issued.issued_by == director and issued.issued_by_name.startswith("Test Person (director, command line: ")
     assert hashlib.sha256(out.read_bytes()).hexdigest() == issued.sha256
     entry = AccessRecord.objects.get(action="produce_pack")
     assert entry.route == "command:safeguard pack" and entry.children.count() == len(issued.children) > 0
 
 
-def test_it_comes_only_as_a_zip_and_writes_nothing_otherwise(synthetic_council, tmp_path, capsys):
+def test_it_comes_only_as_a_zip_and_writes_nothing_otherwise(synthetic_council, make_person, tmp_path, capsys):
     with pytest.raises(SafeguardError, match="comes as zip, not 'pdf'"):
         produce("inspection-data-bank", period=None, output_format="pdf", by_name="test")
+    make_person(Role.ANALYST, username="analyst")
     out = tmp_path / "bank.pdf"
-    assert run(["pack", "inspection-data-bank", "--format", "pdf", "--out", str(out)]) == 1
+    assert run(["pack", "inspection-data-bank", "--as", "analyst", "--format", "pdf", "--out", str(out)]) == 1
     assert "comes as zip" in capsys.readouterr().err
     assert not out.exists() and not IssuedPack.objects.exists()
+
+
+def test_produced_again_on_the_same_day_it_is_the_same_zip_byte_for_byte(synthetic_council, make_person, tmp_path, capsys):
+    from datetime import UTC, datetime
+
+    analyst = make_person(Role.ANALYST, username="analyst")
+    self_evaluation.start_evaluation(by=analyst, title="Self-evaluation, spring", today=DUE)
+    morning = produce("inspection-data-bank", period=None, output_format="zip", by_name="test", at=datetime(2026, 12, 7, 9, 0, 1, tzinfo=UTC))
+    evening = produce("inspection-data-bank", period=None, output_format="zip", by_name="test", at=datetime(2026, 12, 7, 17, 31, 59, tzinfo=UTC))
+    assert morning.data == evening.data and morning.record.sha256 == evening.record.sha256
+    with zipfile.ZipFile(io.BytesIO(morning.data)) as archive:
+        assert {member.date_time for member in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        with zipfile.ZipFile(io.BytesIO(archive.read("self-evaluation.docx"))) as document:
+            assert {part.date_time for part in document.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        cover = archive.read("inspection-data-bank.html").decode()
+    assert "Produced by Safeguard on 7 December 2026," in cover and "09:00" not in cover
+
+    out = tmp_path / "bank.zip"
+    out.write_bytes(evening.data)
+    assert run(["packs", "verify", str(out), "--reproduce"]) == 0, capsys.readouterr().err
+    said = " ".join(capsys.readouterr().out.split())
+    assert f"is issue number {morning.record.pk}, exactly as issued" in said
+    assert f"It was produced again, byte for byte, as issue {evening.record.pk}." in said
+    assert "Made again from the store, " in said and "comes out byte for byte the same" in said
+
+
+def test_made_again_after_the_plan_changed_the_changed_file_is_named(synthetic_council, make_person, tmp_path, capsys):
+    director, analyst = make_person(Role.DCS), make_person(Role.ANALYST)
+    issued = produce("inspection-data-bank", period=None, output_format="zip", by_name="test")
+    plan.raise_action(by=analyst, title="Cut re-referrals back to England's level", source="data", factor="outcomes",
+                      owner=director, due=DUE, raised_on=date(2025, 3, 1))
+    out = tmp_path / "bank.zip"
+    out.write_bytes(issued.data)
+    assert run(["packs", "verify", str(out), "--reproduce"]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert "is not the same (improvement-plan.csv, inspection-data-bank.html differ)" in said

@@ -75,8 +75,10 @@ class UploadForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
-    reason = forms.CharField(required=False, max_length=500)
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")], error_messages={
+        "required": "Choose whether to accept or reject the return", "invalid_choice": "Choose accept or reject",
+    })
+    reason = forms.CharField(required=False, max_length=500, error_messages={"max_length": "Keep the reason to 500 characters"})
     version = forms.IntegerField(required=False, min_value=1)
     """The upload's version the person saw (absent: the version as it is when the decision is made)."""
 

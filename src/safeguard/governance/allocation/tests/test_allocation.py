@@ -3,6 +3,7 @@ and who sees what (leaders: team figures only; managers: their own teams' worker
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,28 @@ def test_choosing_a_worker_with_no_room_needs_a_reason(council, make_person) -> 
     assert without.status_code == 400 and "Say why" in without.content.decode()
     assert with_reason.status_code == 302
     assert AllocationDecision.objects.get().chosen_was_suggested is False
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"case_reference": ""}, "Enter the case's reference"),
+        ({"children": "none"}, "Enter how many children the case is about as a number, like 2"),
+        ({"children": "0"}, "A case is about at least one child"),
+        ({"case_type": "something_else"}, "Choose the kind of case from the list"),
+        ({"chosen_worker": ""}, "Choose the worker the case goes to"),
+    ],
+)
+def test_bad_input_is_named_in_words_and_records_nothing(council, make_person, changes, message) -> None:
+    manager = make_person(Role.PRACTICE_LEAD)
+    manage(manager, "CP 1")
+    client = sign_in(Client(), manager)
+
+    response = client.post(reverse("allocation:allocate"), {**CASE, "chosen_worker": "Bob Hart", **changes})
+
+    assert response.status_code == 400
+    assert message in html.unescape(response.content.decode())
+    assert AllocationDecision.objects.count() == 0
 
 
 def test_another_managers_decision_is_not_theirs_to_see(council, make_person) -> None:

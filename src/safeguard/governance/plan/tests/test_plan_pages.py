@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -130,3 +132,20 @@ def test_impact_is_read_against_the_direction_wanted():
     assert services.Impact(baseline, lower, "up").verdict == "worse"
     assert services.Impact(baseline, baseline, "down").verdict == "no_new_data"
     assert services.Impact(baseline, None, "down").verdict == "not_measured"
+
+
+def test_an_empty_due_date_is_asked_for_in_words_and_the_page_repeats_no_id(client_as, make_person):
+    """The date boxes' own wording, not Django's "This field is required.", and the date's
+    wrapper does not share its id with the day box the error summary links to."""
+    director = client_as(Role.DCS)
+    owner = make_person(Role.ANALYST)
+    empty_date = {"due_day": "", "due_month": "", "due_year": ""}
+    response = director.post(reverse("plan:action_add"), {**GOOD, **empty_date, "owner": owner.pk})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Enter the due date" in page
+    assert "This field is required" not in page
+    repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if count > 1]
+    assert repeated == []
+    assert 'href="#due"' in page and 'id="due"' in page
+    assert PlanAction.objects.count() == 0
