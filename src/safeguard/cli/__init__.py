@@ -35,7 +35,7 @@ error_console = Console(stderr=True)
 AREAS: tuple[str, ...] = (
     "data", "validate", "indicators", "serve", "backup", "access_log", "benchmarks", "warnings", "framework", "plan",
     "reviews", "packs", "synth", "demo",
-    "workforce",
+    "workforce", "partnership", "induction", "inspection",
 )
 """The modules of ``safeguard.cli`` that add commands, in the order ``--help`` lists them."""
 

@@ -288,6 +288,16 @@ def attendance_by_agency(year: ReportingYear) -> list[AgencyAttendance]:
     return result
 
 
+ATTENDANCE_COLUMNS: Sequence[str] = ("agency", "meetings", "attended", "attendance_percent", "could_commit", "could_commit_percent")
+
+
+def attendance_rows(found: Iterable[AgencyAttendance]) -> list[list[object]]:
+    """Each agency's attendance as rows for CSV or JSON: the percentages are blank when there is
+    nothing to divide by (no meetings named the agency, or nobody came)."""
+    return [[row.agency.name, row.meetings, row.attended, "" if row.rate is None else row.rate, row.senior_enough,
+             "" if row.senior_rate is None else row.senior_rate] for row in found]
+
+
 @dataclass(frozen=True)
 class Budget:
     year: ReportingYear
