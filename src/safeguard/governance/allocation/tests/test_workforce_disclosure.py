@@ -43,8 +43,8 @@ def test_the_council_s_staff_figures_are_shown_to_a_leader_and_the_caseloads_kee
     assert ("month", max(value.period_start for value in state.figures.indicators["caseload_mean"].months)) in state.hidden("caseload_mean", LEADER)
 
     council_figures = {item.indicator_id: item.value for item in workforce_picture(LEADER).council}
-    assert round(council_figures["social_worker_vacancy_rate"], 1) == 26.3
-    assert round(council_figures["social_worker_turnover_rate"], 1) == 35.7
+    assert council_figures["social_worker_vacancy_rate"] == pytest.approx(100 * 1.0 / 3.8)
+    assert council_figures["social_worker_turnover_rate"] == pytest.approx(100 * 1.0 / 2.8)
 
 
 def test_a_small_team_s_staff_figures_are_withheld_from_a_leader_with_the_reason(council) -> None:
