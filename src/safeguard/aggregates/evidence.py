@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL, UNAVAILABLE, is_small
-from safeguard.aggregates.hidden_cells import months_in_window
+from safeguard.aggregates.hidden_cells import counts_staff, months_in_window
 from safeguard.aggregates.published import published
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import figure_text
@@ -72,8 +72,9 @@ class Measure:
         rule), or a month the pages withhold. Twelve months' total beside the months a page or
         pack shows gives the hidden months' sum away by subtraction, so the total goes with them
         when that sum pins a month down: one hidden month, or several whose sum is 1 to 5
-        (checked against the figures as they stand: a month is the same month in both)."""
-        if viewer.exact:
+        (checked against the figures as they stand: a month is the same month in both). A figure
+        that counts staff, not children, is never withheld (``hidden_cells.counts_staff``)."""
+        if viewer.exact or counts_staff(indicator(self.indicator_id)):
             return False
         counts = [self.numerator]
         if self.unit == Unit.PERCENT.value and self.numerator is not None and self.denominator is not None:

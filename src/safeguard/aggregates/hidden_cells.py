@@ -41,6 +41,19 @@ SAME_COUNTS: Mapping[tuple[str, str], tuple[str, str]] = {
 referrals the referral rate counts are the denominator of the re-referral rate, and so on. A
 reader who sees one sees the other."""
 
+
+
+def counts_staff(item: Indicator) -> bool:
+    """Whether an indicator counts staff, not children: the workforce percentages (vacancies,
+    turnover, agency, absence, newly qualified, supervision) count full-time equivalents, working
+    days or workers. DfE's rule for small numbers protects children; it does not apply to them,
+    and a council's staff totals point to no one person. (The caseloads count children, so they
+    keep the rule.) Team by team, staff figures are shown only to roles that see every count
+    (``Permission.SEE_TEAM_DETAIL``); the leaders' workforce page withholds a small team's
+    (``safeguard.aggregates.workforce``)."""
+    return item.workforce and item.unit is Unit.PERCENT
+
+
 Cell = tuple[str, Unit_]
 CountKey = tuple[Any, ...]
 
@@ -101,13 +114,15 @@ def hidden_cells_of_all(indicators: Mapping[str, ComputedIndicator], teams: bool
     Counts two indicators share (``SAME_COUNTS``) are one count. The control chart's mean and
     limits are withheld whenever a month they rest on is (a mean of percentages, with each
     month's denominator known from another indicator, would otherwise be one more equation).
+    Indicators that count staff, not children (``counts_staff``), have no cell withheld here.
     """
     disclosure: Disclosure[Cell, CountKey] = Disclosure()
     counts = _Counts(disclosure)
     items = {identifier: indicator(identifier) for identifier in indicators}
-    for identifier, computed in indicators.items():
+    of_children = {identifier: computed for identifier, computed in indicators.items() if not counts_staff(items[identifier])}
+    for identifier, computed in of_children.items():
         _show_cells(items[identifier], computed, teams, counts)
-    for identifier, computed in indicators.items():
+    for identifier, computed in of_children.items():
         _relate_cells(items[identifier], computed, teams, counts)
     hidden = disclosure.hidden()
     found = {}

@@ -7,6 +7,13 @@ The count of unallocated children is a count of children, so for viewers without
 access it follows DfE's rule (1 to 5 shows as [c]), with a team's count hidden too whenever it
 could be worked out from the council's total and the other teams.
 
+The staff figures (turnover, agency, supervision and the rest) count staff, not children, so
+DfE's rule for children does not apply to them: the council's are shown to every leader. A small
+team's could point to one person, though (the one leaver, the one agency worker), so for viewers
+without child-level access a team with fewer than ``SMALL_TEAM`` case holders has its staff
+figures withheld, with a companion team's whenever the council's figure and the other teams'
+would give them away; each withheld team says why in plain words.
+
 Managers see their own team's workers by name on the allocation pages
 (``safeguard.governance.allocation``), never here.
 """
@@ -18,7 +25,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from safeguard.aggregates.disclosure import Total, protect, shown_count
+from safeguard.aggregates.disclosure import CONFIDENTIAL, Total, protect, shown_count
+from safeguard.aggregates.hidden_cells import counts_staff
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import Shown
 from safeguard.benchmarks.workforce import WorkforceComparison, compare_workforce
@@ -26,7 +34,7 @@ from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.indicators.caseloads import CaseloadPicture, TeamCaseloads, caseload_picture
-from safeguard.indicators.catalogue import WORKFORCE_INDICATORS
+from safeguard.indicators.catalogue import WORKFORCE_INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute
 from safeguard.indicators.periods import Granularity
 from safeguard.snapshots import Store, WorkforceStore
@@ -34,6 +42,9 @@ from safeguard.warnings.caseloads import CaseloadWarning, team_caseload_warnings
 
 COUNCIL = "Whole council"
 CASELOAD_MONTHS = 12
+SMALL_TEAM = 5
+"""A team with fewer case holders than this has its staff figures withheld from viewers without
+child-level access: one worker would be a fifth or more of each figure, and could be picked out."""
 
 
 @dataclass(frozen=True)
@@ -48,9 +59,12 @@ class WorkforceFigure:
 @dataclass(frozen=True)
 class TeamPicture:
     team: str
-    figures: dict[str, float | None]
+    figures: dict[str, float | str | None]
+    """Each workforce figure by indicator id: a number, or ``[c]`` where the team's staff figures are withheld."""
     caseloads: TeamCaseloads | None
     unallocated: Shown
+    withheld_because: str = ""
+    """Why this team's staff figures are withheld, in plain words (empty when they are shown)."""
 
 
 @dataclass(frozen=True)
@@ -136,12 +150,14 @@ def _as_seen_by(exact: tuple, viewer: Viewer) -> WorkforcePicture:
     hidden = frozenset() if viewer.exact else protect(unallocated, [Total(COUNCIL, tuple(key for key in unallocated if key != COUNCIL))])
     spreads = {team.team: team for team in picture.teams}
     names = sorted({value.team for value in by_team if value.team} | set(spreads) | (set(unallocated) - {COUNCIL}))
+    withheld = {} if viewer.exact else _small_teams({team: spreads[team].workers if team in spreads else 0 for team in names})
     teams = tuple(
         TeamPicture(
             team,
-            {item.id: _value(by_team, item.id, team) for item in WORKFORCE_INDICATORS},
+            {item.id: _team_figure(by_team, item.id, team, team in withheld) for item in WORKFORCE_INDICATORS},
             spreads.get(team),
             shown_count(unallocated.get(team, 0), team in hidden),
+            withheld.get(team, ""),
         )
         for team in names
     )
@@ -155,6 +171,29 @@ def _as_seen_by(exact: tuple, viewer: Viewer) -> WorkforcePicture:
         year,
         (*notes, *((picture.note,) if picture.note else ())),
     )
+
+
+def _small_teams(workers: dict[str, int]) -> dict[str, str]:
+    """The teams whose staff figures are withheld, each with the reason: fewer than ``SMALL_TEAM``
+    case holders, or (a companion) so that a small team's cannot be worked out by subtraction."""
+    small = [team for team, count in workers.items() if count < SMALL_TEAM]
+    counts = {COUNCIL: sum(workers.values()), **workers}
+    hidden = protect(counts, [Total(COUNCIL, tuple(workers))], primary=small, published=[COUNCIL])
+    return {
+        team: (
+            f"{team} has fewer than {SMALL_TEAM} social workers holding cases, so its staff figures could point to one person."
+            if team in small
+            else f"{team}'s staff figures are withheld too, so that a small team's cannot be worked out from the council's and the other teams'."
+        )
+        for team in sorted(hidden)
+    }
+
+
+def _team_figure(values: list[IndicatorValue], indicator_id: str, team: str, withheld: bool) -> float | str | None:
+    value = _value(values, indicator_id, team)
+    if withheld and value is not None and counts_staff(indicator(indicator_id)):
+        return CONFIDENTIAL
+    return value
 
 
 def _unallocated_counts(picture: CaseloadPicture) -> dict[str, int]:
