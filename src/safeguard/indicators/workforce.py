@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from safeguard.calendar import add_months, working_days_after
 from safeguard.council import CASELOAD_SETTINGS, LocalStandards
@@ -68,15 +69,15 @@ def prepare_workforce(connection, periods: Sequence[Period], standards: LocalSta
     """Create the workforce tables for these periods; return the periods a file describes the end of."""
     snapshots = list(store.list()) if store is not None else []
     chosen = {period: _file_for(period, snapshots) for period in periods}
-    tables = {}
+    files: dict[str, pa.Table] = {}
     pieces = []
     for period, snapshot in chosen.items():
         if snapshot is None or store is None:
             continue
-        if snapshot.id not in tables:
-            tables[snapshot.id] = store.table(snapshot.id)
-        pieces.append(_rows_for(period, snapshot, tables[snapshot.id]))
-    table = pa.concat_tables(pieces) if pieces else _rows_for(None, None, SCHEMA.empty_table())
+        if snapshot.id not in files:
+            files[snapshot.id] = _FileRows(store.table(snapshot.id))
+        pieces.append(_rows_for(period, snapshot, files[snapshot.id]))
+    table = pa.concat_tables(pieces) if pieces else _rows_for(None, None, _FileRows(SCHEMA.empty_table()))
     _replace(connection, "workforce_at_end", table)
     model = standards.caseload
     _replace(
@@ -104,34 +105,51 @@ def _file_for(period: Period, snapshots: Sequence):
     return min(later, key=lambda snapshot: (snapshot.as_at, -snapshot.loaded_at.timestamp())) if later else None
 
 
-def _rows_for(period: Period | None, snapshot, table: pa.Table) -> pa.Table:
+class _FileRows:
+    """A file's rows with what does not depend on the period worked out once: a month by month
+    series reads the same file for many periods."""
+
+    def __init__(self, table: pa.Table) -> None:
+        self.table = table.drop_columns(["source_row"])
+        self.worker_key = pa.array([worker.strip().upper() if worker else None for worker in table.column("worker_id").to_pylist()], pa.string())
+        self.social_work_role = _is_one_of(table.column("role"), SOCIAL_WORK_ROLES)
+        self.case_holding_role = _is_one_of(table.column("role"), CASE_HOLDING_ROLES)
+        self.not_vacant = pc.fill_null(pc.not_equal(table.column("employment"), "vacant"), True)
+        self.start_date = table.column("start_date")
+        self.leaving_date = table.column("leaving_date")
+
+
+def _is_one_of(values: pa.ChunkedArray, allowed: frozenset) -> pa.ChunkedArray:
+    return pc.fill_null(pc.is_in(values, value_set=pa.array(sorted(str(item.value) for item in allowed), pa.string())), False)
+
+
+def _rows_for(period: Period | None, snapshot, rows_of_file: _FileRows) -> pa.Table:
     """The file's rows, labelled for one period, with the flags the definitions read."""
+    table = rows_of_file.table
     rows = table.num_rows
     end = period.end if period else None
     year_ago = add_months(end, -12) if end else None
-    starts = table.column("start_date").to_pylist()
-    leavings = table.column("leaving_date").to_pylist()
-    employment = table.column("employment").to_pylist()
-    roles = table.column("role").to_pylist()
-    in_post = [
-        kind != "vacant" and start is not None and start <= end and (leaving is None or leaving > end)
-        for start, leaving, kind in zip(starts, leavings, employment, strict=True)
-    ]
-    left = [leaving is not None and year_ago < leaving <= end for leaving in leavings]
-    workers = table.column("worker_id").to_pylist()
+    last_day = pa.scalar(end, pa.date32())
+    year_before = pa.scalar(year_ago, pa.date32())
+    started = pc.fill_null(pc.less_equal(rows_of_file.start_date, last_day), False)
+    not_gone = pc.fill_null(pc.greater(rows_of_file.leaving_date, last_day), True)
+    in_post = pc.and_(rows_of_file.not_vacant, pc.and_(started, not_gone))
+    left = pc.fill_null(
+        pc.and_(pc.greater(rows_of_file.leaving_date, year_before), pc.less_equal(rows_of_file.leaving_date, last_day)), False
+    )
     columns = {
         "period_start": pa.array([period.start if period else None] * rows, pa.date32()),
         "period_end": pa.array([end] * rows, pa.date32()),
         "as_at": pa.array([snapshot.as_at if snapshot else None] * rows, pa.date32()),
         "describes_end": pa.array([bool(snapshot and end is not None and snapshot.as_at <= end + AS_AT_GRACE)] * rows, pa.bool_()),
-        "worker_key": pa.array([worker.strip().upper() if worker else None for worker in workers], pa.string()),
-        "in_post": pa.array(in_post, pa.bool_()),
-        "left_in_year": pa.array(left, pa.bool_()),
-        "social_work_role": pa.array([role in SOCIAL_WORK_ROLES for role in roles], pa.bool_()),
-        "case_holding_role": pa.array([role in CASE_HOLDING_ROLES for role in roles], pa.bool_()),
+        "worker_key": rows_of_file.worker_key,
+        "in_post": in_post,
+        "left_in_year": left,
+        "social_work_role": rows_of_file.social_work_role,
+        "case_holding_role": rows_of_file.case_holding_role,
         "year_working_days": pa.array([working_days_after(year_ago, end) if end and year_ago else None] * rows, pa.int64()),
     }
-    labelled = table.drop_columns(["source_row"])
+    labelled = table
     for name, values in columns.items():
         labelled = labelled.append_column(name, values)
     return labelled
