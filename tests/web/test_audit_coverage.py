@@ -40,6 +40,7 @@ def test_the_child_level_routes_are_the_ones_expected():
     assert set(CHILD_LEVEL_READS) == {
         "data:import_detail", "data:import_findings_csv", "data:import_findings_xlsx", "data:list_rows", "data:list_rows_csv",
         "audits:case_child", "briefings:briefing_child", "reviews:incident_child", "disagreements:disagreement_child",
+        "child_deaths:review_child",
         "allocation:unallocated",
         "sharing:shared_list", "sharing:emergency_child",
     }
