@@ -70,7 +70,7 @@ def produce(
         with progress_display(console) as report, transaction.atomic():
             issued = produce_pack(
                 name, period=period, output_format=output_format, by=reader,
-                by_name=f"{reader.display_name} ({reader.username}, command line: {getpass.getuser()})", progress=report,
+                by_name=f"{reader.display_name} ({reader.username}, command line: {getpass.getuser()})"[:150], progress=report,
             )
             if issued.record.children:
                 record_command(command="safeguard pack", action="produce_pack", object_type=ObjectType.RECORD,

@@ -75,3 +75,16 @@ def test_the_workforce_page_shows_a_leader_the_council_s_figures_and_says_why_a_
 def test_the_indicator_page_shows_a_leader_the_council_s_vacancy_rate(council, make_person) -> None:
     page = " ".join(sign_in(Client(), make_person(Role.LEAD_MEMBER)).get(reverse("leadership:indicator", args=["social_worker_vacancy_rate"])).content.decode().split())
     assert 'In September 2025 the figure was <strong class="app-figure">26.3%</strong> (1.0 counted out of 3.8).' in page
+
+
+def test_a_cited_staff_figure_is_shown_and_a_cited_child_count_of_three_is_not() -> None:
+    from datetime import date
+
+    from safeguard.aggregates import Measure
+
+    def cited(indicator_id: str, numerator: float, denominator: float) -> Measure:
+        return Measure(indicator_id, indicator_id, "percent", date(2024, 10, 1), date(2025, 9, 30), numerator, denominator,
+                       100 * numerator / denominator, "fingerprint")
+
+    assert cited("social_worker_vacancy_rate", 1.0, 3.8).shown_to(LEADER) == "26.3%"
+    assert cited("re_referral_rate", 3, 40).shown_to(LEADER) == CONFIDENTIAL
