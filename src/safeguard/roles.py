@@ -15,7 +15,7 @@ is recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -160,6 +160,22 @@ _PARTNERSHIP_MEMBERS = _PARTNERS | {Permission.RUN_PARTNERSHIP}
 (``safeguard.governance.partnership.access``)."""
 
 
+_EMERGENCY_LOOK = frozenset({Permission.BREAK_GLASS})
+"""An emergency look at a child's records ("break glass"; issue 12, DOMAIN.md §7): with a reason,
+shown to the Director's team at once and reviewed after the event."""
+_SHARED_WITH_PARTNERS = _EMERGENCY_LOOK | {Permission.SEE_SHARED_DATA}
+"""A partner agency sees children's records only through a sharing agreement the Director
+approved, for its period and within what it grants (``safeguard.governance.sharing``)."""
+_SHARING_OVERSIGHT = _SHARED_WITH_PARTNERS | {Permission.MANAGE_SHARING, Permission.REVIEW_EMERGENCY_ACCESS}
+"""The Director approves the agreements and reviews every emergency look."""
+_READY_FOR_INSPECTION = frozenset({Permission.PREPARE_FOR_INSPECTION})
+"""The service team keeps the council ready for inspection (seed 000 §6.7)."""
+_BRIEFING_LEADERS = _READY_FOR_INSPECTION | {Permission.RECORD_BRIEFINGS}
+"""The service team records what it delivered to leaders (seed 001, "performance information")."""
+_INDUCTION = frozenset({Permission.KEEP_INDUCTION})
+"""The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A)."""
+
+
 @dataclass(frozen=True)
 class RoleDefinition:
     title: str
@@ -176,7 +192,7 @@ ROLES: dict[Role, RoleDefinition] = {
         who="The councillor politically accountable for children's services.",
         child_access=ChildAccess.NONE,
         second_factor=False,
-        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS | _PARTNERSHIP_READERS,
+        permissions=_QUARTET | _SIGNIFICANT_CASE_READERS | _PARTNERSHIP_READERS | _INDUCTION,
     ),
     Role.LEADER: RoleDefinition(
         title="Leader or Mayor",
@@ -216,7 +232,10 @@ ROLES: dict[Role, RoleDefinition] = {
         }
         | _SIGNIFICANT_CASE_READERS
         | _PARTNERSHIP_CASEWORK
-        | _PARTNERS,
+        | _PARTNERS
+        | _SHARING_OVERSIGHT
+        | _BRIEFING_LEADERS
+        | _INDUCTION,
     ),
     Role.ANALYST: RoleDefinition(
         title="Performance analyst",
@@ -231,7 +250,8 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.SEE_CHILD_LEVEL,
             Permission.MANAGE_FRAMEWORK,
             Permission.EDIT_SELF_EVALUATION,
-        },
+        }
+        | _BRIEFING_LEADERS,
     ),
     Role.PRACTICE_LEAD: RoleDefinition(
         title="Practice lead or auditor",
@@ -248,14 +268,16 @@ ROLES: dict[Role, RoleDefinition] = {
             Permission.WORK_ON_DISAGREEMENTS,
             Permission.HANDLE_COMPLAINTS,
             Permission.ALLOCATE_CASES,
-        },
+        }
+        | _EMERGENCY_LOOK
+        | _READY_FOR_INSPECTION,
     ),
     Role.BOARD_MEMBER: RoleDefinition(
         title="Safeguarding partnership chair or member",
         who="The independent chair and the police, health and education members.",
         child_access=ChildAccess.SHARED_CASES,
         second_factor=True,
-        permissions=_CHALLENGERS | _PARTNERSHIP_CASEWORK | {Permission.AUDIT_CASES} | _PARTNERSHIP_MEMBERS,
+        permissions=_CHALLENGERS | _PARTNERSHIP_CASEWORK | {Permission.AUDIT_CASES} | _PARTNERSHIP_MEMBERS | _SHARED_WITH_PARTNERS,
     ),
     Role.SCRUTINY_MEMBER: RoleDefinition(
         title="Scrutiny member",
@@ -272,31 +294,6 @@ ROLES: dict[Role, RoleDefinition] = {
         permissions=_EVERYONE | {Permission.MANAGE_USERS, Permission.SEE_AUDIT_LOG},
     ),
 }
-
-
-# Partner sharing and emergency access (issue 12 point 11; DOMAIN.md §7; safeguard.governance.sharing).
-# A partner agency sees children's records only through a sharing agreement the Director approved,
-# for its period and within what it grants; an emergency look at a child's records ("break glass")
-# is for the roles named here, with a reason, shown to the Director's team at once and reviewed.
-_SHARING_GRANTS = {
-    Role.DCS: {Permission.MANAGE_SHARING, Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS, Permission.REVIEW_EMERGENCY_ACCESS},
-    Role.BOARD_MEMBER: {Permission.SEE_SHARED_DATA, Permission.BREAK_GLASS},
-    Role.PRACTICE_LEAD: {Permission.BREAK_GLASS},
-}
-
-# Induction, the briefing cycle and inspection (safeguard.governance.induction, .inspection).
-# The Director and the Lead Member keep the Lead Member's induction plan (seed 000 Appendix A);
-# the service team records what it delivered to leaders (seed 001, "performance information")
-# and keeps the council ready for inspection (seed 000 section 6.7).
-_INDUCTION_AND_INSPECTION: dict[Role, frozenset[Permission]] = {
-    Role.LEAD_MEMBER: frozenset({Permission.KEEP_INDUCTION}),
-    Role.DCS: frozenset({Permission.KEEP_INDUCTION, Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
-    Role.ANALYST: frozenset({Permission.RECORD_BRIEFINGS, Permission.PREPARE_FOR_INSPECTION}),
-    Role.PRACTICE_LEAD: frozenset({Permission.PREPARE_FOR_INSPECTION}),
-}
-
-for _family in (_SHARING_GRANTS, _INDUCTION_AND_INSPECTION):
-    ROLES.update({role: replace(ROLES[role], permissions=ROLES[role].permissions | granted) for role, granted in _family.items()})
 
 
 def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
