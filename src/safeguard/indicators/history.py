@@ -312,7 +312,10 @@ class History:
             ) AS latest ON latest.row_order = rows_of_returns.row_order
             """
         )
-        self.connection.execute(f"DROP TABLE IF EXISTS {key}_rows_of_returns")
+        if key in AS_AT_LISTS:
+            self.connection.execute(f"ALTER TABLE {key}_by_return DROP COLUMN row_order")
+        else:
+            self.connection.execute(f"DROP TABLE {key}_rows_of_returns")
 
     def _recency(self) -> dict[str, int]:
         """Each return's place when the history chooses between returns: a later period end, then
