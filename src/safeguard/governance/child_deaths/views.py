@@ -14,10 +14,8 @@ from safeguard.governance.child_deaths import services
 from safeguard.governance.child_deaths.forms import ActionForm, ReviewForm, yes_no
 from safeguard.governance.child_deaths.models import WORKFLOW, Category, ChildDeathReview, Theme
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import NotAllowed
 from safeguard.governance.workflow.views import (
-    EDIT_ANSWERS,
-    Answer,
+    REFUSAL_ANSWERS,
     history_of,
     posted_version,
     steps_for,
@@ -140,5 +138,5 @@ def review_action(request: SignedInRequest, child_death_id: int) -> HttpResponse
         request, form, lambda: services.raise_review_action(found, by=request.user, **form.cleaned_data),
         record=found, action="raise_child_death_action", done=lambda made: f"Action {made.reference} is on the improvement plan.",
         then=reverse("child_deaths:review", args=[found.pk]), template="child_deaths/review_action.html",
-        context=lambda _: {"form": form, "review": found}, answers={**EDIT_ANSWERS, NotAllowed: Answer(403, "problem")},
+        context=lambda _: {"form": form, "review": found}, answers=REFUSAL_ANSWERS,
     )

@@ -15,9 +15,10 @@ from safeguard.governance.complaints import services
 from safeguard.governance.complaints.forms import ActionForm, ComplaintForm, ComplimentForm, StepForm
 from safeguard.governance.complaints.models import DATED_STEPS, WORKFLOW, Complaint, Compliment, Finding
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.transitions import GovernanceError
 from safeguard.governance.workflow.views import (
     EDIT_ANSWERS,
+    REFUSAL_ANSWERS,
     Answer,
     history_of,
     posted_version,
@@ -152,7 +153,7 @@ def complaint_action(request: SignedInRequest, complaint_id: int) -> HttpRespons
         request, form, lambda: services.raise_complaint_action(found, by=request.user, **form.cleaned_data),
         record=found, action="raise_complaint_action", done=lambda made: f"Action {made.reference} is on the improvement plan.",
         then=reverse("complaints:complaint", args=[found.pk]), template="complaints/complaint_action.html",
-        context=lambda _: {"form": form, "complaint": found}, answers={**EDIT_ANSWERS, NotAllowed: Answer(403, "problem")},
+        context=lambda _: {"form": form, "complaint": found}, answers=REFUSAL_ANSWERS,
     )
 
 
