@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,11 +35,6 @@ def _may(request: SignedInRequest, permission: Permission) -> bool:
     return permission in permissions_of(request.user.roles)
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def cycles(request: SignedInRequest) -> HttpResponse:
     found = list(AssessmentCycle.objects.select_related("created_by").prefetch_related("factors"))
     return render(
@@ -55,16 +49,12 @@ def cycle_start(request: SignedInRequest) -> HttpResponse:
     form = CycleForm(
         request.POST or None, initial={"title": quarter.title, "period_start": quarter.start, "period_end": quarter.end, "due": quarter.end}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="start_self_assessment", object_type=ObjectType.RECORD):
-                started = services.start_cycle(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"{started.title} is started: grade each factor, then submit it for agreement.")
-            return redirect("assessments:cycle", cycle_id=started.pk)
-    return render(request, "assessments/cycle_form.html", {"form": form, "cycle": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.start_cycle(by=request.user, **form.details()),
+        record=None, action="start_self_assessment", done=lambda started: f"{started.title} is started: grade each factor, then submit it for agreement.",
+        then=lambda started: reverse("assessments:cycle", args=[started.pk]), template="assessments/cycle_form.html",
+        context=lambda _: {"form": form, "cycle": None},
+    )
 
 
 def _cycle_context(request: SignedInRequest, cycle: AssessmentCycle, **extra: Any) -> dict[str, Any]:
@@ -183,12 +173,13 @@ def document(request: SignedInRequest, assessment_document_id: int) -> HttpRespo
 def comment_add(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        with recorded_change(request, action="comment_on_self_assessment", object_type=ObjectType.RECORD, object_id=record_id(found)):
-            services.comment(found, by=request.user, text=form.cleaned_data["text"], factor_id=form.cleaned_data["about"])
-        messages.success(request, "Your comment is recorded under your name.")
-        return redirect(reverse("assessments:cycle", args=[found.pk]) + "#comments")
-    return render(request, "assessments/cycle.html", _cycle_context(request, found, comment_form=form), status=400)
+    return versioned_edit(
+        request, form,
+        lambda: services.comment(found, by=request.user, text=form.cleaned_data["text"], factor_id=form.cleaned_data["about"]),
+        record=found, action="comment_on_self_assessment", done="Your comment is recorded under your name.",
+        then=reverse("assessments:cycle", args=[found.pk]) + "#comments", template="assessments/cycle.html",
+        context=lambda _: _cycle_context(request, found, comment_form=form), answers={},
+    )
 
 
 def comment_edit(request: SignedInRequest, assessment_comment_id: int) -> HttpResponse:

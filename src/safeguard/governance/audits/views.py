@@ -14,11 +14,10 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.errors import SafeguardError
@@ -35,12 +34,12 @@ from safeguard.governance.audits.forms import (
 from safeguard.governance.audits.judgements import AGENCIES, DOMAINS, GRADES, agency_label, domain_title, grade_label, theme_label
 from safeguard.governance.audits.models import CASE_WORKFLOW, FORM_STEPS, AuditCase, AuditKind, AuditProgramme
 from safeguard.governance.audits.results import CSV_COLUMNS, csv_rows, over_time, results_over_time, round_results, sees_exact_results
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
+from safeguard.governance.workflow.transitions import NotAllowed, NotAvailable, StaleEdit
 from safeguard.governance.workflow.views import EDIT_ANSWERS, Answer, history_of, posted_version, steps_for, take_step, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 from safeguard.web.leadership.downloads import csv_response
 
@@ -88,11 +87,6 @@ def _exact(request: SignedInRequest) -> bool:
     return sees_exact_results(request.user.roles)
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 # Rounds
 
 
@@ -113,16 +107,12 @@ def programmes(request: SignedInRequest) -> HttpResponse:
 
 def programme_add(request: SignedInRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="set_up_audit_round", object_type=ObjectType.RECORD):
-                created = services.set_up_round(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Round {created.reference} is set up with {created.case_count} cases drawn.")
-            return redirect("audits:programme", programme_id=created.pk)
-    return render(request, "audits/programme_form.html", {"form": form}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.set_up_round(by=request.user, **form.cleaned_data),
+        record=None, action="set_up_audit_round", done=lambda made: f"Round {made.reference} is set up with {made.case_count} cases drawn.",
+        then=lambda made: reverse("audits:programme", args=[made.pk]), template="audits/programme_form.html",
+        context=lambda _: {"form": form},
+    )
 
 
 def _programme_context(request: SignedInRequest, programme: AuditProgramme, **extra: Any) -> dict[str, Any]:
@@ -174,21 +164,19 @@ def raise_action(request: SignedInRequest, programme_id: int) -> HttpResponse:
         case = found.cases.filter(pk=form.cleaned_data["case"]).first()
         if case is None:
             form.add_error(None, "That case is not part of this round")
-    if form.is_valid():
-        data = {key: value for key, value in form.cleaned_data.items() if key != "case"}
-        try:
-            with recorded_change(request, action="raise_plan_action_from_audit", object_type=ObjectType.RECORD, object_id=record_id(case or found)):
-                created = services.raise_plan_action(found, by=request.user, case=case, **data)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, f"Action {created.reference} is on the improvement plan.")
-            return redirect("plan:action", action_id=created.pk)
-    if case is not None:
-        return render(request, "audits/case.html", _case_context(request, case, action_form=form), status=400)
-    return render(request, "audits/programme.html", _programme_context(request, found, action_form=form), status=400)
+
+    def page(_: Any) -> dict[str, Any]:
+        if case is not None:
+            return _case_context(request, case, action_form=form)
+        return _programme_context(request, found, action_form=form)
+
+    return versioned_edit(
+        request, form,
+        lambda: services.raise_plan_action(found, by=request.user, case=case, **{key: value for key, value in form.cleaned_data.items() if key != "case"}),
+        record=case or found, action="raise_plan_action_from_audit", done=lambda made: f"Action {made.reference} is on the improvement plan.",
+        then=lambda made: reverse("plan:action", args=[made.pk]), template="audits/case.html" if case is not None else "audits/programme.html",
+        context=page,
+    )
 
 
 def results(request: SignedInRequest) -> HttpResponse:

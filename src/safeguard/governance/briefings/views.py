@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.briefings import services
@@ -30,7 +28,7 @@ from safeguard.governance.workflow.views import (
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 from safeguard.web.leadership.downloads import csv_response
 
@@ -101,24 +99,14 @@ def briefing(request: SignedInRequest, briefing_id: int) -> HttpResponse:
     return render(request, "briefings/briefing.html", _context(request, _briefing(briefing_id)))
 
 
-def _apply_validation(form: BriefingForm, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def briefing_add(request: SignedInRequest) -> HttpResponse:
     form = BriefingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_case_briefing", object_type=ObjectType.RECORD):
-                created = services.record_briefing(by=request.user, **form.details(with_assessment=False))
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Briefing {created.reference} is recorded and the Director has been told.")
-            return redirect("briefings:briefing", briefing_id=created.pk)
-    return render(request, "briefings/briefing_form.html", {"form": form, "briefing": None, "assesses": False},
-                  status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_briefing(by=request.user, **form.details(with_assessment=False)),
+        record=None, action="record_case_briefing", done=lambda made: f"Briefing {made.reference} is recorded and the Director has been told.",
+        then=lambda made: reverse("briefings:briefing", args=[made.pk]), template="briefings/briefing_form.html",
+        context=lambda _: {"form": form, "briefing": None, "assesses": False},
+    )
 
 
 def briefing_edit(request: SignedInRequest, briefing_id: int) -> HttpResponse:

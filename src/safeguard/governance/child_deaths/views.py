@@ -6,22 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.child_deaths import services
 from safeguard.governance.child_deaths.forms import ActionForm, ReviewForm, yes_no
 from safeguard.governance.child_deaths.models import WORKFLOW, Category, ChildDeathReview, Theme
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import NotAllowed
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
+from safeguard.governance.workflow.views import (
+    REFUSAL_ANSWERS,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+    viewer_of,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 
 FIELD_LABELS = {
@@ -41,11 +47,6 @@ WORDS = {
 
 def _may(request: SignedInRequest, permission: Permission) -> bool:
     return permission in permissions_of(request.user.roles)
-
-
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _years() -> list[ReportingYear]:
@@ -89,16 +90,13 @@ def review(request: SignedInRequest, child_death_id: int) -> HttpResponse:
 
 def review_add(request: SignedInRequest) -> HttpResponse:
     form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_child_death", object_type=ObjectType.RECORD):
-                created = services.record_review(by=request.user, **form.details(with_panel=False))
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Child death review {created.reference} is recorded: it waits for the panel's review.")
-            return redirect("child_deaths:review", child_death_id=created.pk)
-    return render(request, "child_deaths/review_form.html", {"form": form, "review": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_review(by=request.user, **form.details(with_panel=False)),
+        record=None, action="record_child_death",
+        done=lambda made: f"Child death review {made.reference} is recorded: it waits for the panel's review.",
+        then=lambda made: reverse("child_deaths:review", args=[made.pk]), template="child_deaths/review_form.html",
+        context=lambda _: {"form": form, "review": None},
+    )
 
 
 def review_edit(request: SignedInRequest, child_death_id: int) -> HttpResponse:
@@ -136,18 +134,9 @@ def review_child(request: SignedInRequest, child_death_id: int) -> HttpResponse:
 def review_action(request: SignedInRequest, child_death_id: int) -> HttpResponse:
     found = _review(child_death_id)
     form = ActionForm(request.POST or None, initial={"owner": request.user.pk})
-    status, problem = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_child_death_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_review_action(found, by=request.user, **form.cleaned_data)
-        except NotAllowed as refusal:
-            status, problem = 403, str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Action {action.reference} is on the improvement plan.")
-            return redirect("child_deaths:review", child_death_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "child_deaths/review_action.html", {"form": form, "review": found, "problem": problem}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.raise_review_action(found, by=request.user, **form.cleaned_data),
+        record=found, action="raise_child_death_action", done=lambda made: f"Action {made.reference} is on the improvement plan.",
+        then=reverse("child_deaths:review", args=[found.pk]), template="child_deaths/review_action.html",
+        context=lambda _: {"form": form, "review": found}, answers=REFUSAL_ANSWERS,
+    )

@@ -7,19 +7,18 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.complaints import services
 from safeguard.governance.complaints.forms import ActionForm, ComplaintForm, ComplimentForm, StepForm
 from safeguard.governance.complaints.models import DATED_STEPS, WORKFLOW, Complaint, Compliment, Finding
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.transitions import GovernanceError
 from safeguard.governance.workflow.views import (
     EDIT_ANSWERS,
+    REFUSAL_ANSWERS,
     Answer,
     history_of,
     posted_version,
@@ -32,8 +31,6 @@ from safeguard.governance.workflow.views import (
 )
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
-from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 FIELD_LABELS = {
@@ -105,24 +102,15 @@ def complaint(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     return render(request, "complaints/complaint.html", _context(request, _complaint(complaint_id)))
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def complaint_add(request: SignedInRequest) -> HttpResponse:
     form = ComplaintForm(request.POST or None, initial={"handler": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_complaint", object_type=ObjectType.RECORD):
-                created = services.record_complaint(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            due = services.current_stage(created).due
-            messages.success(request, f"Complaint {created.reference} is recorded: the stage 1 response is due by {due:%-d %B %Y}.")
-            return redirect("complaints:complaint", complaint_id=created.pk)
-    return render(request, "complaints/complaint_form.html", {"form": form, "complaint": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_complaint(by=request.user, **form.details()),
+        record=None, action="record_complaint",
+        done=lambda made: f"Complaint {made.reference} is recorded: the stage 1 response is due by {services.current_stage(made).due:%-d %B %Y}.",
+        then=lambda made: reverse("complaints:complaint", args=[made.pk]), template="complaints/complaint_form.html",
+        context=lambda _: {"form": form, "complaint": None},
+    )
 
 
 def complaint_edit(request: SignedInRequest, complaint_id: int) -> HttpResponse:
@@ -161,21 +149,12 @@ def complaint_step(request: SignedInRequest, complaint_id: int) -> HttpResponse:
 def complaint_action(request: SignedInRequest, complaint_id: int) -> HttpResponse:
     found = _complaint(complaint_id)
     form = ActionForm(request.POST or None, initial={"owner": found.handler_id})
-    status, problem = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_complaint_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_complaint_action(found, by=request.user, **form.cleaned_data)
-        except NotAllowed as refusal:
-            status, problem = 403, str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Action {action.reference} is on the improvement plan.")
-            return redirect("complaints:complaint", complaint_id=found.pk)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "complaints/complaint_action.html", {"form": form, "complaint": found, "problem": problem}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.raise_complaint_action(found, by=request.user, **form.cleaned_data),
+        record=found, action="raise_complaint_action", done=lambda made: f"Action {made.reference} is on the improvement plan.",
+        then=reverse("complaints:complaint", args=[found.pk]), template="complaints/complaint_action.html",
+        context=lambda _: {"form": form, "complaint": found}, answers=REFUSAL_ANSWERS,
+    )
 
 
 def summary(request: SignedInRequest) -> HttpResponse:
@@ -195,16 +174,12 @@ def summary_csv(request: SignedInRequest) -> HttpResponse:
 
 def compliment_add(request: SignedInRequest) -> HttpResponse:
     form = ComplimentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_compliment", object_type=ObjectType.RECORD):
-                created = services.record_compliment(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Compliment {created.reference} is recorded.")
-            return redirect("complaints:complaints")
-    return render(request, "complaints/compliment.html", {"form": form, "compliment": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_compliment(by=request.user, **form.details()),
+        record=None, action="record_compliment", done=lambda made: f"Compliment {made.reference} is recorded.",
+        then=reverse("complaints:complaints"), template="complaints/compliment.html",
+        context=lambda _: {"form": form, "compliment": None},
+    )
 
 
 def compliment(request: SignedInRequest, compliment_id: int) -> HttpResponse:

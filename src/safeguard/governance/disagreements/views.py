@@ -6,22 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.disagreements import services
 from safeguard.governance.disagreements.forms import AgencyForm, DisagreementForm, DiscussionForm, partners
 from safeguard.governance.disagreements.models import Agency, AgencyMembership, Disagreement, Stage, standard_stage_days
 from safeguard.governance.reporting_year import ReportingYear, parse_year
-from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, StaleEdit
-from safeguard.governance.workflow.views import Answer, history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
+from safeguard.governance.workflow.transitions import GovernanceError, StaleEdit
+from safeguard.governance.workflow.views import (
+    REFUSAL_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+    viewer_of,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 from safeguard.web.leadership.downloads import csv_response
 
@@ -98,35 +106,22 @@ def disagreement(request: SignedInRequest, disagreement_id: int) -> HttpResponse
     return render(request, "disagreements/disagreement.html", _context(request, found))
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def disagreement_raise(request: SignedInRequest) -> HttpResponse:
     oversees = services.oversees(request.user)
     own = services.agency_of(request.user)
     form = DisagreementForm(request.POST or None, names_raising_agency=oversees, initial={"stage_days": standard_stage_days()})
-    status = 200
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_disagreement", object_type=ObjectType.RECORD):
-                created = services.raise_disagreement(by=request.user, **form.raising())
-        except NotAllowed as refusal:
-            status, problem = 403, str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            stage = services.current_stage(created)
-            messages.success(request, f"Disagreement {created.reference} is raised: the practitioners have until "
-                                      f"{stage.due:%-d %B %Y} to resolve it.")
-            return redirect("disagreements:disagreement", disagreement_id=created.pk)
-    if form.errors and status == 200:
-        status = 400
-    context = {"form": form, "disagreement": None, "oversees": oversees, "own_agency": dict(Agency.choices).get(own or "", ""),
-               "standard": standard_stage_days(), "problem": problem}
-    return render(request, "disagreements/disagreement_form.html", context, status=status)
+    return versioned_edit(
+        request, form, lambda: services.raise_disagreement(by=request.user, **form.raising()),
+        record=None, action="raise_disagreement",
+        done=lambda made: f"Disagreement {made.reference} is raised: the practitioners have until "
+                          f"{services.current_stage(made).due:%-d %B %Y} to resolve it.",
+        then=lambda made: reverse("disagreements:disagreement", args=[made.pk]), template="disagreements/disagreement_form.html",
+        context=lambda _: {
+            "form": form, "disagreement": None, "oversees": oversees, "own_agency": dict(Agency.choices).get(own or "", ""),
+            "standard": standard_stage_days(),
+        },
+        answers=REFUSAL_ANSWERS,
+    )
 
 
 def disagreement_edit(request: SignedInRequest, disagreement_id: int) -> HttpResponse:
@@ -160,18 +155,12 @@ def discussion_add(request: SignedInRequest, disagreement_id: int) -> HttpRespon
     if isinstance(found, HttpResponse):
         return found
     form = DiscussionForm(request.POST)
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="record_disagreement_discussion", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.record_discussion(found, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error(None, str(problem))
-        else:
-            messages.success(request, "The discussion is recorded, with its date, under your name.")
-            return redirect("disagreements:disagreement", disagreement_id=found.pk)
-    return render(request, "disagreements/disagreement.html", _context(request, found, discussion_form=form), status=400)
+    return versioned_edit(
+        request, form, lambda: services.record_discussion(found, by=request.user, **form.cleaned_data),
+        record=found, action="record_disagreement_discussion", done="The discussion is recorded, with its date, under your name.",
+        then=reverse("disagreements:disagreement", args=[found.pk]), template="disagreements/disagreement.html",
+        context=lambda _: _context(request, found, discussion_form=form),
+    )
 
 
 def disagreement_child(request: SignedInRequest, disagreement_id: int) -> HttpResponse:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.induction import services
@@ -31,8 +30,6 @@ from safeguard.governance.workflow.views import (
 )
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 RECIPIENTS = dict(RECIPIENT_CHOICES)
@@ -45,11 +42,6 @@ WORDS = {"sent_to": lambda roles: ", ".join(RECIPIENTS.get(role, role) for role 
 
 def _may(request: SignedInRequest, permission: Permission) -> bool:
     return permission in permissions_of(request.user.roles)
-
-
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _years() -> list[ReportingYear]:
@@ -88,20 +80,17 @@ def _waiting_occurrences() -> list[tuple[str, str]]:
 def delivery_add(request: SignedInRequest) -> HttpResponse:
     initial = {"occurrence": request.GET.get("occurrence", ""), "sent_to": ["lead_member", "chief_executive"]}
     form = DeliveryForm(request.POST or None, initial=initial, occurrences=_waiting_occurrences())
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> BriefingDelivery:
         briefing_id, start = form.cleaned_data["occurrence"].split(":")
-        try:
-            with recorded_change(request, action="record_briefing_delivery", object_type=ObjectType.RECORD):
-                created = services.record_delivery(by=request.user, briefing_id=briefing_id, period_start=date.fromisoformat(start),
-                                                   **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as problem:
-            form.add_error("occurrence", str(problem))
-        else:
-            messages.success(request, f"The {created.briefing.title.lower()} is recorded as delivered.")
-            return redirect("induction:overview")
-    return render(request, "induction/delivery.html", {"form": form, "delivery": None}, status=400 if form.errors else 200)
+        return services.record_delivery(by=request.user, briefing_id=briefing_id, period_start=date.fromisoformat(start), **form.details())
+
+    return versioned_edit(
+        request, form, save, record=None, action="record_briefing_delivery",
+        done=lambda made: f"The {made.briefing.title.lower()} is recorded as delivered.", then=reverse("induction:overview"),
+        template="induction/delivery.html", context=lambda _: {"form": form, "delivery": None},
+        answers={ValidationError: Answer(400), GovernanceError: Answer(400, field="occurrence")},
+    )
 
 
 def delivery(request: SignedInRequest, delivery_id: int) -> HttpResponse:
@@ -125,19 +114,12 @@ def delivery(request: SignedInRequest, delivery_id: int) -> HttpResponse:
 
 def plan_start(request: SignedInRequest) -> HttpResponse:
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="start_induction_plan", object_type=ObjectType.RECORD):
-                started = services.start_plan(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except NotAllowed as refusal:
-            form.add_error("lead_member", str(refusal))
-            return render(request, "induction/plan_form.html", {"form": form}, status=403)
-        else:
-            messages.success(request, "The induction plan is started: each item is dated from the day they took office.")
-            return redirect("induction:plan", induction_plan_id=started.pk)
-    return render(request, "induction/plan_form.html", {"form": form}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.start_plan(by=request.user, **form.cleaned_data),
+        record=None, action="start_induction_plan", done="The induction plan is started: each item is dated from the day they took office.",
+        then=lambda started: reverse("induction:plan", args=[started.pk]), template="induction/plan_form.html",
+        context=lambda _: {"form": form}, answers={ValidationError: Answer(400), NotAllowed: Answer(403, field="lead_member")},
+    )
 
 
 def _plan(plan_id: int) -> InductionPlan:

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.errors import SafeguardError
@@ -19,11 +18,10 @@ from safeguard.governance.inspection.judgements import judgements, readiness
 from safeguard.governance.inspection.models import GRADE_CHOICES, Inspection, ReadinessCheck, ReadinessStatus, Recommendation
 from safeguard.governance.inspection.published_grades import grades_picture
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
-from safeguard.governance.workflow.views import history_of, posted_version, versioned_edit
+from safeguard.governance.workflow.views import Answer, history_of, posted_version, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
-from safeguard.web.audit.recording import recorded_change
+from safeguard.web.audit.models import record_id
 from safeguard.web.leadership.downloads import csv_response
 
 GRADES = dict(GRADE_CHOICES)
@@ -49,11 +47,6 @@ WORDS = {area.id: _grade_words for area in judgements().areas} | {"status": _sta
 
 def _may(request: SignedInRequest, permission: Permission) -> bool:
     return permission in permissions_of(request.user.roles)
-
-
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def overview(request: SignedInRequest) -> HttpResponse:
@@ -127,16 +120,12 @@ def inspections(request: SignedInRequest) -> HttpResponse:
 
 def inspection_add(request: SignedInRequest) -> HttpResponse:
     form = InspectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_inspection", object_type=ObjectType.RECORD):
-                created = services.record_inspection(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "The inspection is recorded: add its recommendations.")
-            return redirect("inspection:inspection", inspection_id=created.pk)
-    return render(request, "inspection/inspection_form.html", _form_context(form, None), status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_inspection(by=request.user, **form.details()),
+        record=None, action="record_inspection", done="The inspection is recorded: add its recommendations.",
+        then=lambda made: reverse("inspection:inspection", args=[made.pk]), template="inspection/inspection_form.html",
+        context=lambda _: _form_context(form, None),
+    )
 
 
 def _form_context(form: InspectionForm, found: Inspection | None, **extra: Any) -> dict[str, Any]:
@@ -172,35 +161,21 @@ def inspection_edit(request: SignedInRequest, inspection_id: int) -> HttpRespons
 def recommendation_add(request: SignedInRequest, inspection_id: int) -> HttpResponse:
     found = _inspection(inspection_id)
     form = RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="add_inspection_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                added = services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Recommendation {added.number} is recorded.")
-            return redirect("inspection:inspection", inspection_id=found.pk)
-    return render(request, "inspection/recommendation_form.html", {"form": form, "inspection": found}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"]),
+        record=found, action="add_inspection_recommendation", done=lambda added: f"Recommendation {added.number} is recorded.",
+        then=reverse("inspection:inspection", args=[found.pk]), template="inspection/recommendation_form.html",
+        context=lambda _: {"form": form, "inspection": found},
+    )
 
 
 def recommendation_action(request: SignedInRequest, inspection_recommendation_id: int) -> HttpResponse:
     found = get_object_or_404(Recommendation.objects.select_related("inspection", "action"), pk=inspection_recommendation_id)
     form = ActionForm(request.POST or None, initial={"title": found.text[:200]})
-    status, problem = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_inspection_action", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                action = services.raise_recommendation_action(found, by=request.user, **form.cleaned_data)
-        except NotAllowed as refusal:
-            status, problem = 403, str(refusal)
-        except ValidationError as error:
-            _apply_validation(form, error)
-        except GovernanceError as refusal:
-            status, problem = 400, str(refusal)
-        else:
-            messages.success(request, f"Action {action.reference} is on the improvement plan.")
-            return redirect("inspection:inspection", inspection_id=found.inspection_id)
-    if form.errors and status == 200:
-        status = 400
-    return render(request, "inspection/recommendation_action.html", {"form": form, "recommendation": found, "problem": problem}, status=status)
+    return versioned_edit(
+        request, form, lambda: services.raise_recommendation_action(found, by=request.user, **form.cleaned_data),
+        record=found, action="raise_inspection_action", done=lambda made: f"Action {made.reference} is on the improvement plan.",
+        then=reverse("inspection:inspection", args=[found.inspection_id]), template="inspection/recommendation_action.html",
+        context=lambda _: {"form": form, "recommendation": found},
+        answers={ValidationError: Answer(400), NotAllowed: Answer(403, "problem"), GovernanceError: Answer(400, "problem")},
+    )

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.local_test import services
@@ -20,8 +18,6 @@ from safeguard.governance.workflow.transitions import transitions_of
 from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
 
 FIELD_LABELS = {
     "title": "the title", "dcs_name": "the Director", "dcs_other_portfolios": "the Director's other portfolios",
@@ -34,11 +30,6 @@ def _may_manage(request: SignedInRequest) -> bool:
     return Permission.MANAGE_LOCAL_TEST in permissions_of(request.user.roles)
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def tests(request: SignedInRequest) -> HttpResponse:
     found = list(LocalTest.objects.select_related("assessed_by"))
     return render(request, "local_test/tests.html", {"tests": found, "can_manage": _may_manage(request)})
@@ -46,16 +37,12 @@ def tests(request: SignedInRequest) -> HttpResponse:
 
 def test_start(request: SignedInRequest) -> HttpResponse:
     form = TestForm(request.POST or None, initial={"title": f"Local Test of Assurance, {today().year}"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="start_local_test", object_type=ObjectType.RECORD):
-                started = services.start_test(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, "The test is started: assess each consideration, then complete it.")
-            return redirect("local_test:test", local_test_id=started.pk)
-    return render(request, "local_test/test_form.html", {"form": form, "test": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.start_test(by=request.user, **form.details()),
+        record=None, action="start_local_test", done="The test is started: assess each consideration, then complete it.",
+        then=lambda started: reverse("local_test:test", args=[started.pk]), template="local_test/test_form.html",
+        context=lambda _: {"form": form, "test": None},
+    )
 
 
 def _test(local_test_id: int) -> LocalTest:

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.factors import FACTORS
@@ -16,12 +14,10 @@ from safeguard.governance.plan import services
 from safeguard.governance.plan.forms import ActionForm, NoteForm
 from safeguard.governance.plan.models import WORKFLOW, PlanAction, Source
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
+from safeguard.governance.workflow.views import Answer, history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
-from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 FIELD_LABELS = {
@@ -87,26 +83,17 @@ def action(request: SignedInRequest, action_id: int) -> HttpResponse:
     return render(request, "plan/action.html", _action_context(request, found))
 
 
-def _apply_validation(form: ActionForm, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def action_add(request: SignedInRequest) -> HttpResponse:
     initial = {key: request.GET[key] for key in ("source", "source_reference", "factor", "indicator_id", "title") if key in request.GET}
     if initial.get("indicator_id") not in (None, *indicator_ids()):
         initial.pop("indicator_id")
     form = ActionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_plan_action", object_type=ObjectType.RECORD):
-                created = services.raise_action(by=request.user, **form.details())
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Action {created.reference} is on the plan.")
-            return redirect("plan:action", action_id=created.pk)
-    return render(request, "plan/action_form.html", {"form": form, "action": None}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.raise_action(by=request.user, **form.details()),
+        record=None, action="raise_plan_action", done=lambda made: f"Action {made.reference} is on the plan.",
+        then=lambda made: reverse("plan:action", args=[made.pk]), template="plan/action_form.html",
+        context=lambda _: {"form": form, "action": None},
+    )
 
 
 def action_edit(request: SignedInRequest, action_id: int) -> HttpResponse:
@@ -132,15 +119,9 @@ def action_step(request: SignedInRequest, action_id: int) -> HttpResponse:
 def action_note(request: SignedInRequest, action_id: int) -> HttpResponse:
     found = get_object_or_404(PlanAction.objects.select_related("owner"), pk=action_id)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="note_plan_progress", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.note_progress(found, by=request.user, text=form.cleaned_data["text"])
-        except NotAllowed as refusal:
-            return render(request, "plan/action.html", _action_context(request, found, refusal=str(refusal)), status=403)
-        except GovernanceError as problem:
-            form.add_error("text", str(problem))
-        else:
-            messages.success(request, "Your progress note is recorded.")
-            return redirect("plan:action", action_id=found.pk)
-    return render(request, "plan/action.html", _action_context(request, found, note_form=form), status=400)
+    return versioned_edit(
+        request, form, lambda: services.note_progress(found, by=request.user, text=form.cleaned_data["text"]),
+        record=found, action="note_plan_progress", done="Your progress note is recorded.", then=reverse("plan:action", args=[found.pk]),
+        template="plan/action.html", context=lambda _: _action_context(request, found, note_form=form),
+        answers={NotAllowed: Answer(403, "refusal"), GovernanceError: Answer(400, field="text")},
+    )

@@ -6,10 +6,9 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.plan import services as plan_services
@@ -33,7 +32,7 @@ from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.policy import ROUTES, allows
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome, record_id
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 from safeguard.web.leadership.downloads import csv_response
 from safeguard.web.leadership.partnership_attention import partnership_items
@@ -149,24 +148,16 @@ def incident(request: SignedInRequest, incident_id: int) -> HttpResponse:
     return render(request, "reviews/incident.html", _context(request, _incident(incident_id)))
 
 
-def _apply_validation(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 def incident_add(request: SignedInRequest) -> HttpResponse:
     form = IncidentForm(request.POST or None, initial={"owner": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="record_serious_incident", object_type=ObjectType.RECORD):
-                created = services.record_incident(by=request.user, **form.details([]))
-        except ValidationError as error:
-            _apply_validation(form, error)
-        else:
-            messages.success(request, f"Serious incident {created.reference} is recorded: the national panel is to be told by "
-                                      f"{created.deadlines.panel_notification_due:%-d %B %Y}.")
-            return redirect("reviews:incident", incident_id=created.pk)
-    return render(request, "reviews/incident_form.html", {"form": form, "incident": None, "dates": []}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.record_incident(by=request.user, **form.details([])),
+        record=None, action="record_serious_incident",
+        done=lambda made: f"Serious incident {made.reference} is recorded: the national panel is to be told by "
+                          f"{made.deadlines.panel_notification_due:%-d %B %Y}.",
+        then=lambda made: reverse("reviews:incident", args=[made.pk]), template="reviews/incident_form.html",
+        context=lambda _: {"form": form, "incident": None, "dates": []},
+    )
 
 
 def incident_edit(request: SignedInRequest, incident_id: int) -> HttpResponse:
@@ -216,18 +207,13 @@ def incident_child(request: SignedInRequest, incident_id: int) -> HttpResponse:
 def recommendation_add(request: SignedInRequest, incident_id: int) -> HttpResponse:
     found = _incident(incident_id)
     form = RecommendationForm(request.POST)
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="add_review_recommendation", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"])
-        except NotAllowed as refusal:
-            return render(request, "reviews/incident.html", _context(request, found, refusal=str(refusal)), status=403)
-        except (GovernanceError, ValidationError) as problem:
-            form.add_error("text", "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem))
-        else:
-            messages.success(request, "The recommendation is added: raise its action on the improvement plan next.")
-            return redirect("reviews:incident", incident_id=found.pk)
-    return render(request, "reviews/incident.html", _context(request, found, recommendation_form=form), status=400)
+    return versioned_edit(
+        request, form, lambda: services.add_recommendation(found, by=request.user, text=form.cleaned_data["text"]),
+        record=found, action="add_review_recommendation", done="The recommendation is added: raise its action on the improvement plan next.",
+        then=reverse("reviews:incident", args=[found.pk]), template="reviews/incident.html",
+        context=lambda _: _context(request, found, recommendation_form=form),
+        answers={NotAllowed: Answer(403, "refusal"), ValidationError: Answer(400, field="text"), GovernanceError: Answer(400, field="text")},
+    )
 
 
 def recommendation_action(request: SignedInRequest, recommendation_id: int) -> HttpResponse:

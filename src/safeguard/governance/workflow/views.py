@@ -102,6 +102,9 @@ EDIT_ANSWERS: Mapping[type[Exception], Answer] = {
 }
 """The usual answers: someone else's newer version is a 409 with the conflict explained; a
 value the service refuses, or any other change that cannot be made, is on the form (400)."""
+REFUSAL_ANSWERS: Mapping[type[Exception], Answer] = {**EDIT_ANSWERS, NotAllowed: Answer(403, "problem")}
+"""The usual answers, but a change the person may not make is said above the form (403) as the
+page's ``problem``: raising a plan action from a record, or a record only some may raise."""
 
 Shown = TypeVar("Shown", bound=Model | None)
 Saved = TypeVar("Saved")
