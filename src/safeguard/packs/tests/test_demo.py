@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_issues_a_year_of_packs_on_working_days_after_each_month_and_only_once(synthetic_council, make_person):
     last = published().figures.last_month
+    assert last is not None, "the synthetic council has months of data"
     keeper = make_person(Role.ANALYST)
     # The day after the last month's pack went out: all twelve months have theirs.
     cast = DemoCast(today=demo.issue_day(last) + timedelta(days=1), data_month=last, people={"performance_manager": keeper})
@@ -37,6 +38,7 @@ def test_the_demo_issues_a_year_of_packs_on_working_days_after_each_month_and_on
 
 def test_a_month_whose_issue_day_has_not_come_gets_no_pack_yet(synthetic_council, make_person):
     last = published().figures.last_month
+    assert last is not None, "the synthetic council has months of data"
     cast = DemoCast(today=demo.issue_day(last) - timedelta(days=1), data_month=last, people={"performance_manager": make_person(Role.ANALYST)})
     demo.seed(cast)
     assert not IssuedPack.objects.filter(period=last).exists()
