@@ -11,12 +11,15 @@ is compared with the truth the generator planted, on the same series:
 * delay: months from the planted start to the month the concern could first be seen;
 * false alarms: concerns raised on the clean councils after the baseline, per council-year.
 
-Each figure comes with a 95% interval from resampling the seeds (bootstrap over councils).
+Each figure comes with a 95% interval from resampling the seeds (bootstrap over councils), and
+is broken down by scenario, by council size, and (false alarms) by indicator. Judge the settings
+on one set of seeds and check them on another (``--seed-list 17 18 ...``): the figures on seeds
+used to choose them flatter.
 
 Usage: .venv/bin/python bench/early_warning_eval.py [--seeds N | --seed-list 1 2 3]
        [--sizes 6000 12000 24000] [--years 5] [--cache DIR]
-The default, 16 seeds (32 councils), takes about six minutes on one core; with --cache the
-series are kept, and a second run judges them again in seconds.
+The default, 16 seeds (32 councils), takes about 15 minutes on a free core (40 on a busy shared
+machine); with --cache the series are kept, and a second run judges them again in a minute.
 """
 
 from __future__ import annotations
@@ -24,9 +27,10 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from safeguard.warnings.evaluation import DETECTORS, EvaluationPlan, measure, series_of_councils
+from safeguard.warnings.evaluation import DETECTORS, EvaluationPlan, false_alarms, measure, series_of_councils
 
 
 def main() -> None:
@@ -66,6 +70,21 @@ def main() -> None:
             f"{intervals['false_alarms'].text('{:.2f}')} per council-year (all indicators)"
         )
         print(f"every warning of any reading on the clean councils: {result.warnings_per_council_year:.2f} per council-year")
+        print(f"{'children':>9} {'recall':>8} {'median delay':>13} {'false alarms a council-year':>28}")
+        for size in plan.sizes:
+            alike = measure([council for council in councils if council.population == size], plan, detector)
+            delay = alike.median_delay_months
+            print(
+                f"{size:>9,} {alike.recall:>8.0%} {'-' if delay is None else f'{delay:.1f}':>13} "
+                f"{alike.false_alarms_per_council_year:>28.2f}"
+            )
+        raised = Counter(
+            alarm.indicator_id
+            for council in councils
+            if not council.planted
+            for alarm in false_alarms(detector(council.series), plan.watched_from())
+        )
+        print("false alarms by indicator: " + (", ".join(f"{name} {count}" for name, count in raised.most_common()) or "none"))
         print(f"judged in {time.perf_counter() - judged:.1f}s")
     print(f"\ntime: {generated:.1f}s to generate and chart {len(councils)} councils ({generated / len(councils):.1f}s a council)")
 

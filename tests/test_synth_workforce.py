@@ -60,12 +60,6 @@ def test_planted_turnover_gives_more_leavers_than_the_year_before(planted: Manif
     assert leavers_in_year(planted.workforce_paths[1], date(2023, 9, 30)) == leavers_in_year(clean.workforce_paths[1], date(2023, 9, 30))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap (issue 13): the early warning's combined signal does not yet flag the planted rise in "
-    "turnover, a twelve-month rolling rate whose months overlap and whose baseline, in a three-year history, "
-    "takes in the rise itself; the old rules did. Strict: this test says so the day it is found again.",
-)
 def test_the_early_warning_finds_the_planted_turnover(planted: Manifest, tmp_path: Path) -> None:
     from safeguard.indicators.engine import choose
     from safeguard.snapshots import Store, WorkforceStore

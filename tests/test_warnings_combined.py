@@ -17,7 +17,7 @@ import pytest
 
 from safeguard.benchmarks.comparison import Benchmark
 from safeguard.warnings.baselines import MonthlyPoint, baseline_from
-from safeguard.warnings.combined import expectation_from
+from safeguard.warnings.combined import chance_of_at_least, expectation_from, monthly_events
 from safeguard.warnings.scan import combined_warnings, scan
 
 
@@ -72,8 +72,9 @@ def test_usual_ups_and_downs_raise_nothing():
 
 
 def test_a_step_up_in_re_referrals_is_a_concern_in_plain_words():
-    # Six months at 34%: each 14 points, 3.5 spreads, above 20%. The sum is 3.0, then 6.0: past
-    # the decision level of 5 in the second month.
+    # Six months at 34%: each 14 points, 3.5 spreads, above 20% (not beyond the single-month limit
+    # of 4). Less the reference of 0.75 the sum is 2.75, then 5.5: past the decision level of 4.5
+    # in the second month.
     (warning,) = warnings_for(RE_REFERRALS, months(baseline_counts(18, 22) + [34] * 6))
     assert (warning.reading, warning.direction, warning.source) == ("concern", "up", "control_chart")
     assert (warning.since, warning.detected, warning.until) == (date(2024, 4, 1), date(2024, 5, 1), date(2024, 9, 1))
@@ -88,10 +89,11 @@ def test_a_step_up_in_re_referrals_is_a_concern_in_plain_words():
 
 
 def test_a_step_down_in_timeliness_is_a_concern_in_plain_words():
-    # Six months at 62%: each 4.5 spreads below 80%, counted as 4 (the cap). The sum is 3.5, then 7.0.
+    # Six months at 62%: each 4.5 spreads below 80%, beyond the single-month limit of 4, so the
+    # first month signals on its own (with 80 cases, well over five, in the moving part).
     (warning,) = warnings_for(TIMELINESS, months(baseline_counts(78, 82) + [62] * 6))
     assert (warning.reading, warning.direction) == ("concern", "down")
-    assert (warning.since, warning.detected) == (date(2024, 4, 1), date(2024, 5, 1))
+    assert (warning.since, warning.detected) == (date(2024, 4, 1), date(2024, 4, 1))
     assert warning.what_moved == "Fell from 80.0% to an average of 62.0% over the 6 months since April 2024."
     assert warning.change_text == "-18.0 percentage points"
     assert warning.how_unusual == (
@@ -100,7 +102,8 @@ def test_a_step_down_in_timeliness_is_a_concern_in_plain_words():
 
 
 def test_a_rise_to_england_s_level_is_not_a_concern():
-    # From 14% to 22%: 2.3 spreads a month, past the decision level in the third month. Pooled over
+    # From 14% to 22%: 2.3 spreads a month (1.55 over the reference), past the decision level of
+    # 4.5 in the third month (4.65). Pooled over
     # the six months (600 referrals) 22.0% is within two standard errors (2 x 1.7) of England's 22.6%.
     series = months(baseline_counts(12, 16) + [22] * 6)
     (warning,) = warnings_for(RE_REFERRALS, series, england(22.6, 20.0))
@@ -155,3 +158,55 @@ def test_a_percentage_resting_on_a_handful_of_cases_is_not_judged():
     # The same shares from twenty cases a month are judged: the change is plain.
     (warning,) = combined_warnings(RE_REFERRALS, months([10] * 24 + [20] * 6, denominator=20), baseline)
     assert warning.what_moved == "Rose from 50.0% to an average of 100.0% over the 6 months since April 2024."
+
+
+TURNOVER = Indicator(
+    "social_worker_turnover_rate", "Social worker turnover rate (%)", "percent", "low", "Why are social workers leaving?"
+)
+
+
+def rolling_year(leavers: list[float], in_post: float = 24) -> list[MonthlyPoint]:
+    """Turnover from April 2023: leavers in the 12 months to each month's end, of ``in_post`` workers."""
+    return [
+        MonthlyPoint(date(2023 + (3 + index) // 12, (3 + index) % 12 + 1, 1), 100 * count / in_post, count, in_post)
+        for index, count in enumerate(leavers)
+    ]
+
+
+def test_a_rolling_year_is_split_into_each_month_s_own_events():
+    # 12 leavers in the first year: a twelfth (1) taken as each of its months. The figure stays at
+    # 12 (one leaver in, the same month's one of a year before out), then gains 3: 3 + 1 = 4
+    # leavers, of a twelfth of 120 workers (10), 40% at a yearly rate.
+    split = monthly_events(rolling_year([12, 12, 15], in_post=120), "percent")
+    assert split is not None
+    assert [(point.numerator, point.denominator, point.value) for point in split] == [(1, 10, 10), (1, 10, 10), (4, 10, 40)]
+    # A month missing from the figure leaves nothing to split.
+    gap = rolling_year([12, 12, 15], in_post=120)
+    assert monthly_events([gap[0], gap[2]], "percent") is None
+
+
+def test_the_chance_of_a_count_is_the_poisson_tail():
+    # P(X >= 5) for a mean of 1: 1 - e^-1 (1 + 1 + 1/2 + 1/6 + 1/24) = 0.00366; P(X >= 1) = 1 - e^-0.5.
+    assert chance_of_at_least(5, 1.0) == pytest.approx(0.00366, abs=1e-5)
+    assert chance_of_at_least(1, 0.5) == pytest.approx(0.39347, abs=1e-5)
+    assert chance_of_at_least(1, 2.0) == 1.0
+
+
+def test_a_rise_in_a_rolling_year_figure_is_found_from_the_months_that_added_to_it():
+    # 24 workers; 3 leavers in each year to April 2023 .. March 2024 (the baseline), then one more
+    # leaver in each of the next four months. The usual level is (3 + 0.5) / 24 = 14.6%; each
+    # month's chance share is 2 workers (24 / 12) at 14.6%, a spread of 25.0 points. A month
+    # with 1.25 leavers (the new one and a twelfth of the first year) is 62.5% at a yearly rate,
+    # 1.92 spreads above: the sum, less 0.75 each month, is 1.17, 2.34, 3.51, 4.68, past 4.5 in the
+    # fourth month, when 5 leavers against 1.17 expected are a chance of 0.7%, under 1 in 100.
+    series = rolling_year([3] * 12 + [4, 5, 6, 7] + [7] * 8)
+    baseline = baseline_from(TURNOVER.id, series, date(2023, 4, 1), date(2024, 3, 1), "default")
+    (warning,) = combined_warnings(TURNOVER, series, baseline)
+    assert (warning.reading, warning.direction) == ("concern", "up")
+    assert (warning.since, warning.detected) == (date(2024, 4, 1), date(2024, 7, 1))
+    assert warning.basis == "the usual level of April 2023 to March 2024 (12 months), 14.6%"
+    assert warning.how_unusual == (
+        "Each month's figure covers the year before it: in 4 of those 6 months more was added to it than in a usual month."
+    )
+    # The same figure level all along raises nothing.
+    assert combined_warnings(TURNOVER, rolling_year([3] * 24), baseline) == []

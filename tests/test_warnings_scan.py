@@ -209,9 +209,10 @@ def test_scan_puts_concerns_first_and_passes_on_data_confidence() -> None:
     )
     # Unallocated cases: 2 after a baseline of zeros is above the council's limit of none, but a
     # single month of 2 is within chance for the combined signal (its spread is at least 1 case,
-    # and one month adds 2 - 0.5 = 1.5 to the sum, short of 5): one warning, from the limit.
-    # Re-referrals step up by 4.5 spreads, capped at 4: the sum is 3.5, then 7.0, past 5 in the
-    # second step month. The same step on timeliness is an improvement.
+    # and one month adds 2 - 0.75 = 1.25 to the sum, short of 4.5, and is not beyond the
+    # single-month limit of 4): one warning, from the limit. Re-referrals step up by 4.5
+    # spreads, beyond the single-month limit: the first step month signals. The same step on
+    # timeliness is an improvement.
     assert [(w.reading, w.indicator_id, w.source) for w in warnings] == [
         ("concern", "unallocated_cases", "local_threshold"),
         ("concern", "re_referral_rate", "control_chart"),
@@ -219,7 +220,7 @@ def test_scan_puts_concerns_first_and_passes_on_data_confidence() -> None:
     ]
     assert warnings[1].data_confidence == "96% of rows without findings"
     assert warnings[0].data_confidence == "not yet measured"
-    assert warnings[1].detected == date(2023, 5, 1)
+    assert warnings[1].detected == date(2023, 4, 1)
 
 
 def test_the_four_rules_alone_still_answer_when_asked() -> None:

@@ -149,7 +149,7 @@ def test_signals_are_well_formed_and_symmetric(values: list[float]) -> None:
     assert _shape(doubled) == _shape(signals)
     mirrored = special_causes([-v for v in values], xmr_limits([-v for v in baseline]))
     swap = {"up": "down", "down": "up"}
-    assert _shape(mirrored) == sorted((r, swap[d], f, t, l) for r, d, f, t, l in _shape(signals))
+    assert _shape(mirrored) == sorted((r, swap[d], f, t, n) for r, d, f, t, n in _shape(signals))
 
 
 @settings(max_examples=100, deadline=None)

@@ -13,20 +13,31 @@ but asks one question of each month instead of four:
    p'-chart). For a rate, the same with a Poisson spread; for a plain count, the baseline's
    spread. Where the baseline shows a clear yearly pattern (tested by shuffling its months), the
    expected value follows the calendar month.
-2. **Standardise** each month: how far it is from that expectation, in units of that spread
-   (capped, so that one wild month cannot carry a warning alone).
+2. **Standardise** each month: how far it is from that expectation, in units of that spread.
+   Where months repeat the month before (stocks, measures that look back a year), the spread is
+   the long-run one: widened by the square root of (1 + r) / (1 - r), r being the baseline's
+   month-to-month correlation corrected for the shortness of the baseline.
 3. **Accumulate** (a cumulative sum, CUSUM): months on the same side add up, months back to
    normal drain the sum. A warning is raised when the sum passes a decision level; the month the
-   sum last left zero is the estimate of when the change began ("since"). A sustained moderate
-   change and a sudden large one both cross it, a single odd month does not.
+   sum last left zero is the estimate of when the change began ("since"). A sustained change
+   and a sudden large one both cross it; one odd month does not, unless it is so far out
+   (``SINGLE_MONTH`` spreads) that chance almost never gives it: Making Data Count's point beyond
+   the limits, set wider because 26 indicators are watched at once.
 4. **Minimum counts**: a percentage or rate cannot signal until the months it rests on hold
    enough expected events (``MINIMUM_EXPECTED``) for the spread to mean anything.
 5. **One direction at a time**: when the sum in one direction crosses, the other is reset, so
    an indicator is never rising and falling in the same months.
 
-The decision level and reference value were chosen for a false alarm rate under 0.2 a
-council-year over all indicators while large planted changes are still found within a quarter
-(measured by ``bench/early_warning_eval.py``; see ``docs/early-warning.md``).
+A figure that counts the twelve months before each month (social worker turnover: leavers in the
+last year) repeats eleven twelfths of itself every month, so its months are judged by what each
+adds: the month's own events, worked out from the change in the figure (``monthly_events``).
+Those are few by construction, so instead of five expected events they must be events chance
+gives less than once in a hundred times (``SIGNAL_CHANCE``, an exact Poisson tail).
+
+The reference value, decision level and single-month limit were chosen on synthetic councils for
+false alarms under 0.2 a council-year over all indicators while finding at least nine planted
+changes in ten (``bench/early_warning_eval.py``, checked on seeds not used to choose them; see
+``docs/early-warning.md``).
 """
 
 from __future__ import annotations
@@ -35,24 +46,40 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from statistics import fmean, pstdev
+from statistics import fmean, median, pstdev
 from typing import Literal
 
+from safeguard.calendar import months_between
 from safeguard.warnings.baselines import MonthlyPoint
 from safeguard.warnings.records import Direction
 
-REFERENCE = 0.5
+REFERENCE = 0.75
 """k: the part of each month's score that is allowed as chance before it counts (in spreads)."""
-DECISION = 5.0
+DECISION = 4.5
 """h: the cumulative sum that raises a warning (in spreads)."""
 CAP = 4.0
-"""No month adds more than this (in spreads) to the sum: two months are needed to signal."""
+"""No month adds more than this (in spreads) to the sum."""
+SINGLE_MONTH = 4.0
+"""A month this many spreads from its expected value (before any carry-over) signals on its own."""
 HOLD = DECISION / 2
 """After a warning the sum is held to this, so the warning ends a few months after the series returns."""
 MINIMUM_EXPECTED = 5.0
 """Expected events (numerator and its complement) the months of a signal must hold."""
 MINIMUM_DENOMINATOR = 3
 """A month with fewer cases than this behind its percentage or rate is not scored."""
+SIGNAL_CHANCE = 0.01
+"""For a figure judged month by month from a rolling year: the longest odds of the signal's events
+under chance alone (a Poisson tail) that still count as a change."""
+YEAR = 12
+"""Months in the window of a figure that counts the year before each month."""
+ROLLING_YEAR_COUNTS = frozenset({"social_worker_turnover_rate"})
+"""Indicators whose numerator is a plain count of events in the 12 months to each month's end
+(``safeguard.indicators.catalogue``): turnover counts leavers in the year. Measures that look back
+a year but count children (went missing, moved three times) are not plain sums of monthly events:
+children leave care and join it, so their change from month to month is not one month's events."""
+HALF_EVENT = 0.5
+"""Added to each baseline year's count before its usual level is taken, so a year with no events
+does not make every later event look impossible (the Jeffreys estimate of a rate)."""
 SEASONAL_TEST_SHUFFLES = 999
 SEASONAL_SIGNIFICANCE = 0.01
 D2 = 1.128
@@ -73,8 +100,13 @@ class Expectation:
     seasonal: tuple[float, ...] | None = None
     """Twelve factors (January first) by which the expected value follows the calendar, or None."""
     carry_over: float = 1.0
-    """How much less each month counts as evidence because it repeats the month before (1 for
-    independent months; larger for stocks and measures that look back a year)."""
+    """(1 + r) / (1 - r): how many correlated months make the evidence of one independent month (1
+    for independent months; larger for stocks and measures that look back a year). Scores are
+    divided by its square root, the long-run spread of a sum of such months."""
+    from_year: bool = False
+    """Whether the months are each month's own events worked out from a rolling-year figure
+    (``monthly_events``): their denominators are a twelfth of a year's, and their signals are
+    judged by the exact chance of their events (``SIGNAL_CHANCE``)."""
 
     def expected(self, point: MonthlyPoint) -> float:
         factor = self.seasonal[point.month.month - 1] if self.seasonal else 1.0
@@ -85,7 +117,8 @@ class Expectation:
         the month rests on too few cases to be judged."""
         if self.model == "values":
             return self.dispersion
-        if not point.denominator or point.denominator < MINIMUM_DENOMINATOR:
+        least = MINIMUM_DENOMINATOR / YEAR if self.from_year else MINIMUM_DENOMINATOR
+        if not point.denominator or point.denominator < least:
             return None
         expected = self.expected(point)
         if self.model == "proportion":
@@ -93,13 +126,20 @@ class Expectation:
             return 100 * math.sqrt(share * (1 - share) / point.denominator) * self.dispersion
         return 10_000 * math.sqrt(max(expected / 10_000, 1e-9) / point.denominator) * self.dispersion
 
-    def score(self, point: MonthlyPoint) -> float | None:
-        """The month's distance from its expected value in spreads, counted as evidence: shrunk by
-        the carry-over from month to month and capped."""
+    def distance(self, point: MonthlyPoint) -> float | None:
+        """The month's distance from its expected value in spreads of a single month."""
         spread = self.spread(point)
         if spread is None or spread <= 0:
             return None
-        return max(-CAP, min(CAP, (point.value - self.expected(point)) / spread / self.carry_over))
+        return (point.value - self.expected(point)) / spread
+
+    def score(self, point: MonthlyPoint) -> float | None:
+        """The month's distance counted as evidence: in long-run spreads where months carry over
+        (divided by the square root of ``carry_over``), and capped."""
+        distance = self.distance(point)
+        if distance is None:
+            return None
+        return max(-CAP, min(CAP, distance / math.sqrt(self.carry_over)))
 
     def usual_range(self, point: MonthlyPoint) -> tuple[float, float] | None:
         """The range chance alone keeps about 19 months in 20 inside."""
@@ -144,7 +184,11 @@ def _dispersion_of(scores: Sequence[float]) -> float:
 def _carry_over_of(scores: Sequence[float]) -> float:
     """(1 + r) / (1 - r) for the baseline's month-to-month correlation r (when positive): how
     many correlated months make the evidence of one independent month (the inverse of the
-    effective share of a month, as in the effective sample size n (1 - r) / (1 + r))."""
+    effective share of a month, as in the effective sample size n (1 - r) / (1 + r)).
+
+    The correlation of a short series is biased towards zero (by about (1 + 4r) / n for n months,
+    Marriott and Pope's correction), so that is added back: two years of a slowly wandering stock
+    otherwise look far more independent than they are."""
     if len(scores) < 3:
         return 1.0
     mean = fmean(scores)
@@ -153,11 +197,12 @@ def _carry_over_of(scores: Sequence[float]) -> float:
     if total == 0:
         return 1.0
     correlation = sum(earlier * later for earlier, later in zip(deviations, deviations[1:])) / total
+    correlation += (1 + 4 * correlation) / len(scores)
     correlation = min(max(correlation, 0.0), MAXIMUM_CORRELATION)
     return (1 + correlation) / (1 - correlation)
 
 
-MAXIMUM_CORRELATION = 0.9
+MAXIMUM_CORRELATION = 0.95
 
 
 def _seasonal_factors(baseline: Sequence[MonthlyPoint], centre: float) -> tuple[float, ...] | None:
@@ -258,7 +303,8 @@ def episodes(series: Sequence[MonthlyPoint], expectation: Expectation) -> list[E
                 side.total = min(side.total, HOLD)
                 side.open = _extend(found, side.open, index, side.total)
                 continue
-            if side.total > DECISION and side.start is not None and _enough_counts(series, expectation, side, index):
+            crossed = side.total > DECISION or _far_out(expectation, point, side.direction)
+            if crossed and side.start is not None and _enough_counts(series, expectation, side, index):
                 other = sides["down" if side.direction == "up" else "up"]
                 other.total, other.start, other.open = 0.0, None, None
                 side.open = Episode(side.direction, side.start, index, index, side.total)
@@ -273,6 +319,83 @@ def _extend(found: list[Episode], episode: Episode, index: int, total: float) ->
     return longer
 
 
+def _far_out(expectation: Expectation, point: MonthlyPoint, direction: Direction) -> bool:
+    """Whether this one month is further out, the given way, than chance almost ever puts a month."""
+    distance = expectation.distance(point)
+    return distance is not None and (distance if direction == "up" else -distance) > SINGLE_MONTH
+
+
 def _enough_counts(series: Sequence[MonthlyPoint], expectation: Expectation, side: _Side, index: int) -> bool:
+    """Whether the signal's months hold enough events to mean anything: five expected in the moving
+    part, or, for months worked out from a rolling year, events chance would rarely give."""
     assert side.start is not None
-    return sum(expectation.expected_events(point, side.direction) for point in series[side.start: index + 1]) >= MINIMUM_EXPECTED
+    months = series[side.start: index + 1]
+    expected = sum(expectation.expected_events(point, side.direction) for point in months)
+    if not expectation.from_year:
+        return expected >= MINIMUM_EXPECTED
+    observed = sum(_moving_part(point, expectation.model, side.direction) for point in months)
+    return chance_of_at_least(observed, expected) < SIGNAL_CHANCE
+
+
+def _moving_part(point: MonthlyPoint, model: Model, direction: Direction) -> float:
+    """The month's cases in the part that moves: the numerator, or for a falling share its complement."""
+    numerator, denominator = float(point.numerator or 0), float(point.denominator or 0)
+    return denominator - numerator if model == "proportion" and direction == "down" else numerator
+
+
+def chance_of_at_least(observed: float, expected: float) -> float:
+    """P(X >= observed) for X ~ Poisson(expected), through the incomplete gamma function so that
+    counts of full-time equivalents (fractions of a person) work too."""
+    if observed <= expected:
+        return 1.0
+    if expected <= 0:
+        return 0.0
+    term = total = 1.0 / observed
+    step = 1
+    while term > total * 1e-12:
+        term *= expected / (observed + step)
+        total += term
+        step += 1
+    return min(1.0, math.exp(observed * math.log(expected) - expected - math.lgamma(observed)) * total)
+
+
+def monthly_events(series: Sequence[MonthlyPoint], unit: str) -> list[MonthlyPoint] | None:
+    """Each month's own events, from a figure that counts the 12 months before each month.
+
+    The figure's change from one month to the next is the month's events less those of the same
+    month a year before, so each month's events are that change plus the events a year before;
+    the first year's months are taken as a twelfth of its count each (the only thing known of
+    them). The months' denominators are a twelfth of the figure's, so a month's value stays in
+    the figure's unit (a share of a year). None when a month lacks its counts or is missing.
+    """
+    if len(series) < 2 or any(point.numerator is None or not point.denominator for point in series):
+        return None
+    if any(months_between(earlier.month, later.month) != 1 for earlier, later in zip(series, series[1:])):
+        return None
+    scale = 100 if unit == "percent" else 10_000
+    events = [float(series[0].numerator or 0) / YEAR] * YEAR
+    months = []
+    for index, point in enumerate(series):
+        if index:
+            events.append(float(point.numerator or 0) - float(series[index - 1].numerator or 0) + events[-YEAR])
+        share = float(point.denominator or 0) / YEAR
+        months.append(MonthlyPoint(point.month, scale * events[-1] / share, events[-1], share))
+    return months
+
+
+def yearly_expectation(unit: str, figures: Sequence[MonthlyPoint], months: Sequence[MonthlyPoint]) -> Expectation:
+    """What chance alone gives each month's own events (``monthly_events``) of a rolling-year figure.
+
+    ``figures`` are the baseline's months of the figure itself, ``months`` the same months' own
+    events. The usual level is the median of the baseline's figures, each with half an event
+    added (``HALF_EVENT``): a baseline of twelve overlapping years holds barely two years of
+    events, and a change that began inside it lifts its later months, which the median resists.
+    The spread is chance alone (binomial or Poisson), with no carry-over: the months' own events
+    do not repeat each other.
+    """
+    model = _model(unit, figures)
+    if model == "values":
+        return expectation_from(unit, figures)
+    scale = 100 if model == "proportion" else 10_000
+    centre = median(scale * (float(point.numerator or 0) + HALF_EVENT) / float(point.denominator or 1) for point in figures)
+    return Expectation(model, centre, 1.0, _seasonal_factors(months, centre), from_year=True)

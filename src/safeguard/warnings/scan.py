@@ -28,7 +28,18 @@ from typing import Literal, Protocol
 from safeguard.benchmarks.comparison import Benchmark, plain
 from safeguard.council import Threshold
 from safeguard.warnings.baselines import Baseline, MonthlyPoint
-from safeguard.warnings.combined import DECISION, REFERENCE, Episode, Expectation, episodes, expectation_from
+from safeguard.warnings.combined import (
+    DECISION,
+    REFERENCE,
+    ROLLING_YEAR_COUNTS,
+    SINGLE_MONTH,
+    Episode,
+    Expectation,
+    episodes,
+    expectation_from,
+    monthly_events,
+    yearly_expectation,
+)
 from safeguard.warnings.records import NOT_MEASURED, Direction, EarlyWarning, Reading, format_value
 from safeguard.warnings.spc import Limits, RuleSettings, Signal, special_causes
 from safeguard.warnings.thresholds import breach_of, describe_threshold
@@ -198,9 +209,11 @@ def _level(months: Sequence[MonthlyPoint], expectation: Expectation) -> float:
     return sum(point.value for point in months) / len(months)
 
 
-def describe_baseline(baseline: Baseline, level: float, unit: str) -> str:
-    """'the average of May 2020 to April 2022 (24 months), 22.4%', and who set it when it was stored."""
-    text = f"the average of {_month_name(baseline.start)} to {_month_name(baseline.end)} ({baseline.points} months), {format_value(level, unit)}"
+def describe_baseline(baseline: Baseline, level: float, unit: str, usual: bool = False) -> str:
+    """'the average of May 2020 to April 2022 (24 months), 22.4%' ('the usual level of' where the
+    level is not a plain average), and who set it when it was stored."""
+    what = "the usual level of" if usual else "the average of"
+    text = f"{what} {_month_name(baseline.start)} to {_month_name(baseline.end)} ({baseline.points} months), {format_value(level, unit)}"
     if baseline.origin == "stored" and baseline.set_at:
         text += f"; set as the baseline on {baseline.set_at[:10]}"
     return text
@@ -218,19 +231,44 @@ def _usual_range(months: Sequence[MonthlyPoint], expectation: Expectation, unit:
     return f"{format_value(low, unit)} to {format_value(high, unit)}"
 
 
+def _how_unusual(months: Sequence[MonthlyPoint], expectation: Expectation, higher: bool, unit: str) -> str:
+    """How many of the signal's months were on its side, and how many beyond what chance gives a month."""
+    scores = [score for point in months if (score := expectation.distance(point)) is not None]
+    beyond = sum(1 for score in scores if (score > 2 if higher else score < -2))
+    side = sum(1 for score in scores if (score > 0 if higher else score < 0))
+    count = len(months)
+    if expectation.from_year:
+        text = (
+            f"Each month's figure covers the year before it: in {side} of those {count} months "
+            f"{'more' if higher else 'less'} was added to it than in a usual month"
+        )
+        if beyond:
+            text += f", {beyond} of them {'more' if higher else 'less'} than chance alone would add in a month"
+        return text + "."
+    text = f"{side} of those {count} months were {'higher' if higher else 'lower'} than the baseline"
+    usual = _usual_range(months, expectation, unit)
+    if usual:
+        text += f", and {beyond} outside the range chance alone would give a month ({usual})"
+    return text + "."
+
+
 def _episode_warning(
     indicator: WatchedIndicator,
-    watched: Sequence[MonthlyPoint],
+    shown: Sequence[MonthlyPoint],
+    judged: Sequence[MonthlyPoint],
     episode: Episode,
     baseline: Baseline,
     expectation: Expectation,
     confidence: str,
 ) -> EarlyWarning:
+    """The warning a leader reads for one episode: levels from the indicator's own months
+    (``shown``), evidence from the months the signal judged (``judged``: the same months, or
+    for a rolling-year figure each month's own events)."""
     unit = plain(indicator.unit)
-    months = watched[episode.first: episode.last + 1]
+    months = shown[episode.first: episode.last + 1]
     level = _level(months, expectation)
     centre = expectation.centre
-    since = watched[episode.first].month
+    since = shown[episode.first].month
     higher = episode.direction == "up"
     count = len(months)
     period = f"the month of {_month_name(since)}" if count == 1 else f"the {count} months since {_month_name(since)}"
@@ -238,18 +276,15 @@ def _episode_warning(
         f"{'Rose' if higher else 'Fell'} from {format_value(centre, unit)} to an average of {format_value(level, unit)} "
         f"over {period}."
     )
-    scores = [score for point in months if (score := expectation.score(point)) is not None]
-    beyond = sum(1 for score in scores if (score > 2 if higher else score < -2))
-    side = sum(1 for score in scores if (score > 0 if higher else score < 0))
-    usual = _usual_range(months, expectation, unit)
-    how_unusual = f"{side} of those {count} months were {'higher' if higher else 'lower'} than the baseline"
-    if usual:
-        how_unusual += f", and {beyond} outside the range chance alone would give a month ({usual})"
+    evidence = judged[episode.first: episode.last + 1]
+    scores = [score for point in evidence if (score := expectation.score(point)) is not None]
     mean_score = sum(scores) / len(scores) if scores else None
+    judged_as = "each month's own events worked out from the rolling year, " if expectation.from_year else ""
     detail = (
-        f"Cumulative sum of standardised months (reference {REFERENCE}, decision level {DECISION}) passed the level in "
-        f"{_month_name(watched[episode.detected].month)}, peak {episode.peak:.1f}; "
-        f"{expectation.model} model, spread x{expectation.dispersion:.2f} of chance alone"
+        f"Cumulative sum of standardised months (reference {REFERENCE}, decision level {DECISION}, or one month "
+        f"beyond {SINGLE_MONTH} spreads) passed the level in {_month_name(judged[episode.detected].month)}, "
+        f"peak {episode.peak:.1f}; {judged_as}{expectation.model} model, spread x{expectation.dispersion:.2f} of chance alone"
+        f"{f', months counted as 1 in {expectation.carry_over:.1f} (carry-over)' if expectation.carry_over > 1 else ''}"
         f"{', following the calendar (seasonal)' if expectation.seasonal else ''}; "
         f"mean of the months {0.0 if mean_score is None else mean_score:+.1f} spreads."
     )
@@ -263,18 +298,18 @@ def _episode_warning(
         direction=episode.direction,
         what_moved=what_moved,
         since=since,
-        detected=watched[episode.detected].month,
-        until=watched[episode.last].month,
+        detected=judged[episode.detected].month,
+        until=judged[episode.last].month,
         value=level,
         reference=centre,
         change=level - centre,
-        how_unusual=how_unusual + ".",
+        how_unusual=_how_unusual(evidence, expectation, higher, unit),
         sigma=mean_score,
         run_length=count,
         data_confidence=confidence,
         question=indicator.question,
-        basis=describe_baseline(baseline, centre, unit),
-        signals=(("combined", watched[episode.detected].month),),
+        basis=describe_baseline(baseline, centre, unit, usual=expectation.from_year),
+        signals=(("combined", judged[episode.detected].month),),
         detail=detail,
     )
 
@@ -286,16 +321,25 @@ def combined_warnings(
     window: Window = Window(),
     confidence: str = NOT_MEASURED,
 ) -> list[EarlyWarning]:
-    """One warning per sustained change (``combined.episodes``) ending inside the window."""
+    """One warning per sustained change (``combined.episodes``) ending inside the window.
+
+    A figure counting the year before each month (``ROLLING_YEAR_COUNTS``) is judged by each
+    month's own events (``monthly_events``) and described by its own months."""
+    unit = plain(indicator.unit)
     base = [point for point in series if baseline.start <= point.month <= baseline.end]
     if len(base) < 2:
         return []
-    expectation = expectation_from(plain(indicator.unit), base)
-    watched = [point for point in series if window.end is None or point.month <= window.end]
+    shown = [point for point in series if window.end is None or point.month <= window.end]
+    events = monthly_events(shown, unit) if indicator.id in ROLLING_YEAR_COUNTS else None
+    if events is None:
+        judged, expectation = shown, expectation_from(unit, base)
+    else:
+        own = [point for point in events if baseline.start <= point.month <= baseline.end]
+        judged, expectation = events, yearly_expectation(unit, base, own)
     return [
-        _episode_warning(indicator, watched, episode, baseline, expectation, confidence)
-        for episode in episodes(watched, expectation)
-        if window.reports(watched[episode.last].month)
+        _episode_warning(indicator, shown, judged, episode, baseline, expectation, confidence)
+        for episode in episodes(judged, expectation)
+        if window.reports(judged[episode.last].month)
     ]
 
 
