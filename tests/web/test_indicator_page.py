@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from safeguard.indicators.catalogue import indicator
+from safeguard.warnings import combined
 from safeguard.web.access.policy import Role
 
 INDICATOR = "re_referral_rate"
@@ -31,6 +32,11 @@ def test_the_page_explains_the_indicator_in_words(director_page):
     item = indicator(INDICATOR)
     for words in (item.definition, item.numerator, item.denominator, item.question, "Lower is better", "DfE LAIT code ReReferral"):
         assert words.replace("'", "&#39;") in director_page, words
+
+
+def test_the_analysts_note_gives_the_settings_the_detector_runs_with(director_page):
+    assert (combined.REFERENCE, combined.DECISION, combined.SINGLE_MONTH) == (0.75, 4.5, 4.0)
+    assert "reference 0.75, decision level 4.5; a single month 4 spreads from what was expected signals on its own" in director_page
 
 
 def test_the_control_chart_is_an_accessible_svg_figure_with_its_table_and_csv(director_page):

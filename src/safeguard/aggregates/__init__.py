@@ -65,10 +65,11 @@ from safeguard.aggregates.snapshot_confidence import (
 )
 from safeguard.aggregates.tallies import Tally, tally
 from safeguard.aggregates.viewer import Viewer
-from safeguard.aggregates.warning_pages import WarningView, current_warnings, warning, warning_key
+from safeguard.aggregates.warning_pages import DETECTOR, WarningView, current_warnings, warning, warning_key
 from safeguard.aggregates.words import Shown, count_text, figure_text
 
 __all__ = [
+    "DETECTOR",
     "CONFIDENTIAL",
     "NOT_APPLICABLE",
     "UNAVAILABLE",

@@ -11,6 +11,7 @@ from safeguard.aggregates.hidden_cells import Unit_
 from safeguard.aggregates.published import published
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import READING_WORDS, RULE_WORDS, SOURCE_WORDS, WITHHELD_FIGURES, Shown
+from safeguard.warnings import combined
 from safeguard.warnings.records import EarlyWarning
 
 
@@ -122,3 +123,16 @@ def current_warnings(viewer: Viewer) -> list[WarningView]:
 
 def warning(key: str, viewer: Viewer) -> WarningView | None:
     return next((view for view in current_warnings(viewer) if view.key == key), None)
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    """The settings of the change detector that runs, for the analysts' note on an indicator's
+    page: read from ``safeguard.warnings.combined`` so the note cannot drift from the code."""
+
+    reference: float = combined.REFERENCE
+    decision: float = combined.DECISION
+    single_month: float = combined.SINGLE_MONTH
+
+
+DETECTOR = DetectorSettings()

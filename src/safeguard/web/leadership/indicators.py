@@ -67,6 +67,7 @@ def _body(detail: IndicatorDetail, may_raise_challenge: bool) -> Markup:
         "months_chart": months_chart,
         "comparison_chart": compared,
         "figure": aggregates.figure_text,
+        "detector": aggregates.DETECTOR,
         "may_raise_challenge": may_raise_challenge,
     }
     return Markup(render_to_string("leadership/_indicator_body.html", context))
