@@ -57,7 +57,7 @@ def action(director: Any) -> PlanAction:
 
 def _request(person: Any, data: dict[str, str] | None = None) -> Any:
     factory = RequestFactory()
-    request = factory.post("/edit", data) if data is not None else factory.get("/edit")
+    request: Any = factory.post("/edit", data) if data is not None else factory.get("/edit")
     request.user = person
     request._messages = CookieStorage(request)
     return request
@@ -72,7 +72,7 @@ def _edit(request: Any, action: PlanAction, saves: list[str], **options: Any) ->
         return services.edit_action(action, by=request.user, seen_version=posted_version(request), changes={"title": form.cleaned_data["title"]})
 
     chosen_save = options.pop("save", save)
-    settings = {
+    settings: dict[str, Any] = {
         "record": action, "action": "change_plan_action", "done": "Your changes are saved.", "then": "/plan/1",
         "template": "edit.html", "context": lambda record: {"form": form, "record": record},
     } | options
@@ -170,12 +170,17 @@ def test_a_saved_change_is_said_and_the_person_goes_on(director, action, shown):
 def test_with_no_record_it_creates_one_said_in_words_worked_out_from_what_was_made(director, shown):
     request = _request(director, {"title": "A new action"})
     form = TitleForm(request.POST)
-    seen: list[object] = []
+    seen: list[PlanAction | None] = []
+
+    def page(record: PlanAction | None) -> dict[str, Any]:
+        seen.append(record)
+        return {"form": form}
+
     response = versioned_edit(
         request, form,
         lambda: services.raise_action(by=director, title=form.cleaned_data["title"], source="data", factor="leadership", owner=director, due=date(2027, 1, 1)),
         record=None, action="raise_plan_action", done=lambda made: f"Action {made.reference} is on the plan.",
-        then=lambda made: f"/plan/{made.pk}", template="add.html", context=lambda record: seen.append(record) or {"form": form},
+        then=lambda made: f"/plan/{made.pk}", template="add.html", context=page,
     )
     made = PlanAction.objects.get(title="A new action")
     assert (response.status_code, response["Location"]) == (302, f"/plan/{made.pk}")
@@ -187,11 +192,16 @@ def test_with_no_record_it_creates_one_said_in_words_worked_out_from_what_was_ma
 def test_with_no_record_a_mistake_shows_the_empty_page_400_and_makes_nothing(director, shown):
     request = _request(director, {"title": ""})
     form = TitleForm(request.POST)
-    seen: list[object] = []
+    seen: list[PlanAction | None] = []
+
+    def page(record: PlanAction | None) -> dict[str, Any]:
+        seen.append(record)
+        return {"form": form}
+
     response = versioned_edit(
         request, form, lambda: pytest.fail("nothing is saved from a form with mistakes"),
         record=None, action="raise_plan_action", done="", then="/plan", template="add.html",
-        context=lambda record: seen.append(record) or {"form": form}, object_type=ObjectType.RECORD,
+        context=page, object_type=ObjectType.RECORD,
     )
     assert response.status_code == 400
     assert seen == [None]
