@@ -39,7 +39,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +54,8 @@ LA_CODE = "370"
 PLANTED = "rising_re_referrals@2024-09"
 INDICATOR = "re_referral_rate"
 PAGES = {"dashboard": "/indicators", "indicator page": f"/indicators/{INDICATOR}"}
+SERVE_WORKERS = 2
+"""``safeguard serve``'s default number of worker processes."""
 PROFILED_ROLES = ("lead_member", "dcs")
 """A role whose figures have small numbers withheld, and one that sees them all."""
 BUILT_MARK = "web-bench.json"
@@ -239,10 +241,23 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+@dataclass(frozen=True)
+class Served:
+    """One ``safeguard serve`` under load: its label, worker processes and the code it runs."""
+
+    label: str
+    workers: int
+    source: Path | None = None
+    """The ``src`` folder of other code to serve (an earlier commit's), instead of this checkout's."""
+
+
+def start_server(port: int, served: Served) -> subprocess.Popen:
+    environment = os.environ.copy()
+    if served.source is not None:
+        environment["PYTHONPATH"] = str(served.source)
     server = subprocess.Popen(
-        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", str(workers)],
-        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", str(served.workers)],
+        env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -390,7 +405,31 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[max(1, math.ceil(share * len(ordered))) - 1]
 
 
-def run_load(base: str, openers: list[urllib.request.OpenerDirector], clients: int, rounds: int) -> tuple[dict[str, PageTimes], float]:
+def processor_seconds(server: subprocess.Popen) -> float:
+    """Processor time used so far by the server's workers (the children of gunicorn's master)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class LoadRun:
+    times: dict[str, PageTimes]
+    elapsed: float
+    client_seconds: float
+    """Processor time of the clients (this process's threads)."""
+    server_seconds: float
+    """Processor time of the server's workers."""
+
+
+def run_load(base: str, server: subprocess.Popen, openers: list[urllib.request.OpenerDirector], clients: int,
+             rounds: int) -> LoadRun:
     for opener in openers[:1]:
         for address in PAGES.values():
             opener.open(f"{base}{address}").read()
@@ -404,16 +443,19 @@ def run_load(base: str, openers: list[urllib.request.OpenerDirector], clients: i
     for thread in threads:
         thread.start()
     start.wait()
-    began = time.perf_counter()
+    began, client_began, server_began = time.perf_counter(), time.process_time(), processor_seconds(server)
     for thread in threads:
         thread.join()
-    return times, time.perf_counter() - began
+    return LoadRun(times, time.perf_counter() - began, time.process_time() - client_began,
+                   processor_seconds(server) - server_began)
 
 
-def report(times: dict[str, PageTimes], elapsed: float, clients: int) -> None:
+def report(run: LoadRun, clients: int) -> None:
+    times, elapsed = run.times, run.elapsed
     total = sum(len(page.seconds) for page in times.values())
     print(f"{total:,} requests from {clients} concurrent signed-in clients in {elapsed:.1f}s: "
-          f"{total / elapsed:.1f} requests per second")
+          f"{total / elapsed:.1f} requests per second; processor time per request: server workers "
+          f"{1000 * run.server_seconds / total:.1f} ms, clients {1000 * run.client_seconds / total:.1f} ms")
     print(f"{'page':<16}{'requests':>9}{'per second':>12}{'p50 ms':>9}{'p95 ms':>9}{'not 200':>9}")
     for name, page in times.items():
         print(f"{name:<16}{len(page.seconds):>9,}{len(page.seconds) / elapsed:>12.1f}"
@@ -431,7 +473,10 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="people signed in")
     parser.add_argument("--clients", type=int, default=20, help="clients fetching at once")
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches both pages")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (safeguard serve's default)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[SERVE_WORKERS],
+                        help="gunicorn worker processes (several: a server for each, loaded in turn)")
+    parser.add_argument("--baseline-source", type=Path,
+                        help="the src folder of earlier code (git archive of a commit): served too, loaded in turn with this checkout's")
     parser.add_argument("--repeats", type=int, default=1, help="times the whole load is run (figures for each)")
     parser.add_argument("--single", type=int, default=50, help="requests per page and role by one client in process (0: none)")
     options = parser.parse_args()
@@ -445,33 +490,42 @@ def main() -> None:
     else:
         build_store(home, options.population)
     work_out_figures(home)
+    servers = [Served(f"{workers} workers", workers) for workers in options.workers]
+    if options.baseline_source:
+        source = options.baseline_source.resolve()
+        servers = [Served(f"before, {workers} workers", workers, source) for workers in options.workers] + [
+            replace(served, label=f"after, {served.label}") for served in servers
+        ]
     with application_database(options.database, options.database_url) as database:
         people = make_people(options.users)
         if options.council == "demo":
             began = time.perf_counter()
             seed_demo_records()
             print(f"Added the demo's people and governance records in {time.perf_counter() - began:.0f}s.")
-        port = free_port()
-        server = start_server(port, options.workers)
-        base = f"http://127.0.0.1:{port}"
+        bases, processes = {}, {}
         try:
+            for served in servers:
+                port = free_port()
+                processes[served] = start_server(port, served)
+                bases[served] = f"http://127.0.0.1:{port}"
             began = time.perf_counter()
-            openers = [sign_in(base, person) for person in people]
+            # Sessions live in the application database, so one sign-in serves every server.
+            openers = [sign_in(bases[servers[0]], person) for person in people]
             coded = sum(1 for person in people if person.secret)
             print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
-                  f"gunicorn with {options.workers} workers on {base}; {database}.")
+                  f"gunicorn: {'; '.join(served.label for served in servers)}; {database}.")
             if options.single:
-                # After the server has started: it gathered the static files the pages link to.
+                # After a server has started: it gathered the static files the pages link to.
                 report_costs(request_costs(people, list(PROFILED_ROLES), options.single), options.single)
-            results = [run_load(base, openers, options.clients, options.rounds) for _ in range(options.repeats)]
+            for number in range(options.repeats):
+                for served in servers:
+                    run = run_load(bases[served], processes[served], openers, options.clients, options.rounds)
+                    print(f"Run {number + 1} of {options.repeats}, {served.label} (load average {os.getloadavg()[0]:.1f}):")
+                    report(run, options.clients)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
-    for number, (times, elapsed) in enumerate(results, start=1):
-        if options.repeats > 1:
-            print(f"Run {number} of {options.repeats}:")
-        report(times, elapsed, options.clients)
-
+            for process in processes.values():
+                process.terminate()
+                process.wait(timeout=30)
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_databases import SiteDatabase, site_database
+from site_databases import SiteDatabase, put_migrated_sqlite, site_database
 from web_support import CHECKOUT
 
 sys.path.insert(0, str(CHECKOUT / "bench"))
@@ -85,6 +85,8 @@ def prepared_site(home: Path) -> Iterator[Site]:
     reached as the application's role; any server still running at the end is stopped."""
     with site_database() as database:
         environment = site_environment(home, database.environment() if database else None)
+        if database is None:
+            put_migrated_sqlite(home)
         migrate(environment)
         site = Site(home, environment, database)
         try:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
+from site_databases import put_migrated_sqlite
 from web_support import CHECKOUT, system_status
 from workbooks import CHILD_IDS, annex_a_workbook
 
@@ -106,6 +107,7 @@ MANAGE = [sys.executable, "-m", "safeguard.web.manage"]
 def prepare_site(home: Path) -> tuple[dict[str, str], str]:
     """Migrate the store's database and make the demo users; the environment and their sign-in sheet."""
     environment = _site_environment(home)
+    put_migrated_sqlite(home)
     subprocess.run([*MANAGE, "migrate", "-v0"], env=environment, check=True, timeout=120)
     sheet = subprocess.run([*MANAGE, "create_demo_users"], env=environment, check=True, capture_output=True,
                            text=True, timeout=120).stdout

@@ -118,3 +118,49 @@ def test_the_dashboard_page_follows_the_figures_and_each_viewer_sees_their_own(s
     save_council(replace(load_council(), name="Southmoor"))
     text = director.get(reverse("leadership:dashboard")).content.decode()
     assert "Southmoor" in text and "Northbrook" not in text
+
+
+def test_the_indicator_page_is_drawn_once_per_state_viewer_and_right_to_challenge(synthetic_council, client_as, monkeypatch):
+    from django.urls import reverse
+
+    from safeguard.web.access.policy import Role
+    from safeguard.web.leadership import indicators as indicator_view
+
+    drawn = []
+    real_spc_chart = indicator_view.spc_chart
+    monkeypatch.setattr(indicator_view, "spc_chart", lambda *arguments: drawn.append(arguments) or real_spc_chart(*arguments))
+    page = reverse("leadership:indicator", args=["re_referral_rate"])
+    challenge = "Raise a challenge about this indicator"
+    withheld = "[c] means confidential"
+
+    first, second = client_as(Role.DCS).get(page).content.decode(), client_as(Role.DCS).get(page).content.decode()
+    assert challenge in first and withheld not in first
+    assert len(drawn) == 1, "a second Director's page is the kept content, not drawn again"
+    lead_member = client_as(Role.LEAD_MEMBER).get(page).content.decode()
+    assert challenge in lead_member and withheld in lead_member
+    practice_lead = client_as(Role.PRACTICE_LEAD).get(page).content.decode()
+    assert challenge not in practice_lead and withheld in practice_lead
+    assert len(drawn) == 3, "each kind of viewer, and each right to raise a challenge, has its own content"
+
+    latest = published().figures.indicators["re_referral_rate"].months[-1].value
+    council = load_council()
+    save_council(replace(council, thresholds={**council.thresholds, "re_referral_rate": Threshold(high=latest / 2)}))
+    after = client_as(Role.DCS).get(page).content.decode()
+    assert len(drawn) == 4, "new figures draw the page again"
+    listed = [f"/warnings/{view.key}" for view in indicator_detail("re_referral_rate", DIRECTOR).warnings]
+    assert all(link in after for link in listed)
+    assert any(link not in first for link in listed), "the crossed limit is listed among the early warnings"
+
+
+def test_the_latest_snapshot_is_kept_until_the_snapshots_change(synthetic_council):
+    from safeguard.aggregates import latest_snapshot
+
+    with Store() as store:
+        newest, before_it = store.list()[-1], store.list()[-2]
+    kept = latest_snapshot(exact=True)
+    assert kept.id == newest.id
+    assert latest_snapshot(exact=True) is kept
+    assert latest_snapshot(exact=False) is not kept
+    with Store() as store:
+        store.remove(newest.id)
+    assert latest_snapshot(exact=True).id == before_it.id

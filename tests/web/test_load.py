@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from site_databases import site_database
+from site_databases import put_migrated_sqlite, site_database
 from web_support import CHECKOUT
 from workbooks import annex_a_workbook
 
@@ -35,6 +35,8 @@ def test_ten_clients_for_ten_seconds_across_every_role_with_no_errors_and_no_los
     upload_file = annex_a_workbook(tmp_path / "return to check.xlsx")
     with site_database() as database:
         environment = web_load.site_environment(loaded_store, database.environment() if database else None)
+        if database is None:
+            put_migrated_sqlite(loaded_store)
         web_load.migrate(environment)
         result = web_load.run_load(environment, loaded_store, clients=10, seconds=10, upload_file=upload_file)
     web_load.report(result)

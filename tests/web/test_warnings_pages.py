@@ -87,6 +87,8 @@ def test_a_warning_in_full_in_plain_words(client_as, synthetic_council):
     leaders_part = re.sub(r'<details.*?</details>', "", _main(page), flags=re.S)
     assert not [word for word in JARGON if word in leaders_part.lower()]
     assert "The statistics behind this warning (for analysts)" in page
+    # The analysts' detail is paragraphs, not their markup printed as text.
+    assert '<p class="govuk-body">Rules met: ' in page and "&lt;p" not in page
     sentences = [sentence.strip() for sentence in re.split(r"(?<=\.)\s", re.sub(r"<[^>]+>", " ", leaders_part)) if len(sentence.strip()) > 30]
     assert len(sentences) == len(set(sentences)), "no sentence is said twice"
 

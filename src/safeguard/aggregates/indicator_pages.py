@@ -311,12 +311,13 @@ def _summary_of(item: Indicator, state: Published, viewer: Viewer, as_of: date |
     )
 
 
-def dashboard(viewer: Viewer, as_of: date | None = None) -> Dashboard:
+def dashboard(viewer: Viewer, as_of: date | None = None, state: Published | None = None) -> Dashboard:
     """Every indicator's latest month, direction, control-chart status and place among other
     councils, grouped by the seven factors (LMCS guide §3.1) under each indicator's first factor.
     ``as_of`` (a month's first day) reads the months up to that one only, for a pack about an
-    earlier month. Made once per state of the figures for each kind of viewer."""
-    state = published()
+    earlier month. Made once per state of the figures (``state``, else the store's as it is now)
+    for each kind of viewer."""
+    state = state or published()
     return state.kept(("dashboard", viewer, as_of), lambda: _dashboard(state, viewer, as_of))
 
 
@@ -341,14 +342,15 @@ def _dashboard(state: Published, viewer: Viewer, as_of: date | None) -> Dashboar
     )
 
 
-def indicator_detail(indicator_id: str, viewer: Viewer) -> IndicatorDetail | None:
+def indicator_detail(indicator_id: str, viewer: Viewer, state: Published | None = None) -> IndicatorDetail | None:
     """One indicator in full for this viewer; None when there is no such indicator or no figures.
-    Made once per state of the figures for each kind of viewer."""
+    Made once per state of the figures (``state``, else the store's as it is now) for each kind
+    of viewer."""
     try:
         item = indicator(indicator_id)
     except KeyError:
         return None
-    state = published()
+    state = state or published()
     return state.kept(("indicator", item.id, viewer), lambda: _indicator_detail(item, state, viewer))
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, is_small
+from safeguard.aggregates.published import published
 from safeguard.annex_a.spec import LISTS
 from safeguard.errors import SafeguardError
 from safeguard.snapshots import Confirmation, Store
@@ -109,7 +110,14 @@ def _summary(store: Store, snapshot_id: str, exact: bool) -> SnapshotSummary:
 
 
 def latest_snapshot(exact: bool) -> SnapshotSummary | None:
-    """The newest snapshot's data confidence, or None before the first import."""
+    """The newest snapshot's data confidence, or None before the first import. Kept with the
+    state of the store's figures (a snapshot and its findings never change once accepted, and a
+    new or removed one is a new state), so the home page does not open the store each time."""
+    state = published()
+    return state.kept(("latest snapshot", exact), lambda: _latest_snapshot(exact))
+
+
+def _latest_snapshot(exact: bool) -> SnapshotSummary | None:
     with Store() as store:
         snapshots = store.list()
         return _summary(store, snapshots[-1].id, exact) if snapshots else None

@@ -69,7 +69,7 @@ def prepare_workforce(connection, periods: Sequence[Period], standards: LocalSta
     """Create the workforce tables for these periods; return the periods a file describes the end of."""
     snapshots = list(store.list()) if store is not None else []
     chosen = {period: _file_for(period, snapshots) for period in periods}
-    files: dict[str, pa.Table] = {}
+    files: dict[str, _FileRows] = {}
     pieces = []
     for period, snapshot in chosen.items():
         if snapshot is None or store is None:

@@ -8,6 +8,7 @@ parameters freely (``params.hint.text`` when there is no hint), which needs
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader
 
 from safeguard.web.access.enforcement import second_factor_outstanding
-from safeguard.web.access.policy import ROLES, ROUTES, Gate, allows, permissions_of
+from safeguard.web.access.policy import ROLES, ROUTES, Gate, Role, allows, permissions_of
 from safeguard.web.access.requests import is_signed_in
 from safeguard.web.forms import choice_items, parts_of
 from safeguard.web.settings.base import WEB_PACKAGE
@@ -57,12 +58,19 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not is_signed_in(request) or second_factor_outstanding(request):
         return []
     current = request.resolver_match.view_name if request.resolver_match else ""
-    items: list[dict[str, Any]] = []
+    return [{"href": href, "text": text, "active": view_name == current} for view_name, href, text in _pages_opened_by(request.user.roles)]
+
+
+@lru_cache(maxsize=64)
+def _pages_opened_by(roles: frozenset[Role]) -> tuple[tuple[str, str, str], ...]:
+    """The navigation's pages for a set of roles (view name, address, title): the policy table
+    and the addresses are fixed while the server runs, so this is worked out once per set."""
+    pages = []
     for view_name, policy in ROUTES.items():
         rule = policy.rule("GET")
-        if policy.in_navigation and rule is not None and not isinstance(rule, Gate) and allows(request.user.roles, rule):
-            items.append({"href": reverse(view_name), "text": policy.title, "active": view_name == current})
-    return items
+        if policy.in_navigation and rule is not None and not isinstance(rule, Gate) and allows(roles, rule):
+            pages.append((view_name, reverse(view_name), policy.title))
+    return tuple(pages)
 
 
 def page_context(request: HttpRequest) -> dict[str, Any]:

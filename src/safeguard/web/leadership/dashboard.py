@@ -30,10 +30,15 @@ def dashboard(request: SignedInRequest) -> HttpResponse:
     and it is the same for everyone who sees the figures alike."""
     viewer = Viewer.of(request.user.roles)
     try:
-        body = aggregates.published().kept(("dashboard page", viewer), lambda: _body(aggregates.dashboard(viewer), None, viewer))
+        body = dashboard_body(viewer, aggregates.published())
     except SafeguardError as error:
         body = _body(None, str(error), viewer)
     return render(request, "leadership/dashboard.html", {"body": body})
+
+
+def dashboard_body(viewer: Viewer, state: aggregates.Published) -> Markup:
+    """The dashboard's content for this kind of viewer, rendered once per state and kept."""
+    return state.kept(("dashboard page", viewer), lambda: _body(aggregates.dashboard(viewer, state=state), None, viewer))
 
 
 def _body(board: aggregates.Dashboard | None, problem: str | None, viewer: Viewer) -> Markup:

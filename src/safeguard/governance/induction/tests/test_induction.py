@@ -200,6 +200,8 @@ def test_changing_a_delivery_keeps_history_and_a_stale_edit_gets_409(client_as, 
     assert (saved.delivered_on, saved.version) == (date(2026, 4, 24), 2)
     page = client.get(url).content.decode()
     assert "the day it was delivered from 22 April 2026 to 24 April 2026" in page
+    # A delivery saved without a note says so in words, not as a bare "None".
+    assert '<dd class="govuk-summary-list__value app-response">Nothing noted</dd>' in page and ">None<" not in page
 
 
 def test_leaders_read_the_cycle_and_plans_but_only_the_keepers_change_them(client_as, make_person):
