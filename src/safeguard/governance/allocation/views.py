@@ -3,20 +3,20 @@ allocation tool, its decisions and each decision's history."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from safeguard.aggregates.workforce import workforce_picture
 from safeguard.governance.allocation import services
 from safeguard.governance.allocation.forms import CaseForm, DecisionForm
 from safeguard.governance.allocation.models import AllocationDecision, CaseType
-from safeguard.governance.workflow.views import history_of, viewer_of
+from safeguard.governance.workflow.views import Answer, history_of, versioned_edit, viewer_of
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, Outcome
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 
 FIELD_LABELS = {"chosen_worker": "the worker chosen", "reason": "the reason", "case_reference": "the case reference"}
 
@@ -43,27 +43,21 @@ def allocate(request: SignedInRequest) -> HttpResponse:
 
 def _decide(request: SignedInRequest, teams: list[str]) -> HttpResponse:
     form = DecisionForm(request.POST, teams=teams)
-    allocation = None
-    if form.is_valid():
-        picture = services.current_picture()
-        allocation = services.allocation_for(request.user, form.case(), picture)
-        try:
-            with recorded_change(request, action="record_allocation", object_type=ObjectType.RECORD):
-                decision = services.record_decision(
-                    by=request.user,
-                    case_reference=form.cleaned_data["case_reference"],
-                    case=form.case(),
-                    chosen_worker=form.cleaned_data["chosen_worker"],
-                    reason=form.cleaned_data["reason"],
-                    picture=picture,
-                )
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Decision {decision.reference} is recorded: {decision.chosen_worker} holds the case.")
-            return redirect("allocation:decision", decision_id=decision.pk)
-    return render(request, "allocation/allocate.html", _context(form, teams, allocation), status=400)
+    if not form.is_valid():
+        return render(request, "allocation/allocate.html", _context(form, teams, None), status=400)
+    picture = services.current_picture()
+    allocation = services.allocation_for(request.user, form.case(), picture)
+    return versioned_edit(
+        request, form,
+        lambda: services.record_decision(
+            by=request.user, case_reference=form.cleaned_data["case_reference"], case=form.case(),
+            chosen_worker=form.cleaned_data["chosen_worker"], reason=form.cleaned_data["reason"], picture=picture,
+        ),
+        record=None, action="record_allocation",
+        done=lambda decision: f"Decision {decision.reference} is recorded: {decision.chosen_worker} holds the case.",
+        then=lambda decision: reverse("allocation:decision", args=[decision.pk]), template="allocation/allocate.html",
+        context=lambda _: _context(form, teams, allocation), answers={ValidationError: Answer(400)},
+    )
 
 
 def _context(form: CaseForm, teams: list[str], allocation: services.Allocation | None) -> dict[str, object]:

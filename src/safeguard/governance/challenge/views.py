@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.factors import FACTORS
@@ -20,8 +19,6 @@ from safeguard.governance.workflow.views import Answer, history_of, posted_versi
 from safeguard.indicators.catalogue import indicator_ids
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 
@@ -73,17 +70,12 @@ def raise_challenge(request: SignedInRequest) -> HttpResponse:
     if initial["indicator_id"] not in ("", *indicator_ids()):
         initial["indicator_id"] = ""
     form = RaiseForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="raise_challenge", object_type=ObjectType.RECORD):
-                created = services.raise_challenge(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Your challenge {created.reference} is in the log. The Director's team will assign it.")
-            return redirect("challenge:challenge", challenge_id=created.pk)
-    return render(request, "challenge/raise.html", {"form": form}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.raise_challenge(by=request.user, **form.cleaned_data),
+        record=None, action="raise_challenge",
+        done=lambda made: f"Your challenge {made.reference} is in the log. The Director's team will assign it.",
+        then=lambda made: reverse("challenge:challenge", args=[made.pk]), template="challenge/raise.html", context=lambda _: {"form": form},
+    )
 
 
 def _context(request: SignedInRequest, item: Challenge, **extra: Any) -> dict[str, Any]:

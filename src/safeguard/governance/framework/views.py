@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.factors import FACTORS
@@ -37,8 +36,6 @@ from safeguard.governance.workflow.views import Answer, versioned_edit
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.roles import ROLES, Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
 from safeguard.web.leadership.downloads import csv_response
 
 REASON_MAX_LENGTH = 2000
@@ -121,22 +118,18 @@ def framework_csv(request: SignedInRequest) -> HttpResponse:
 def question_add(request: SignedInRequest) -> HttpResponse:
     product = load_framework()
     form = QuestionForm(request.POST or None, framework=product, initial={"factor": request.GET.get("factor", "")})
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> CouncilQuestion:
         data = form.cleaned_data
-        try:
-            with recorded_change(
-                request, action="add_framework_question", object_type=ObjectType.RECORD, object_id=f"council.{data['factor']}"
-            ):
-                question = add_question(
-                    by=request.user, factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None
-                )
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Your question has been added to the framework as {question.public_id}.")
-            return redirect("framework:question", question_id=question.pk)
-    return render(request, "framework/question_add.html", {"form": form, **_choices_for_macros(form)})
+        return add_question(by=request.user, factor=data["factor"], text=data["text"], indicators=data["indicators"], audience=data["audience"] or None)
+
+    return versioned_edit(
+        request, form, save, record=None, action="add_framework_question",
+        object_id=f"council.{form.cleaned_data['factor']}" if form.is_valid() else "",
+        done=lambda question: f"Your question has been added to the framework as {question.public_id}.",
+        then=lambda question: reverse("framework:question", args=[question.pk]), template="framework/question_add.html",
+        context=lambda _: {"form": form, **_choices_for_macros(form)}, answers={ValidationError: Answer(200)}, mistakes=200,
+    )
 
 
 def _choices_for_macros(form: QuestionForm) -> dict[str, list[dict[str, object]]]:

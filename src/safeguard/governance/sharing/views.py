@@ -11,10 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.governance.sharing import services
@@ -26,7 +25,7 @@ from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.audit.models import ObjectType, record_id
 from safeguard.web.audit.models import Outcome as AccessOutcome
-from safeguard.web.audit.recording import record, recorded_change
+from safeguard.web.audit.recording import record
 from safeguard.web.errors import refused
 
 FIELD_LABELS = {
@@ -56,17 +55,12 @@ def agreements(request: SignedInRequest) -> HttpResponse:
 
 def agreement_add(request: SignedInRequest) -> HttpResponse:
     form = AgreementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="propose_sharing_agreement", object_type=ObjectType.RECORD):
-                created = services.propose(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Agreement {created.reference} is proposed: nothing is shared until it is approved.")
-            return redirect("sharing:agreement", agreement_id=created.pk)
-    return render(request, "sharing/agreement_form.html", {"form": form}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.propose(by=request.user, **form.cleaned_data),
+        record=None, action="propose_sharing_agreement",
+        done=lambda made: f"Agreement {made.reference} is proposed: nothing is shared until it is approved.",
+        then=lambda made: reverse("sharing:agreement", args=[made.pk]), template="sharing/agreement_form.html", context=lambda _: {"form": form},
+    )
 
 
 def _agreement_context(request: SignedInRequest, agreement: SharingAgreement, **extra: Any) -> dict[str, Any]:
@@ -120,20 +114,15 @@ def shared_list(request: SignedInRequest, agreement_id: int, granted_list: str) 
 
 def emergency_open(request: SignedInRequest) -> HttpResponse:
     form = EmergencyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with recorded_change(request, action="open_emergency_access", object_type=ObjectType.CHILD,
-                                 object_id=form.cleaned_data["child_id"].strip().upper()):
-                look = services.open_emergency(by=request.user, **form.cleaned_data)
-        except services.NotShared as problem:
-            form.add_error("child_id", str(problem))
-        except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            messages.success(request, f"Emergency look {look.reference} is open for {EMERGENCY_HOURS} hours. The Director's team has been told.")
-            return redirect("sharing:emergency_child", emergency_id=look.pk)
-    return render(request, "sharing/emergency_form.html", {"form": form, "hours": EMERGENCY_HOURS}, status=400 if form.errors else 200)
+    return versioned_edit(
+        request, form, lambda: services.open_emergency(by=request.user, **form.cleaned_data),
+        record=None, action="open_emergency_access", object_type=ObjectType.CHILD,
+        object_id=form.cleaned_data["child_id"].strip().upper() if form.is_valid() else "",
+        done=lambda look: f"Emergency look {look.reference} is open for {EMERGENCY_HOURS} hours. The Director's team has been told.",
+        then=lambda look: reverse("sharing:emergency_child", args=[look.pk]), template="sharing/emergency_form.html",
+        context=lambda _: {"form": form, "hours": EMERGENCY_HOURS},
+        answers={ValidationError: Answer(400), services.NotShared: Answer(400, field="child_id")},
+    )
 
 
 def emergency_child(request: SignedInRequest, emergency_id: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 """What every governance record's pages share: who is looking, the steps a person may take, a
 step taken from a form (with its conflict answered 409), a change saved from a form against the
-version the person saw (``versioned_edit``), and the record's history in words.
+version the person saw or a new record made from one (``versioned_edit``), and the record's
+history in words.
 
 Each app's own views call these; templates draw them with ``workflow/_record.html``. Every
 governance route needs a permission, so each view's request has a signed-in person
@@ -147,9 +148,10 @@ def versioned_edit(
     field_names: Mapping[str, str] | None = None,
     mistakes: int = 400,
 ) -> HttpResponse:
-    """A page that changes a record from the version the person saw: the page itself (``form``
-    as given) until a valid form is posted; then ``save`` (the service call, carrying the version
-    posted) with one access record (``action`` on ``record``, or on ``object_type`` ``object_id``).
+    """A page that changes a record from the version the person saw, or (``record`` None) makes
+    a new one: the page itself (``form`` as given) until a valid form is posted; then ``save`` (the
+    service call, carrying the version posted) with one access record (``action`` on ``record``,
+    or on ``object_type`` ``object_id``, which a new record's page may leave empty).
 
     Saved: ``done`` is said and the person goes on to ``then`` (each may be worked out from what
     ``save`` returned). Not saved: the page again, the person's text kept in the form, with the

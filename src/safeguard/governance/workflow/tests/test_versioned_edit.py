@@ -22,7 +22,7 @@ from safeguard.governance.workflow import views
 from safeguard.governance.workflow.transitions import NotAllowed
 from safeguard.governance.workflow.views import EDIT_ANSWERS, Answer, posted_version, versioned_edit
 from safeguard.roles import Role
-from safeguard.web.audit.models import AccessRecord, ObjectType, Outcome, record_id
+from safeguard.web.audit.models import AccessRecord, Outcome, record_id
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def action(director: Any) -> PlanAction:
 
 def _request(person: Any, data: dict[str, str] | None = None) -> Any:
     factory = RequestFactory()
-    request = factory.post("/edit", data) if data is not None else factory.get("/edit")
+    request: Any = factory.post("/edit", data) if data is not None else factory.get("/edit")
     request.user = person
     request._messages = CookieStorage(request)
     return request
@@ -72,7 +72,7 @@ def _edit(request: Any, action: PlanAction, saves: list[str], **options: Any) ->
         return services.edit_action(action, by=request.user, seen_version=posted_version(request), changes={"title": form.cleaned_data["title"]})
 
     chosen_save = options.pop("save", save)
-    settings = {
+    settings: dict[str, Any] = {
         "record": action, "action": "change_plan_action", "done": "Your changes are saved.", "then": "/plan/1",
         "template": "edit.html", "context": lambda record: {"form": form, "record": record},
     } | options
@@ -167,16 +167,28 @@ def test_a_saved_change_is_said_and_the_person_goes_on(director, action, shown):
     assert _log() == [("change_plan_action", record_id(action), Outcome.SUCCEEDED)]
 
 
-def test_with_no_record_it_creates_one_said_in_words_worked_out_from_what_was_made(director, shown):
-    request = _request(director, {"title": "A new action"})
+def _create(person: Any, title: str) -> tuple[Any, HttpResponse, list[PlanAction | None]]:
+    """A plan action made from the tiny form with no record: the request, its answer, and each
+    record the page was given."""
+    request = _request(person, {"title": title})
     form = TitleForm(request.POST)
-    seen: list[object] = []
+    seen: list[PlanAction | None] = []
+
+    def page(record: PlanAction | None) -> dict[str, Any]:
+        seen.append(record)
+        return {"form": form}
+
     response = versioned_edit(
         request, form,
-        lambda: services.raise_action(by=director, title=form.cleaned_data["title"], source="data", factor="leadership", owner=director, due=date(2027, 1, 1)),
+        lambda: services.raise_action(by=person, title=form.cleaned_data["title"], source="data", factor="leadership", owner=person, due=date(2027, 1, 1)),
         record=None, action="raise_plan_action", done=lambda made: f"Action {made.reference} is on the plan.",
-        then=lambda made: f"/plan/{made.pk}", template="add.html", context=lambda record: seen.append(record) or {"form": form},
+        then=lambda made: f"/plan/{made.pk}", template="add.html", context=page,
     )
+    return request, response, seen
+
+
+def test_with_no_record_it_creates_one_said_in_words_worked_out_from_what_was_made(director, shown):
+    request, response, seen = _create(director, "A new action")
     made = PlanAction.objects.get(title="A new action")
     assert (response.status_code, response["Location"]) == (302, f"/plan/{made.pk}")
     assert [str(message) for message in get_messages(request)] == [f"Action {made.reference} is on the plan."]
@@ -185,15 +197,9 @@ def test_with_no_record_it_creates_one_said_in_words_worked_out_from_what_was_ma
 
 
 def test_with_no_record_a_mistake_shows_the_empty_page_400_and_makes_nothing(director, shown):
-    request = _request(director, {"title": ""})
-    form = TitleForm(request.POST)
-    seen: list[object] = []
-    response = versioned_edit(
-        request, form, lambda: pytest.fail("nothing is saved from a form with mistakes"),
-        record=None, action="raise_plan_action", done="", then="/plan", template="add.html",
-        context=lambda record: seen.append(record) or {"form": form}, object_type=ObjectType.RECORD,
-    )
+    _, response, seen = _create(director, "")
     assert response.status_code == 400
     assert seen == [None]
-    assert not PlanAction.objects.filter(title="").exists()
+    assert shown[0]["context"]["form"].errors == {"title": ["Enter what the action is"]}
+    assert PlanAction.objects.count() == 0
     assert _log() == []
