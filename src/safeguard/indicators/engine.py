@@ -77,8 +77,9 @@ Source = History | SnapshotStore | Iterable[ReturnFolder | Path]
 
 
 @contextmanager
-def open_history(source: Source) -> Iterator[History]:
-    """A `History` for ``source``, closed afterwards unless the caller built it."""
+def open_history(source: Source, merges_kept_in: Path | None = None) -> Iterator[History]:
+    """A `History` for ``source``, closed afterwards unless the caller built it (see `History`
+    for ``merges_kept_in``)."""
     if isinstance(source, History):
         yield source
         return
@@ -86,7 +87,7 @@ def open_history(source: Source) -> Iterator[History]:
         returns = returns_in_store(source)
     else:
         returns = [item if isinstance(item, ReturnFolder) else ReturnFolder.from_folder(Path(item)) for item in source]
-    history = History(returns)
+    history = History(returns, merges_kept_in)
     try:
         yield history
     finally:
@@ -116,6 +117,7 @@ def compute(
     ids: Iterable[str] | None = None,
     standards: LocalStandards | None = None,
     workforce: WorkforceSnapshots | None = None,
+    merges_kept_in: Path | None = None,
 ) -> list[IndicatorValue]:
     """Every chosen indicator for each period of ``by`` from ``start`` to ``end`` (both included).
 
@@ -123,12 +125,13 @@ def compute(
     team recorded on each counted event) and leaves out indicators that make no sense by team.
     ``population`` is needed for rates per 10,000; without it they have no value. ``standards``
     defaults to the council's settings (``council.json``). ``workforce`` is the workforce
-    snapshots (default: those kept in the same store as the returns).
+    snapshots (default: those kept in the same store as the returns). ``merges_kept_in`` is a
+    folder where the merged returns are kept between runs (`History`); None merges every time.
     """
     periods = split(start, end, by)
     indicators = choose(ids, team)
     standards = standards or load_council().standards
-    with open_history(source) as history:
+    with open_history(source, merges_kept_in) as history:
         definitions = [item.sql for item in indicators]
         history.load(_lists_needed(indicators), definitions)
         history.prepare(periods, standards, definitions)

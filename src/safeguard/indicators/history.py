@@ -52,7 +52,10 @@ and ``in_numerator`` (1 or 0). The engine sums them into numerators and denomina
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -65,6 +68,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from safeguard.annex_a import spec as annex_a_spec
 from safeguard.annex_a.spec import Kind, list_by_key
 from safeguard.calendar import calendar_table
 from safeguard.council import LocalStandards
@@ -201,9 +205,15 @@ class History:
 
     Lists are read from Parquet the first time an indicator needs them. Use as a context
     manager, or call `close`.
+
+    ``merges_kept_in``: a folder where each merged list is kept as Parquet, named by everything
+    it was made from (`MergedList`), and read from there the next time the same returns are
+    merged with the same columns, instead of merging them again. Snapshots do not change once
+    accepted, so a kept merge stays right until the returns, the files or this code change, and
+    any of those gives another name. None (the default) merges every time and keeps nothing.
     """
 
-    def __init__(self, returns: Iterable[ReturnFolder]) -> None:
+    def __init__(self, returns: Iterable[ReturnFolder], merges_kept_in: Path | None = None) -> None:
         self.returns: tuple[ReturnFolder, ...] = tuple(sorted(returns))
         if not self.returns:
             raise SafeguardError("There are no snapshots to compute indicators from: import a return first.")
@@ -221,6 +231,7 @@ class History:
         self.connection.execute(f"SET memory_limit = {_literal(MEMORY_LIMIT)}")
         self._loaded: dict[str, tuple[str, ...]] = {}
         """The columns each list was loaded with."""
+        self.merges_kept_in = merges_kept_in
         self._register_returns()
 
     def __enter__(self) -> History:
@@ -287,6 +298,44 @@ class History:
                 self._loaded[key] = columns
 
     def _load_list(self, key: str, columns: Sequence[str]) -> None:
+        """The list's tables, from the merge kept on disk if there is one, else merged (and kept
+        if the history keeps merges)."""
+        relations = [key, f"{key}_by_return"] if key in AS_AT_LISTS else [key]
+        if self.merges_kept_in is None:
+            self._merge_list(key, columns)
+            return
+        kept = MergedList(folder=self.merges_kept_in, name=self._merge_name(key, columns))
+        if kept.complete(relations):
+            for relation in relations:
+                self.connection.execute(
+                    f"CREATE OR REPLACE TEMP TABLE {relation} AS SELECT * FROM read_parquet({_literal(str(kept.path(relation)))})"
+                )
+            return
+        self._merge_list(key, columns)
+        kept.write(self.connection, relations)
+
+    def _merge_name(self, key: str, columns: Sequence[str]) -> str:
+        """A name for one list's merge that changes with anything the merge depends on: each
+        return (its id, dates, folder, and the size and modification time of the list's file),
+        the columns read, and the source of this module and of the Annex A specification."""
+        files = []
+        for item in self.returns:
+            path = item.parquet(key)
+            found = path.stat() if path.is_file() else None
+            files.append(
+                [
+                    item.snapshot_id,
+                    item.period_start.isoformat(),
+                    item.period_end.isoformat(),
+                    item.loaded_at.isoformat(),
+                    str(path.resolve()),
+                    None if found is None else [found.st_size, found.st_mtime_ns],
+                ]
+            )
+        made_from = json.dumps({"list": key, "columns": list(columns), "returns": files, "code": _merge_code()})
+        return f"{key}-{hashlib.sha256(made_from.encode()).hexdigest()[:32]}"
+
+    def _merge_list(self, key: str, columns: Sequence[str]) -> None:
         """Keep each event's preferred row (the greatest ``row_order``, see `_rows_of_returns_sql`),
         with the first period start and last period end of the returns that carry it."""
         natural_key = ", ".join(_quote(column) for column in NATURAL_KEYS[key])
@@ -511,6 +560,30 @@ class History:
         )
 
 
+@dataclass(frozen=True)
+class MergedList:
+    """One list's merged tables kept on disk: ``<name>.<relation>.parquet`` in ``folder``."""
+
+    folder: Path
+    name: str
+
+    def path(self, relation: str) -> Path:
+        return self.folder / f"{self.name}.{relation}.parquet"
+
+    def complete(self, relations: Sequence[str]) -> bool:
+        return all(self.path(relation).is_file() for relation in relations)
+
+    def write(self, connection: duckdb.DuckDBPyConnection, relations: Sequence[str]) -> None:
+        """Each table written under a private name and then renamed, so a reader never meets a
+        half-written file, and two processes keeping the same merge both leave a whole one."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for relation in relations:
+            final = self.path(relation)
+            partial = final.with_name(f"{final.name}.{os.getpid()}.partial")
+            connection.execute(f"COPY {relation} TO {_literal(str(partial))} (FORMAT parquet)")
+            os.replace(partial, final)
+
+
 DERIVED_RELATIONS: tuple[str, ...] = (
     *(f"{key}_open" for key in EPISODES),
     *(f"{key}_during" for key in EPISODES),
@@ -520,6 +593,15 @@ DERIVED_RELATIONS: tuple[str, ...] = (
 
 RETURN_RELATIONS: tuple[str, ...] = tuple(f"{key}_by_return" for key in AS_AT_LISTS)
 """Each return's own rows of the lists with "as at" values, built when the list is loaded."""
+
+
+@functools.cache
+def _merge_code() -> str:
+    """A digest of the code a merge depends on: this module and the Annex A specification."""
+    digest = hashlib.sha256()
+    for module in (__file__, str(annex_a_spec.__file__)):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def _words(definitions: Iterable[str]) -> set[str]:
