@@ -1,21 +1,32 @@
 """How the web application holds up under signed-in leaders: the indicator dashboard and one
-indicator page, fetched by 20 people at once over loopback (issue 4, point 9).
+indicator page, fetched by 20 people at once over loopback (issue 4, point 9; issue 11, point 7).
 
-It builds (once, then reuses) a store holding a synthetic council (``safeguard.synth``, fixed
-seed, one Annex A return per financial year, the published benchmarks loaded when the shared
-folder has them), works its figures out, makes USERS people across the roles that see the
-dashboard (those whose role needs one sign in with a one-time code too), starts
-``safeguard serve`` (gunicorn, WhiteNoise) on a free loopback port, signs every person in through
-the real sign-in pages, and then runs CLIENTS threads at once, each as one of those people,
-fetching the dashboard and the indicator page in turn. It prints requests per second and the
-50th and 95th percentile latency of each page, and how many answers were not 200.
+The store is the demo council's (``safeguard demo --no-serve``: 60,000 children, five years, a
+whole-history return and twelve monthly extracts, benchmarks, workforce files), built once and
+reused, with the demo's people and governance records added to the run's application database;
+or, with ``--council synthetic``, a synthetic council of three annual returns. It makes USERS
+people across the roles that see the dashboard (those whose role needs one sign in with a
+one-time code too), starts ``safeguard serve`` (gunicorn, WhiteNoise) on a free loopback port,
+signs every person in through the real sign-in pages, and then runs CLIENTS threads at once,
+each as one of those people, fetching the dashboard and the indicator page in turn. It prints
+requests per second, the 50th and 95th percentile latency of each page, how many answers were
+not 200, and the processor time per request of the server's workers and of the clients.
+
+Before the load, one client in this process (Django's test client) fetches the home page, the
+dashboard and the indicator page as a Lead Member and as a Director: the server's own time and
+database queries per request, free of queueing (``--single``).
+
+Several ``--workers`` counts, and ``--baseline-source`` (the ``src`` folder of an earlier commit,
+from ``git archive``), each get a server of their own, loaded in turn within each repeat, so
+that earlier and later code meet the same conditions on a shared machine.
 
 The application database is SQLite in the store folder, or with ``--database postgresql`` a
 fresh database on the PostgreSQL server scripts/setup-system started (its URL read from
 build/system.env, or given with ``--database-url``), dropped afterwards.
 
-Run: .venv/bin/python bench/web_bench.py [--database sqlite|postgresql] [--users 20] [--clients 20]
-     [--rounds 25] [--workers 2] [--repeats 1]
+Run: .venv/bin/python bench/web_bench.py [--database sqlite|postgresql] [--council demo|synthetic]
+     [--users 20] [--clients 20] [--rounds 25] [--workers 2 [3 ...]] [--repeats 1] [--single 50]
+     [--baseline-source DIR]
 """
 
 from __future__ import annotations
@@ -54,8 +65,6 @@ LA_CODE = "370"
 PLANTED = "rising_re_referrals@2024-09"
 INDICATOR = "re_referral_rate"
 PAGES = {"dashboard": "/indicators", "indicator page": f"/indicators/{INDICATOR}"}
-SERVE_WORKERS = 2
-"""``safeguard serve``'s default number of worker processes."""
 PROFILED_ROLES = ("lead_member", "dcs")
 """A role whose figures have small numbers withheld, and one that sees them all."""
 BUILT_MARK = "web-bench.json"
@@ -246,7 +255,8 @@ class Served:
     """One ``safeguard serve`` under load: its label, worker processes and the code it runs."""
 
     label: str
-    workers: int
+    workers: int | None
+    """None: ``safeguard serve``'s default."""
     source: Path | None = None
     """The ``src`` folder of other code to serve (an earlier commit's), instead of this checkout's."""
 
@@ -256,7 +266,8 @@ def start_server(port: int, served: Served) -> subprocess.Popen:
     if served.source is not None:
         environment["PYTHONPATH"] = str(served.source)
     server = subprocess.Popen(
-        [sys.executable, "-m", "safeguard", "serve", "--port", str(port), "--workers", str(served.workers)],
+        [sys.executable, "-m", "safeguard", "serve", "--port", str(port),
+         *(["--workers", str(served.workers)] if served.workers else [])],
         env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 90
@@ -473,8 +484,8 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="people signed in")
     parser.add_argument("--clients", type=int, default=20, help="clients fetching at once")
     parser.add_argument("--rounds", type=int, default=25, help="times each client fetches both pages")
-    parser.add_argument("--workers", type=int, nargs="+", default=[SERVE_WORKERS],
-                        help="gunicorn worker processes (several: a server for each, loaded in turn)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[None],
+                        help="gunicorn worker processes (default: safeguard serve's; several: a server for each, loaded in turn)")
     parser.add_argument("--baseline-source", type=Path,
                         help="the src folder of earlier code (git archive of a commit): served too, loaded in turn with this checkout's")
     parser.add_argument("--repeats", type=int, default=1, help="times the whole load is run (figures for each)")
@@ -490,10 +501,10 @@ def main() -> None:
     else:
         build_store(home, options.population)
     work_out_figures(home)
-    servers = [Served(f"{workers} workers", workers) for workers in options.workers]
+    servers = [Served(f"{workers or 'default'} workers", workers) for workers in options.workers]
     if options.baseline_source:
         source = options.baseline_source.resolve()
-        servers = [Served(f"before, {workers} workers", workers, source) for workers in options.workers] + [
+        servers = [Served(f"before, {workers or 'default'} workers", workers, source) for workers in options.workers] + [
             replace(served, label=f"after, {served.label}") for served in servers
         ]
     with application_database(options.database, options.database_url) as database:

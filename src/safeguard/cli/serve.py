@@ -31,6 +31,13 @@ DEFAULT_SETTINGS = "safeguard.web.settings.base"
 STYLESHEET = Path(__file__).resolve().parent.parent / "web" / "static" / "build" / "safeguard.css"
 
 
+DEFAULT_WORKERS = 2
+"""Worker processes (gunicorn's synchronous workers): one per core of the two a council's
+server is sized with. Each holds the figures and the pages drawn from them (about 280 MB), and a
+page costs 5 to 8 ms of processor time with most of its wait on the processor, not the database,
+so more workers than cores queue for the same cores: three or four did no better than two in
+``bench/web_bench.py`` (docs/performance.md)."""
+
 PRIVATE_UMASK = 0o077
 """The service's files (the SQLite database, uploads, findings, snapshots, static files) are
 for its own account only; gunicorn and its workers inherit the mask."""
@@ -148,7 +155,7 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
 def serve(
     host: str = typer.Option("127.0.0.1", metavar="HOST", help="Listen on this address (loopback unless you mean otherwise)."),
     port: int = typer.Option(8000, min=1, max=65535, metavar="PORT", help="Listen on this port."),
-    workers: int = typer.Option(2, min=1, metavar="NUMBER", help="Run this many worker processes."),
+    workers: int = typer.Option(DEFAULT_WORKERS, min=1, metavar="NUMBER", help="Run this many worker processes."),
 ) -> None:
     """Serve the web application over the store, until stopped (Ctrl+C).
 
