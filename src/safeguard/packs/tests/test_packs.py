@@ -83,6 +83,9 @@ def test_the_packs_page_produces_and_downloads_and_logs_it(synthetic_council, cl
     download = client.get(response["Location"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith('attachment; filename="lead-member-briefing-')
     assert AccessRecord.objects.filter(action="download_pack").count() == 1
+    # The packs issued are listed by their titles, as the form names them, not by their code names.
+    listed = client.get(reverse("packs:packs")).content.decode()
+    assert f'href="{response["Location"]}">Lead Member&#39;s briefing (HTML)</a>' in listed and "lead-member-briefing (html)" not in listed
     bad = client.post(reverse("packs:packs"), {"pack": "lead-member-briefing", "format": "pdf", "period": "1999-01"})
     assert bad.status_code == 400 and "No snapshot covers January 1999" in bad.content.decode()
 

@@ -34,7 +34,10 @@ def packs_page(request: SignedInRequest, problem: str | None = None, status: int
     return render(
         request,
         "leadership/packs.html",
-        {"packs": allowed, "issued": IssuedPack.objects.filter(pack__in=names)[:30], "problem": problem, "posted": request.POST},
+        {
+            "packs": allowed, "titles": {definition.name: definition.title for definition in allowed},
+            "issued": IssuedPack.objects.filter(pack__in=names)[:30], "problem": problem, "posted": request.POST,
+        },
         status=status,
     )
 
