@@ -14,7 +14,7 @@ from safeguard.aggregates import Viewer, measure_to, published
 from safeguard.errors import SafeguardError
 from safeguard.governance.challenge import services as challenges
 from safeguard.home import safeguard_home
-from safeguard.packs.issuing import kept_copy, produce
+from safeguard.packs.issuing import issue, kept_copy, prepare, produce
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import pack
 from safeguard.roles import Role
@@ -72,6 +72,22 @@ def test_bad_requests_say_what_is_wrong_and_write_nothing(synthetic_council, nam
         produce(name, period=period, output_format=output_format, by_name="test")
     assert not IssuedPack.objects.exists()
     assert not (safeguard_home() / "packs").exists() or not any((safeguard_home() / "packs").iterdir())
+
+
+def test_preparing_a_pack_writes_nothing_and_issuing_it_keeps_and_records_it(synthetic_council):
+    """The page renders before it takes the database's write lock: on SQLite a PDF taking seconds
+    to print inside the lock held up every other person's request that writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        prepared = prepare("scrutiny", period=None, output_format="html")
+    writes = [query["sql"] for query in queries if query["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE", "REPLACE"}]
+    assert writes == [] and not IssuedPack.objects.exists()
+    kept = safeguard_home() / "packs"
+    assert not kept.exists() or not any(kept.iterdir())
+    issued = issue(prepared, by_name="test")
+    assert IssuedPack.objects.get() == issued.record and issued.data == prepared.data and kept_copy(issued.record).data == prepared.data
 
 
 def test_the_packs_page_produces_and_downloads_and_logs_it(synthetic_council, client_as):
