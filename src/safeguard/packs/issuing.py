@@ -1,6 +1,6 @@
 """Producing a pack and keeping what was issued.
 
-``produce`` checks the request (a known pack, a format it comes in, a month the figures cover),
+``produce`` (``prepare`` then ``issue``) checks the request (a known pack, a format it comes in, a month the figures cover),
 gathers the pack's content, renders it, keeps the file in the store's ``packs`` folder (readable
 by the service's account only, never changed) and records who asked, when, for which month,
 from which state of the data and with which hash. ``kept_copy`` gives an issued pack back
@@ -95,6 +95,53 @@ def _quiet(_step: str, _fraction: float) -> None:
     """No one is watching (the web page answers when the pack is ready)."""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A pack rendered and not yet issued: nothing is kept or recorded until ``issue``."""
+
+    definition: PackDefinition
+    month: date
+    figures: Any
+    issued_at: datetime
+    output_format: str
+    data: bytes
+    content: PackContent
+
+
+def prepare(
+    name: str, *, period: str | date | None, output_format: str, progress: Progress = _quiet, at: datetime | None = None
+) -> Prepared:
+    """Check the request and render the pack, writing nothing: rendering a PDF takes seconds, and
+    the web page does it before taking the database's write lock to issue it (on SQLite that lock
+    holds up every other request that writes, signing in included)."""
+    progress("Checking the request", 0.0)
+    definition = pack(name)
+    _check_format(definition, output_format)
+    requested = parse_period(period) if isinstance(period, str) or period is None else period
+    month, figures = covered_period(requested)
+    issued_at = at or datetime.now(UTC)
+    data, content = _rendered(definition, month=month, figures=figures, output_format=output_format,
+                              produced_on=issued_at.date(), progress=progress)
+    return Prepared(definition, month, figures, issued_at, output_format, data, content)
+
+
+def issue(prepared: Prepared, *, by: Any = None, by_name: str, progress: Progress = _quiet) -> Issued:
+    """Keep a prepared pack's file and record its issue (see the module)."""
+    progress("Keeping the issued copy", 0.95)
+    definition, month, issued_at, data = prepared.definition, prepared.month, prepared.issued_at, prepared.data
+    digest = hashlib.sha256(data).hexdigest()
+    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}-{secrets.token_hex(3)}.{prepared.output_format}"
+    _keep(data, file_name)
+    snapshot_ids = [snapshot.id for snapshot in all_snapshots(exact=True)]
+    record = IssuedPack.objects.create(
+        pack=definition.name, period=month, format=prepared.output_format, issued_at=issued_at, issued_by=by,
+        issued_by_name=by_name, fingerprint=prepared.figures.fingerprint, snapshots=snapshot_ids, sha256=digest,
+        size=len(data), file_name=file_name, children=sorted(prepared.content.children),
+    )
+    progress("Done", 1.0)
+    return Issued(record, data)
+
+
 def produce(
     name: str,
     *,
@@ -107,26 +154,8 @@ def produce(
 ) -> Issued:
     """Produce a pack, keep it and record its issue (see the module); ``at`` is the moment of
     issue (now unless given)."""
-    progress("Checking the request", 0.0)
-    definition = pack(name)
-    _check_format(definition, output_format)
-    requested = parse_period(period) if isinstance(period, str) or period is None else period
-    month, figures = covered_period(requested)
-    issued_at = at or datetime.now(UTC)
-    data, content = _rendered(definition, month=month, figures=figures, output_format=output_format,
-                              produced_on=issued_at.date(), progress=progress)
-    progress("Keeping the issued copy", 0.95)
-    digest = hashlib.sha256(data).hexdigest()
-    file_name = f"{issued_at:%Y%m%dT%H%M%S}-{definition.name}-{month:%Y-%m}-{digest[:12]}-{secrets.token_hex(3)}.{output_format}"
-    _keep(data, file_name)
-    snapshot_ids = [snapshot.id for snapshot in all_snapshots(exact=True)]
-    record = IssuedPack.objects.create(
-        pack=definition.name, period=month, format=output_format, issued_at=issued_at, issued_by=by,
-        issued_by_name=by_name, fingerprint=figures.fingerprint, snapshots=snapshot_ids, sha256=digest,
-        size=len(data), file_name=file_name, children=sorted(content.children),
-    )
-    progress("Done", 1.0)
-    return Issued(record, data)
+    prepared = prepare(name, period=period, output_format=output_format, progress=progress, at=at)
+    return issue(prepared, by=by, by_name=by_name, progress=progress)
 
 
 def reproduce(record: IssuedPack, *, progress: Progress = _quiet) -> bytes:

@@ -14,7 +14,7 @@ from safeguard.aggregates import Viewer, measure_to, published
 from safeguard.errors import SafeguardError
 from safeguard.governance.challenge import services as challenges
 from safeguard.home import safeguard_home
-from safeguard.packs.issuing import kept_copy, produce
+from safeguard.packs.issuing import issue, kept_copy, prepare, produce
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import pack
 from safeguard.roles import Role
@@ -74,6 +74,22 @@ def test_bad_requests_say_what_is_wrong_and_write_nothing(synthetic_council, nam
     assert not (safeguard_home() / "packs").exists() or not any((safeguard_home() / "packs").iterdir())
 
 
+def test_preparing_a_pack_writes_nothing_and_issuing_it_keeps_and_records_it(synthetic_council):
+    """The page renders before it takes the database's write lock: on SQLite a PDF taking seconds
+    to print inside the lock held up every other person's request that writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        prepared = prepare("scrutiny", period=None, output_format="html")
+    writes = [query["sql"] for query in queries if query["sql"].lstrip().split()[0].upper() in {"INSERT", "UPDATE", "DELETE", "REPLACE"}]
+    assert writes == [] and not IssuedPack.objects.exists()
+    kept = safeguard_home() / "packs"
+    assert not kept.exists() or not any(kept.iterdir())
+    issued = issue(prepared, by_name="test")
+    assert IssuedPack.objects.get() == issued.record and issued.data == prepared.data and kept_copy(issued.record).data == prepared.data
+
+
 def test_the_packs_page_produces_and_downloads_and_logs_it(synthetic_council, client_as):
     from safeguard.web.audit.models import AccessRecord
 
@@ -83,6 +99,9 @@ def test_the_packs_page_produces_and_downloads_and_logs_it(synthetic_council, cl
     download = client.get(response["Location"])
     assert download.status_code == 200 and download["Content-Disposition"].startswith('attachment; filename="lead-member-briefing-')
     assert AccessRecord.objects.filter(action="download_pack").count() == 1
+    # The packs issued are listed by their titles, as the form names them, not by their code names.
+    listed = client.get(reverse("packs:packs")).content.decode()
+    assert f'href="{response["Location"]}">Lead Member&#39;s briefing (HTML)</a>' in listed and "lead-member-briefing (html)" not in listed
     bad = client.post(reverse("packs:packs"), {"pack": "lead-member-briefing", "format": "pdf", "period": "1999-01"})
     assert bad.status_code == 400 and "No snapshot covers January 1999" in bad.content.decode()
 

@@ -57,7 +57,7 @@ def test_the_chief_executive_downloads_the_assurance_pack_as_a_pdf(page, pack_si
         assert pdf.read(5) == b"%PDF-"
     page.goto(f"{pack_site.url}/packs/")
     visit(page, "packs-chief-executive-03-issued")
-    assert "chief-executive-assurance (pdf)" in page.locator("main").inner_text()
+    assert "Chief Executive's assurance pack (PDF)" in page.locator("main").inner_text()
 
 
 def test_the_analyst_downloads_the_inspection_data_bank_as_a_zip(page, pack_site):  # noqa: F811

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from safeguard.errors import SafeguardError
-from safeguard.packs.issuing import CONTENT_TYPES, kept_copy, may_have, produce
+from safeguard.packs.issuing import CONTENT_TYPES, issue, kept_copy, may_have, prepare
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import packs
 from safeguard.web.access.requests import SignedInRequest
@@ -34,7 +34,10 @@ def packs_page(request: SignedInRequest, problem: str | None = None, status: int
     return render(
         request,
         "leadership/packs.html",
-        {"packs": allowed, "issued": IssuedPack.objects.filter(pack__in=names)[:30], "problem": problem, "posted": request.POST},
+        {
+            "packs": allowed, "titles": {definition.name: definition.title for definition in allowed},
+            "issued": IssuedPack.objects.filter(pack__in=names)[:30], "problem": problem, "posted": request.POST,
+        },
         status=status,
     )
 
@@ -48,14 +51,13 @@ def produce_pack(request: SignedInRequest) -> HttpResponse:
         record(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}", outcome=Outcome.REFUSED)
         return packs_page(request, f"Your roles do not allow you to have the {definition.title}.", 403)
     try:
-        with recorded_change(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}") as entry:
-            issued = produce(
-                name, period=request.POST.get("period") or None, output_format=request.POST.get("format", ""),
-                by=request.user, by_name=request.user.display_name,
-            )
-            add_children(entry, issued.record.children)
+        prepared = prepare(name, period=request.POST.get("period") or None, output_format=request.POST.get("format", ""))
     except SafeguardError as problem:
+        record(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}", outcome=Outcome.FAILED)
         return packs_page(request, str(problem), 400)
+    with recorded_change(request, action="produce_pack", object_type=ObjectType.RECORD, object_id=f"pack:{name}") as entry:
+        issued = issue(prepared, by=request.user, by_name=request.user.display_name)
+        add_children(entry, issued.record.children)
     messages.success(request, f"The {definition.title} for {issued.record.period:%B %Y} is ready.")
     return redirect("packs:issued", issued_id=issued.record.pk)
 

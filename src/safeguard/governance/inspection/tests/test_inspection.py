@@ -47,6 +47,15 @@ def test_the_rules_cap_the_overall_grade_as_worked_out_by_hand():
     assert data.broken({**one_weak, "overall_effectiveness": "good"}) == []
 
 
+def test_each_rule_cites_public_guidance_or_ofsted_never_the_team_s_own_notes():
+    """The rules' sources are printed on the Inspection page for leaders, who cannot read DOMAIN.md."""
+    sources = [rule.source for rule in judgements().rules]
+    assert sources == [
+        "Ofsted's published ILACS grades: true of every council's latest inspection",
+        'LGA Must know for lead members, "Ofsted" (the limiting judgement)',
+    ]
+
+
 @needs_benchmarks
 def test_every_published_councils_grades_obey_the_rules(tmp_path: Path):
     load = load_benchmarks(BENCHMARKS, home=tmp_path)
