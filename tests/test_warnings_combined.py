@@ -28,6 +28,7 @@ class Indicator:
     unit: str
     polarity: str
     question: str
+    rolling_year_count: bool = False
 
 
 RE_REFERRALS = Indicator("re_referral_rate", "Re-referrals within 12 months (%)", "percent", "low", "Why are children coming back?")
@@ -161,7 +162,8 @@ def test_a_percentage_resting_on_a_handful_of_cases_is_not_judged():
 
 
 TURNOVER = Indicator(
-    "social_worker_turnover_rate", "Social worker turnover rate (%)", "percent", "low", "Why are social workers leaving?"
+    "social_worker_turnover_rate", "Social worker turnover rate (%)", "percent", "low", "Why are social workers leaving?",
+    rolling_year_count=True,
 )
 
 

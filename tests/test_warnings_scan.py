@@ -31,6 +31,7 @@ class Indicator:
     unit: str
     polarity: str
     question: str
+    rolling_year_count: bool = False
 
 
 RE_REFERRALS = Indicator("re_referral_rate", "Re-referrals within 12 months", "percent", "low", "Why are children coming back?")

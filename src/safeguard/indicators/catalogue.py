@@ -85,6 +85,11 @@ class Indicator:
     summed: bool = False
     """Whether its definition returns amounts to add up (``numerator_amount``,
     ``denominator_amount``: full-time equivalents, weighted cases) rather than items to count."""
+    rolling_year_count: bool = False
+    """Whether its numerator is a plain count of events in the 12 months to each period's end
+    (turnover counts leavers in the year), so the early warning judges it by each month's own
+    events. Measures that look back a year but count children (went missing, moved three times)
+    are not: children join and leave care, so a month's change in them is not that month's events."""
 
     @property
     def sql(self) -> str:
@@ -593,11 +598,12 @@ SOCIAL_WORK_FTE = "Full-time equivalent social workers in post (permanent staff)
 def _workforce(
     id: str, title: str, definition: str, numerator: str, denominator: str, unit: Unit, polarity: Polarity,
     factors: tuple[str, ...], question: str, kind: Kind, method: str, lists: tuple[str, ...] = (), as_at: bool = False,
+    rolling_year_count: bool = False,
 ) -> Indicator:
     """A workforce indicator: from the workforce file (and for caseloads, Annex A's allocated workers), by team."""
     return Indicator(
         id, title, definition, numerator, denominator, unit, polarity, None, factors, question, lists, kind, method, True,
-        as_at=as_at, workforce=True, summed=True,
+        as_at=as_at, workforce=True, summed=True, rolling_year_count=rolling_year_count,
     )
 
 
@@ -635,6 +641,7 @@ WORKFORCE_INDICATORS: tuple[Indicator, ...] = (
         "date to the day before their leaving date, so one whose last day is the period's last day "
         "counts as a leaver and not as in post. Read from the "
         "workforce file dated on or next after the period's end, which lists leavers with their dates.",
+        rolling_year_count=True,
     ),
     _workforce(
         "agency_worker_rate",

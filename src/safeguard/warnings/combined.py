@@ -72,11 +72,6 @@ SIGNAL_CHANCE = 0.01
 under chance alone (a Poisson tail) that still count as a change."""
 YEAR = 12
 """Months in the window of a figure that counts the year before each month."""
-ROLLING_YEAR_COUNTS = frozenset({"social_worker_turnover_rate"})
-"""Indicators whose numerator is a plain count of events in the 12 months to each month's end
-(``safeguard.indicators.catalogue``): turnover counts leavers in the year. Measures that look back
-a year but count children (went missing, moved three times) are not plain sums of monthly events:
-children leave care and join it, so their change from month to month is not one month's events."""
 HALF_EVENT = 0.5
 """Added to each baseline year's count before its usual level is taken, so a year with no events
 does not make every later event look impossible (the Jeffreys estimate of a rate)."""

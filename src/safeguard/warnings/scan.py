@@ -31,7 +31,6 @@ from safeguard.warnings.baselines import Baseline, MonthlyPoint
 from safeguard.warnings.combined import (
     DECISION,
     REFERENCE,
-    ROLLING_YEAR_COUNTS,
     SINGLE_MONTH,
     Episode,
     Expectation,
@@ -58,6 +57,8 @@ class WatchedIndicator(Protocol):
     def polarity(self) -> str: ...
     @property
     def question(self) -> str: ...
+    @property
+    def rolling_year_count(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -323,14 +324,14 @@ def combined_warnings(
 ) -> list[EarlyWarning]:
     """One warning per sustained change (``combined.episodes``) ending inside the window.
 
-    A figure counting the year before each month (``ROLLING_YEAR_COUNTS``) is judged by each
+    A figure counting the year's events before each month (the catalogue's ``rolling_year_count``) is judged by each
     month's own events (``monthly_events``) and described by its own months."""
     unit = plain(indicator.unit)
     base = [point for point in series if baseline.start <= point.month <= baseline.end]
     if len(base) < 2:
         return []
     shown = [point for point in series if window.end is None or point.month <= window.end]
-    events = monthly_events(shown, unit) if indicator.id in ROLLING_YEAR_COUNTS else None
+    events = monthly_events(shown, unit) if indicator.rolling_year_count else None
     if events is None:
         judged, expectation = shown, expectation_from(unit, base)
     else:
