@@ -63,7 +63,7 @@ class Chart:
     dom_id: str
 
 
-UNIT_AXIS = {"percent": "Per cent", "per_10k": "Per 10,000 children", "count": "Number"}
+UNIT_AXIS = {"percent": "Per cent", "per_10k": "Per 10,000 children", "count": "Number", "per_fte": "Cases per full-time worker"}
 
 
 def _base_config(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from safeguard.indicators.catalogue import indicator
 from safeguard.warnings import combined
+from workforce_support import hand_made_council
 from safeguard.web.access.policy import Role
 
 INDICATOR = "re_referral_rate"
@@ -154,3 +155,13 @@ def test_limits_shown_stay_within_what_each_measure_can_take(client_as, syntheti
         assert limits["lower"] == pytest.approx(max(mean - spread, 0.0)), item["id"]
         checked += 1
     assert checked >= 10
+
+
+
+def test_a_caseload_page_names_its_axis_in_cases_per_worker(client_as, store_home, tmp_path, monkeypatch):
+    """Cases per worker is a unit of its own: its chart's axis is named like the others' (it was
+    a server error). The council is the hand-made one of ``tests/test_workforce_indicators.py``."""
+    monkeypatch.setenv("SAFEGUARD_HOME", str(hand_made_council(tmp_path)))
+    page = client_as(Role.DCS).get(reverse("leadership:indicator", args=["caseload_mean"]))
+    assert page.status_code == 200
+    assert "Cases per full-time worker" in page.content.decode()
