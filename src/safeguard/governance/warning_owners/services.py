@@ -72,7 +72,7 @@ def _track_one(view: ShownWarning) -> TrackedWarning:
             indicator_id=view.indicator_id, source=view.source, direction=view.direction, reading=view.reading,
             title=view.title, since=view.since, until=view.until,
         )
-    elif (tracked.since, tracked.until, tracked.reading, tracked.title) != (view.since, view.until, view.reading, view.title):
+    elif not _as_shown(tracked, view):
         tracked.since, tracked.until, tracked.reading, tracked.title = view.since, view.until, view.reading, view.title
         tracked.save()
     if named is None:
@@ -80,10 +80,25 @@ def _track_one(view: ShownWarning) -> TrackedWarning:
     return tracked
 
 
+def _as_shown(tracked: TrackedWarning, view: ShownWarning) -> bool:
+    return (tracked.since, tracked.until, tracked.reading, tracked.title) == (view.since, view.until, view.reading, view.title)
+
+
 def track(views: Iterable[ShownWarning]) -> dict[str, TrackedWarning]:
-    """Each shown warning's lasting record, by the warning's current name."""
+    """Each shown warning's lasting record, by the warning's current name. Every page that lists
+    warnings calls this, so the warnings already known as shown are found in one query and only
+    new or changed ones are written."""
+    shown = list(views)
+    known = {
+        named.key: named.warning
+        for named in WarningName.objects.select_related("warning").filter(key__in=[view.key for view in shown])
+    }
     found: dict[str, TrackedWarning] = {}
-    for view in views:
+    for view in shown:
+        tracked = known.get(view.key)
+        if tracked is not None and _as_shown(tracked, view):
+            found[view.key] = tracked
+            continue
         try:
             with transaction.atomic():
                 found[view.key] = _track_one(view)

@@ -50,6 +50,21 @@ def test_a_warning_keeps_its_number_when_its_first_month_moves_and_its_old_name_
     assert len({item.pk for item in other.values()} | {number}) == 3
 
 
+def test_warnings_shown_again_unchanged_are_found_in_one_query_and_a_changed_one_is_updated(django_assert_num_queries):
+    shown = [
+        Shown("assessments_within_45wd--control_chart--2024-08--concern"),
+        Shown("re_referral_rate--control_chart--2024-08--concern", indicator_id="re_referral_rate", direction="up"),
+    ]
+    first = services.track(shown)
+    with django_assert_num_queries(1):
+        again = services.track(shown)
+    assert {key: item.pk for key, item in again.items()} == {key: item.pk for key, item in first.items()}
+    longer = Shown("re_referral_rate--control_chart--2024-08--concern", indicator_id="re_referral_rate", direction="up", until=date(2025, 2, 1))
+    updated = services.track([shown[0], longer])[longer.key]
+    assert updated.pk == first[longer.key].pk
+    assert TrackedWarning.objects.get(pk=updated.pk).until == date(2025, 2, 1)
+
+
 def test_each_person_acknowledges_under_their_own_role_and_a_stale_change_is_refused(make_person):
     tracked = services.track([Shown("assessments_within_45wd--control_chart--2024-08--concern")])["assessments_within_45wd--control_chart--2024-08--concern"]
     member, director = make_person(Role.LEAD_MEMBER), make_person(Role.DCS, Role.ANALYST)
