@@ -58,6 +58,7 @@ import json
 import os
 import re
 import tempfile
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -575,11 +576,11 @@ class MergedList:
 
     def write(self, connection: duckdb.DuckDBPyConnection, relations: Sequence[str]) -> None:
         """Each table written under a private name and then renamed, so a reader never meets a
-        half-written file, and two processes keeping the same merge both leave a whole one."""
+        half-written file, and two histories keeping the same merge at once both leave a whole one."""
         self.folder.mkdir(parents=True, exist_ok=True)
         for relation in relations:
             final = self.path(relation)
-            partial = final.with_name(f"{final.name}.{os.getpid()}.partial")
+            partial = final.with_name(f"{final.name}.{uuid.uuid4().hex}.partial")
             connection.execute(f"COPY {relation} TO {_literal(str(partial))} (FORMAT parquet)")
             os.replace(partial, final)
 
