@@ -23,7 +23,7 @@ class RaiseForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the seven factors"},
     )
     indicator_id = forms.ChoiceField(
-        choices=[("", "None"), *((item.id, item.title) for item in INDICATORS)], required=False,
+        choices=[("", "None: the question is not about one indicator"), *((item.id, item.title) for item in INDICATORS)], required=False,
         error_messages={"invalid_choice": "Choose one of the indicators"},
     )
     warning_key = forms.CharField(max_length=160, required=False, widget=forms.HiddenInput)

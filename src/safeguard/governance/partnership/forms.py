@@ -99,7 +99,7 @@ class WorkForm(RecordForm):
     priority = _choice(Priority.choices, "the priority it serves", "The priority it serves")
     owner = Named(queryset=Member.objects.none(), label="Its owner", empty_label="Choose its owner",
                   error_messages={"required": "Choose its owner", "invalid_choice": "Choose a current member as its owner"})
-    sub_group = Named(queryset=SubGroup.objects.all(), required=False, label="The sub-group doing it", empty_label="None")
+    sub_group = Named(queryset=SubGroup.objects.all(), required=False, label="The sub-group doing it", empty_label="None: the partnership itself")
     starts_on = DateField(label_text="The day it starts")
     due = DateField(label_text="The day it is due")
     budget = _pounds("The money set aside for it", "the money set aside")

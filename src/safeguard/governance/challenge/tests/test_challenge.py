@@ -100,6 +100,11 @@ def test_bad_input_is_named_and_changes_nothing(client_as, data, message):
     assert not Challenge.objects.exists()
 
 
+def test_the_indicator_list_says_what_choosing_none_means(client_as):
+    page = client_as(Role.SCRUTINY_MEMBER).get(reverse("challenge:raise")).content.decode()
+    assert '<option value="" selected>None: the question is not about one indicator</option>' in page and '>None</option>' not in page
+
+
 def test_the_log_filters_and_downloads(client_as, make_person):
     member, chief = make_person(Role.LEAD_MEMBER, username="member"), make_person(Role.CHIEF_EXECUTIVE, username="chief")
     services.raise_challenge(by=member, question="About culture", factor="culture")

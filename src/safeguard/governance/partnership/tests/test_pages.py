@@ -104,6 +104,9 @@ def test_every_page_opens_for_the_chair(make_person):
     for page in pages:
         assert chair.get(page).status_code == 200, page
     assert Agency.objects.count() == 3
+    # The work form's empty sub-group choice says what it means, not a bare "None".
+    work_form = chair.get(reverse("partnership:work_add")).content.decode()
+    assert "None: the partnership itself</option>" in work_form and ">None</option>" not in work_form
 
 
 def test_what_waits_surfaces_on_the_home_page_of_the_partner_and_of_the_chair(make_person):
