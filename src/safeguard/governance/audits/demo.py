@@ -175,7 +175,9 @@ def evidence_by(cast: DemoCast, day: date) -> list[tuple[str, str]]:
         if programme.created_at.date() > day - timedelta(days=COMPLETED_AFTER):
             continue
         found = results.round_results(programme, exact=False)
-        summary = f"{programme.label}: {found.moderated} cases moderated, {found.overall.share}% good or better"
+        summary = f"{programme.label}. It looked at: {programme.theme.lower()}. {found.moderated} cases moderated"
+        if found.overall.share != CONFIDENTIAL:
+            summary += f", {found.overall.share}% good or better"
         if found.voice_evident != CONFIDENTIAL:
             summary += f"; the child's voice evident in {found.voice_evident} of {found.moderated}"
         linked.append((f"{programme._meta.label_lower}:{programme.pk}", summary + "."))
