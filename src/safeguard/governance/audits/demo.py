@@ -149,11 +149,19 @@ def _complete(case: AuditCase, item: DemoAudit, cast: DemoCast, lead, started: i
     )
 
 
+def _snapshot_before(day: date) -> str:
+    """The newest snapshot whose data ends before ``day``, so a round of last winter does not draw
+    from this month's return; the oldest there is when none ends before it."""
+    choices = sampling.snapshots_to_draw_from()
+    earlier = [choice for choice in choices if choice.period_end < day]
+    return (earlier[0] if earlier else choices[-1]).id
+
+
 def _completed_round(cast: DemoCast, lead, *, started: int, topic: str, theme: str, kind: str, method: str, seed: int,
                      scripts: tuple[DemoAudit, ...]) -> AuditProgramme:
     """Set a round up ``started`` days ago, audit and moderate every case, and complete it."""
     programme = services.set_up_round(
-        by=lead, title=f"{season_round(cast.day(started))}: {topic}", theme=theme, kind=kind, snapshot_id=sampling.LATEST,
+        by=lead, title=f"{season_round(cast.day(started))}: {topic}", theme=theme, kind=kind, snapshot_id=_snapshot_before(cast.day(started)),
         case_count=len(scripts), method=method, seed=seed, at=cast.at(started, 9),
     )
     for case, item in zip(programme.cases.order_by("number"), scripts):

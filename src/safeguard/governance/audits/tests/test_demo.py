@@ -37,6 +37,7 @@ def test_the_demo_seeds_a_year_of_quarterly_rounds_a_round_under_way_and_three_p
         ("Winter audit round", date(2025, 1, 11), "completed"),
     ]
     assert first.title.startswith("Spring audit round: ")
+    assert first.created_at.date() > first.period_end, "drawn from the data as it stood when the round was set up"
     # Scripts 2, 7 and 10 have their grades changed at moderation: rounds one and two use all three, round three only 2.
     assert [Counter(item.cases.values_list("moderation", flat=True)) for item in earlier] == [
         {"agreed": 5, "changed": 3}, {"agreed": 5, "changed": 3}, {"agreed": 7, "changed": 1},
