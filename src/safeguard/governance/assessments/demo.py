@@ -1,8 +1,9 @@
 """The demo council's self-assessment: the last two quarters, a quarter apart, graded by the
 Director's team with the indicators frozen as the figures stood the month each went for
 agreement. The earlier one is agreed; the later one, where culture and workforce development
-have improved and partnership working has slipped, waits for the Director. Leaders have
-commented on both."""
+have improved and partnership working has slipped, waits for the Director. Each links, as case
+audit evidence for factor 5, the results of the audit rounds completed by the day it went for
+agreement. Leaders have commented on both."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from safeguard.aggregates import measure_to
 from safeguard.calendar import month_start, months_later
 from safeguard.governance.assessments import services
-from safeguard.governance.assessments.models import AssessmentCycle
+from safeguard.governance.assessments.models import AssessmentCycle, EvidenceKind
+from safeguard.governance.audits import demo as audits_demo
 from safeguard.governance.workflow.demo_cast import DemoCast
 
 
@@ -43,12 +45,12 @@ EARLIER: Mapping[str, DemoFactor] = {
     ),
     "performance_and_quality": DemoFactor(
         "good", "Monthly data reaches managers and members; the audit programme runs every quarter and findings go into the plan.",
-        audit_evidence="Spring audit round: 30 cases, 52% good or better; plans lacked measurable outcomes.",
+        audit_evidence="Plans in the latest audit round lacked measurable outcomes; each round's results are linked below.",
     ),
     "partnership": DemoFactor("good", "Partners attend the safeguarding partnership and its sub-groups; the threshold document was agreed jointly."),
     "outcomes": DemoFactor(
         "requires_improvement", "Re-referrals remain above our neighbours and too many children return to child protection plans.",
-        audit_evidence="The child's voice was evident in 6 of 10 audited plans.",
+        audit_evidence="The audit rounds found the child's voice missing from too many plans (results linked below).",
     ),
 }
 
@@ -69,8 +71,8 @@ LATER: Mapping[str, DemoFactor] = {
     ),
     "performance_and_quality": DemoFactor(
         "good", "The weekly tracker of assessments nearing their timescale is reviewed at every managers' meeting.",
-        "Held: audit quality improved from 52% to 70% good or better.",
-        audit_evidence="Autumn audit round: 30 cases, 70% good or better.",
+        "Held: the share of audited cases graded good or better rose in the latest round.",
+        audit_evidence="The latest audit round's results are linked below, with the rounds before it.",
     ),
     "partnership": DemoFactor(
         "requires_improvement", "Disagreements with the police over strategy discussions rose this quarter and two reached the partnership.",
@@ -79,7 +81,7 @@ LATER: Mapping[str, DemoFactor] = {
     "outcomes": DemoFactor(
         "requires_improvement", "Re-referrals have started to fall but repeat child protection plans have not.",
         "Held: re-referrals are falling after the step-down change; the grade waits for a sustained fall.",
-        audit_evidence="The child's voice was evident in 8 of 10 audited plans.",
+        audit_evidence="The child's voice is evident in more audited plans than last quarter (results linked below).",
     ),
 }
 
@@ -117,6 +119,11 @@ def _run(
             assessment, by=drafter if offset % 2 else keeper, seen_version=assessment.version,
             changes={"grade": item.grade, "narrative": item.narrative, "what_changed": item.what_changed, "audit_evidence": item.audit_evidence},
             at=cast.at(_days_ago(cast, started + timedelta(days=7)), 11 + offset % 5),
+        )
+    for reference, summary in audits_demo.evidence_by(cast, submitted):
+        services.link_evidence(
+            cycle, by=keeper, kind=EvidenceKind.CASE_AUDIT, reference=reference, summary=summary, factor_id="performance_and_quality",
+            at=cast.at(_days_ago(cast, submitted), 14),
         )
     month = _frozen_month(cast, submitted)
     cycle = AssessmentCycle.objects.get(pk=cycle.pk)

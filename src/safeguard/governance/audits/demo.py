@@ -1,19 +1,26 @@
-"""The demo council's case audits: a completed multi-agency round of twelve cases drawn from the
-newest snapshot (weighted to risk, a fixed seed), audited by the heads of service with the
-police, health and schools, moderated, its learning raised as two plan actions; and a second,
-single-agency round, drawn at random, under way. DEMO ONLY: the findings are invented and name nobody."""
+"""The demo council's case audits: a year of quarterly rounds, each named for the season it
+started in ("Spring audit round: ..."), so the plan, self-assessment and briefing texts that
+mention a season's round find it. Three earlier rounds of eight cases and a multi-agency round of
+twelve drawn from the newest snapshot (weighted to risk, fixed seeds), audited by the heads of
+service with the police, health and schools, moderated, their learning raised as plan actions;
+and a single-agency round, drawn at random, under way. DEMO ONLY: the findings are invented and
+name nobody."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from safeguard.governance.audits import sampling, services
+from safeguard.aggregates.disclosure import CONFIDENTIAL
+from safeguard.governance.audits import results, sampling, services
 from safeguard.governance.audits.judgements import DOMAIN_KEYS
 from safeguard.governance.audits.models import AuditCase, AuditProgramme
 from safeguard.governance.workflow.demo_cast import DemoCast
 
 FIRST_SEED = 20250
 SECOND_SEED = 7
+SEASONS = {12: "Winter", 1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Spring", 6: "Summer", 7: "Summer", 8: "Summer"}
+"""The season a round is named for, by the month it started; September to November is autumn."""
 GRADE_LETTERS = {"O": "outstanding", "G": "good", "R": "requires_improvement", "I": "inadequate"}
 
 
@@ -77,6 +84,40 @@ FIRST_ROUND: tuple[DemoAudit, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoRound:
+    """One earlier completed round: when it started, what it looked at, and which scripted audits
+    (positions in ``FIRST_ROUND``) its eight cases follow."""
+
+    started: int
+    """Days before the demo's day."""
+    topic: str
+    theme: str
+    seed: int
+    scripts: tuple[int, ...]
+    action: str = ""
+    """The plan action its learning raised, if any."""
+
+
+EARLIER_ROUNDS: tuple[DemoRound, ...] = (
+    DemoRound(350, "children on child protection plans", "Whether plans say what must change for the child", 11,
+              (1, 4, 7, 10, 0, 2, 5, 8)),
+    DemoRound(260, "quality of child protection plans", "Plans' outcomes, the child's voice and management oversight", 12,
+              (1, 4, 10, 7, 2, 9, 0, 5),
+              action="Every case open longer than six months has a chronology, checked in supervision"),
+    DemoRound(170, "children in need and step-down", "Whether help continued when cases stepped down to early help", 13,
+              (0, 3, 6, 9, 11, 2, 5, 8)),
+)
+FIRST_ROUND_STARTED = 80
+COMPLETED_AFTER = 50
+"""Days from setting a round up to completing it."""
+
+
+def season_round(started: date) -> str:
+    """A round's name by the season it started in: "Spring audit round"."""
+    return f"{SEASONS.get(started.month, 'Autumn')} audit round"
+
+
 def _grades(letters: str) -> tuple[dict[str, str], str]:
     return {key: GRADE_LETTERS[letter] for key, letter in zip(DOMAIN_KEYS, letters)}, GRADE_LETTERS[letters[-1]]
 
@@ -108,6 +149,49 @@ def _complete(case: AuditCase, item: DemoAudit, cast: DemoCast, lead, started: i
     )
 
 
+def _snapshot_before(day: date) -> str:
+    """The newest snapshot whose data ends before ``day``, so a round of last winter does not draw
+    from this month's return; the oldest there is when none ends before it."""
+    choices = sampling.snapshots_to_draw_from()
+    earlier = [choice for choice in choices if choice.period_end < day]
+    return (earlier[0] if earlier else choices[-1]).id
+
+
+def _completed_round(cast: DemoCast, lead, *, started: int, topic: str, theme: str, kind: str, method: str, seed: int,
+                     scripts: tuple[DemoAudit, ...]) -> AuditProgramme:
+    """Set a round up ``started`` days ago, audit and moderate every case, and complete it."""
+    programme = services.set_up_round(
+        by=lead, title=f"{season_round(cast.day(started))}: {topic}", theme=theme, kind=kind, snapshot_id=_snapshot_before(cast.day(started)),
+        case_count=len(scripts), method=method, seed=seed, at=cast.at(started, 9),
+    )
+    for case, item in zip(programme.cases.order_by("number"), scripts):
+        _complete(case, item, cast, lead, started=started - 2 - case.number)
+    programme = AuditProgramme.objects.get(pk=programme.pk)
+    return services.move_round(
+        programme, "complete", by=lead, seen_version=programme.version,
+        reason=f"All {len(scripts)} cases moderated; findings presented to the partnership's quality assurance sub-group.",
+        at=cast.at(started - COMPLETED_AFTER, 15),
+    )
+
+
+def evidence_by(cast: DemoCast, day: date) -> list[tuple[str, str]]:
+    """(access-log reference, summary) of each demo round completed by ``day``, for the demo's
+    self-assessment to link as case audit evidence. The summary says only what leaders may see:
+    small counts stay hidden."""
+    linked = []
+    for programme in AuditProgramme.objects.filter(state="completed").order_by("created_at"):
+        if programme.created_at.date() > day - timedelta(days=COMPLETED_AFTER):
+            continue
+        found = results.round_results(programme, exact=False)
+        summary = f"{programme.label}. It looked at: {programme.theme.lower()}. {found.moderated} cases moderated"
+        if found.overall.share != CONFIDENTIAL:
+            summary += f", {found.overall.share}% good or better"
+        if found.voice_evident != CONFIDENTIAL:
+            summary += f"; the child's voice evident in {found.voice_evident} of {found.moderated}"
+        linked.append((f"{programme._meta.label_lower}:{programme.pk}", summary + "."))
+    return linked
+
+
 def _second_round(cast: DemoCast, lead) -> AuditProgramme:
     programme = services.set_up_round(
         by=lead, title="Children in need: quality of planning", theme="Whether children in need plans say who does what by when",
@@ -135,18 +219,24 @@ def seed(cast: DemoCast) -> str:
     if not sampling.snapshots_to_draw_from():
         return "Case audits: no snapshot to draw cases from, so no rounds were made."
     lead = cast.person("quality_assurance_lead")
-    first = services.set_up_round(
-        by=lead, title="Multi-agency audit of children referred again or on long plans",
+    actions = 0
+    for earlier in EARLIER_ROUNDS:
+        done = _completed_round(
+            cast, lead, started=earlier.started, topic=earlier.topic, theme=earlier.theme, kind="multi_agency", method="risk_weighted",
+            seed=earlier.seed, scripts=tuple(FIRST_ROUND[index] for index in earlier.scripts),
+        )
+        if earlier.action:
+            raised_ago = earlier.started - COMPLETED_AFTER - 2
+            services.raise_plan_action(
+                done, by=lead, title=earlier.action, description="Chronologies were missing on the long-running cases audited.",
+                factor="performance_and_quality", owner=cast.person("principal_social_worker"), due=cast.day(raised_ago - 120),
+                raised_on=cast.day(raised_ago), at=cast.at(raised_ago, 10),
+            )
+            actions += 1
+    first = _completed_round(
+        cast, lead, started=FIRST_ROUND_STARTED, topic="multi-agency audit of children referred again or on long plans",
         theme="Children referred again within a year, on long or repeat protection plans, or without a named worker",
-        kind="multi_agency", snapshot_id=sampling.LATEST, case_count=len(FIRST_ROUND), method="risk_weighted", seed=FIRST_SEED,
-        at=cast.at(80, 9),
-    )
-    for case, item in zip(first.cases.order_by("number"), FIRST_ROUND):
-        _complete(case, item, cast, lead, started=78 - case.number)
-    first = AuditProgramme.objects.get(pk=first.pk)
-    first = services.move_round(
-        first, "complete", by=lead, seen_version=first.version,
-        reason="All twelve cases moderated; findings presented to the partnership's quality assurance sub-group.", at=cast.at(30, 15),
+        kind="multi_agency", method="risk_weighted", seed=FIRST_SEED, scripts=FIRST_ROUND,
     )
     raised = cast.day(28)
     services.raise_plan_action(
@@ -162,6 +252,7 @@ def seed(cast: DemoCast) -> str:
     )
     second = _second_round(cast, lead)
     return (
-        f"Case audits: round {first.reference} completed ({len(FIRST_ROUND)} cases, two plan actions raised); "
+        f"Case audits: {len(EARLIER_ROUNDS) + 1} quarterly rounds completed, the latest {first.reference} "
+        f"({len(FIRST_ROUND)} cases, {actions + 2} plan actions raised in all); "
         f"round {second.reference} under way ({second.case_count} cases)."
     )

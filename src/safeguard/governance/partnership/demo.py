@@ -176,7 +176,7 @@ def _audits(cast: DemoCast, agencies: dict[str, Agency]) -> Any:
         audit = services.move_audit(audit, "submit", by=person, seen_version=audit.version, on=cast.day(145), at=cast.at(145))
         if reach == "accepted":
             services.move_audit(audit, "accept", by=chair, seen_version=audit.version, at=cast.at(120), follow_up_due=cast.day(-60),
-                                reason="Children's views to be gathered in every assessment; checked at the spring audit.")
+                                reason="Children's views to be gathered in every assessment; checked at the next quarterly audit round.")
             continue
         if reach == "submitted":
             continue

@@ -42,7 +42,7 @@ def seed(cast: DemoCast) -> str:
             "what_we_know": WHAT_WE_KNOW + "\n\n" + drafted.what_we_know.split("\n\n", 1)[1],
             "how_we_know": HOW_WE_KNOW + "\n\n" + drafted.how_we_know.split("\n\n", 1)[1],
             "our_plans": PLANS + "\n\n" + drafted.our_plans.split("\n\n", 1)[1],
-            "audit_evidence": "Autumn audit round: 70% of cases good or better, up from 52% in the spring; the child's voice evident in 8 of 10 plans.",
+            "audit_evidence": "The quarterly case audit rounds: more cases good or better and the child's voice evident in more plans over the year; each round's results are linked to the self-assessment.",
         },
     )
     return f"Ofsted self-evaluation: {rewritten.title}, {rewritten.version} versions."
