@@ -138,9 +138,6 @@ def gunicorn_arguments(host: str, port: int, workers: int) -> list[str]:
         f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "--workers",
         str(workers),
-        # Each worker draws the leaders' pages as it starts (safeguard.web.serving).
-        "--config",
-        "python:safeguard.web.serving",
         "--timeout",
         "120",
         "--access-logfile",

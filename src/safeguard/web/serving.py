@@ -1,27 +1,21 @@
-"""How gunicorn runs the site (``safeguard serve`` passes this module as its configuration).
+"""Each worker's head start: the leaders' pages drawn before the first request.
 
 Each worker process keeps the figures and the leaders' pages drawn from them in memory
 (``safeguard.aggregates.published``). Drawn on a worker's first request, they would cost that
 request seconds: reading the figures, compiling the templates and starting the chart renderer.
-So each worker prepares them as it starts, before it takes a request: the figures, the
-dashboard for every kind of viewer, and the first indicator's page for every kind of viewer
-(which compiles the templates and starts the renderer; the other indicators' pages are then
-drawn on first request in a few tens of milliseconds, and kept).
+So each worker prepares them as it loads the application (``safeguard.web.wsgi``), before it
+takes a request: the figures, the dashboard for every kind of viewer, and the first indicator's
+page for every kind of viewer (which compiles the templates and starts the renderer; the other
+indicators' pages are then drawn on first request in a few tens of milliseconds, and kept).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from safeguard.errors import SafeguardError
 
 logger = logging.getLogger(__name__)
-
-
-def post_worker_init(worker: Any) -> None:
-    """gunicorn's hook, in each worker once the application is loaded and before it serves."""
-    prepare_leaders_pages()
 
 
 def prepare_leaders_pages() -> None:
