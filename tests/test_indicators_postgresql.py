@@ -28,7 +28,7 @@ psycopg = pytest.importorskip("psycopg")
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 SYSTEM_STATUS = CHECKOUT / "build" / "system.env"
-POSTGRES_TYPES = {"VARCHAR": "TEXT", "DATE": "DATE", "BIGINT": "BIGINT", "INTEGER": "INTEGER", "BOOLEAN": "BOOLEAN", "TIMESTAMP": "TIMESTAMP"}
+POSTGRES_TYPES = {"VARCHAR": "TEXT", "DATE": "DATE", "BIGINT": "BIGINT", "INTEGER": "INTEGER", "BOOLEAN": "BOOLEAN", "TIMESTAMP": "TIMESTAMP", "DOUBLE": "DOUBLE PRECISION", "FLOAT": "REAL"}
 
 
 def postgresql_url() -> str | None:
