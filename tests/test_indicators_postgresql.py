@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -62,9 +63,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         yield built
 
 
-@pytest.fixture(scope="module")
-def postgresql(history: History) -> Iterator[object]:
-    """A connection whose search path is a fresh schema holding a copy of every DuckDB table."""
+@contextmanager
+def copied_to_postgresql(history: History, prefix: str) -> Iterator[object]:
+    """A connection whose search path is a fresh schema (named from ``prefix``) holding a copy
+    of every DuckDB table of ``history``; the schema is dropped afterwards. Skips, saying why,
+    where no server was set up."""
     url = postgresql_url()
     if url is None:
         pytest.skip(f"no PostgreSQL server: scripts/setup-system records one in {SYSTEM_STATUS}")
@@ -72,7 +75,7 @@ def postgresql(history: History) -> Iterator[object]:
         connection = psycopg.connect(url, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
         pytest.skip(f"the PostgreSQL server at {SYSTEM_STATUS} does not answer: {error}")
-    schema = f"indicator_test_{uuid.uuid4().hex[:12]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with connection:
         connection.execute(f"CREATE SCHEMA {schema}")
         try:
@@ -82,6 +85,12 @@ def postgresql(history: History) -> Iterator[object]:
             yield connection
         finally:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(scope="module")
+def postgresql(history: History) -> Iterator[object]:
+    with copied_to_postgresql(history, "indicator_test") as connection:
+        yield connection
 
 
 def copy_table(history: History, connection: object, table: str) -> None:

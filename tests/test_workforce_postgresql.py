@@ -7,14 +7,11 @@ must be the same on both engines. Skipped, saying why, where no server was set u
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 import sqlglot
-from test_indicators_postgresql import SYSTEM_STATUS, copy_table, postgresql_url
-from workforce_support import CENSUS, YEAR_START, hand_made_council
 
 from safeguard.council import LocalStandards
 from safeguard.indicators.catalogue import INDICATORS, Indicator
@@ -22,8 +19,8 @@ from safeguard.indicators.history import History, returns_in_store
 from safeguard.indicators.periods import split
 from safeguard.indicators.workforce import prepare_workforce, workforce_store_beside
 from safeguard.snapshots import Store
-
-psycopg = pytest.importorskip("psycopg")
+from test_indicators_postgresql import copied_to_postgresql
+from workforce_support import CENSUS, YEAR_START, hand_made_council
 
 WORKFORCE_INDICATORS = [item for item in INDICATORS if item.workforce]
 
@@ -53,24 +50,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
 
 @pytest.fixture(scope="module")
 def postgresql(history: History) -> Iterator[object]:
-    """A connection whose search path is a fresh schema holding a copy of every DuckDB table."""
-    url = postgresql_url()
-    if url is None:
-        pytest.skip(f"no PostgreSQL server: scripts/setup-system records one in {SYSTEM_STATUS}")
-    try:
-        connection = psycopg.connect(url, autocommit=True, connect_timeout=5)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"the PostgreSQL server at {SYSTEM_STATUS} does not answer: {error}")
-    schema = f"workforce_test_{uuid.uuid4().hex[:12]}"
-    with connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-        try:
-            connection.execute(f"SET search_path TO {schema}")
-            for (table,) in history.connection.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall():
-                copy_table(history, connection, table)
-            yield connection
-        finally:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    with copied_to_postgresql(history, "workforce_test") as connection:
+        yield connection
 
 
 def test_every_workforce_indicator_is_a_summed_definition():
