@@ -141,21 +141,3 @@ def test_the_lead_member_acknowledges_a_briefing_and_reads_the_complaints_summar
         visit(page, "casework-lead-member-08" + path.replace("/", "-").rstrip("-"))
         assert "NB-" not in page.content()
 
-
-def test_the_director_reads_the_years_child_death_reviews_and_one_review(page, site):  # noqa: F811
-    """The demo's year of child death reviews from the casework hub: the list with the year's
-    learning and one review pass axe; the child's reference is one further, logged, click.
-    (Who else may open them is the permission matrix's to check.)"""
-    sign_in(page, site, site.accounts["dcs"], "child-deaths-dcs")
-    page.get_by_role("link", name="Reviews and cases").first.click()
-    page.wait_for_url("**/cases/")
-    page.locator("main").get_by_role("link", name="Child death reviews").click()
-    page.wait_for_url("**/cases/child-deaths/")
-    visit(page, "child-deaths-dcs-02-reviews")
-    assert "what the panel learnt" in page.locator("main").inner_text()
-    page.locator("main table a").first.click()
-    page.wait_for_url("**/cases/child-deaths/*")
-    visit(page, "child-deaths-dcs-03-review")
-    main = page.locator("main")
-    assert "Learning from child deaths" in main.inner_text()
-    assert main.get_by_role("link", name="See the child's reference").count() == 1
