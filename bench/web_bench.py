@@ -314,10 +314,20 @@ def _post(opener: urllib.request.OpenerDirector, url: str, fields: dict[str, str
     raise SystemExit(f"{url} answered {answer.status} instead of moving on (wrong password or code?)")
 
 
-def sign_in(base: str, person: Person) -> urllib.request.OpenerDirector:
+@dataclass(frozen=True)
+class SignedIn:
+    """A person signed in over HTTP: the opener that carries their session, and its cookies."""
+
+    person: Person
+    opener: urllib.request.OpenerDirector
+    cookies: http.cookiejar.CookieJar
+
+
+def sign_in(base: str, person: Person) -> SignedIn:
     from django_otp.oath import totp
 
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _KeepRedirects())
+    cookies = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(cookies), _KeepRedirects())
     token = _csrf_token(opener.open(f"{base}/sign-in").read().decode())
     where = _post(opener, f"{base}/sign-in", {"csrfmiddlewaretoken": token, "username": person.username, "password": person.password})
     if where.endswith("/sign-in/code"):
@@ -325,7 +335,7 @@ def sign_in(base: str, person: Person) -> urllib.request.OpenerDirector:
         where = _post(opener, f"{base}/sign-in/code", {"csrfmiddlewaretoken": token, "code": f"{totp(person.secret):06d}"})
     if urllib.parse.urlsplit(where).path != "/":
         raise SystemExit(f"{person.username} was sent to {where} after signing in, not home")
-    return opener
+    return SignedIn(person, opener, cookies)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -344,25 +354,28 @@ class RequestCost:
     """Database queries per request."""
 
 
-def request_costs(people: list[Person], roles: list[str], requests: int) -> list[RequestCost]:
+def request_costs(sessions: list[SignedIn], roles: list[str], requests: int) -> list[RequestCost]:
     """Each page fetched ``requests`` times in a row by one signed-in person of each role named,
     through Django's test client in this process: the server's own time per request, and its
-    queries (counted with ``CaptureQueriesContext``)."""
+    queries (counted with ``CaptureQueriesContext``).
+
+    The client carries the session the person already holds: signing in again would need a
+    fresh one-time code, and the code they used moments ago is refused as a replay."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp.oath import totp
 
     costs = []
     for role in roles:
-        person = next(person for person in people if person.username.endswith(role.replace("_", "-")))
+        session = next(session for session in sessions if session.person.username.endswith(role.replace("_", "-")))
         browser = Client(HTTP_HOST="127.0.0.1")
-        answer = browser.post("/sign-in", {"username": person.username, "password": person.password})
-        if answer.status_code == 302 and answer["Location"].endswith("/sign-in/code"):
-            browser.post("/sign-in/code", {"code": f"{totp(person.secret):06d}"})
+        for cookie in session.cookies:
+            if cookie.name == settings.SESSION_COOKIE_NAME and cookie.value:
+                browser.cookies[cookie.name] = cookie.value
         for name, address in {"home": "/", **PAGES}.items():
             if browser.get(address).status_code != 200:
-                raise SystemExit(f"{address} did not answer 200 for {person.username}")
+                raise SystemExit(f"{address} did not answer 200 for {session.person.username}")
             walls, processor = [], time.process_time()
             with CaptureQueriesContext(connection) as queries:
                 for _ in range(requests):
@@ -521,13 +534,14 @@ def main() -> None:
                 bases[served] = f"http://127.0.0.1:{port}"
             began = time.perf_counter()
             # Sessions live in the application database, so one sign-in serves every server.
-            openers = [sign_in(bases[servers[0]], person) for person in people]
+            sessions = [sign_in(bases[servers[0]], person) for person in people]
+            openers = [session.opener for session in sessions]
             coded = sum(1 for person in people if person.secret)
-            print(f"Signed in {len(openers)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
+            print(f"Signed in {len(sessions)} people ({coded} with a one-time code) in {time.perf_counter() - began:.1f}s; "
                   f"gunicorn: {'; '.join(served.label for served in servers)}; {database}.")
             if options.single:
                 # After a server has started: it gathered the static files the pages link to.
-                report_costs(request_costs(people, list(PROFILED_ROLES), options.single), options.single)
+                report_costs(request_costs(sessions, list(PROFILED_ROLES), options.single), options.single)
             for number in range(options.repeats):
                 for served in servers:
                     run = run_load(bases[served], processes[served], openers, options.clients, options.rounds)
