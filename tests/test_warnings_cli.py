@@ -94,6 +94,8 @@ def test_every_warning_carries_what_a_leader_needs(home: Path, capsys: pytest.Ca
     assert document["warnings"]
     for warning in document["warnings"]:
         assert warning["what_moved"] and warning["how_unusual"] and warning["question"]
+        assert warning["how_unusual"].endswith(".") and not warning["how_unusual"].endswith(".."), warning["how_unusual"]
+        assert not warning["how_unusual"][0].islower(), warning["how_unusual"]
         assert warning["reading"] in {"concern", "improvement", "unusual"}
         assert warning["since"] <= warning["detected"] <= warning["until"]
         assert warning["change"] == pytest.approx(warning["value"] - warning["reference"], abs=1e-3)

@@ -143,7 +143,7 @@ def test_local_threshold_runs_become_warnings() -> None:
     assert all(w.reading == "concern" and w.rules == ("above_local_limit",) for w in warnings)
     assert warnings[0].what_moved == "Above the council's limit of 0, latest 3."
     assert warnings[0].basis == "local limit: no more than 0"
-    assert warnings[1].how_unusual == "1 month in a row beyond the local limit"
+    assert warnings[1].how_unusual == "1 month in a row beyond the local limit."
 
 
 def test_a_floor_threshold() -> None:
@@ -185,7 +185,7 @@ def test_beyond_the_neighbours_range_even_when_close_to_their_mean() -> None:
     (warning,) = neighbour_warnings(TIMELINESS, benchmark_row(80.0, 84.0, 81.0, 88.0), distance=0.25)
     assert warning.rules == ("beyond_neighbour_range",)
     assert warning.reading == "concern"
-    assert "below all 10 neighbours (lowest 81.0%)" in warning.how_unusual
+    assert warning.how_unusual == "Below all 10 neighbours (lowest 81.0%)."
 
 
 def test_within_the_neighbours_is_quiet() -> None:

@@ -144,7 +144,7 @@ def print_warnings(run: Review, console: Console) -> None:
                 warning.title,
                 f"{warning.since:%Y-%m}\n(seen {warning.detected:%Y-%m})",
                 f"{warning.what_moved}\nNow {format_value(warning.value, warning.unit)}: {warning.change_text} "
-                f"against {format_value(warning.reference, warning.unit)} ({warning.basis}).\n{warning.how_unusual.capitalize()}.",
+                f"against {format_value(warning.reference, warning.unit)} ({warning.basis}).\n{warning.how_unusual}",
                 f"{warning.question}\nData: {warning.data_confidence}.",
             )
         console.print(table)

@@ -183,7 +183,7 @@ def control_chart_warnings(
                 value=latest,
                 reference=limits.mean,
                 change=latest - limits.mean,
-                how_unusual="; ".join(unusual),
+                how_unusual=as_sentence("; ".join(unusual)),
                 sigma=sigma,
                 run_length=length,
                 data_confidence=confidence,
@@ -195,6 +195,13 @@ def control_chart_warnings(
             )
         )
     return warnings
+
+
+def as_sentence(phrase: str) -> str:
+    """A phrase as a sentence a page or the command line can print as it stands: every
+    warning's "how unusual" reads the same wherever it is shown, so no reader adds its own full
+    stop or capital (``str.capitalize`` would also lower every later capital, a month's name)."""
+    return phrase[:1].upper() + phrase[1:] + ("" if phrase.endswith(".") else ".")
 
 
 def _month_name(month: date) -> str:
@@ -383,7 +390,7 @@ def threshold_warnings(
                     value=latest.value,
                     reference=breach.limit,
                     change=latest.value - breach.limit,
-                    how_unusual=f"{len(run)} month{'s' if len(run) > 1 else ''} in a row beyond the local limit",
+                    how_unusual=f"{len(run)} month{'s' if len(run) > 1 else ''} in a row beyond the local limit.",
                     sigma=None,
                     run_length=len(run),
                     data_confidence=confidence,
@@ -443,7 +450,7 @@ def neighbour_warnings(
             value=value,
             reference=mean,
             change=value - mean,
-            how_unusual="; ".join(findings),
+            how_unusual=as_sentence("; ".join(findings)),
             sigma=None,
             run_length=None,
             data_confidence=confidence,
