@@ -269,7 +269,34 @@ def _spc_status(item: Indicator, computed: ComputedIndicator, warnings: Sequence
     return SpcStatus("common_cause", USUAL_WORDS)
 
 
-def _direction(item: Indicator, latest: PeriodRow | None, previous: PeriodRow | None) -> tuple[str | None, str]:
+USUAL_CHANGE_MULTIPLE = 2.5
+"""How many times its average month-to-month change a figure must move before a page calls the
+move better or worse. Two months that differ only by chance differ by more than two standard
+deviations of their difference (2 x the square root of 2, divided by 1.128, times the average
+moving range: about 2.5) one time in twenty. A smaller move is said to be within the figure's
+usual ups and downs, so no leader reads that a month "got worse" on noise alone."""
+
+USUAL_CHANGE_MONTHS = 24
+"""The month-to-month changes the usual size is taken from: the two years before the latest."""
+
+USUAL_CHANGE_FEWEST = 6
+"""Fewer changes than this say too little about a figure's usual size: every move is judged."""
+
+
+def usual_monthly_change(months: Sequence[PeriodRow]) -> float | None:
+    """The average size of the figure's month-to-month changes before the latest month (the
+    moving range), over the months this viewer sees a figure for; None with too few of them."""
+    earlier = [row.value for row in months[:-1][-(USUAL_CHANGE_MONTHS + 1):]]
+    changes = [abs(later - before) for before, later in zip(earlier, earlier[1:], strict=False)
+               if not isinstance(before, str) and not isinstance(later, str)]
+    if len(changes) < USUAL_CHANGE_FEWEST:
+        return None
+    return sum(changes) / len(changes)
+
+
+def _direction(item: Indicator, months: Sequence[PeriodRow]) -> tuple[str | None, str]:
+    latest = months[-1] if months else None
+    previous = months[-2] if len(months) > 1 else None
     if latest is None:
         return None, "No whole month covered yet"
     if previous is None:
@@ -280,10 +307,12 @@ def _direction(item: Indicator, latest: PeriodRow | None, previous: PeriodRow | 
     if abs(latest.value - previous.value) < 1e-9:
         return "same", f"Unchanged from {previous_text}"
     direction = "up" if latest.value > previous.value else "down"
-    reading = _reading(direction, item.polarity)
-    judged = {"concern": "worse", "improvement": "better"}.get(reading)
     change = format_change(latest.value - previous.value, latest.unit)
     text = f"{'Up' if direction == 'up' else 'Down'} {change.lstrip('+-')} from {previous_text}"
+    usual = usual_monthly_change(months)
+    if usual is not None and abs(latest.value - previous.value) <= USUAL_CHANGE_MULTIPLE * usual:
+        return direction, f"{text}, within its usual month-to-month ups and downs"
+    judged = {"concern": "worse", "improvement": "better"}.get(_reading(direction, item.polarity))
     return direction, f"{text} ({judged})" if judged else text
 
 
@@ -295,7 +324,7 @@ def _summary_of(item: Indicator, state: Published, viewer: Viewer, as_of: date |
         months = tuple(row for row in months if row.start <= as_of)
     latest = months[-1] if months else None
     previous = months[-2] if len(months) > 1 else None
-    direction, direction_text = _direction(item, latest, previous)
+    direction, direction_text = _direction(item, months)
     return IndicatorSummary(
         id=item.id,
         title=item.title,
