@@ -215,9 +215,30 @@ def test_a_plan_action_is_raised_from_the_warning_in_one_step(make_person, synth
         "warning", "assessments_within_45wd", "up", owner.pk, date(2027, 3, 31),
     )
     assert action.source_reference == TrackedWarning.objects.get(pk=concern["id"]).reference
+    # A mistake is said beside its field on the warning's page, the rest of what was typed kept, and nothing is made.
     missing = director.post(f"/warnings/{concern['id']}/action", {"title": "", "owner": owner.pk, "due": "2027-03-31"})
-    assert missing.status_code == 302 and PlanAction.objects.count() == 1
-    assert "Say what will be done" in director.get(missing["Location"]).content.decode()
+    assert missing.status_code == 400 and PlanAction.objects.count() == 1
+    page = " ".join(missing.content.decode().split())
+    assert 'href="#title"' in page and '<p id="title-error" class="govuk-error-message">' in page and "Say what will be done" in page
+    assert f'<option value="{owner.pk}" selected>' in page and 'value="2027-03-31"' in page
+    late = director.post(f"/warnings/{concern['id']}/action", {"title": "Audit the closed cases", "owner": owner.pk, "due": "2027-02-30"})
+    assert late.status_code == 400 and PlanAction.objects.count() == 1
+    page = " ".join(late.content.decode().split())
+    assert 'href="#due"' in page and "Give the due date as a real date" in page and 'value="Audit the closed cases"' in page
+    past = director.post(f"/warnings/{concern['id']}/action", {"title": "Audit the closed cases", "owner": owner.pk, "due": "2020-01-31"})
+    assert past.status_code == 400 and PlanAction.objects.count() == 1  # the plan refuses it: the message beside the date
+    page = " ".join(past.content.decode().split())
+    assert 'href="#due"' in page and "The due date must be on or after the day the action was raised" in page
+
+
+def test_a_challenge_with_no_question_is_said_beside_the_box_and_nothing_is_raised(make_person, synthetic_council):
+    member = _named(make_person, Role.LEAD_MEMBER, "Amina", "Ahmed")
+    concern = _concern(member)
+    response = member.post(f"/warnings/{concern['id']}/challenge", {"question": "   "})
+    assert response.status_code == 400 and not Challenge.objects.exists()
+    page = " ".join(response.content.decode().split())
+    assert 'href="#question"' in page and '<p id="question-error" class="govuk-error-message">' in page
+    assert "Write the question you want answered" in page
 
 
 def test_a_member_of_the_public_body_who_may_not_act_is_refused(client_as, synthetic_council):

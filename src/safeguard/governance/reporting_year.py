@@ -35,6 +35,11 @@ class ReportingYear:
         return f"{self.first}-{(self.first + 1) % 100:02d}"
 
     @property
+    def choice(self) -> tuple[int, str]:
+        """The year as a choice in a list of years: its first calendar year, and its label."""
+        return (self.first, self.label)
+
+    @property
     def words(self) -> str:
         return f"1 April {self.first} to 31 March {self.first + 1}"
 

@@ -3,11 +3,11 @@ start and change a cycle and grade a factor, its evidence documents, and leaders
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
@@ -16,11 +16,19 @@ from safeguard.governance.assessments import evidence_files, services
 from safeguard.governance.assessments.forms import CommentForm, CycleForm, DocumentForm, FactorForm, RewordForm
 from safeguard.governance.assessments.models import AssessmentComment, AssessmentCycle, EvidenceDocument, FactorAssessment, Grade
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
-from safeguard.governance.workflow.views import history_of, posted_version, steps_for, take_step, today, versioned_edit, viewer_of
+from safeguard.governance.workflow.views import (
+    EDIT_ANSWERS,
+    Answer,
+    history_of,
+    posted_version,
+    steps_for,
+    take_step,
+    today,
+    versioned_edit,
+    viewer_of,
+)
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType, record_id
-from safeguard.web.audit.recording import recorded_change
 
 FIELD_LABELS = {
     "title": "the title", "period_start": "the start of the period", "period_end": "the end of the period", "due": "the due date",
@@ -29,6 +37,15 @@ FIELD_LABELS = {
 MOVEMENT_WORDS = {
     "improved": "Improved", "declined": "Declined", "held": "No change", "first": "First assessment", "ungraded": "Not graded yet",
 }
+
+DOCUMENT_ANSWERS: Mapping[type[Exception], Answer] = {
+    **EDIT_ANSWERS,
+    evidence_files.DocumentRefused: Answer(400, field="document"),
+    GovernanceError: Answer(400, field="document"),
+    NotAllowed: Answer(403, field="document"),
+}
+"""An upload the store refuses (not a document, too large, empty) or the cycle cannot take is said
+beside the file box, the rest of the form kept; one the person may not add is answered 403 there."""
 
 
 def _may(request: SignedInRequest, permission: Permission) -> bool:
@@ -136,23 +153,14 @@ def cycle_step(request: SignedInRequest, cycle_id: int) -> HttpResponse:
 def document_add(request: SignedInRequest, cycle_id: int) -> HttpResponse:
     found = _cycle(cycle_id)
     form = DocumentForm(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            with recorded_change(request, action="add_assessment_document", object_type=ObjectType.RECORD, object_id=record_id(found)):
-                kept = services.add_document(
-                    found, by=request.user, upload=form.cleaned_data["document"], factor_id=form.cleaned_data["factor"],
-                    description=form.cleaned_data["description"],
-                )
-        except NotAllowed as refusal:
-            form.add_error("document", str(refusal))
-            status = 403
-        except (evidence_files.DocumentRefused, GovernanceError) as problem:
-            form.add_error("document", str(problem))
-        else:
-            messages.success(request, f"“{kept.original_name}” is kept as evidence.")
-            return redirect(reverse("assessments:cycle", args=[found.pk]) + "#documents")
-    return render(request, "assessments/cycle.html", _cycle_context(request, found, document_form=form), status=status)
+    return versioned_edit(
+        request, form,
+        lambda: services.add_document(found, by=request.user, upload=form.cleaned_data["document"], factor_id=form.cleaned_data["factor"],
+                                      description=form.cleaned_data["description"]),
+        record=found, action="add_assessment_document", done=lambda kept: f"“{kept.original_name}” is kept as evidence.",
+        then=reverse("assessments:cycle", args=[found.pk]) + "#documents", template="assessments/cycle.html",
+        context=lambda shown: _cycle_context(request, shown, document_form=form), answers=DOCUMENT_ANSWERS,
+    )
 
 
 def document(request: SignedInRequest, assessment_document_id: int) -> HttpResponse:

@@ -1,6 +1,7 @@
 """The pages of child death reviews: the year's reviews with what the panel learnt, one review
 with its findings, steps, plan actions and history, recording and changing a review, raising a
-plan action from its learning, and the child's reference for those who may see it."""
+plan action from its learning, the child's reference for those who may see it, and the year's
+learning for leaders and the partnership's chair, counted and never by child."""
 
 from __future__ import annotations
 
@@ -64,6 +65,20 @@ def reviews(request: SignedInRequest) -> HttpResponse:
         "found": list(services.reviews(state, year)), "learning": services.year_learning(year, viewer_of(request)),
         "year": year, "years": _years(), "state": state, "states": WORKFLOW.choices(),
         "can_manage": _may(request, Permission.MANAGE_REVIEWS),
+    })
+
+
+def learning(request: SignedInRequest) -> HttpResponse:
+    """The year's learning from child deaths for those who hold the service to account: the
+    figures the partnership's annual report gives (``services.year_learning``, the same call),
+    small numbers hidden for those who see no children, no review's record and no child."""
+    year = parse_year(request.GET.get("year", ""), today())
+    viewer = viewer_of(request)
+    found = services.year_learning(year, viewer)
+    return render(request, "child_deaths/learning.html", {
+        "learning": found, "year": year, "years": _years(), "viewer": viewer,
+        "category_rows": [(f"category:{value}", label) for value, label in found.categories],
+        "theme_rows": [(f"theme:{value}", label) for value, label in found.themes],
     })
 
 

@@ -58,6 +58,8 @@ SECTIONS = (
     ("complaints:summary", "The year's complaints", "Counts by stage, timeliness, the upheld share and the themes, for the annual report."),
     ("child_deaths:reviews", "Child death reviews",
      "Each child's death the partnership is told of, the panel's review, what it learnt and the actions on the plan."),
+    ("child_deaths:learning", "Learning from child deaths",
+     "The year's figures as the annual report gives them: deaths by category and whether expected, the themes and the plan's actions."),
     ("partnership:overview", "The safeguarding partnership",
      "Its members, meetings and attendance, sub-groups, work programme, budget, section 11 audits and escalations of agencies."),
 )

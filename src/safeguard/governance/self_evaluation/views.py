@@ -3,11 +3,12 @@ fresh draft from the records on request), one earlier version, and the Word and 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from safeguard.aggregates import dashboard
@@ -16,13 +17,18 @@ from safeguard.governance.self_evaluation.forms import EvaluationForm
 from safeguard.governance.self_evaluation.models import QUESTIONS, SelfEvaluation
 from safeguard.governance.self_evaluation.word_document import FIGURE_COLUMNS, self_evaluation_docx
 from safeguard.governance.workflow.printing import pdf_response
-from safeguard.governance.workflow.views import posted_version, today, versioned_edit
+from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed
+from safeguard.governance.workflow.views import Answer, posted_version, today, versioned_edit
 from safeguard.roles import Permission, permissions_of
 from safeguard.web.access.requests import SignedInRequest
-from safeguard.web.audit.models import ObjectType
-from safeguard.web.audit.recording import recorded_change
 
 WORD_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+STARTING_ANSWERS: Mapping[type[Exception], Answer] = {
+    GovernanceError: Answer(400, "problem"),
+    ValidationError: Answer(400, "problem"),
+    NotAllowed: Answer(403, "problem"),
+}
+"""Starting posts no form: whatever refuses the draft is said above the page as its ``problem``."""
 
 
 def _may_edit(request: SignedInRequest) -> bool:
@@ -45,17 +51,24 @@ def _requested_version(request: SignedInRequest) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _evaluations_context(request: SignedInRequest) -> dict[str, Any]:
+    return {"evaluations": list(SelfEvaluation.objects.select_related("created_by")), "can_edit": _may_edit(request)}
+
+
 def evaluations(request: SignedInRequest) -> HttpResponse:
-    found = list(SelfEvaluation.objects.select_related("created_by"))
-    return render(request, "self_evaluation/evaluations.html", {"evaluations": found, "can_edit": _may_edit(request)})
+    return render(request, "self_evaluation/evaluations.html", _evaluations_context(request))
 
 
 def evaluation_start(request: SignedInRequest) -> HttpResponse:
-    title = f"Ofsted self-evaluation, {today():%B %Y}"
-    with recorded_change(request, action="draft_self_evaluation", object_type=ObjectType.RECORD):
-        started = services.start_evaluation(by=request.user, title=title, today=today())
-    messages.success(request, "A first version is drafted from the records: rewrite it in your own words and save.")
-    return redirect("self_evaluation:evaluation", evaluation_id=started.pk)
+    """Draft a self-evaluation from the records: the button posts no form, so a draft that cannot
+    be made is said above the list of self-evaluations (``problem``), and nothing is drafted."""
+    return versioned_edit(
+        request, None, lambda: services.start_evaluation(by=request.user, title=f"Ofsted self-evaluation, {today():%B %Y}", today=today()),
+        record=None, action="draft_self_evaluation",
+        done="A first version is drafted from the records: rewrite it in your own words and save.",
+        then=lambda started: reverse("self_evaluation:evaluation", args=[started.pk]), template="self_evaluation/evaluations.html",
+        context=lambda _: _evaluations_context(request), answers=STARTING_ANSWERS,
+    )
 
 
 def _page_context(evaluation: SelfEvaluation, shown: services.Version, request: SignedInRequest) -> dict[str, Any]:

@@ -111,10 +111,10 @@ Shown = TypeVar("Shown", bound=Model | None)
 Saved = TypeVar("Saved")
 
 
-def _answer_for(error: Exception, answers: Mapping[type[Exception], Answer]) -> Answer | None:
+def _answer_for(error: Exception, answers: Mapping[type[Exception], Answer]) -> Answer:
     """The answer for the most particular kind of ``error`` named (a ``NotAllowed`` before the
-    ``GovernanceError`` it is), or None when the page does not expect it."""
-    return next((answers[kind] for kind in type(error).__mro__ if kind in answers), None)
+    ``GovernanceError`` it is); ``error`` is one of the kinds ``answers`` names."""
+    return next(answers[kind] for kind in type(error).__mro__ if kind in answers)
 
 
 def _put_on_form(form: forms.BaseForm, error: Exception, *, field: str | None, field_names: Mapping[str, str]) -> None:
@@ -155,9 +155,10 @@ def versioned_edit(
 
     Saved: ``done`` is said and the person goes on to ``then`` (each may be worked out from what
     ``save`` returned). Not saved: the page again, the person's text kept in the form, with the
-    problem answered as ``answers`` says; when someone else saved first, their version is the one
-    ``context`` is given, so that the person can compare. A form with mistakes is answered
-    ``mistakes`` (400; the framework's question page has always answered 200).
+    problem answered as ``answers`` says (any kind of error it names, a refused upload as well as
+    the records' own refusals; a kind it does not name is not caught); when someone else saved
+    first, their version is the one ``context`` is given, so that the person can compare. A form
+    with mistakes is answered ``mistakes`` (400; the framework's question page has always answered 200).
     ``form`` is None for a page that posts no form of its own (its rows are read in ``save``)."""
     shown = record
     said: dict[str, str] = {}
@@ -169,10 +170,8 @@ def versioned_edit(
                 object_id=object_id if object_id is not None else record_id(record) if record is not None else "",
             ):
                 saved = save()
-        except (GovernanceError, ValidationError) as problem:
+        except tuple(answers) as problem:
             answer = _answer_for(problem, answers)
-            if answer is None:
-                raise
             if isinstance(problem, StaleEdit) and isinstance(problem.current, type(record)):
                 shown = problem.current
             if answer.shown_as is not None:

@@ -293,10 +293,12 @@ ROUTES: dict[str, RoutePolicy] = {
         {"GET": Permission.SEE_COMPLAINTS, "POST": Permission.HANDLE_COMPLAINTS}, "A compliment"
     ),
     # Child death reviews (safeguard.governance.child_deaths). Everyone who reads the assurance
-    # records sees each review and the year's learning (no child's reference); the partnership and
-    # the Director keep them; the child's reference is a page of its own for those who keep them
-    # in a role that sees children's records, each look recorded; the plan's keepers raise actions.
+    # records sees each review and the year's learning, also on a page of its own in figures only
+    # (small numbers hidden); never the child's reference. The partnership and the Director keep
+    # them; the child's reference is a page of its own for those who keep them in a role that
+    # sees children's records, each look recorded; the plan's keepers raise actions.
     "child_deaths:reviews": _read(Permission.SEE_ASSURANCE_RECORDS, "Child death reviews"),
+    "child_deaths:learning": _read(Permission.SEE_ASSURANCE_RECORDS, "Learning from child deaths: the year's figures"),
     "child_deaths:review_add": _read_write(Permission.MANAGE_REVIEWS, "Record a child's death"),
     "child_deaths:review": _read(Permission.SEE_ASSURANCE_RECORDS, "A child death review"),
     "child_deaths:review_edit": _read_write(Permission.MANAGE_REVIEWS, "Change a child death review"),

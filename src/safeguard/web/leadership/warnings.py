@@ -14,6 +14,7 @@ stale version is refused with 409 and shown back.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -24,7 +25,7 @@ from safeguard import aggregates
 from safeguard.aggregates import Viewer, WarningView
 from safeguard.governance.warning_owners import services as owners
 from safeguard.governance.warning_owners.models import RESPONSE_MAX_LENGTH, Acknowledgement, TrackedWarning
-from safeguard.governance.workflow.transitions import StaleEdit
+from safeguard.governance.workflow.transitions import Lockable, StaleEdit
 from safeguard.web.access.policy import ROUTES, allows
 from safeguard.web.access.requests import SignedInRequest
 from safeguard.web.accounts.models import User
@@ -137,14 +138,54 @@ def warning_by_name(request: SignedInRequest, warning_key: str) -> HttpResponse:
     return redirect("leadership:warning", warning_id=tracked.pk)
 
 
-def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
-    tracked = get_object_or_404(TrackedWarning, pk=warning_id)
-    viewer = Viewer.of(request.user.roles)
-    view = shown_warning(tracked, viewer)
+def _own(tracked: TrackedWarning, person: User) -> Acknowledgement | None:
+    return next((item for item in owners.acknowledgements_of(tracked) if item.person_id == person.pk), None)
+
+
+def warning_context(
+    request: SignedInRequest,
+    tracked: TrackedWarning,
+    *,
+    form: forms.Form | None = None,
+    conflict: Lockable | None = None,
+    challenge_form: forms.Form | None = None,
+    action_form: forms.Form | None = None,
+) -> dict[str, Any]:
+    """What the warning's page shows, with whichever of its three forms was posted and not saved
+    (its text kept, its mistakes beside their fields): the acknowledgement here, a challenge or a
+    plan action raised from it by ``safeguard.governance.warning_owners``."""
     acknowledgements = owners.acknowledgements_of(tracked)
     own = next((item for item in acknowledgements if item.person_id == request.user.pk), None)
-    seen = own.version if own else 0
-    form = AcknowledgementForm(request.POST or None, initial={"version": seen, "response": own.response if own else ""})
+    roles = request.user.roles
+    owner = str(action_form["owner"].value() or "") if action_form is not None else ""
+    return {
+        "tracked": tracked,
+        "view": shown_warning(tracked, Viewer.of(roles)),
+        "acknowledgements": acknowledgements,
+        "own": own,
+        "form": form if form is not None else _acknowledgement_form(None, own),
+        "conflict": conflict,
+        "challenge_form": challenge_form,
+        "action_form": action_form,
+        "fresh_version": own.version if own else 0,
+        "can_respond": allows(roles, ROUTES["leadership:warning"].methods["POST"]),
+        "can_challenge": allows(roles, ROUTES["warning_owners:challenge"].methods["POST"]),
+        "can_plan": allows(roles, ROUTES["warning_owners:action"].methods["POST"]),
+        "owner_items": [{"value": "", "text": "Choose a person"}]
+        + [{"value": person.pk, "text": person.display_name, "selected": str(person.pk) == owner}
+           for person in User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")],
+        "challenges": owners.challenges_about(tracked),
+        "actions": owners.actions_from(tracked),
+    }
+
+
+def _acknowledgement_form(data: Any, own: Acknowledgement | None) -> AcknowledgementForm:
+    return AcknowledgementForm(data, initial={"version": own.version if own else 0, "response": own.response if own else ""})
+
+
+def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
+    tracked = get_object_or_404(TrackedWarning, pk=warning_id)
+    form = _acknowledgement_form(request.POST or None, _own(tracked, request.user))
     status, conflict = 200, None
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,26 +194,7 @@ def warning(request: SignedInRequest, warning_id: int) -> HttpResponse:
                 owners.acknowledge(tracked, by=request.user, response=form.cleaned_data["response"], seen_version=form.cleaned_data["version"])
         except StaleEdit as stale:
             conflict, status = stale.current, 409
-            acknowledgements = owners.acknowledgements_of(tracked)
-            own = next((item for item in acknowledgements if item.person_id == request.user.pk), None)
         else:
             messages.success(request, "Your acknowledgement has been recorded under your name.")
             return redirect("leadership:warning", warning_id=tracked.pk)
-    roles = request.user.roles
-    context = {
-        "tracked": tracked,
-        "view": view,
-        "acknowledgements": acknowledgements,
-        "own": own,
-        "form": form,
-        "conflict": conflict,
-        "fresh_version": own.version if own else 0,
-        "can_respond": allows(roles, ROUTES["leadership:warning"].methods["POST"]),
-        "can_challenge": allows(roles, ROUTES["warning_owners:challenge"].methods["POST"]),
-        "can_plan": allows(roles, ROUTES["warning_owners:action"].methods["POST"]),
-        "owner_items": [{"value": "", "text": "Choose a person"}]
-        + [{"value": person.pk, "text": person.display_name} for person in User.objects.filter(is_active=True).order_by("first_name", "last_name", "username")],
-        "challenges": owners.challenges_about(tracked),
-        "actions": owners.actions_from(tracked),
-    }
-    return render(request, "leadership/warning.html", context, status=status)
+    return render(request, "leadership/warning.html", warning_context(request, tracked, form=form, conflict=conflict), status=status)

@@ -165,3 +165,16 @@ def test_indicators_are_frozen_when_submitted_and_later_imports_never_change_the
     assert next(line.now for line in row.indicators if line.indicator_id == "re_referral_rate") == before
     page = client_as(Role.LEAD_MEMBER).get(reverse("assessments:cycle", args=[cycle.pk])).content.decode()
     assert "Now (frozen)" in page and before.period_text in page
+
+
+def test_a_refused_upload_is_named_beside_the_file_box_with_the_rest_of_the_form_kept(client_as, make_person, store_home):
+    cycle = services.start_cycle(by=make_person(Role.ANALYST))
+    upload = SimpleUploadedFile("notes.exe", b"MZ\x90\x00 a program", "application/octet-stream")
+    data = {"document": upload, "factor": "partnership", "description": "The partnership's minutes for May"}
+    response = client_as(Role.DCS).post(reverse("assessments:document_add", args=[cycle.pk]), data)
+    assert response.status_code == 400
+    page = " ".join(response.content.decode().split())
+    assert 'href="#document"' in page and '<p id="document-error" class="govuk-error-message">' in page
+    assert "“notes.exe” is not a document Safeguard keeps" in page
+    assert "The partnership&#39;s minutes for May" in page and '<option value="partnership" selected>' in page
+    assert EvidenceDocument.objects.count() == 0 and list((store_home / "documents").iterdir()) == []

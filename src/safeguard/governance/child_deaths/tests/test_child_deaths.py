@@ -190,3 +190,45 @@ def test_the_casework_hub_leads_to_child_deaths_and_the_partnership_with_what_wa
     assert reverse("child_deaths:reviews") in hub and reverse("partnership:overview") in hub
     assert "Police's section 11 self-assessment was due by 30 September 2025" in hub
     assert reverse("partnership:audit", args=[audit.pk]) in hub
+
+
+def _learning_rows(page: str) -> dict[str, str]:
+    """The learning page's table rows as {row heading: count shown}."""
+    import re
+
+    flat = " ".join(page.split())
+    found = re.findall(r'<th scope="row" class="govuk-table__header">([^<]+)</th> <td class="govuk-table__cell govuk-table__cell--numeric">'
+                       r"(?:<strong>)?([^<]+)", flat)
+    return dict(found)
+
+
+def test_leaders_and_the_chair_read_the_years_learning_in_figures_with_small_numbers_hidden(make_person, client_as):
+    partner = make_person(Role.BOARD_MEMBER)
+    director = make_person(Role.DCS)
+    start = ReportingYear.containing(timezone.localdate()).start
+    for day in range(8):  # eight deaths: six expected, two unexpected; six reviewed (perinatal), two of them with modifiable factors
+        found = review(partner, notified_on=start + timedelta(days=day), expected=day >= 2)
+        if day < 6:
+            found.panel_on, found.category, found.modifiable, found.state = start + timedelta(days=20), "perinatal", day < 2, "reviewed"
+            found.themes, found.learning = ["safer_sleep"], f"Lesson {day}."
+            found.save()
+            learnt_from = found
+    action = services.raise_review_action(learnt_from, by=director, title="Repeat the safer sleep advice", factor="partnership",
+                                          owner=director, due=start + timedelta(days=200), raised_on=start + timedelta(days=30))
+    exact = _learning_rows(client_as(Role.DCS).get(reverse("child_deaths:learning")).content.decode())
+    assert exact == {"Expected": "6", "Unexpected: a rapid response by key professionals": "2", "All deaths told of": "8",
+                     "Factors found that could be changed": "2", "No such factors found": "4", "All reviews finished": "6",
+                     "Perinatal or neonatal event": "6", "Safer sleeping for babies": "6"}
+    for role in (Role.LEAD_MEMBER, Role.LEADER, Role.CHIEF_EXECUTIVE, Role.SCRUTINY_MEMBER, Role.BOARD_MEMBER):
+        response = client_as(role).get(reverse("child_deaths:learning"))
+        assert response.status_code == 200, role
+        page = response.content.decode()
+        shown = _learning_rows(page)
+        assert shown["Unexpected: a rapid response by key professionals"] == "[c]"  # 2: from 1 to 5
+        assert "[c]" in (shown["Expected"], shown["All deaths told of"])  # else 8 - 6 gives the 2 away
+        assert (shown["Factors found that could be changed"], shown["No such factors found"]) == ("[c]", "[c]")
+        assert (shown["All reviews finished"], shown["Perinatal or neonatal event"], shown["Safer sleeping for babies"]) == ("6", "6", "6")
+        assert "Lesson 3." in page and f"{action.reference}: Repeat the safer sleep advice" in page
+        assert CHILD not in page and learnt_from.reference not in page
+        assert reverse("child_deaths:review", args=[learnt_from.pk]) not in page
+    assert client_as(Role.ADMINISTRATOR).get(reverse("child_deaths:learning")).status_code == 403

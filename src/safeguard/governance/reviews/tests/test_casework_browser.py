@@ -141,3 +141,38 @@ def test_the_lead_member_acknowledges_a_briefing_and_reads_the_complaints_summar
         visit(page, "casework-lead-member-08" + path.replace("/", "-").rstrip("-"))
         assert "NB-" not in page.content()
 
+
+
+def test_the_partnership_chair_reads_the_years_child_death_reviews_and_one_review(page, site):  # noqa: F811
+    """The demo's year of child death reviews from the casework hub, as the partnership's chair
+    who keeps them: the list and one review pass axe, and the child's reference is one further,
+    logged, click. The chair's account is this site's alone: no other journey here signs it in,
+    so its one-time code is never refused as a replay."""
+    sign_in(page, site, site.accounts["board-member"], "child-deaths-chair")
+    page.get_by_role("link", name="Reviews and cases").first.click()
+    page.wait_for_url("**/cases/")
+    page.locator("main").get_by_role("link", name="Child death reviews").click()
+    page.wait_for_url("**/cases/child-deaths/")
+    visit(page, "child-deaths-chair-04-reviews")
+    assert "what the panel learnt" in page.locator("main").inner_text()
+    page.locator("main table a").first.click()
+    page.wait_for_url("**/cases/child-deaths/*")
+    visit(page, "child-deaths-chair-05-review")
+    main = page.locator("main")
+    assert "Learning from child deaths" in main.inner_text() and "CD-4" not in main.inner_text()
+    assert main.get_by_role("link", name="See the child's reference").count() == 1
+
+
+def test_the_leader_reads_the_years_learning_from_child_deaths_in_figures(page, site):  # noqa: F811
+    """The Leader (signing in without a one-time code, and by no other journey here) reaches the
+    year's learning from the hub: figures only, small numbers hidden, no review and no child."""
+    sign_in(page, site, site.accounts["leader"], "child-deaths-leader")
+    page.get_by_role("link", name="Reviews and cases").first.click()
+    page.wait_for_url("**/cases/")
+    page.locator("main").get_by_role("link", name="Learning from child deaths").click()
+    page.wait_for_url("**/cases/child-deaths/learning")
+    visit(page, "child-deaths-leader-04-learning")
+    main = page.locator("main")
+    assert main.get_by_role("heading", name="Deaths and reviews").is_visible()
+    assert main.get_by_role("table").first.get_by_role("rowheader", name="All deaths told of").is_visible()
+    assert "CD-4" not in page.content() and "/cases/child-deaths/1" not in page.content()

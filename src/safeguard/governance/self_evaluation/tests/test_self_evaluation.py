@@ -184,3 +184,27 @@ def _style(paragraph: Paragraph) -> str:
     """The name of a paragraph's style (python-docx gives every paragraph one: the default at least)."""
     assert paragraph.style is not None
     return paragraph.style.name
+
+
+def test_starting_a_draft_lands_on_it_and_a_refused_draft_is_said_on_the_list_with_nothing_drafted(client_as, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from safeguard.web.audit.models import AccessRecord
+
+    director = client_as(Role.DCS)
+    started = director.post(reverse("self_evaluation:evaluation_start"))
+    made = SelfEvaluation.objects.get()
+    assert started.status_code == 302 and started["Location"] == reverse("self_evaluation:evaluation", args=[made.pk])
+
+    def refuse(today: date) -> None:
+        raise ValidationError("The records could not be read: the store is being restored.")
+
+    monkeypatch.setattr(services, "draft_from_records", refuse)
+    refused = director.post(reverse("self_evaluation:evaluation_start"))
+    assert refused.status_code == 400
+    page = " ".join(refused.content.decode().split())
+    assert "Your change has not been saved" in page and "The records could not be read: the store is being restored." in page
+    assert made.title in page  # the list of self-evaluations, as it was
+    assert SelfEvaluation.objects.count() == 1
+    outcomes = list(AccessRecord.objects.filter(action="draft_self_evaluation").order_by("id").values_list("outcome", flat=True))
+    assert outcomes == ["succeeded", "failed"]
