@@ -85,7 +85,7 @@ def seed(cast: DemoCast) -> str:
             raised_about = {"indicator_id": item.indicator_id, "evidence": measure.to_json() if measure else None}
             # The record and the history row of its raising: read as at any later day, it names its indicator.
             Challenge.objects.filter(pk=challenge.pk).update(**raised_about)
-            Challenge.history.filter(id=challenge.pk).update(**raised_about)  # type: ignore[attr-defined]
+            Challenge.history.filter(id=challenge.pk).update(**raised_about)
             challenge.refresh_from_db()
         if not item.owner:
             continue

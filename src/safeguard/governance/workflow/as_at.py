@@ -43,7 +43,7 @@ def records_as_at(model: type[Record], moment: datetime) -> Any:
     Two saves of one record at the same instant (possible when a back-dated history gives two
     steps the same time) are told apart by the order they were saved in, so each record appears
     once."""
-    history: Any = model.history  # type: ignore[attr-defined]
+    history: Any = model.history
     key = model._meta.pk.attname
     later = history.filter(
         Q(**{key: OuterRef(key)}),

@@ -181,7 +181,7 @@ def _backdate(record: GovernanceRecord, at: datetime | None, *, created: bool = 
         return
     dates = {"updated_at": at, **({"created_at": at} if created else {})}
     type(record)._default_manager.filter(pk=record.pk).update(**dates)
-    history: Any = type(record).history  # type: ignore[attr-defined]
+    history: Any = type(record).history
     history.filter(**{record._meta.pk.attname: record.pk, "history_date": at}).update(**dates)
     for field, value in dates.items():
         setattr(record, field, value)
