@@ -84,6 +84,8 @@ class Records:
     year: ReportingYear
     as_at: datetime
     """The moment the records are read as at (``PackRequest.as_at``)."""
+    challenges: tuple[Challenge, ...]
+    """The challenge log as it stood then, first raised first (read once: sixty questions ask of it)."""
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,8 @@ def warning_lines(records: Records) -> Lines:
     warnings = current_warnings(records.viewer)
     if not warnings:
         return ["No early warning is showing on any indicator."]
-    raised = records_as_at(Challenge, records.as_at)
-    challenged = sum(1 for view in warnings if raised.filter(warning_key=view.key).exists())
+    keys = {challenge.warning_key for challenge in records.challenges}
+    challenged = sum(1 for view in warnings if view.key in keys)
     names = "; ".join(f"{view.title} ({view.reading_text.lower()} since {view.since:%B %Y})" for view in warnings[:5])
     return [f"{len(warnings)} early warnings are showing, {challenged} of them challenged: {names}."]
 
@@ -264,7 +266,7 @@ def theme_records(name: str, records: Records, read: dict[str, Lines]) -> tuple[
 
 
 def answer(part: FactorStatements, question: Question, records: Records, *, theme_answered: bool) -> Answer:
-    raised = tuple(records_as_at(Challenge, records.as_at).filter(framework_question=question.id).order_by("raised_on", "id"))
+    raised = tuple(challenge for challenge in records.challenges if challenge.framework_question == question.id)
     return Answer(question, part, tuple(indicator_lines(question.indicators, records)), raised, theme_answered)
 
 
@@ -304,6 +306,7 @@ def build(request: PackRequest) -> PackContent:
         local_test=records_as_at(LocalTest, request.as_at).order_by("-created_at", "-id").first(),
         year=ReportingYear.containing(request.period),
         as_at=request.as_at,
+        challenges=tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id")),
     )
     headlines = watched(board, request)
     concerns = {view.indicator_id for view in current_warnings(request.viewer) if view.reading == "concern"}

@@ -48,17 +48,16 @@ def month_changes(board: Dashboard) -> list[IndicatorSummary]:
 def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, Any]]:
     """Each current warning with the challenges raised about it and the plan actions it caused,
     as they stood at ``as_at``."""
-    challenges, actions = records_as_at(Challenge, as_at), records_as_at(PlanAction, as_at)
-    lines = []
-    for view in current_warnings(viewer):
-        lines.append(
-            {
-                "view": view,
-                "challenges": list(challenges.filter(warning_key=view.key).order_by("raised_on", "id")),
-                "actions": list(actions.filter(source="warning", indicator_id=view.indicator_id).exclude(state="withdrawn").order_by("due", "id")),
-            }
-        )
-    return lines
+    challenges = list(records_as_at(Challenge, as_at).exclude(warning_key="").order_by("raised_on", "id"))
+    actions = list(records_as_at(PlanAction, as_at).filter(source="warning").exclude(state="withdrawn").order_by("due", "id"))
+    return [
+        {
+            "view": view,
+            "challenges": [challenge for challenge in challenges if challenge.warning_key == view.key],
+            "actions": [action for action in actions if action.indicator_id == view.indicator_id],
+        }
+        for view in current_warnings(viewer)
+    ]
 
 
 def _window(month: date, as_at: datetime) -> tuple[datetime, datetime]:
