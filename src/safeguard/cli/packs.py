@@ -107,8 +107,9 @@ def verify(
 ) -> None:
     """Say whether a file is exactly a pack this council issued: who asked for it, when, for which
     month and from which data; for a zip, also check every file in it against its manifest. With
-    --reproduce, make the issue again from the store as it stands and say whether it comes out
-    byte for byte the same (it does while nothing it draws on has changed)."""
+    --reproduce, make the issue again and say whether it comes out byte for byte the same: the
+    records are read as they stood at the issue's moment, whatever has changed since, so it does
+    while the figures and settings it draws on are unchanged (docs/packs.md)."""
     if not path.is_file():
         raise SafeguardError(f"{path} is not a file.")
     data = path.read_bytes()

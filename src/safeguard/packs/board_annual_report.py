@@ -12,7 +12,10 @@ with small numbers suppressed, because the report is published.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+
+from django.db.models import Q
 
 from safeguard.aggregates import dashboard, figure_text, headlines
 from safeguard.calendar import month_end
@@ -30,6 +33,7 @@ from safeguard.governance.partnership.models import (
 )
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, SeriousIncident
+from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -118,12 +122,18 @@ def _effectiveness(audits: list[AuditLine], attendance: list[partnership.AgencyA
     }
 
 
-def gather(year: ReportingYear) -> dict[str, Any]:
-    """Everything the report says about the partnership's year, from its records."""
+def year_end(month: date) -> date:
+    """The last day a report for a month covers: its reporting year's, 31 March."""
+    return ReportingYear.containing(month).end
+
+
+def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
+    """Everything the report says about the partnership's year, from its records (escalations and
+    cancelled meetings as they stood at ``as_at``)."""
     audits = _audits(year)
     attendance = partnership.attendance_by_agency(year)
-    escalations = list(Escalation.objects.filter(raised_on__lte=year.end).exclude(state="resolved").select_related("agency")
-                       | Escalation.objects.filter(raised_on__gte=year.start, raised_on__lte=year.end).select_related("agency"))
+    raised = records_as_at(Escalation, as_at).filter(raised_on__lte=year.end)
+    escalations = list(raised.filter(Q(raised_on__gte=year.start) | ~Q(state="resolved")).order_by("raised_on", "id"))
     work = list(partnership.work_programme(year))
     return {
         "year": year,
@@ -136,7 +146,7 @@ def gather(year: ReportingYear) -> dict[str, Any]:
         "low_attendance": [row for row in attendance if row.rate is not None and row.rate < LOW_ATTENDANCE],
         "board_meetings": partnership.held_meetings(year).count(),
         "sub_group_meetings": partnership.held_meetings(year, board_only=False).exclude(sub_group__isnull=True).count(),
-        "cancelled": Meeting.objects.filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
+        "cancelled": records_as_at(Meeting, as_at).filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
         "attendance": attendance,
         "sub_groups": list(SubGroup.objects.select_related("chair", "chair__agency")),
         "audits": audits,
@@ -162,7 +172,7 @@ def build(request: PackRequest) -> PackContent:
             "headlines": headlines(board, request.viewer, as_of=request.period),
             "figure": figure_text,
             "child_deaths": child_deaths.year_learning(year, request.viewer),
-            **gather(year),
+            **gather(year, request.as_at),
         },
     )
 
@@ -192,4 +202,5 @@ PACK = PackDefinition(
     build=build,
     template="packs/board_annual_report.html",
     cadence="yearly",
+    period_end=year_end,
 )

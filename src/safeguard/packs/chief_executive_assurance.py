@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from safeguard.aggregates import (
@@ -45,11 +45,11 @@ from safeguard.governance.disagreements.models import Disagreement
 from safeguard.governance.local_test import services as local_tests
 from safeguard.governance.local_test.models import LocalTest, Status
 from safeguard.governance.plan import services as plan
-from safeguard.governance.plan.models import PlanAction
+from safeguard.governance.plan.models import LIVE_STATES, PlanAction
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import services as reviews
-from safeguard.governance.self_evaluation.models import SelfEvaluation
-from safeguard.governance.self_evaluation.services import version_of
+from safeguard.governance.self_evaluation.services import latest_version_as_at
+from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
@@ -82,6 +82,10 @@ class Records:
     summaries: dict[str, IndicatorSummary]
     local_test: LocalTest | None
     year: ReportingYear
+    as_at: datetime
+    """The moment the records are read as at (``PackRequest.as_at``)."""
+    challenges: tuple[Challenge, ...]
+    """The challenge log as it stood then, first raised first (read once: sixty questions ask of it)."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,7 @@ def local_test_lines(records: Records) -> Lines:
 def briefing_lines(records: Records) -> Lines:
     """Significant case briefings the service became aware of in the reporting year, through
     disclosure control (each is a child's case)."""
-    found = list(CaseBriefing.objects.filter(aware_on__range=(records.year.start, records.year.end)))
+    found = list(records_as_at(CaseBriefing, records.as_at).filter(aware_on__range=(records.year.start, records.year.end)))
     counts = {"all": len(found), "sent": sum(1 for item in found if item.state != "with_director"),
               "waiting": sum(1 for item in found if item.state == "with_director")}
     shown = tally(counts, [("all", ["sent", "waiting"])], records.viewer)
@@ -182,8 +186,7 @@ def voice_lines(records: Records) -> Lines:
 
 
 def self_evaluation_lines(records: Records) -> Lines:
-    evaluation = SelfEvaluation.objects.order_by("-updated_at", "-id").first()
-    version = version_of(evaluation) if evaluation else None
+    version = latest_version_as_at(records.as_at)
     if version is None:
         return []
     return [
@@ -196,14 +199,15 @@ def warning_lines(records: Records) -> Lines:
     warnings = current_warnings(records.viewer)
     if not warnings:
         return ["No early warning is showing on any indicator."]
-    challenged = sum(1 for view in warnings if Challenge.objects.filter(warning_key=view.key).exists())
+    keys = {challenge.warning_key for challenge in records.challenges}
+    challenged = sum(1 for view in warnings if view.key in keys)
     names = "; ".join(f"{view.title} ({view.reading_text.lower()} since {view.since:%B %Y})" for view in warnings[:5])
     return [f"{len(warnings)} early warnings are showing, {challenged} of them challenged: {names}."]
 
 
 def plan_lines(records: Records) -> Lines:
-    live = PlanAction.objects.filter(state__in=("open", "in_progress")).count()
-    overdue = plan.overdue_actions(month_end(records.month)).count()
+    live = records_as_at(PlanAction, records.as_at).filter(state__in=LIVE_STATES).count()
+    overdue = plan.overdue_actions(records.as_at.date(), as_at=records.as_at).count()
     return [f"The improvement plan has {live} live actions, {overdue} of them past their due date."]
 
 
@@ -211,7 +215,7 @@ def partnership_lines(records: Records) -> Lines:
     """Practice reviews and professional disagreements: how the agencies work together when it matters."""
     open_reviews = reviews.incidents().exclude(state__in=("no_review", "actions_complete")).count()
     late = len(reviews.overdue_incidents(month_end(records.month)))
-    raised = list(Disagreement.objects.filter(raised_on__range=(records.year.start, records.year.end)))
+    raised = list(records_as_at(Disagreement, records.as_at).filter(raised_on__range=(records.year.start, records.year.end)))
     counts = {"all": len(raised), "resolved": sum(1 for item in raised if item.resolved_on),
               "open": sum(1 for item in raised if not item.resolved_on)}
     shown = tally(counts, [("all", ["resolved", "open"])], records.viewer)
@@ -262,7 +266,7 @@ def theme_records(name: str, records: Records, read: dict[str, Lines]) -> tuple[
 
 
 def answer(part: FactorStatements, question: Question, records: Records, *, theme_answered: bool) -> Answer:
-    raised = tuple(Challenge.objects.filter(framework_question=question.id).select_related("created_by").order_by("raised_on"))
+    raised = tuple(challenge for challenge in records.challenges if challenge.framework_question == question.id)
     return Answer(question, part, tuple(indicator_lines(question.indicators, records)), raised, theme_answered)
 
 
@@ -299,8 +303,10 @@ def build(request: PackRequest) -> PackContent:
         month=request.period,
         viewer=request.viewer,
         summaries={summary.id: summary for summary in board.summaries},
-        local_test=LocalTest.objects.order_by("-created_at", "-id").first(),
+        local_test=records_as_at(LocalTest, request.as_at).order_by("-created_at", "-id").first(),
         year=ReportingYear.containing(request.period),
+        as_at=request.as_at,
+        challenges=tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id")),
     )
     headlines = watched(board, request)
     concerns = {view.indicator_id for view in current_warnings(request.viewer) if view.reading == "concern"}

@@ -28,9 +28,9 @@ from safeguard.governance.audits.results import CSV_COLUMNS as AUDIT_COLUMNS
 from safeguard.governance.audits.results import csv_rows, results_over_time
 from safeguard.governance.plan import services as plan
 from safeguard.governance.plan.models import PlanAction
-from safeguard.governance.self_evaluation.models import SelfEvaluation
-from safeguard.governance.self_evaluation.services import Version, version_of
+from safeguard.governance.self_evaluation.services import latest_version_as_at
 from safeguard.governance.self_evaluation.word_document import self_evaluation_docx
+from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.packs.rendering import with_fixed_dates
 from safeguard.roles import Permission
@@ -43,25 +43,28 @@ AUDITS_FILE = "case-audit-results.csv"
 SELF_EVALUATION_FILE = "self-evaluation.docx"
 
 
+def until_issued(_month: date) -> None:
+    """The data bank is what inspectors are given on the day they arrive: the latest snapshot, and
+    the plan, the self-evaluation and the audits as they stand when it is issued (and, made
+    again, as they stood then)."""
+    return None
+
+
 def annex_a(month: date) -> ExportedReturn:
     with Store() as store:
         return export_return(store, snapshot_holding(store, month_end(month)))
 
 
-def latest_self_evaluation() -> Version | None:
-    evaluation = SelfEvaluation.objects.order_by("-updated_at", "-id").first()
-    return version_of(evaluation) if evaluation else None
-
-
 def plan_file(request: PackRequest) -> tuple[list[PlanAction], bytes]:
-    actions = list(PlanAction.objects.select_related("owner").order_by("id"))
+    """The plan as it stood at the pack's moment, with each action overdue or not on its day."""
+    actions = list(records_as_at(PlanAction, request.as_at).order_by("id"))
     rows = plan.export_rows(actions, request.viewer, request.today)
     return actions, csv_text(plan.EXPORT_COLUMNS, rows).encode("utf-8")
 
 
 def build(request: PackRequest) -> PackContent:
     exported = annex_a(request.period)
-    version = latest_self_evaluation()
+    version = latest_version_as_at(request.as_at)
     actions, plan_csv = plan_file(request)
     rounds = results_over_time(exact=request.viewer.exact)
     files: dict[str, bytes] = {
@@ -77,7 +80,7 @@ def build(request: PackRequest) -> PackContent:
         "annex_a_name": f"{ANNEX_A_FOLDER}/{exported.file_name}",
         "self_evaluation": version,
         "actions": actions,
-        "overdue": {action.pk for action in plan.overdue_actions(request.today)},
+        "overdue": {action.pk for action in plan.overdue_actions(request.today, as_at=request.as_at)},
         "rounds": rounds,
         "files": {"plan": PLAN_FILE, "audits": AUDITS_FILE, "self_evaluation": SELF_EVALUATION_FILE},
         "data_as_at": exported.snapshot.period_end,
@@ -106,4 +109,5 @@ PACK = PackDefinition(
     build=build,
     template="packs/inspection_data_bank.html",
     cadence="on demand",
+    period_end=until_issued,
 )

@@ -21,6 +21,7 @@ from typing import Any
 from safeguard.aggregates import Viewer, all_snapshots, published
 from safeguard.calendar import month_start
 from safeguard.errors import SafeguardError
+from safeguard.governance.workflow.as_at import end_of_day
 from safeguard.home import safeguard_home
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, pack
@@ -121,7 +122,7 @@ def prepare(
     month, figures = covered_period(requested)
     issued_at = at or datetime.now(UTC)
     data, content = _rendered(definition, month=month, figures=figures, output_format=output_format,
-                              produced_on=issued_at.date(), progress=progress)
+                              issued_at=issued_at, progress=progress)
     return Prepared(definition, month, figures, issued_at, output_format, data, content)
 
 
@@ -159,15 +160,16 @@ def produce(
 
 
 def reproduce(record: IssuedPack, *, progress: Progress = _quiet) -> bytes:
-    """The issued pack made again from the store and the records as they stand now, as on the
-    day it was issued: the same bytes when nothing it draws on has changed since. Nothing is
-    kept or recorded (it is a check, not an issue)."""
+    """The issued pack made again from the store and the records as they stood at its moment
+    (``as_at_of``), as on the day it was issued: the same bytes when the figures it draws on have
+    not changed since, whatever has happened to the records after. Nothing is kept or recorded
+    (it is a check, not an issue)."""
     progress("Checking the issue", 0.0)
     definition = pack(record.pack)
     _check_format(definition, record.format)
     month, figures = covered_period(record.period)
     data, _content = _rendered(definition, month=month, figures=figures, output_format=record.format,
-                               produced_on=record.issued_at.date(), progress=progress)
+                               issued_at=record.issued_at, progress=progress)
     progress("Done", 1.0)
     return data
 
@@ -177,17 +179,28 @@ def _check_format(definition: PackDefinition, output_format: str) -> None:
         raise SafeguardError(f"The {definition.title} comes as {' or '.join(definition.formats)}, not {output_format!r}.")
 
 
+def as_at_of(definition: PackDefinition, month: date, issued_at: datetime) -> datetime:
+    """The moment an issue reads the governance records as at: the end of the last day its period
+    covers, or the moment it was issued if that is earlier (a pack for the month still running,
+    or one made of the records as they stand, such as the inspection data bank)."""
+    last_day = definition.period_end(month)
+    return issued_at if last_day is None else min(end_of_day(last_day), issued_at)
+
+
 def _rendered(
-    definition: PackDefinition, *, month: date, figures: Any, output_format: str, produced_on: date, progress: Progress
+    definition: PackDefinition, *, month: date, figures: Any, output_format: str, issued_at: datetime, progress: Progress
 ) -> tuple[bytes, PackContent]:
-    """The pack's file and its content: a function of the month, the day and what the store and
-    the records hold, never of the time of day (``rendering``)."""
+    """The pack's file and its content: a function of the month, the moment of issue and what the
+    store and the records held as at the pack's moment (``as_at_of``), never of the day it is
+    made again."""
+    produced_on = issued_at.date()
     viewer = Viewer(exact=definition.exact, teams=definition.exact)
     progress("Gathering the figures and the records", 0.1)
-    content = definition.build(PackRequest(period=month, viewer=viewer, today=produced_on))
+    request = PackRequest(period=month, viewer=viewer, as_at=as_at_of(definition, month, issued_at))
+    content = definition.build(request)
     progress("Writing the pages", 0.5)
     council = figures.council or "The council"
-    html = render_html(definition, content, period=month, produced_on=produced_on, council=council)
+    html = render_html(definition, content, period=month, produced_on=produced_on, records_as_at=request.today, council=council)
     if output_format == "html":
         return html.encode("utf-8"), content
     if output_format == "pdf":

@@ -9,7 +9,7 @@ questions to ask next. Figures are suppressed as for every leader (counts of 1 t
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from safeguard.aggregates import (
@@ -24,14 +24,17 @@ from safeguard.aggregates import (
     indicator_detail,
 )
 from safeguard.aggregates.workforce import workforce_picture
-from safeguard.calendar import month_end, months_later
+from safeguard.calendar import month_end
 from safeguard.charts import spc_chart
-from safeguard.governance.challenge.models import Challenge
+from safeguard.governance.challenge.models import OPEN_STATES, Challenge
 from safeguard.governance.plan import services as plan
-from safeguard.governance.plan.models import PlanAction
+from safeguard.governance.plan.models import LIVE_STATES, PlanAction
+from safeguard.governance.workflow.as_at import end_of_day, moved_during, records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
+FINISHED_STATES = frozenset({"completed", "closed"})
+"""A plan action done: completed, or closed once its impact was reviewed."""
 CHARTED = 2
 """Headline indicators drawn as charts: those with a concern, up to this many."""
 
@@ -42,39 +45,49 @@ def month_changes(board: Dashboard) -> list[IndicatorSummary]:
     return sorted(moved, key=lambda summary: "(better)" in summary.direction_text)
 
 
-def warnings_with_follow_up(viewer: Viewer) -> list[dict[str, Any]]:
-    """Each current warning with the challenges raised about it and the plan actions it caused."""
-    lines = []
-    for view in current_warnings(viewer):
-        lines.append(
-            {
-                "view": view,
-                "challenges": list(Challenge.objects.filter(warning_key=view.key).order_by("raised_on")),
-                "actions": list(PlanAction.objects.filter(source="warning", indicator_id=view.indicator_id).exclude(state="withdrawn")),
-            }
-        )
-    return lines
+def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, Any]]:
+    """Each current warning with the challenges raised about it and the plan actions it caused,
+    as they stood at ``as_at``."""
+    challenges = list(records_as_at(Challenge, as_at).exclude(warning_key="").order_by("raised_on", "id"))
+    actions = list(records_as_at(PlanAction, as_at).filter(source="warning").exclude(state="withdrawn").order_by("due", "id"))
+    return [
+        {
+            "view": view,
+            "challenges": [challenge for challenge in challenges if challenge.warning_key == view.key],
+            "actions": [action for action in actions if action.indicator_id == view.indicator_id],
+        }
+        for view in current_warnings(viewer)
+    ]
 
 
-def challenges_of_month(month: date) -> dict[str, list[Challenge]]:
-    end = month_end(month)
-    everything = Challenge.objects.select_related("created_by", "owner")
+def _window(month: date, as_at: datetime) -> tuple[datetime, datetime]:
+    """The month's moments up to the pack's: from its first to its last, or to ``as_at`` if earlier."""
+    return datetime.combine(month, time.min, tzinfo=UTC), min(end_of_day(month_end(month)), as_at)
+
+
+def challenges_of_month(month: date, as_at: datetime) -> dict[str, list[Challenge]]:
+    """The challenges raised in the month, those answered in it (by the transition log), and
+    those waiting on the service, each as it stood at ``as_at``."""
+    everything = records_as_at(Challenge, as_at)
+    start, end = _window(month, as_at)
+    answered = moved_during(Challenge, to_states={"answered"}, start=start, end=end)
     return {
-        "raised": list(everything.filter(raised_on__range=(month, end)).order_by("raised_on")),
-        "answered": list(everything.filter(entries__kind="answer", entries__created_at__date__range=(month, end)).distinct()),
-        "waiting": list(everything.filter(state__in=("raised", "assigned")).order_by("raised_on")),
+        "raised": list(everything.filter(raised_on__range=(month, month_end(month))).order_by("raised_on", "id")),
+        "answered": list(everything.filter(id__in=answered).order_by("raised_on", "id")),
+        "waiting": list(everything.filter(state__in=OPEN_STATES).order_by("raised_on", "id")),
     }
 
 
-def plan_of_month(month: date, today: date) -> dict[str, Any]:
-    end = month_end(month)
+def plan_of_month(month: date, as_at: datetime) -> dict[str, Any]:
+    """The plan as it stood at ``as_at``: the actions overdue that day, those completed in the
+    month (by the transition log) and how many were live."""
+    actions = records_as_at(PlanAction, as_at)
+    start, end = _window(month, as_at)
+    done = moved_during(PlanAction, to_states=FINISHED_STATES, start=start, end=end)
     return {
-        "overdue": list(plan.overdue_actions(min(today, months_later(month, 1)))),
-        "completed": [
-            action for action in PlanAction.objects.filter(state__in=("completed", "closed")).select_related("owner")
-            if action.updated_at.date() >= month and action.updated_at.date() <= end
-        ],
-        "live": PlanAction.objects.filter(state__in=("open", "in_progress")).count(),
+        "overdue": list(plan.overdue_actions(as_at.date(), as_at=as_at)),
+        "completed": list(actions.filter(id__in=done, state__in=FINISHED_STATES).order_by("due", "id")),
+        "live": actions.filter(state__in=LIVE_STATES).count(),
     }
 
 
@@ -107,7 +120,7 @@ def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> lis
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
     figures = headlines(board, request.viewer, as_of=request.period)
-    warnings = warnings_with_follow_up(request.viewer)
+    warnings = warnings_with_follow_up(request.viewer, request.as_at)
     changes = month_changes(board)
     concerns = {line["view"].indicator_id for line in warnings if line["view"].reading == "concern"}
     return PackContent(
@@ -118,8 +131,8 @@ def build(request: PackRequest) -> PackContent:
             "charts": charts(figures, request.viewer, concerns),
             "changes": changes,
             "warnings": warnings,
-            "challenges": challenges_of_month(request.period),
-            "plan": plan_of_month(request.period, request.today),
+            "challenges": challenges_of_month(request.period, request.as_at),
+            "plan": plan_of_month(request.period, request.as_at),
             "questions": questions_to_ask(warnings, changes),
             "workforce": workforce_picture(request.viewer),
             "figure": figure_text,

@@ -10,11 +10,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from safeguard.aggregates import Viewer
+from safeguard.calendar import month_end
 from safeguard.errors import SafeguardError
 from safeguard.roles import Permission
 
@@ -30,12 +31,21 @@ class Section:
 
 @dataclass(frozen=True)
 class PackRequest:
-    """What a pack is asked for: the month it reports on, and who will read it."""
+    """What a pack is asked for: the month it reports on, who will read it, and the moment it
+    reads the governance records as at."""
 
     period: date
     """The first day of the month."""
     viewer: Viewer
-    today: date
+    as_at: datetime
+    """The end of the pack's period, or the moment it was issued if that is earlier
+    (``issuing.as_at_of``): every governance record is read as it stood then
+    (``safeguard.governance.workflow.as_at``), so the pack never depends on the day it is made."""
+
+    @property
+    def today(self) -> date:
+        """The day the pack is as at: what "overdue" is judged against."""
+        return self.as_at.date()
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,9 @@ class PackDefinition:
     build: Callable[[PackRequest], PackContent]
     template: str
     cadence: str = "monthly"
+    period_end: Callable[[date], date | None] = month_end
+    """The last day a pack for a month covers: the month's own, or its reporting year's for a
+    yearly report; None for a pack of the records as they stand when it is issued."""
 
 
 @cache

@@ -29,8 +29,11 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 """Every member of a zip is dated alike, so the same content always makes the same bytes."""
 
 
-def render_html(definition: PackDefinition, content: PackContent, *, period: date, produced_on: date, council: str) -> str:
+def render_html(
+    definition: PackDefinition, content: PackContent, *, period: date, produced_on: date, records_as_at: date, council: str
+) -> str:
     context: dict[str, Any] = {
+        "records_as_at": records_as_at,
         "pack_css": (PACK_STATIC / "pack.css").read_text(encoding="utf-8"),
         "pack": definition,
         "title": content.title,

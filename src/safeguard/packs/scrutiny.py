@@ -10,14 +10,16 @@ percentages whose remainder is 1 to 5, as [c]).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from safeguard.aggregates import dashboard, figure_text, headline_of
 from safeguard.calendar import month_end
 from safeguard.factors import FACTORS
-from safeguard.governance.challenge.models import Challenge
-from safeguard.governance.plan.models import PlanAction
-from safeguard.packs.lead_member_briefing import plan_of_month, questions_to_ask, warnings_with_follow_up
+from safeguard.governance.challenge.models import OPEN_STATES, Challenge
+from safeguard.governance.plan.models import LIVE_STATES, PlanAction
+from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.packs.lead_member_briefing import FINISHED_STATES, plan_of_month, questions_to_ask, warnings_with_follow_up
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -35,23 +37,25 @@ def factor_tables(request: PackRequest) -> list[dict[str, Any]]:
     return tables
 
 
-def plan_by_factor() -> list[dict[str, Any]]:
-    actions = list(PlanAction.objects.exclude(state="withdrawn"))
+def plan_by_factor(as_at: datetime) -> list[dict[str, Any]]:
+    """Each factor's live and finished actions, as the plan stood at ``as_at``."""
+    actions = list(records_as_at(PlanAction, as_at).exclude(state="withdrawn"))
     return [
         {
             "factor": factor,
-            "live": sum(1 for action in actions if action.factor == factor.id and action.state in ("open", "in_progress")),
-            "done": sum(1 for action in actions if action.factor == factor.id and action.state in ("completed", "closed")),
+            "live": sum(1 for action in actions if action.factor == factor.id and action.state in LIVE_STATES),
+            "done": sum(1 for action in actions if action.factor == factor.id and action.state in FINISHED_STATES),
         }
         for factor in FACTORS
     ]
 
 
 def challenge_summary(request: PackRequest) -> dict[str, Any]:
-    everything = Challenge.objects.all()
+    """The challenge log in numbers, as it stood at the pack's moment."""
+    everything = records_as_at(Challenge, request.as_at)
     return {
         "total": everything.count(),
-        "open": everything.filter(state__in=("raised", "assigned")).count(),
+        "open": everything.filter(state__in=OPEN_STATES).count(),
         "answered": everything.filter(state="answered").count(),
         "closed": everything.filter(state="closed").count(),
         "this_month": everything.filter(raised_on__range=(request.period, month_end(request.period))).count(),
@@ -59,7 +63,7 @@ def challenge_summary(request: PackRequest) -> dict[str, Any]:
 
 
 def build(request: PackRequest) -> PackContent:
-    warnings = warnings_with_follow_up(request.viewer)
+    warnings = warnings_with_follow_up(request.viewer, request.as_at)
     board = dashboard(request.viewer, as_of=request.period)
     return PackContent(
         title=f"Children's safeguarding: scrutiny committee pack, {request.period:%B %Y}",
@@ -67,8 +71,8 @@ def build(request: PackRequest) -> PackContent:
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "tables": factor_tables(request),
             "warnings": warnings,
-            "plan": plan_of_month(request.period, request.today),
-            "plan_by_factor": plan_by_factor(),
+            "plan": plan_of_month(request.period, request.as_at),
+            "plan_by_factor": plan_by_factor(request.as_at),
             "challenges": challenge_summary(request),
             "questions": questions_to_ask(warnings, []),
             "figure": figure_text,

@@ -82,9 +82,10 @@ def seed(cast: DemoCast) -> str:
         )
         if item.indicator_id and cast.data_month is not None:
             measure = measure_to(item.indicator_id, min(cast.data_month, months_later(raised, -1)))
-            Challenge.objects.filter(pk=challenge.pk).update(
-                indicator_id=item.indicator_id, evidence=measure.to_json() if measure else None
-            )
+            raised_about = {"indicator_id": item.indicator_id, "evidence": measure.to_json() if measure else None}
+            # The record and the history row of its raising: read as at any later day, it names its indicator.
+            Challenge.objects.filter(pk=challenge.pk).update(**raised_about)
+            Challenge.history.filter(id=challenge.pk).update(**raised_about)
             challenge.refresh_from_db()
         if not item.owner:
             continue

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from safeguard.aggregates import Measure, Viewer, current_measure
 from safeguard.governance.plan.models import LIVE_STATES, ActionUpdate, PlanAction
+from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.governance.workflow.transitions import (
     Actor,
     NotAllowed,
@@ -95,9 +96,12 @@ def is_overdue(action: PlanAction, today: date) -> bool:
     return action.state in LIVE_STATES and action.due < today
 
 
-def overdue_actions(today: date, owner: Actor | None = None) -> QuerySet[PlanAction]:
-    """Live actions past their due date, the longest overdue first; one owner's, if named."""
-    found = PlanAction.objects.filter(state__in=LIVE_STATES, due__lt=today).select_related("owner")
+def overdue_actions(today: date, owner: Actor | None = None, *, as_at: datetime | None = None) -> QuerySet[PlanAction]:
+    """Live actions past their due date, the longest overdue first; one owner's, if named. With
+    ``as_at``, the plan as it stood at that moment (``workflow.as_at``) rather than now: an
+    action completed since still counts if it was live and late then."""
+    actions = records_as_at(PlanAction, as_at) if as_at is not None else PlanAction.objects
+    found = actions.filter(state__in=LIVE_STATES, due__lt=today).select_related("owner")
     if owner is not None:
         found = found.filter(owner_id=owner.pk)
     return found.order_by("due", "id")

@@ -20,6 +20,7 @@ from safeguard.governance.assessments.services import latest_agreed
 from safeguard.governance.plan import services as plan
 from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.self_evaluation.models import QUESTIONS, EvidenceLink, SelfEvaluation
+from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.governance.workflow.transitions import Actor, create_record, save_edit
 from safeguard.roles import Permission
 
@@ -271,3 +272,9 @@ def version_of(evaluation: SelfEvaluation, number: int | None = None) -> Version
             return item
     return None
 
+
+def latest_version_as_at(as_at: datetime) -> Version | None:
+    """The latest saved version of the most recently changed self-evaluation, as the records
+    stood at ``as_at`` (``workflow.as_at``): what a pack for that moment shows."""
+    evaluation = records_as_at(SelfEvaluation, as_at).order_by("-updated_at", "-id").first()
+    return version_of(evaluation, evaluation.version) if evaluation else None

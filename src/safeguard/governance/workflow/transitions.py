@@ -173,6 +173,20 @@ def _stamp(record: object, by: Actor, at: datetime | None, reason: str | None = 
         record._history_date = at  # type: ignore[attr-defined]
 
 
+def _backdate(record: GovernanceRecord, at: datetime | None, *, created: bool = False) -> None:
+    """Date a back-dated save's record and its historical row ``at``, not when the demo ran: the
+    row's history is already dated by ``_stamp``, and its own ``created_at``/``updated_at`` are
+    stamped by the clock (so a record "created in March" read as at April says March)."""
+    if at is None:
+        return
+    dates = {"updated_at": at, **({"created_at": at} if created else {})}
+    type(record)._default_manager.filter(pk=record.pk).update(**dates)
+    history: Any = type(record).history
+    history.filter(**{record._meta.pk.attname: record.pk, "history_date": at}).update(**dates)
+    for field, value in dates.items():
+        setattr(record, field, value)
+
+
 def save_edit(
     record: Record,
     *,
@@ -193,6 +207,7 @@ def save_edit(
         fresh.full_clean()
         _stamp(fresh, by, at, reason)
         fresh.save()
+        _backdate(fresh, at)
     return fresh
 
 
@@ -228,6 +243,8 @@ def apply_transition(
         fresh.full_clean()
         _stamp(fresh, by, at, step.label)
         fresh.save()
+        if isinstance(fresh, GovernanceRecord):
+            _backdate(fresh, at)
         TransitionRecord.objects.create(
             content_type=ContentType.objects.get_for_model(fresh._meta.model),
             object_id=fresh.pk,
@@ -255,9 +272,7 @@ def create_record(
     _stamp(record, by, at)
     with transaction.atomic():
         record.save()
-        if at is not None:
-            type(record)._default_manager.filter(pk=record.pk).update(created_at=at, updated_at=at)
-            record.created_at = record.updated_at = at
+        _backdate(record, at, created=True)
     return record
 
 

@@ -19,6 +19,7 @@ from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews.models import Recommendation, SeriousIncident
 from safeguard.packs.issuing import produce
 from safeguard.packs.registry import pack
+from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,7 @@ def test_the_annual_report_pdf_has_every_section_and_the_year_s_figures(syntheti
                               why_plan_falls_short="No dates.")
     _review(chair, start)
     _child_death(chair, make_person(Role.DCS), start)
+    entered_in(month)
 
     issued = produce("board-annual-report", period=None, output_format="pdf", by=chair, by_name="Ruth Chair")
     reader = PdfReader(io.BytesIO(issued.data))

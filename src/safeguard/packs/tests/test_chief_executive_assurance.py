@@ -19,6 +19,7 @@ from safeguard.governance.local_test import services as local_tests
 from safeguard.governance.local_test.considerations import considerations
 from safeguard.packs.issuing import produce
 from safeguard.packs.registry import pack
+from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,9 @@ def _records(make_person):
 
 def test_every_seed_004_question_is_answered_from_the_records_or_put_to_the_director(synthetic_council, make_person):
     chief, challenge = _records(make_person)
+    last_month = published().figures.last_month
+    assert last_month is not None
+    entered_in(last_month)
     issued = produce("chief-executive-assurance", period=None, output_format="pdf", by=chief, by_name=chief.display_name)
     metadata = PdfReader(io.BytesIO(issued.data)).metadata
     assert metadata is not None and (metadata.title or "").startswith("Chief Executive's assurance pack")

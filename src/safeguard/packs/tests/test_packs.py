@@ -17,6 +17,7 @@ from safeguard.home import safeguard_home
 from safeguard.packs.issuing import issue, kept_copy, prepare, produce
 from safeguard.packs.models import IssuedPack
 from safeguard.packs.registry import pack
+from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,9 @@ def _pdf_text(data: bytes) -> str:
 def test_the_lead_member_briefing_pdf_holds_every_section_and_the_year_s_figures(synthetic_council, make_person):
     member = make_person(Role.LEAD_MEMBER)
     challenges.raise_challenge(by=member, question="Why are re-referrals rising?", indicator_id="re_referral_rate")
+    last_month = published().figures.last_month
+    assert last_month is not None
+    entered_in(last_month)
     issued = produce("lead-member-briefing", period=None, output_format="pdf", by=member, by_name=member.display_name)
     reader = PdfReader(io.BytesIO(issued.data))
     assert reader.metadata is not None and (reader.metadata.title or "").startswith("Lead Member's briefing")

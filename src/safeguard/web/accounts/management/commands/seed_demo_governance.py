@@ -1,6 +1,7 @@
 """``python -m safeguard.web.manage seed_demo_governance``: a year of the demo council's
 governance records (DEMO ONLY; refused with production settings). Run by ``safeguard demo``
-after the demo users are made and the figures worked out."""
+after the demo users are made and the figures worked out; the issued packs come last, as they
+read the governance records."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from safeguard.aggregates.viewer import Viewer
 from safeguard.governance.workflow.demo_cast import DemoCast
 from safeguard.web.demo_users import demo_people
 
+SEEDED_AFTER_GOVERNANCE = ("safeguard.packs",)
+"""Apps with a ``demo`` module seeded after the governance apps: a year of issued packs."""
+
 
 class Command(BaseCommand):
     help = "Add a believable year of governance records to the demo council (DEMO ONLY)."
@@ -27,7 +31,7 @@ class Command(BaseCommand):
             data_month=dashboard(Viewer(exact=True, teams=True)).latest_month,
             people=demo_people(),
         )
-        for app in settings.GOVERNANCE_APPS:
+        for app in (*settings.GOVERNANCE_APPS, *SEEDED_AFTER_GOVERNANCE):
             try:
                 module = importlib.import_module(f"{app}.demo")
             except ModuleNotFoundError as missing:

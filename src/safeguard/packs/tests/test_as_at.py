@@ -1,0 +1,98 @@
+"""Packs faithful to their day: each reads the governance records as they stood at the end of its
+month (or when it was issued, if earlier), so a challenge raised in one month and answered two
+months later waits in the middle month's briefing and is answered in the last one's, and a pack
+made again on a later day, after the records have moved on, is the same file."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from safeguard.aggregates import published
+from safeguard.calendar import month_end, months_later
+from safeguard.governance.challenge import services as challenges
+from safeguard.governance.plan import services as plan
+from safeguard.packs.issuing import as_at_of, produce, reproduce
+from safeguard.packs.registry import pack
+from safeguard.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
+def _words(data: bytes) -> str:
+    return " ".join(data.decode("utf-8").split())
+
+
+@pytest.fixture
+def months(synthetic_council) -> tuple[date, date, date]:
+    """The synthetic council's last three months: raised in the first, answered in the last."""
+    last = published().figures.last_month
+    assert last is not None
+    return months_later(last, -2), months_later(last, -1), last
+
+
+def test_a_challenge_waits_in_the_month_between_and_is_answered_in_the_month_it_was_answered(months, make_person):
+    raised_in, waiting_in, answered_in = months
+    member, director = make_person(Role.LEAD_MEMBER), make_person(Role.DCS)
+    challenge = challenges.raise_challenge(by=member, question="Why are visits late in the west team?", factor="outcomes",
+                                           raised_on=raised_in + timedelta(days=9), at=_at(raised_in + timedelta(days=9)))
+    challenge = challenges.assign(challenge, by=director, seen_version=challenge.version, owner=director,
+                                  due=raised_in + timedelta(days=20), at=_at(raised_in + timedelta(days=10)))
+    challenges.move_challenge(challenge, "answer", by=director, seen_version=challenge.version,
+                              reason="Two workers left; cover is in place.", at=_at(answered_in + timedelta(days=5)))
+    issued_at = _at(months_later(answered_in, 2))  # all three made long after, on one day
+
+    def briefing(month: date) -> str:
+        return _words(produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=issued_at).data)
+
+    first, middle, last = briefing(raised_in), briefing(waiting_in), briefing(answered_in)
+    assert f"In {raised_in:%B %Y}: 1 raised, 0 answered; 1 waiting on the service on {month_end(raised_in):%-d %B %Y}." in first
+    assert f"In {waiting_in:%B %Y}: 0 raised, 0 answered; 1 waiting on the service on {month_end(waiting_in):%-d %B %Y}." in middle
+    assert f"{challenge.reference}: Why are visits late in the west team?" in middle
+    assert f"In {answered_in:%B %Y}: 0 raised, 1 answered; 0 waiting on the service on {month_end(answered_in):%-d %B %Y}." in last
+    assert "Waiting for an answer" not in last
+
+
+def test_an_action_overdue_at_one_month_s_end_is_not_at_the_next_once_completed(months, make_person):
+    _, overdue_in, done_in = months
+    keeper = make_person(Role.DCS)
+    action = plan.raise_action(by=keeper, raised_on=overdue_in, at=_at(overdue_in), title="Refresh the step-down guidance",
+                               source="data", factor="outcomes", owner=keeper, due=overdue_in + timedelta(days=14))
+    plan.move_action(action, "complete", by=keeper, seen_version=action.version, reason="Guidance published.",
+                     at=_at(done_in + timedelta(days=2)))
+    issued_at = _at(months_later(done_in, 1))
+    overdue_pack = _words(produce("lead-member-briefing", period=overdue_in, output_format="html", by_name="test", at=issued_at).data)
+    done_pack = _words(produce("lead-member-briefing", period=done_in, output_format="html", by_name="test", at=issued_at).data)
+    # Due a fortnight into the month and still live at its end: overdue then; completed on the 3rd of the next month.
+    assert f"1 actions are live; 1 are past their due date; 0 were completed in {overdue_in:%B %Y}." in overdue_pack
+    assert "Overdue actions" in overdue_pack and f"{action.reference}: Refresh the step-down guidance" in overdue_pack
+    assert f"0 actions are live; 0 are past their due date; 1 were completed in {done_in:%B %Y}." in done_pack
+    assert "Overdue actions" not in done_pack
+
+
+def test_a_pack_made_again_after_the_records_moved_on_is_the_same_file(months, make_person):
+    _, month, _ = months
+    member, director = make_person(Role.LEAD_MEMBER), make_person(Role.DCS)
+    challenge = challenges.raise_challenge(by=member, question="Is the front door coping?", factor="resourcing",
+                                           raised_on=month, at=_at(month))
+    issued = produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=_at(months_later(month, 1)))
+    # Since the issue: the challenge is assigned and answered, and another is raised.
+    challenge = challenges.assign(challenge, by=director, seen_version=challenge.version, owner=director,
+                                  due=date.today() + timedelta(days=10))
+    challenges.move_challenge(challenge, "answer", by=director, seen_version=challenge.version, reason="Yes, with agency cover.")
+    challenges.raise_challenge(by=member, question="And next winter?", factor="resourcing")
+    assert reproduce(issued.record) == issued.data
+    assert b"And next winter?" not in issued.data
+
+
+def test_a_pack_reads_as_at_its_period_s_end_or_its_issue_if_that_is_earlier():
+    briefing, report = pack("lead-member-briefing"), pack("board-annual-report")
+    later = datetime(2025, 6, 16, 9, 30, tzinfo=UTC)
+    assert as_at_of(briefing, date(2025, 4, 1), later) == datetime(2025, 4, 30, 23, 59, 59, 999999, tzinfo=UTC)
+    assert as_at_of(briefing, date(2025, 6, 1), later) == later  # issued while its month was running
+    assert as_at_of(report, date(2024, 9, 1), later) == datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=UTC)
