@@ -31,6 +31,7 @@ def home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.mark.slow
 def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

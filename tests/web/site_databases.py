@@ -54,36 +54,113 @@ class SiteDatabase:
         return {"DATABASE_URL": self.application, "SAFEGUARD_MIGRATION_DATABASE_URL": self.owner}
 
 
+def _site_database_named(name: str) -> SiteDatabase:
+    application = application_url()
+    return SiteDatabase(
+        owner=with_database(DATABASE_URL, name),
+        application=with_database(application, name) if application else with_database(DATABASE_URL, name),
+        name=name,
+    )
+
+
+def _maintenance_url() -> str:
+    return with_database(DATABASE_URL, "postgres")
+
+
 @contextmanager
-def fresh_postgresql_database() -> Iterator[SiteDatabase]:
-    """A new, empty database owned by the test run's role, dropped afterwards."""
+def fresh_postgresql_database(*, migrated: bool = False) -> Iterator[SiteDatabase]:
+    """A new database owned by the test run's role, dropped afterwards: empty, or with
+    ``migrated`` a copy of the template every migration has reached (``_copy_of_migrated``)."""
     import psycopg
     from psycopg import sql
 
     name = f"safeguard_site_{uuid.uuid4().hex[:12]}"
-    maintenance = with_database(DATABASE_URL, "postgres")
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    application = application_url()
+    with psycopg.connect(_maintenance_url(), autocommit=True) as connection:
+        if migrated:
+            _copy_of_migrated(connection, name)
+        else:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
-        yield SiteDatabase(
-            owner=with_database(DATABASE_URL, name),
-            application=with_database(application, name) if application else with_database(DATABASE_URL, name),
-            name=name,
-        )
+        yield _site_database_named(name)
     finally:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
+        with psycopg.connect(_maintenance_url(), autocommit=True) as connection:
             connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 @contextmanager
 def site_database() -> Iterator[SiteDatabase | None]:
-    """A fresh PostgreSQL database in the PostgreSQL run; None (SQLite in the store) otherwise."""
+    """A fresh PostgreSQL database in the PostgreSQL run, already migrated; None (SQLite in the
+    store) otherwise."""
     if not ON_POSTGRESQL:
         yield None
         return
-    with fresh_postgresql_database() as database:
+    with fresh_postgresql_database(migrated=True) as database:
         yield database
+
+
+def _site_database_named(name: str) -> SiteDatabase:
+    application = application_url()
+    return SiteDatabase(
+        owner=with_database(DATABASE_URL, name),
+        application=with_database(application, name) if application else with_database(DATABASE_URL, name),
+        name=name,
+    )
+
+
+def _maintenance_url() -> str:
+    return with_database(DATABASE_URL, "postgres")
+
+
+TEMPLATE_PREFIX = "safeguard_migrated_"
+TEMPLATE_LOCK = 0x5AFE6A4D
+"""The advisory lock every test process on the server (whichever checkout it runs from) holds
+while it makes, copies or drops a template, so none copies a template another is making or
+dropping."""
+
+
+def _copy_of_migrated(connection, name: str) -> None:
+    """Create database ``name`` as a copy of the template that ``safeguard migrate`` took through
+    every migration of this checkout, the production way (the application's role in
+    DATABASE_URL, the owner's running the migrations, so the application's grants are copied
+    too): ``CREATE DATABASE ... TEMPLATE`` takes a second where the migrations take half a
+    minute. The template is made when this set of migrations has none (and the templates of
+    other sets dropped), migrated under a scratch name and renamed when done, so a migration that
+    fails leaves no template behind. The tests that migrate a database from nothing
+    (``test_database_roles``, ``test_backups``' restore, pytest-django's own databases) still run
+    every migration on PostgreSQL."""
+    from psycopg import sql
+
+    template = f"{TEMPLATE_PREFIX}{_migrations_key()}"
+    connection.execute("SELECT pg_advisory_lock(%s)", (TEMPLATE_LOCK,))
+    try:
+        kept = {row[0] for row in connection.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{TEMPLATE_PREFIX}%",))}
+        if template not in kept:
+            for stale in kept:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(stale)))
+            _make_template(connection, template)
+        connection.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+    finally:
+        connection.execute("SELECT pg_advisory_unlock(%s)", (TEMPLATE_LOCK,))
+
+
+def _make_template(connection, template: str) -> None:
+    from psycopg import sql
+
+    scratch = f"{template}_{uuid.uuid4().hex[:8]}"
+    connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            left_out = {"DATABASE_URL", "SAFEGUARD_MIGRATION_DATABASE_URL", "SAFEGUARD_SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+            environment = {key: value for key, value in os.environ.items() if key not in left_out}
+            environment.update(SAFEGUARD_HOME=home, DJANGO_SETTINGS_MODULE="safeguard.web.settings.base",
+                               **_site_database_named(scratch).environment())
+            subprocess.run([sys.executable, "-m", "safeguard", "migrate"], env=environment, check=True,
+                           capture_output=True, timeout=600)
+    except BaseException:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch)))
+        raise
+    connection.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(sql.Identifier(scratch), sql.Identifier(template)))
 
 
 MIGRATED_DATABASES = CHECKOUT / "build" / "test-databases"

@@ -8,18 +8,23 @@ with the demo users that ``create_demo_users`` prints. Chromium is Debian's, dri
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 from django_otp.oath import totp
@@ -105,13 +110,35 @@ MANAGE = [sys.executable, "-m", "safeguard.web.manage"]
 
 
 def prepare_site(home: Path) -> tuple[dict[str, str], str]:
-    """Migrate the store's database and make the demo users; the environment and their sign-in sheet."""
-    environment = _site_environment(home)
-    put_migrated_sqlite(home)
-    subprocess.run([*MANAGE, "migrate", "-v0"], env=environment, check=True, timeout=120)
-    sheet = subprocess.run([*MANAGE, "create_demo_users"], env=environment, check=True, capture_output=True,
-                           text=True, timeout=120).stdout
-    return environment, sheet
+    """Give the store a migrated database holding the demo users; the environment and their
+    sign-in sheet. The database is a copy of one this test process made once
+    (``_demo_site_database``): every site still has a database of its own, so a one-time code one
+    site has used is still unused on the next."""
+    database, sheet = _demo_site_database()
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(database, home / "web.sqlite3")
+    os.chmod(home / "web.sqlite3", 0o600)
+    return _site_environment(home), sheet
+
+
+_DEMO_SITE: list[tuple[Path, str]] = []
+"""This process's migrated database with the demo users, and their sign-in sheet, once made."""
+
+
+def _demo_site_database() -> tuple[Path, str]:
+    """A migrated database in which ``create_demo_users`` has made the demo users, and the sheet
+    it printed: made by the first site this test process prepares (two Django commands, several
+    seconds), copied by every site after it."""
+    if not _DEMO_SITE:
+        folder = Path(tempfile.mkdtemp(prefix="safeguard-demo-site-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        environment = _site_environment(folder)
+        put_migrated_sqlite(folder)
+        subprocess.run([*MANAGE, "migrate", "-v0"], env=environment, check=True, timeout=120)
+        sheet = subprocess.run([*MANAGE, "create_demo_users"], env=environment, check=True, capture_output=True,
+                               text=True, timeout=120).stdout
+        _DEMO_SITE.append((folder / "web.sqlite3", sheet))
+    return _DEMO_SITE[0]
 
 
 @contextmanager
@@ -160,13 +187,62 @@ def _wait_for_health(url: str, server: subprocess.Popen, seconds: float = 60) ->
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS, headless=True)
+def browser(request: pytest.FixtureRequest):
+    """This test process's Chromium (``SharedChromium``), lent to the module; every context the
+    module opened is closed when it ends."""
+    with SharedChromium.lend(request.config) as browser:
         yield browser
-        browser.close()
+
+
+@dataclass
+class SharedChromium:
+    """One Chromium (and Playwright's driver) for all the browser modules one test process runs:
+    launching them took seconds a module. Playwright's sync API leaves its event loop marked as
+    running in this thread for as long as it lives, and Django refuses its ORM wherever a loop
+    runs: so the loop is marked running only while a browser module has the browser, and the
+    other modules this process runs see none."""
+
+    playwright: Any
+    browser: Any
+    loop: asyncio.AbstractEventLoop
+
+    kept: ClassVar[list[SharedChromium]] = []
+
+    @classmethod
+    @contextmanager
+    def lend(cls, config: pytest.Config) -> Iterator[Any]:
+        if cls.kept:
+            shared = cls.kept[0]
+            asyncio.events._set_running_loop(shared.loop)
+        else:
+            shared = cls._start()
+            config.add_cleanup(shared._stop)
+        try:
+            if not shared.browser.is_connected():  # Chromium died under an earlier module: a new one
+                shared.browser = shared._launch(shared.playwright)
+            yield shared.browser
+        finally:
+            for context in shared.browser.contexts:
+                context.close()
+            asyncio.events._set_running_loop(None)
+
+    @classmethod
+    def _start(cls) -> SharedChromium:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        cls.kept.append(cls(playwright, cls._launch(playwright), asyncio.get_running_loop()))
+        return cls.kept[0]
+
+    @staticmethod
+    def _launch(playwright: Any) -> Any:
+        return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS, headless=True)
+
+    def _stop(self) -> None:
+        asyncio.events._set_running_loop(self.loop)
+        self.browser.close()
+        self.playwright.stop()
+        type(self).kept.clear()
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from safeguard.cli import run
 from safeguard.indicators.catalogue import INDICATORS
 
 
+@pytest.mark.slow
 def test_the_demo_makes_users_works_out_the_figures_and_serves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
     home = tmp_path / "store"
     monkeypatch.setenv("SAFEGUARD_HOME", str(home))
