@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from safeguard.annex_a.reader import column_letter
 from safeguard.calendar import WorkingDays, working_day_deadline, working_days_after
-from safeguard.synth.calibration import built_in_calibration
+from safeguard.synth.calibration import Calibration, built_in_calibration
 from safeguard.synth.children import IdSequence
 from safeguard.synth.randomness import CaseStreams, stratified_uniforms, stream
 from safeguard.synth.stocks import TargetPath
@@ -82,3 +82,10 @@ def test_a_stock_target_is_the_rate_times_the_population_on_31_march() -> None:
     assert path(day_of(date(2024, 3, 31))) == 68.0 * 5
     assert path(day_of(date(2025, 3, 31))) == 68.0 * 5.2
     assert 68.0 * 5 < path(day_of(date(2024, 9, 30))) < 68.0 * 5.2
+
+
+def test_rates_held_at_one_year_are_that_years_in_every_year() -> None:
+    moving = Calibration({"cpp_reviewed_in_timescale_pct": {2021: 93.2, 2023: 88.1, 2025: 90.6}}, "test", approximate=False)
+    level = moving.held_at(2023)
+    assert [level.value("cpp_reviewed_in_timescale_pct", year) for year in (2019, 2021, 2023, 2026)] == [88.1] * 4
+    assert moving.held_at(2030).value("cpp_reviewed_in_timescale_pct", 2021) == 90.6, "a later year holds the last published"

@@ -87,6 +87,8 @@ def test_the_plan_puts_the_changes_after_the_default_baseline() -> None:
     assert plan.baseline_months() == 24
     assert plan.watched_from() == date(2022, 5, 1)
     assert plan.scenario_start() == date(2022, 8, 1)
+    assert plan.first_return() == date(2018, 4, 30), "two years of monthly returns before the window's first, April 2020"
+    assert EvaluationPlan(returns_before=0).first_return() == date(2020, 4, 30)
 
 
 MINIMUM_RECALL = 0.6
