@@ -143,17 +143,22 @@ def test_the_lead_member_acknowledges_a_briefing_and_reads_the_complaints_summar
 
 
 
+def _from_the_hub(page, site: Site, account: str, link: str, address: str, name: str) -> None:  # noqa: F811
+    """Sign ``account`` in, open the casework hub and follow its ``link`` to ``address`` (checked with axe)."""
+    sign_in(page, site, site.accounts[account], name)
+    page.get_by_role("link", name="Reviews and cases").first.click()
+    page.wait_for_url("**/cases/")
+    page.locator("main").get_by_role("link", name=link).click()
+    page.wait_for_url(address)
+    visit(page, f"{name}-04-{address.rstrip('/').rsplit('/', 1)[-1]}")
+
+
 def test_the_partnership_chair_reads_the_years_child_death_reviews_and_one_review(page, site):  # noqa: F811
     """The demo's year of child death reviews from the casework hub, as the partnership's chair
     who keeps them: the list and one review pass axe, and the child's reference is one further,
     logged, click. The chair's account is this site's alone: no other journey here signs it in,
     so its one-time code is never refused as a replay."""
-    sign_in(page, site, site.accounts["board-member"], "child-deaths-chair")
-    page.get_by_role("link", name="Reviews and cases").first.click()
-    page.wait_for_url("**/cases/")
-    page.locator("main").get_by_role("link", name="Child death reviews").click()
-    page.wait_for_url("**/cases/child-deaths/")
-    visit(page, "child-deaths-chair-04-reviews")
+    _from_the_hub(page, site, "board-member", "Child death reviews", "**/cases/child-deaths/", "child-deaths-chair")
     assert "what the panel learnt" in page.locator("main").inner_text()
     page.locator("main table a").first.click()
     page.wait_for_url("**/cases/child-deaths/*")
@@ -166,12 +171,7 @@ def test_the_partnership_chair_reads_the_years_child_death_reviews_and_one_revie
 def test_the_leader_reads_the_years_learning_from_child_deaths_in_figures(page, site):  # noqa: F811
     """The Leader (signing in without a one-time code, and by no other journey here) reaches the
     year's learning from the hub: figures only, small numbers hidden, no review and no child."""
-    sign_in(page, site, site.accounts["leader"], "child-deaths-leader")
-    page.get_by_role("link", name="Reviews and cases").first.click()
-    page.wait_for_url("**/cases/")
-    page.locator("main").get_by_role("link", name="Learning from child deaths").click()
-    page.wait_for_url("**/cases/child-deaths/learning")
-    visit(page, "child-deaths-leader-04-learning")
+    _from_the_hub(page, site, "leader", "Learning from child deaths", "**/cases/child-deaths/learning", "child-deaths-leader")
     main = page.locator("main")
     assert main.get_by_role("heading", name="Deaths and reviews").is_visible()
     assert main.get_by_role("table").first.get_by_role("rowheader", name="All deaths told of").is_visible()
