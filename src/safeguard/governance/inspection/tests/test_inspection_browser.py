@@ -130,11 +130,11 @@ def test_the_director_reads_the_grades_keeps_readiness_and_puts_a_recommendation
     visit(page, "inspection-dcs-09-visit")
     page.get_by_role("link", name="Raise a plan action").click()
     visit(page, "inspection-dcs-10-action")
-    page.get_by_label("The action").fill("Offer every return interview within three days")
+    page.get_by_label("What is the action?").fill("Offer every return interview within three days")
     page.get_by_label("Which factor does it serve?").select_option("outcomes")
     page.get_by_label("Who owns it?").select_option(label="Priya Nair (Head of children in care)")
     _fill_date(page, "due", "31", "3", "2027")
-    page.get_by_role("button", name="Put it on the plan").click()
+    page.get_by_role("button", name="Put it on the improvement plan").click()
     page.wait_for_url("**/inspection/history/*")
     visit(page, "inspection-dcs-11-visit-with-actions")
     assert page.get_by_role("link", name="Raise a plan action").count() == 0
