@@ -55,6 +55,9 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert imported == {"annex_a_whole_history.xlsx"} | {Path(name).name for name in monthly}
     assert first.count("Imported ") == 13
     assert "What to try next" in first and "safeguard snapshots show latest" in first
+    # April 2024 to March 2025: twelve briefings; scrutiny's and the Chief Executive's packs for
+    # June, September, December and March; the partnership's report for 2023-24, issued in September 2024.
+    assert "Packs: 21 issued over the past year" in first
     settings = load_council(home)
     assert settings.name == manifest["council"]
     assert settings.population == {int(year): count for year, count in manifest["population_by_mid_year"].items()}
@@ -72,6 +75,7 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert "Reusing the demo council's returns" in second
     assert "Loaded the published benchmarks" not in second
     assert second.count("Already imported: ") == 13
+    assert "Packs:" not in second, "issued once"
     assert store_fingerprint(home) == fingerprint
 
 

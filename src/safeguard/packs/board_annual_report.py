@@ -128,13 +128,13 @@ def year_end(month: date) -> date:
 
 
 def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
-    """Everything the report says about the partnership's year, from its records (escalations and
-    cancelled meetings as they stood at ``as_at``)."""
+    """Everything the report says about the partnership's year, from its records: the work
+    programme, the meetings, the escalations and the budget as they stood at ``as_at``."""
     audits = _audits(year)
-    attendance = partnership.attendance_by_agency(year)
+    attendance = partnership.attendance_by_agency(year, as_at)
     raised = records_as_at(Escalation, as_at).filter(raised_on__lte=year.end)
     escalations = list(raised.filter(Q(raised_on__gte=year.start) | ~Q(state="resolved")).order_by("raised_on", "id"))
-    work = list(partnership.work_programme(year))
+    work = list(partnership.work_programme(year, as_at).order_by("due", "id"))
     return {
         "year": year,
         "effectiveness": _effectiveness(audits, attendance, escalations),
@@ -144,8 +144,8 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "weak_standards": [(line.audit.agency.name, rating) for line in audits for rating in line.audit.ratings.all()
                            if rating.rating in {Rating.NOT_MET, Rating.PARTLY}],
         "low_attendance": [row for row in attendance if row.rate is not None and row.rate < LOW_ATTENDANCE],
-        "board_meetings": partnership.held_meetings(year).count(),
-        "sub_group_meetings": partnership.held_meetings(year, board_only=False).exclude(sub_group__isnull=True).count(),
+        "board_meetings": partnership.held_meetings(year, as_at=as_at).count(),
+        "sub_group_meetings": partnership.held_meetings(year, board_only=False, as_at=as_at).exclude(sub_group__isnull=True).count(),
         "cancelled": records_as_at(Meeting, as_at).filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
         "attendance": attendance,
         "sub_groups": list(SubGroup.objects.select_related("chair", "chair__agency")),
@@ -157,7 +157,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "learning_work": [item for item in work if item.priority == Priority.LEARNING],
         "priorities": _priorities(work, year),
         "reviews": reviews_of(year),
-        "budget": partnership.budget(year),
+        "budget": partnership.budget(year, as_at),
         "finished_states": FINISHED_ACTION_STATES,
     }
 

@@ -140,7 +140,7 @@ def local_test_lines(records: Records) -> Lines:
     test = records.local_test
     if test is None:
         return []
-    counts = local_tests.status_counts(test)
+    counts = local_tests.status_counts(test, records.as_at)
     done = f"was completed on {day(test.assessed_on)}" if test.state == "completed" else "is still being assessed"
     lines = [
         f"The Local Test of Assurance \u201c{test.title}\u201d {done}: {counts[Status.MET]} considerations met, "
@@ -285,8 +285,9 @@ def themes(records: Records) -> list[Theme]:
     return found
 
 
-def self_assessment() -> dict[str, Any] | None:
-    cycle: AssessmentCycle | None = latest_agreed()
+def self_assessment(as_at: datetime) -> dict[str, Any] | None:
+    """The latest self-assessment agreed by ``as_at``, with its grades (fixed once agreed)."""
+    cycle: AssessmentCycle | None = latest_agreed(as_at)
     if cycle is None:
         return None
     return {"cycle": cycle, "factors": list(cycle.factors.all())}
@@ -322,10 +323,10 @@ def build(request: PackRequest) -> PackContent:
             "answered": sum(1 for item in answers if item.answered),
             "asked": len(answers),
             "to_ask": [item for item in answers if not item.answered],
-            "assessment": self_assessment(),
+            "assessment": self_assessment(request.as_at),
             "local_test": records.local_test,
-            "local_test_sections": local_tests.sections(records.local_test) if records.local_test else [],
-            "local_test_counts": local_tests.status_counts(records.local_test) if records.local_test else {},
+            "local_test_sections": local_tests.sections(records.local_test, request.as_at) if records.local_test else [],
+            "local_test_counts": local_tests.status_counts(records.local_test, request.as_at) if records.local_test else {},
             "figure": figure_text,
         },
     )

@@ -28,13 +28,11 @@ from safeguard.calendar import month_end
 from safeguard.charts import spc_chart
 from safeguard.governance.challenge.models import OPEN_STATES, Challenge
 from safeguard.governance.plan import services as plan
-from safeguard.governance.plan.models import LIVE_STATES, PlanAction
+from safeguard.governance.plan.models import DONE_STATES, LIVE_STATES, PlanAction
 from safeguard.governance.workflow.as_at import end_of_day, moved_during, records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
-FINISHED_STATES = frozenset({"completed", "closed"})
-"""A plan action done: completed, or closed once its impact was reviewed."""
 CHARTED = 2
 """Headline indicators drawn as charts: those with a concern, up to this many."""
 
@@ -83,10 +81,10 @@ def plan_of_month(month: date, as_at: datetime) -> dict[str, Any]:
     month (by the transition log) and how many were live."""
     actions = records_as_at(PlanAction, as_at)
     start, end = _window(month, as_at)
-    done = moved_during(PlanAction, to_states=FINISHED_STATES, start=start, end=end)
+    done = moved_during(PlanAction, to_states=DONE_STATES, start=start, end=end)
     return {
         "overdue": list(plan.overdue_actions(as_at.date(), as_at=as_at)),
-        "completed": list(actions.filter(id__in=done, state__in=FINISHED_STATES).order_by("due", "id")),
+        "completed": list(actions.filter(id__in=done, state__in=DONE_STATES).order_by("due", "id")),
         "live": actions.filter(state__in=LIVE_STATES).count(),
     }
 

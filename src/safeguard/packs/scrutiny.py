@@ -17,9 +17,9 @@ from safeguard.aggregates import dashboard, figure_text, headline_of
 from safeguard.calendar import month_end
 from safeguard.factors import FACTORS
 from safeguard.governance.challenge.models import OPEN_STATES, Challenge
-from safeguard.governance.plan.models import LIVE_STATES, PlanAction
+from safeguard.governance.plan.models import DONE_STATES, LIVE_STATES, PlanAction
 from safeguard.governance.workflow.as_at import records_as_at
-from safeguard.packs.lead_member_briefing import FINISHED_STATES, plan_of_month, questions_to_ask, warnings_with_follow_up
+from safeguard.packs.lead_member_briefing import plan_of_month, questions_to_ask, warnings_with_follow_up
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -44,7 +44,7 @@ def plan_by_factor(as_at: datetime) -> list[dict[str, Any]]:
         {
             "factor": factor,
             "live": sum(1 for action in actions if action.factor == factor.id and action.state in LIVE_STATES),
-            "done": sum(1 for action in actions if action.factor == factor.id and action.state in FINISHED_STATES),
+            "done": sum(1 for action in actions if action.factor == factor.id and action.state in DONE_STATES),
         }
         for factor in FACTORS
     ]

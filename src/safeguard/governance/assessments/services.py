@@ -30,6 +30,7 @@ from safeguard.governance.assessments.models import (
     EvidenceLink,
     FactorAssessment,
 )
+from safeguard.governance.workflow.as_at import records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -255,8 +256,10 @@ def previous_agreed(cycle: AssessmentCycle) -> AssessmentCycle | None:
     )
 
 
-def latest_agreed() -> AssessmentCycle | None:
-    return AssessmentCycle.objects.filter(state="agreed").order_by("-period_start", "-id").first()
+def latest_agreed(as_at: datetime | None = None) -> AssessmentCycle | None:
+    """The latest agreed self-assessment: as the records stood at ``as_at`` (``workflow.as_at``), or stand now."""
+    cycle: AssessmentCycle | None = records_of(AssessmentCycle, as_at).filter(state="agreed").order_by("-period_start", "-id").first()
+    return cycle
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from safeguard.governance.framework.models import CouncilQuestion
 from safeguard.governance.framework.services import add_question
 from safeguard.governance.workflow.demo_cast import DemoCast
 
+ADDED_DAYS_AGO = 120
+"""A few months before the demo's day: their history is dated then, as a pack read as at a month sees it."""
 DEMO_QUESTIONS = (
     {
         "factor": "partnership",
@@ -37,7 +39,7 @@ def seed(cast: DemoCast) -> str:
     """Add the questions not there yet (same factor and words), by the demo Director."""
     present = {same_question_key(question.factor, question.text) for question in CouncilQuestion.objects.all()}
     added = [
-        add_question(by=cast.person("dcs"), **question)  # type: ignore[arg-type]
+        add_question(by=cast.person("dcs"), at=cast.at(ADDED_DAYS_AGO), **question)  # type: ignore[arg-type]
         for question in DEMO_QUESTIONS
         if same_question_key(str(question["factor"]), str(question["text"])) not in present
     ]

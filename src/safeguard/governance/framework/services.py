@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 
@@ -36,13 +37,16 @@ def framework_with_council_questions(framework: Framework | None = None) -> Fram
     return (framework or load_framework()).with_council_questions(by_factor)
 
 
-def add_question(*, by: Actor, factor: str, text: str, indicators: Sequence[str] = (), audience: str | None = None) -> CouncilQuestion:
+def add_question(
+    *, by: Actor, factor: str, text: str, indicators: Sequence[str] = (), audience: str | None = None, at: datetime | None = None
+) -> CouncilQuestion:
     """Add one question under the person's name (``django.core.exceptions.ValidationError`` if
-    it is not a question the framework can take)."""
+    it is not a question the framework can take); ``at`` dates it back (the demo's year only)."""
     return create_record(
         CouncilQuestion,
         by=by,
         permission=Permission.MANAGE_FRAMEWORK,
+        at=at,
         factor=factor,
         text=" ".join(text.split()),
         indicators=list(indicators),

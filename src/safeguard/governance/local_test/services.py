@@ -17,6 +17,7 @@ from django.db import transaction
 
 from safeguard.governance.local_test.considerations import Consideration, Group, considerations
 from safeguard.governance.local_test.models import LocalTest, LocalTestItem, Status
+from safeguard.governance.workflow.as_at import records_of
 from safeguard.governance.workflow.transitions import Actor, GovernanceError, apply_transition, create_record, save_edit
 from safeguard.roles import Permission
 
@@ -101,10 +102,15 @@ class Section:
     items: tuple[AssessedItem, ...]
 
 
-def sections(test: LocalTest) -> list[Section]:
-    """The test's items in the considerations file's groups and order."""
+def _items(test: LocalTest, as_at: datetime | None) -> Any:
+    """The test's items, as they stood at ``as_at`` (``workflow.as_at``) or stand now."""
+    return records_of(LocalTestItem, as_at).filter(test_id=test.pk)
+
+
+def sections(test: LocalTest, as_at: datetime | None = None) -> list[Section]:
+    """The test's items in the considerations file's groups and order (as assessed at ``as_at``, if given)."""
     data = considerations()
-    by_id = {item.consideration_id: item for item in test.items.select_related("created_by")}
+    by_id = {item.consideration_id: item for item in _items(test, as_at).select_related("created_by")}
     found = []
     for group in data.groups:
         lines = tuple(AssessedItem(entry, by_id[entry.id]) for entry in data.in_group(group.id) if entry.id in by_id)
@@ -113,8 +119,8 @@ def sections(test: LocalTest) -> list[Section]:
     return found
 
 
-def status_counts(test: LocalTest) -> dict[str, int]:
+def status_counts(test: LocalTest, as_at: datetime | None = None) -> dict[str, int]:
     counts = {value: 0 for value, _ in Status.choices}
-    for status in test.items.values_list("status", flat=True):
+    for status in _items(test, as_at).values_list("status", flat=True):
         counts[status] += 1
     return counts

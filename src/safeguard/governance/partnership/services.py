@@ -34,6 +34,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.workflow.as_at import records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -271,15 +272,18 @@ class AgencyAttendance:
         return round(100 * self.senior_enough / self.attended) if self.attended else None
 
 
-def held_meetings(year: ReportingYear, *, board_only: bool = True) -> QuerySet[Meeting]:
-    found = Meeting.objects.filter(state="held", held_on__gte=year.start, held_on__lte=year.end)
+def held_meetings(year: ReportingYear, *, board_only: bool = True, as_at: datetime | None = None) -> QuerySet[Meeting]:
+    """The meetings held in the year (the partnership's own, unless ``board_only`` is false), as
+    the records stood at ``as_at`` (``workflow.as_at``) or as they stand now."""
+    found = records_of(Meeting, as_at).filter(state="held", held_on__gte=year.start, held_on__lte=year.end)
     return found.filter(sub_group__isnull=True) if board_only else found
 
 
-def attendance_by_agency(year: ReportingYear) -> list[AgencyAttendance]:
+def attendance_by_agency(year: ReportingYear, as_at: datetime | None = None) -> list[AgencyAttendance]:
     """Each agency's attendance at the partnership's own meetings held in the year: meetings
-    counts the held meetings whose attendance names the agency."""
-    lines = list(Attendance.objects.filter(meeting__in=held_meetings(year)).select_related("agency"))
+    counts the held meetings whose attendance names the agency (meetings held as at ``as_at``)."""
+    held = [meeting.pk for meeting in held_meetings(year, as_at=as_at)]
+    lines = list(Attendance.objects.filter(meeting__in=held).select_related("agency"))
     result = []
     for agency in Agency.objects.filter(active=True).exclude(kind="partnership"):
         mine = [line for line in lines if line.agency_id == agency.pk]
@@ -311,11 +315,11 @@ class Budget:
         return self.received - self.allocated
 
 
-def budget(year: ReportingYear) -> Budget:
+def budget(year: ReportingYear, as_at: datetime | None = None) -> Budget:
     """What each agency put in for the year, and what the work programme due in the year set
-    aside and spent."""
+    aside and spent (as the work programme stood at ``as_at``, or stands now)."""
     contributions = list(Contribution.objects.filter(year=year.first).select_related("agency").order_by("-amount", "agency__name"))
-    work = WorkItem.objects.filter(due__gte=year.start, starts_on__lte=year.end).exclude(state="dropped")
+    work = records_of(WorkItem, as_at).filter(due__gte=year.start, starts_on__lte=year.end).exclude(state="dropped")
     totals = work.aggregate(allocated=Sum("budget"), spent=Sum("spent"))
     return Budget(year, contributions, sum(item.amount for item in contributions), totals["allocated"] or 0, totals["spent"] or 0)
 
@@ -340,8 +344,9 @@ def is_work_overdue(item: WorkItem, today: date) -> bool:
     return item.state in {"planned", "in_progress"} and item.due < today
 
 
-def work_programme(year: ReportingYear | None = None) -> QuerySet[WorkItem]:
-    found = WorkItem.objects.select_related("owner", "owner__agency", "sub_group")
+def work_programme(year: ReportingYear | None = None, as_at: datetime | None = None) -> QuerySet[WorkItem]:
+    """The work programme (the year's, if named), as it stood at ``as_at`` or stands now."""
+    found = records_of(WorkItem, as_at).select_related("owner", "owner__agency", "sub_group")
     if year is not None:
         found = found.filter(due__gte=year.start, starts_on__lte=year.end)
     return found

@@ -71,6 +71,8 @@ WORKFLOW = Workflow(
 )
 LIVE_STATES = frozenset({"open", "in_progress"})
 """Actions still to be done: the ones that can be overdue."""
+DONE_STATES = frozenset({"completed", "closed"})
+"""Actions done: completed, or closed once their impact was reviewed."""
 
 
 class PlanAction(WorkflowRecord):

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 
 from safeguard.aggregates import Measure, Viewer, current_measure
 from safeguard.governance.plan.models import LIVE_STATES, ActionUpdate, PlanAction
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     NotAllowed,
@@ -100,8 +100,7 @@ def overdue_actions(today: date, owner: Actor | None = None, *, as_at: datetime 
     """Live actions past their due date, the longest overdue first; one owner's, if named. With
     ``as_at``, the plan as it stood at that moment (``workflow.as_at``) rather than now: an
     action completed since still counts if it was live and late then."""
-    actions = records_as_at(PlanAction, as_at) if as_at is not None else PlanAction.objects
-    found = actions.filter(state__in=LIVE_STATES, due__lt=today).select_related("owner")
+    found = records_of(PlanAction, as_at).filter(state__in=LIVE_STATES, due__lt=today).select_related("owner")
     if owner is not None:
         found = found.filter(owner_id=owner.pk)
     return found.order_by("due", "id")

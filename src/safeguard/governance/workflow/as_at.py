@@ -10,6 +10,8 @@ back by ``transitions._stamp``), and every move between states is in the transit
   fields it had then (a query that can be filtered and ordered like ``Model.objects``);
 - ``moved_during(Model, to_states, start, end)`` gives the ids of the records that moved into one
   of ``to_states`` in a window (answered in May, completed in March), from the transition log;
+- ``records_of(Model, as_at)`` is either: the records as at a moment, or as they stand now when
+  no moment is given, for a service that pages (now) and packs (then) share;
 - ``end_of_day`` is the last moment of a day, the moment a report "as at" that day reads.
 
 A record changed since the moment is shown as it was, never as it is; a record made after it is
@@ -51,6 +53,11 @@ def records_as_at(model: type[Record], moment: datetime) -> Any:
         | Q(history_date=OuterRef("history_date"), history_id__gt=OuterRef("history_id")),
     )
     return history.filter(history_date__lte=moment).filter(~Exists(later.filter(history_date__lte=moment))).as_instances()
+
+
+def records_of(model: type[Record], as_at: datetime | None) -> Any:
+    """The records as they stood at ``as_at`` (``records_as_at``), or as they stand now (``None``)."""
+    return model._default_manager.all() if as_at is None else records_as_at(model, as_at)
 
 
 def moved_during(model: type[GovernanceRecord], *, to_states: Iterable[str], start: datetime, end: datetime) -> set[Any]:
