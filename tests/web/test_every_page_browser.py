@@ -87,13 +87,16 @@ def crawl(page, site: Site, seen: set[str], problems: list[str]) -> int:
         if pattern is None or (pattern in seen and path != "/"):
             continue
         seen.add(pattern)
-        answer = page.goto(f"{site.url}{path}")
+        # Asked first without the page, so a download (a pack in HTML, a table) is not opened as one.
+        answer = page.request.get(f"{site.url}{path}")
         visited += 1
-        if answer is None or answer.status != 200:
-            problems.append(f"{path}: answered {answer.status if answer else 'nothing'}")
+        if answer.status != 200:
+            problems.append(f"{path}: answered {answer.status}")
             continue
-        if not (answer.headers.get("content-type") or "").startswith("text/html"):
+        download = "attachment" in (answer.headers.get("content-disposition") or "")
+        if download or not (answer.headers.get("content-type") or "").startswith("text/html"):
             continue
+        page.goto(f"{site.url}{path}")
         try:
             check_accessibility(page)
         except AssertionError as failure:
