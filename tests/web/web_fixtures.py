@@ -124,11 +124,19 @@ def synthetic_council_source(tmp_path_factory: pytest.TempPathFactory) -> Synthe
             "the synthetic council's rates, and so its planted warning, follow England's published "
             "averages, which are not here (../shared, or SAFEGUARD_SHARED)"
         )
-    council = build(tmp_path_factory.mktemp("synthetic"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SAFEGUARD_HOME", str(council.home))
-        published()
-    return council
+    if not _BUILT_COUNCIL:
+        council = build(tmp_path_factory.mktemp("synthetic"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SAFEGUARD_HOME", str(council.home))
+            published()
+        _BUILT_COUNCIL.append(council)
+    return _BUILT_COUNCIL[0]
+
+
+_BUILT_COUNCIL: list[SyntheticCouncil] = []
+"""The synthetic council this test process built: ``tests/web/conftest.py`` and
+``src/safeguard/conftest.py`` each take the session fixture from here, so pytest keeps one value
+per conftest, and a process running tests of both would otherwise build it twice."""
 
 
 @pytest.fixture
