@@ -174,10 +174,15 @@ def put_migrated_sqlite(home: Path) -> None:
     finds nothing to do, in seconds instead of the quarter of a minute a fresh database takes;
     the tests that make a database from nothing (``safeguard demo``, pytest-django's own) still
     run every migration."""
-    template = _migrated_template()
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, home / "web.sqlite3")
-    os.chmod(home / "web.sqlite3", 0o600)
+    copy_migrated_sqlite(home / "web.sqlite3")
+
+
+def copy_migrated_sqlite(destination: Path) -> None:
+    """A copy, at ``destination``, of the SQLite database every migration has reached (made
+    first, under the lock, when this set of migrations has none)."""
+    shutil.copyfile(_migrated_template(), destination)
+    os.chmod(destination, 0o600)
 
 
 def _migrated_template() -> Path:

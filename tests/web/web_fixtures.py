@@ -20,6 +20,7 @@ from django.test import Client
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
+from site_databases import copy_migrated_sqlite  # noqa: E402
 from synthetic_council import SyntheticCouncil, build  # noqa: E402
 from web_support import sign_in  # noqa: E402
 from workbooks import annex_a_workbook  # noqa: E402
@@ -27,6 +28,31 @@ from workbooks import annex_a_workbook  # noqa: E402
 from published_data import BENCHMARKS  # noqa: E402
 from safeguard.web.access.policy import Role  # noqa: E402
 from safeguard.web.accounts.models import RoleGrant, User  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_modify_db_settings: None) -> bool:
+    """pytest-django's choice to keep the test database it finds, overridden on SQLite: each test
+    process's database starts as a copy of the one ``safeguard migrate`` took through every
+    migration once (``site_databases``), instead of each process spending half a minute running
+    them all again; pytest-django then finds it migrated (its own migrate has nothing to do) and
+    the copy is removed at the end. With ``--reuse-db``, and on PostgreSQL (the second pass, where
+    pytest-django runs every migration for each process), pytest-django's own choice stands."""
+    from django.conf import settings
+
+    reuse = bool(request.config.getvalue("reuse_db"))
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if reuse or database["ENGINE"] != "django.db.backends.sqlite3" or not name:
+        return reuse
+    copy_migrated_sqlite(Path(name))
+
+    def remove_the_copy() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+    request.addfinalizer(remove_the_copy)
+    return True
 
 
 @pytest.fixture(autouse=True)
