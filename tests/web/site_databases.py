@@ -172,8 +172,8 @@ def put_migrated_sqlite(home: Path) -> None:
     already reached: a copy of one migrated once for this set of migrations (and made now, under
     a lock the other test processes wait on, when there is none). ``safeguard migrate`` then
     finds nothing to do, in seconds instead of the quarter of a minute a fresh database takes;
-    the tests that make a database from nothing (``safeguard demo``, pytest-django's own) still
-    run every migration."""
+    the tests that make a database from nothing (the first ``safeguard demo`` test, the commands
+    run over a fresh store, pytest-django's own on PostgreSQL) still run every migration."""
     home.mkdir(parents=True, exist_ok=True)
     copy_migrated_sqlite(home / "web.sqlite3")
 

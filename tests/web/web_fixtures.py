@@ -2,8 +2,9 @@
 with roles, signed-in clients. ``tests/web/conftest.py`` and ``src/safeguard/governance/conftest.py``
 both take every fixture from here.
 
-The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite in
-memory by default; PostgreSQL in the second run of ``make test``). No test here uses
+The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite by
+default, a copy of the migrated template: ``django_db_keepdb``; PostgreSQL in the second run of
+``make test``). No test here uses
 ``transaction=True``: the access log's triggers refuse the DELETE that flushing would need, so
 every test runs inside a transaction that is rolled back instead.
 """
