@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,10 @@ from safeguard.council import Council, load_council, save_council
 from safeguard.home import shared_folder
 from safeguard.snapshots import Store, WorkforceStore
 from snapshot_support import store_fingerprint
+
+sys.path.insert(0, str(Path(__file__).parent / "web"))
+
+from site_databases import put_migrated_sqlite
 
 SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
 TWELVE_MONTH_ENDS = [
@@ -80,7 +85,7 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
 
 
 def test_the_demo_keeps_another_council_s_settings(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    home.mkdir()
+    put_migrated_sqlite(home)  # the first test's demo migrates from nothing; this one need not again
     save_council(Council(name="Westshire", la_code="850", population={2023: 250_000}), home)
 
     assert run(SMALL_DEMO) == 0

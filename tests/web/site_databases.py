@@ -172,12 +172,17 @@ def put_migrated_sqlite(home: Path) -> None:
     already reached: a copy of one migrated once for this set of migrations (and made now, under
     a lock the other test processes wait on, when there is none). ``safeguard migrate`` then
     finds nothing to do, in seconds instead of the quarter of a minute a fresh database takes;
-    the tests that make a database from nothing (``safeguard demo``, pytest-django's own) still
-    run every migration."""
-    template = _migrated_template()
+    the tests that make a database from nothing (the first ``safeguard demo`` test, the commands
+    run over a fresh store, pytest-django's own on PostgreSQL) still run every migration."""
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, home / "web.sqlite3")
-    os.chmod(home / "web.sqlite3", 0o600)
+    copy_migrated_sqlite(home / "web.sqlite3")
+
+
+def copy_migrated_sqlite(destination: Path) -> None:
+    """A copy, at ``destination``, of the SQLite database every migration has reached (made
+    first, under the lock, when this set of migrations has none)."""
+    shutil.copyfile(_migrated_template(), destination)
+    os.chmod(destination, 0o600)
 
 
 def _migrated_template() -> Path:

@@ -231,7 +231,12 @@ class SharedChromium:
         from playwright.sync_api import sync_playwright
 
         playwright = sync_playwright().start()
-        cls.kept.append(cls(playwright, cls._launch(playwright), asyncio.get_running_loop()))
+        try:
+            browser = cls._launch(playwright)
+        except BaseException:
+            playwright.stop()  # and with it the loop, which the other modules must not see running
+            raise
+        cls.kept.append(cls(playwright, browser, asyncio.get_running_loop()))
         return cls.kept[0]
 
     @staticmethod

@@ -2,8 +2,9 @@
 with roles, signed-in clients. ``tests/web/conftest.py`` and ``src/safeguard/governance/conftest.py``
 both take every fixture from here.
 
-The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite in
-memory by default; PostgreSQL in the second run of ``make test``). No test here uses
+The database is pytest-django's test database on whatever ``DATABASE_URL`` names (SQLite by
+default, a copy of the migrated template: ``django_db_keepdb``; PostgreSQL in the second run of
+``make test``). No test here uses
 ``transaction=True``: the access log's triggers refuse the DELETE that flushing would need, so
 every test runs inside a transaction that is rolled back instead.
 """
@@ -20,6 +21,7 @@ from django.test import Client
 
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
+from site_databases import copy_migrated_sqlite  # noqa: E402
 from synthetic_council import SyntheticCouncil, build  # noqa: E402
 from web_support import sign_in  # noqa: E402
 from workbooks import annex_a_workbook  # noqa: E402
@@ -27,6 +29,31 @@ from workbooks import annex_a_workbook  # noqa: E402
 from published_data import BENCHMARKS  # noqa: E402
 from safeguard.web.access.policy import Role  # noqa: E402
 from safeguard.web.accounts.models import RoleGrant, User  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest, django_db_modify_db_settings: None) -> bool:
+    """pytest-django's choice to keep the test database it finds, overridden on SQLite: each test
+    process's database starts as a copy of the one ``safeguard migrate`` took through every
+    migration once (``site_databases``), instead of each process spending half a minute running
+    them all again; pytest-django then finds it migrated (its own migrate has nothing to do) and
+    the copy is removed at the end. With ``--reuse-db``, and on PostgreSQL (the second pass, where
+    pytest-django runs every migration for each process), pytest-django's own choice stands."""
+    from django.conf import settings
+
+    reuse = bool(request.config.getvalue("reuse_db"))
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if reuse or database["ENGINE"] != "django.db.backends.sqlite3" or not name:
+        return reuse
+    copy_migrated_sqlite(Path(name))
+
+    def remove_the_copy() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+    request.addfinalizer(remove_the_copy)
+    return True
 
 
 @pytest.fixture(autouse=True)
@@ -124,11 +151,19 @@ def synthetic_council_source(tmp_path_factory: pytest.TempPathFactory) -> Synthe
             "the synthetic council's rates, and so its planted warning, follow England's published "
             "averages, which are not here (../shared, or SAFEGUARD_SHARED)"
         )
-    council = build(tmp_path_factory.mktemp("synthetic"))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SAFEGUARD_HOME", str(council.home))
-        published()
-    return council
+    if not _BUILT_COUNCIL:
+        council = build(tmp_path_factory.mktemp("synthetic"))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SAFEGUARD_HOME", str(council.home))
+            published()
+        _BUILT_COUNCIL.append(council)
+    return _BUILT_COUNCIL[0]
+
+
+_BUILT_COUNCIL: list[SyntheticCouncil] = []
+"""The synthetic council this test process built: ``tests/web/conftest.py`` and
+``src/safeguard/conftest.py`` each take the session fixture from here, so pytest keeps one value
+per conftest, and a process running tests of both would otherwise build it twice."""
 
 
 @pytest.fixture
