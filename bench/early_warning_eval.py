@@ -1,9 +1,12 @@
 """How well the early warning finds the changes planted in synthetic councils.
 
 For each seed, two councils are generated: one with every scenario of ``safeguard.synth``
-planted from the same month (a few months after the default baseline), and one without any.
+planted from the same month (a few months after the default baseline), and one without any,
+both at England's latest rates held level so that nothing but the planted changes moves.
 Seeds take their size in turn from ``--sizes``, so the councils run from small to large. Each
-is loaded as a year of look-back plus monthly Annex A returns and its indicators charted; then
+is loaded as monthly Annex A returns (two years of them before the window, so histories such as
+reviews on time have settled, then a year of look-back and the charted months) and its
+indicators charted; then
 every way of judging the charts (``safeguard.warnings.evaluation.DETECTORS``: before and now)
 is compared with the truth the generator planted, on the same series:
 
@@ -18,8 +21,8 @@ used to choose them flatter.
 
 Usage: .venv/bin/python bench/early_warning_eval.py [--seeds N | --seed-list 1 2 3]
        [--sizes 6000 12000 24000] [--years 5] [--cache DIR]
-The default, 16 seeds (32 councils), takes about 15 minutes on a free core (40 on a busy shared
-machine); with --cache the series are kept, and a second run judges them again in a minute.
+The default, 16 seeds (32 councils), takes about 15 minutes on a free core (25 to 40 on a busy
+shared machine); with --cache the series are kept, and a second run judges them again in a minute.
 """
 
 from __future__ import annotations

@@ -208,10 +208,13 @@ class EvaluationPlan:
     """Which synthetic councils to generate: one clean and one with every scenario, per seed.
 
     Seed number i (counting from 0) has ``sizes[i % len(sizes)]`` children, so the councils
-    run from small to large. ``years`` of monthly returns are loaded; the first year only gives
+    run from small to large. ``years`` of monthly returns make the window (with
+    ``returns_before`` months of returns loaded before it); the window's first year only gives
     the charts their year of look-back (see ``series.charted_months``), the next two (or one,
     for short runs) are the default baseline, and each scenario starts
-    ``months_after_baseline`` months after it.
+    ``months_after_baseline`` months after it. Every council is tuned to England's rates for
+    the year ending March of ``end``'s year, held level in every year (``Calibration.held_at``):
+    on a clean council nothing should change.
     """
 
     seeds: tuple[int, ...] = (1, 2, 3)
