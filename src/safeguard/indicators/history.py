@@ -339,33 +339,23 @@ class History:
     def _merge_list(self, key: str, columns: Sequence[str]) -> None:
         """Keep each event's preferred row (the greatest ``row_order``, see `_rows_of_returns_sql`),
         with the first period start and last period end of the returns that carry it."""
-        natural_key = ", ".join(_quote(column) for column in NATURAL_KEYS[key])
-        column_list = ", ".join(f"rows_of_returns.{_quote(column)}" for column in columns)
         if key in AS_AT_LISTS:
             self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {key}_by_return AS {self._once_per_return_sql(key, columns)}")
             rows = f"{key}_by_return"
         else:
-            rows = f"{key}_rows_of_returns"
-            self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {rows} AS {self._rows_of_returns_sql(key, columns)}")
+            rows = f"({self._rows_of_returns_sql(key, columns)})"
         self.connection.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE {key} AS
-            SELECT {column_list}, latest.known_from, latest.known_until
+            SELECT {_latest_of(columns, NATURAL_KEYS[key])},
+                MIN(return_period_start) AS known_from,
+                MAX(return_period_end) AS known_until
             FROM {rows} AS rows_of_returns
-            JOIN (
-                SELECT
-                    MAX(row_order) AS row_order,
-                    MIN(return_period_start) AS known_from,
-                    MAX(return_period_end) AS known_until
-                FROM {rows}
-                GROUP BY {natural_key}
-            ) AS latest ON latest.row_order = rows_of_returns.row_order
+            GROUP BY {", ".join(_quote(column) for column in NATURAL_KEYS[key])}
             """
         )
         if key in AS_AT_LISTS:
             self.connection.execute(f"ALTER TABLE {key}_by_return DROP COLUMN row_order")
-        else:
-            self.connection.execute(f"DROP TABLE {key}_rows_of_returns")
 
     def _recency(self) -> dict[str, int]:
         """Each return's place when the history chooses between returns: a later period end, then
@@ -603,6 +593,16 @@ def _merge_code() -> str:
     for module in (__file__, str(annex_a_spec.__file__)):
         digest.update(Path(module).read_bytes())
     return digest.hexdigest()
+
+
+def _latest_of(columns: Sequence[str], grouped_by: Sequence[str]) -> str:
+    """The select list that keeps, for each group, the values of its row with the greatest
+    ``row_order``: one grouping, where a join back to the rows would read every row twice.
+    ``arg_max_null`` keeps a missing value of that row as missing (``arg_max`` would skip it)."""
+    return ", ".join(
+        _quote(column) if column in grouped_by else f"arg_max_null({_quote(column)}, row_order) AS {_quote(column)}"
+        for column in columns
+    )
 
 
 def _words(definitions: Iterable[str]) -> set[str]:

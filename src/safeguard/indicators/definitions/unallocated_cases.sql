@@ -9,5 +9,5 @@ WITH open_cases AS (
 )
 SELECT period_start, period_end, MAX(team) AS team, 1 AS in_numerator
 FROM open_cases
-WHERE worker IS NULL OR TRIM(worker) = '' OR UPPER(TRIM(worker)) = 'UNALLOCATED'
+WHERE worker IS NULL OR UPPER(TRIM(worker)) IN ('', 'UNALLOCATED')
 GROUP BY period_start, period_end, child_id
