@@ -165,7 +165,7 @@ def briefing_lines(records: Records) -> Lines:
 
 
 def complaint_lines(records: Records) -> Lines:
-    summary = summarise_complaints(records.year, records.viewer)
+    summary = summarise_complaints(records.year, records.viewer, records.as_at)
     counts = summary.counts
     return [
         f"Complaints in {records.year.label}: {counts.count('all')} received, {counts.count('reached:2')} went on to stage 2 and "

@@ -12,6 +12,9 @@ back by ``transitions._stamp``), and every move between states is in the transit
   of ``to_states`` in a window (answered in May, completed in March), from the transition log;
 - ``records_of(Model, as_at)`` is either: the records as at a moment, or as they stand now when
   no moment is given, for a service that pages (now) and packs (then) share;
+- ``children_of(Model, parent=..., parents=..., as_at=...)`` gives each record's child rows (a
+  complaint's stages, a meeting's attendance) as at the same moment: each child keeps its own
+  history, and a prefetch would read today's;
 - ``end_of_day`` is the last moment of a day, the moment a report "as at" that day reads.
 
 A record changed since the moment is shown as it was, never as it is; a record made after it is
@@ -58,6 +61,17 @@ def records_as_at(model: type[Record], moment: datetime) -> Any:
 def records_of(model: type[Record], as_at: datetime | None) -> Any:
     """The records as they stood at ``as_at`` (``records_as_at``), or as they stand now (``None``)."""
     return model._default_manager.all() if as_at is None else records_as_at(model, as_at)
+
+
+def children_of(model: type[Record], *, parent: str, parents: Iterable[Any], as_at: datetime | None) -> dict[Any, list[Record]]:
+    """The rows of ``model`` that belong to each of ``parents`` (by the key field ``parent``,
+    such as ``"complaint_id"``), as they stood at ``as_at`` or now: every parent's key is there,
+    with no rows if it had none then. Rows come in the order they were first saved."""
+    grouped: dict[Any, list[Record]] = {item.pk: [] for item in parents}
+    rows = records_of(model, as_at).filter(**{f"{parent}__in": list(grouped)}).order_by(model._meta.pk.attname)
+    for row in rows:
+        grouped[getattr(row, parent)].append(row)
+    return grouped
 
 
 def moved_during(model: type[GovernanceRecord], *, to_states: Iterable[str], start: datetime, end: datetime) -> set[Any]:
