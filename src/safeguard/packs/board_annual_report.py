@@ -32,6 +32,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.reviews import services as reviews
 from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, SeriousIncident
 from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
@@ -87,9 +88,11 @@ def _review_group(incident: SeriousIncident, year: ReportingYear) -> str | None:
     return "earlier_outstanding" if outstanding else None
 
 
-def reviews_of(year: ReportingYear) -> list[ReviewProgress]:
-    found = (SeriousIncident.objects.filter(state__in=REVIEW_STATES, decided_on__lte=year.end)
-             .prefetch_related("recommendations__action").order_by("decided_on", "id"))
+def reviews_of(year: ReportingYear, as_at: datetime) -> list[ReviewProgress]:
+    """The practice reviews the year's report accounts for, with their recommendations and
+    actions as they stood at ``as_at``."""
+    found = reviews.with_recommendations(
+        reviews.incidents(as_at=as_at).filter(state__in=REVIEW_STATES, decided_on__lte=year.end).order_by("decided_on", "id"), as_at)
     lines = []
     for incident in found:
         group = _review_group(incident, year)
@@ -156,7 +159,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "training_work": [item for item in work if item.priority == Priority.TRAINING or "training" in item.title.lower()],
         "learning_work": [item for item in work if item.priority == Priority.LEARNING],
         "priorities": _priorities(work, year),
-        "reviews": reviews_of(year),
+        "reviews": reviews_of(year, as_at),
         "budget": partnership.budget(year, as_at),
         "finished_states": FINISHED_ACTION_STATES,
     }

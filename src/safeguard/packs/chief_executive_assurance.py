@@ -213,8 +213,8 @@ def plan_lines(records: Records) -> Lines:
 
 def partnership_lines(records: Records) -> Lines:
     """Practice reviews and professional disagreements: how the agencies work together when it matters."""
-    open_reviews = reviews.incidents().exclude(state__in=("no_review", "actions_complete")).count()
-    late = len(reviews.overdue_incidents(month_end(records.month)))
+    open_reviews = reviews.incidents(as_at=records.as_at).exclude(state__in=("no_review", "actions_complete")).count()
+    late = len(reviews.overdue_incidents(month_end(records.month), as_at=records.as_at))
     raised = list(records_as_at(Disagreement, records.as_at).filter(raised_on__range=(records.year.start, records.year.end)))
     counts = {"all": len(raised), "resolved": sum(1 for item in raised if item.resolved_on),
               "open": sum(1 for item in raised if not item.resolved_on)}

@@ -12,6 +12,8 @@ back by ``transitions._stamp``), and every move between states is in the transit
   of ``to_states`` in a window (answered in May, completed in March), from the transition log;
 - ``records_of(Model, as_at)`` is either: the records as at a moment, or as they stand now when
   no moment is given, for a service that pages (now) and packs (then) share;
+- ``prefetch_as_at(records, relation, rows)`` fills a relation of records read as at a moment
+  (a review's recommendations) from rows read as at the same moment;
 - ``children_of(Model, parent=..., parents=..., as_at=...)`` gives each record's child rows (a
   complaint's stages, a meeting's attendance) as at the same moment: each child keeps its own
   history, and a prefetch would read today's;
@@ -29,7 +31,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from safeguard.governance.workflow.models import GovernanceRecord, TransitionRecord
 
@@ -72,6 +74,13 @@ def children_of(model: type[Record], *, parent: str, parents: Iterable[Any], as_
     for row in rows:
         grouped[getattr(row, parent)].append(row)
     return grouped
+
+
+def prefetch_as_at(records: list[Any], relation: str, rows: Any) -> None:
+    """Fill ``relation`` (a reverse or forward relation, such as ``"recommendations"``) of each of
+    ``records`` from ``rows`` (``records_as_at`` of the related model, at the records' moment):
+    ``prefetch_related`` cannot do it on the history query itself."""
+    prefetch_related_objects(records, Prefetch(relation, queryset=rows))
 
 
 def moved_during(model: type[GovernanceRecord], *, to_states: Iterable[str], start: datetime, end: datetime) -> set[Any]:
