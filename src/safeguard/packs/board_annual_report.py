@@ -174,7 +174,7 @@ def build(request: PackRequest) -> PackContent:
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "headlines": headlines(board, request.viewer, as_of=request.period),
             "figure": figure_text,
-            "child_deaths": child_deaths.year_learning(year, request.viewer),
+            "child_deaths": child_deaths.year_learning(year, request.viewer, request.as_at),
             **gather(year, request.as_at),
         },
     )
