@@ -70,9 +70,8 @@ class ReviewProgress:
         return len(self.recommendations) - self.finished
 
 
-def _audits(year: ReportingYear) -> list[AuditLine]:
-    found = Section11Audit.objects.filter(year=year.first).select_related("agency").prefetch_related("ratings").order_by("agency__name")
-    return [AuditLine(audit, partnership.audit_tally(audit)) for audit in found]
+def _audits(year: ReportingYear, as_at: datetime) -> list[AuditLine]:
+    return [AuditLine(audit, partnership.audit_tally(audit)) for audit in partnership.year_audits(year, as_at)]
 
 
 def _review_group(incident: SeriousIncident, year: ReportingYear) -> str | None:
@@ -133,7 +132,7 @@ def year_end(month: date) -> date:
 def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
     """Everything the report says about the partnership's year, from its records: the work
     programme, the meetings, the escalations and the budget as they stood at ``as_at``."""
-    audits = _audits(year)
+    audits = _audits(year, as_at)
     attendance = partnership.attendance_by_agency(year, as_at)
     raised = records_as_at(Escalation, as_at).filter(raised_on__lte=year.end)
     escalations = list(raised.filter(Q(raised_on__gte=year.start) | ~Q(state="resolved")).order_by("raised_on", "id"))

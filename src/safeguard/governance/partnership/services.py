@@ -34,7 +34,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
-from safeguard.governance.workflow.as_at import records_of
+from safeguard.governance.workflow.as_at import prefetch_as_at, records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -324,6 +324,14 @@ def budget(year: ReportingYear, as_at: datetime | None = None) -> Budget:
     work = records_of(WorkItem, as_at).filter(due__gte=year.start, starts_on__lte=year.end).exclude(state="dropped")
     totals = work.aggregate(allocated=Sum("budget"), spent=Sum("spent"))
     return Budget(year, contributions, sum(item.amount for item in contributions), totals["allocated"] or 0, totals["spent"] or 0)
+
+
+def year_audits(year: ReportingYear, as_at: datetime | None = None) -> list[Section11Audit]:
+    """The year's section 11 audits in agency order, each with its standards' ratings: as they
+    stand now, or, with ``as_at`` (a pack), each audit and each rating as they stood then."""
+    found = list(records_of(Section11Audit, as_at).filter(year=year.first).select_related("agency").order_by("agency__name", "id"))
+    prefetch_as_at(found, "ratings", records_of(StandardRating, as_at).order_by("id"))
+    return found
 
 
 def audit_tally(audit: Section11Audit) -> dict[str, int]:

@@ -225,3 +225,24 @@ def test_attendance_and_contributions_as_at_a_moment_are_as_they_stood_then(make
     then, now = services.budget(YEAR, moment), services.budget(YEAR)
     assert (then.received, [(item.agency.name, item.amount) for item in then.contributions]) == (20_000, [("Police", 20_000)])
     assert (now.received, [(item.agency.name, item.amount) for item in now.contributions]) == (55_000, [("Health", 30_000), ("Police", 25_000)])
+
+
+def test_the_year_s_section_11_audits_as_at_a_moment_have_the_ratings_they_had_then(make_person):
+    """At the moment: the police's audit submitted, seven standards met and training not met.
+    Since: challenged, training re-rated partly met, and health's audit requested."""
+    small = small_partnership(make_person)
+    audit = services.request_audit(small.police, by=small.chair, year=2025, due=date(2025, 9, 30))
+    services.rate_standards(audit, [RatingEntry(standard, "met", "Evidence.", 1) for standard in Standard.values if standard != "training"]
+                            + [RatingEntry("training", "not_met", "Half the officers are trained.", 1)], by=small.police_person)
+    audit = services.move_audit(audit, "submit", by=small.police_person, seen_version=1, on=date(2025, 9, 20))
+    moment = timezone.now()
+    audit = services.move_audit(audit, "challenge", by=small.chair, seen_version=2, reason="Show the training records.")
+    services.rate_standards(audit, [RatingEntry("training", "partly", "Three quarters trained now.", 2)], by=small.police_person)
+    services.request_audit(small.health, by=small.chair, year=2025, due=date(2025, 9, 30))
+    [then] = services.year_audits(YEAR, moment)
+    assert (then.agency.name, then.state, services.audit_tally(then)) == ("Police", "submitted", {"met": 7, "partly": 0, "not_met": 1, "": 0})
+    now = services.year_audits(YEAR)
+    assert [(item.agency.name, item.state, services.audit_tally(item)) for item in now] == [
+        ("Health", "requested", {"met": 0, "partly": 0, "not_met": 0, "": 8}),
+        ("Police", "challenged", {"met": 7, "partly": 1, "not_met": 0, "": 0}),
+    ]
