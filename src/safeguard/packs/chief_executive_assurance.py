@@ -174,7 +174,7 @@ def complaint_lines(records: Records) -> Lines:
 
 
 def voice_lines(records: Records) -> Lines:
-    rounds = results_over_time(exact=records.viewer.exact)
+    rounds = results_over_time(exact=records.viewer.exact, as_at=records.as_at)
     if not rounds:
         return []
     latest = rounds[-1]
