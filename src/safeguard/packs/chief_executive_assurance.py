@@ -36,7 +36,7 @@ from safeguard.aggregates import (
 from safeguard.calendar import month_end
 from safeguard.framework import FactorStatements, Question, load_framework
 from safeguard.governance.assessments.models import AssessmentCycle
-from safeguard.governance.assessments.services import latest_agreed
+from safeguard.governance.assessments.services import factors_of, latest_agreed
 from safeguard.governance.audits.results import results_over_time
 from safeguard.governance.briefings.models import CaseBriefing
 from safeguard.governance.challenge.models import Challenge
@@ -286,11 +286,11 @@ def themes(records: Records) -> list[Theme]:
 
 
 def self_assessment(as_at: datetime) -> dict[str, Any] | None:
-    """The latest self-assessment agreed by ``as_at``, with its grades (fixed once agreed)."""
+    """The latest self-assessment agreed by ``as_at``, with its grades as they stood then."""
     cycle: AssessmentCycle | None = latest_agreed(as_at)
     if cycle is None:
         return None
-    return {"cycle": cycle, "factors": list(cycle.factors.all())}
+    return {"cycle": cycle, "factors": factors_of(cycle, as_at)}
 
 
 def watched(board: Dashboard, request: PackRequest) -> list[Headline]:
