@@ -150,7 +150,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "sub_group_meetings": partnership.held_meetings(year, board_only=False, as_at=as_at).exclude(sub_group__isnull=True).count(),
         "cancelled": records_as_at(Meeting, as_at).filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
         "attendance": attendance,
-        "sub_groups": list(SubGroup.objects.select_related("chair", "chair__agency")),
+        "sub_groups": list(records_as_at(SubGroup, as_at).order_by("name", "id")),
         "audits": audits,
         "recruitment": Standard.RECRUITMENT,
         "training": Standard.TRAINING,

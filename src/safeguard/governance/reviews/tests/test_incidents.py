@@ -285,6 +285,7 @@ def test_incidents_as_at_a_moment_have_the_recommendations_and_actions_they_had_
                                                           factor="partnership", owner=director, due=date(2026, 1, 31),
                                                           raised_on=date(2025, 11, 10))
     moment = timezone.now()
+    assert recommendation.action is not None
     plan_services.move_action(recommendation.action, "complete", by=director, seen_version=1, reason="Protocol in place")
     services.add_recommendation(incident, by=director, text="Train A&E staff on head injuries in babies.")
     _incident(director, title="A second incident")
