@@ -32,6 +32,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.reviews import services as reviews
 from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, SeriousIncident
 from safeguard.governance.workflow.as_at import records_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
@@ -69,9 +70,8 @@ class ReviewProgress:
         return len(self.recommendations) - self.finished
 
 
-def _audits(year: ReportingYear) -> list[AuditLine]:
-    found = Section11Audit.objects.filter(year=year.first).select_related("agency").prefetch_related("ratings").order_by("agency__name")
-    return [AuditLine(audit, partnership.audit_tally(audit)) for audit in found]
+def _audits(year: ReportingYear, as_at: datetime) -> list[AuditLine]:
+    return [AuditLine(audit, partnership.audit_tally(audit)) for audit in partnership.year_audits(year, as_at)]
 
 
 def _review_group(incident: SeriousIncident, year: ReportingYear) -> str | None:
@@ -87,9 +87,11 @@ def _review_group(incident: SeriousIncident, year: ReportingYear) -> str | None:
     return "earlier_outstanding" if outstanding else None
 
 
-def reviews_of(year: ReportingYear) -> list[ReviewProgress]:
-    found = (SeriousIncident.objects.filter(state__in=REVIEW_STATES, decided_on__lte=year.end)
-             .prefetch_related("recommendations__action").order_by("decided_on", "id"))
+def reviews_of(year: ReportingYear, as_at: datetime) -> list[ReviewProgress]:
+    """The practice reviews the year's report accounts for, with their recommendations and
+    actions as they stood at ``as_at``."""
+    found = reviews.with_recommendations(
+        reviews.incidents(as_at=as_at).filter(state__in=REVIEW_STATES, decided_on__lte=year.end).order_by("decided_on", "id"), as_at)
     lines = []
     for incident in found:
         group = _review_group(incident, year)
@@ -130,7 +132,7 @@ def year_end(month: date) -> date:
 def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
     """Everything the report says about the partnership's year, from its records: the work
     programme, the meetings, the escalations and the budget as they stood at ``as_at``."""
-    audits = _audits(year)
+    audits = _audits(year, as_at)
     attendance = partnership.attendance_by_agency(year, as_at)
     raised = records_as_at(Escalation, as_at).filter(raised_on__lte=year.end)
     escalations = list(raised.filter(Q(raised_on__gte=year.start) | ~Q(state="resolved")).order_by("raised_on", "id"))
@@ -148,7 +150,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "sub_group_meetings": partnership.held_meetings(year, board_only=False, as_at=as_at).exclude(sub_group__isnull=True).count(),
         "cancelled": records_as_at(Meeting, as_at).filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
         "attendance": attendance,
-        "sub_groups": list(SubGroup.objects.select_related("chair", "chair__agency")),
+        "sub_groups": list(records_as_at(SubGroup, as_at).order_by("name", "id")),
         "audits": audits,
         "recruitment": Standard.RECRUITMENT,
         "training": Standard.TRAINING,
@@ -156,7 +158,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "training_work": [item for item in work if item.priority == Priority.TRAINING or "training" in item.title.lower()],
         "learning_work": [item for item in work if item.priority == Priority.LEARNING],
         "priorities": _priorities(work, year),
-        "reviews": reviews_of(year),
+        "reviews": reviews_of(year, as_at),
         "budget": partnership.budget(year, as_at),
         "finished_states": FINISHED_ACTION_STATES,
     }
@@ -171,7 +173,7 @@ def build(request: PackRequest) -> PackContent:
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "headlines": headlines(board, request.viewer, as_of=request.period),
             "figure": figure_text,
-            "child_deaths": child_deaths.year_learning(year, request.viewer),
+            "child_deaths": child_deaths.year_learning(year, request.viewer, request.as_at),
             **gather(year, request.as_at),
         },
     )

@@ -36,7 +36,7 @@ from safeguard.aggregates import (
 from safeguard.calendar import month_end
 from safeguard.framework import FactorStatements, Question, load_framework
 from safeguard.governance.assessments.models import AssessmentCycle
-from safeguard.governance.assessments.services import latest_agreed
+from safeguard.governance.assessments.services import factors_of, latest_agreed
 from safeguard.governance.audits.results import results_over_time
 from safeguard.governance.briefings.models import CaseBriefing
 from safeguard.governance.challenge.models import Challenge
@@ -165,7 +165,7 @@ def briefing_lines(records: Records) -> Lines:
 
 
 def complaint_lines(records: Records) -> Lines:
-    summary = summarise_complaints(records.year, records.viewer)
+    summary = summarise_complaints(records.year, records.viewer, records.as_at)
     counts = summary.counts
     return [
         f"Complaints in {records.year.label}: {counts.count('all')} received, {counts.count('reached:2')} went on to stage 2 and "
@@ -174,7 +174,7 @@ def complaint_lines(records: Records) -> Lines:
 
 
 def voice_lines(records: Records) -> Lines:
-    rounds = results_over_time(exact=records.viewer.exact)
+    rounds = results_over_time(exact=records.viewer.exact, as_at=records.as_at)
     if not rounds:
         return []
     latest = rounds[-1]
@@ -213,8 +213,8 @@ def plan_lines(records: Records) -> Lines:
 
 def partnership_lines(records: Records) -> Lines:
     """Practice reviews and professional disagreements: how the agencies work together when it matters."""
-    open_reviews = reviews.incidents().exclude(state__in=("no_review", "actions_complete")).count()
-    late = len(reviews.overdue_incidents(month_end(records.month)))
+    open_reviews = reviews.incidents(as_at=records.as_at).exclude(state__in=("no_review", "actions_complete")).count()
+    late = len(reviews.overdue_incidents(month_end(records.month), as_at=records.as_at))
     raised = list(records_as_at(Disagreement, records.as_at).filter(raised_on__range=(records.year.start, records.year.end)))
     counts = {"all": len(raised), "resolved": sum(1 for item in raised if item.resolved_on),
               "open": sum(1 for item in raised if not item.resolved_on)}
@@ -286,11 +286,11 @@ def themes(records: Records) -> list[Theme]:
 
 
 def self_assessment(as_at: datetime) -> dict[str, Any] | None:
-    """The latest self-assessment agreed by ``as_at``, with its grades (fixed once agreed)."""
+    """The latest self-assessment agreed by ``as_at``, with its grades as they stood then."""
     cycle: AssessmentCycle | None = latest_agreed(as_at)
     if cycle is None:
         return None
-    return {"cycle": cycle, "factors": list(cycle.factors.all())}
+    return {"cycle": cycle, "factors": factors_of(cycle, as_at)}
 
 
 def watched(board: Dashboard, request: PackRequest) -> list[Headline]:

@@ -66,7 +66,7 @@ def build(request: PackRequest) -> PackContent:
     exported = annex_a(request.period)
     version = latest_version_as_at(request.as_at)
     actions, plan_csv = plan_file(request)
-    rounds = results_over_time(exact=request.viewer.exact)
+    rounds = results_over_time(exact=request.viewer.exact, as_at=request.as_at)
     files: dict[str, bytes] = {
         f"{ANNEX_A_FOLDER}/{exported.file_name}": exported.data,
         PLAN_FILE: plan_csv,

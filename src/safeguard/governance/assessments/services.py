@@ -262,6 +262,13 @@ def latest_agreed(as_at: datetime | None = None) -> AssessmentCycle | None:
     return cycle
 
 
+def factors_of(cycle: AssessmentCycle, as_at: datetime | None = None) -> list[FactorAssessment]:
+    """The cycle's factors with their grades: as they stand now, or, with ``as_at`` (a pack), as
+    they stood then, so a cycle agreed, reopened and graded again since is shown with the grades
+    it had been agreed with."""
+    return list(records_of(FactorAssessment, as_at).filter(cycle_id=cycle.pk).order_by("id"))
+
+
 @dataclass(frozen=True)
 class IndicatorThenAndNow:
     indicator_id: str

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL, NOT_APPLICABLE, UNAVAILABLE, Total, is_small, protect
 from safeguard.aggregates.words import Shown
 from safeguard.governance.audits.judgements import DOMAINS, GOOD_OR_BETTER, GRADE_KEYS, GRADES, LEARNING_THEMES
-from safeguard.governance.audits.models import AuditProgramme
+from safeguard.governance.audits.models import AuditCase, AuditProgramme
+from safeguard.governance.workflow.as_at import records_of
 from safeguard.roles import Permission, Role, permissions_of
 
 GOOD_OR_BETTER_KEY = "good_or_better"
@@ -98,9 +100,10 @@ def _row(label: str, row: Hashable, cells: dict[Cell, int], hidden: frozenset[Ce
     return GradeRow(label, cases, tuple(_shown(cells, hidden, (row, key), exact) for key, _ in GRADES), better, share)
 
 
-def round_results(programme: AuditProgramme, *, exact: bool) -> RoundResults:
-    """One round's results from its moderated cases."""
-    cases = list(programme.cases.filter(state="moderated").order_by("number"))
+def round_results(programme: AuditProgramme, *, exact: bool, as_at: datetime | None = None) -> RoundResults:
+    """One round's results from its moderated cases: those moderated by ``as_at``, as they stood
+    then (a pack), or now."""
+    cases = list(records_of(AuditCase, as_at).filter(programme_id=programme.pk, state="moderated").order_by("number"))
     overall_cases: Cell = (OVERALL, CASES_KEY)
     cells = _grade_cells(OVERALL, [case.final_overall for case in cases])
     totals = _row_totals(OVERALL, overall_cases)
@@ -136,10 +139,13 @@ def round_results(programme: AuditProgramme, *, exact: bool) -> RoundResults:
     )
 
 
-def results_over_time(*, exact: bool) -> list[RoundResults]:
-    """Every round with at least one moderated case, oldest first."""
-    programmes = AuditProgramme.objects.filter(cases__state="moderated").distinct().order_by("created_at", "id")
-    return [round_results(programme, exact=exact) for programme in programmes]
+def results_over_time(*, exact: bool, as_at: datetime | None = None) -> list[RoundResults]:
+    """Every round with at least one moderated case, oldest first: with ``as_at`` (a pack), the
+    rounds and their cases as they stood then (``workflow.as_at``), so a case moderated since is
+    not counted; without it, as they stand now."""
+    moderated = {case.programme_id for case in records_of(AuditCase, as_at).filter(state="moderated")}
+    programmes = records_of(AuditProgramme, as_at).filter(pk__in=moderated).order_by("created_at", "id")
+    return [round_results(programme, exact=exact, as_at=as_at) for programme in programmes]
 
 
 CSV_COLUMNS: tuple[str, ...] = (

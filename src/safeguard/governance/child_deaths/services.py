@@ -23,6 +23,7 @@ from safeguard.governance.child_deaths.models import REVIEWED_STATES, Category, 
 from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import PlanAction, Source
 from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.workflow.as_at import children_of, records_of
 from safeguard.governance.workflow.transitions import Actor, apply_transition, create_record, save_edit
 from safeguard.roles import Permission, permissions_of, sees_child_level
 
@@ -101,12 +102,17 @@ class YearLearning:
     actions: Sequence[PlanAction]
 
 
-def year_learning(year: ReportingYear, viewer: Viewer) -> YearLearning:
+def year_learning(year: ReportingYear, viewer: Viewer, as_at: datetime | None = None) -> YearLearning:
     """Deaths notified in the year, and the reviews the panel finished in it; small numbers
-    hidden (with their complements) for viewers without child-level access."""
-    notified = list(reviews(year=year))
-    reviewed = list(ChildDeathReview.objects.filter(state__in=REVIEWED_STATES, panel_on__gte=year.start, panel_on__lte=year.end)
-                    .prefetch_related("actions__action__owner").order_by("panel_on", "id"))
+    hidden (with their complements) for viewers without child-level access. With ``as_at`` (the
+    partnership's annual report), the reviews and the plan actions they raised are as they stood
+    then (``workflow.as_at``); without it (the leaders' page), as they stand now."""
+    found = records_of(ChildDeathReview, as_at)
+    notified = list(found.filter(notified_on__gte=year.start, notified_on__lte=year.end))
+    reviewed = list(found.filter(state__in=REVIEWED_STATES, panel_on__gte=year.start, panel_on__lte=year.end).order_by("panel_on", "id"))
+    links = children_of(ChildDeathAction, parent="review_id", parents=reviewed, as_at=as_at)
+    raised = [link.action_id for item in reviewed for link in links[item.pk]]
+    actions = {action.pk: action for action in records_of(PlanAction, as_at).filter(pk__in=raised)}
     counts: Counter[str] = Counter({"notified": len(notified), "reviewed": len(reviewed)})
     for item in notified:
         counts["expected" if item.expected else "unexpected"] += 1
@@ -125,5 +131,5 @@ def year_learning(year: ReportingYear, viewer: Viewer) -> YearLearning:
         categories=[(value, label) for value, label in Category.choices if counts[f"category:{value}"]],
         themes=[(value, label) for value, label in Theme.choices if counts[f"theme:{value}"]],
         lessons=[item.learning for item in reviewed if item.learning],
-        actions=[link.action for item in reviewed for link in item.actions.all()],
+        actions=[actions[key] for key in raised if key in actions],
     )

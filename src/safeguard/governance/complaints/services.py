@@ -34,6 +34,7 @@ from safeguard.governance.complaints.models import (
 from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import PlanAction, Source
 from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.workflow.as_at import children_of, records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -233,17 +234,21 @@ class ComplaintsSummary:
 SUMMARY_COLUMNS: Sequence[str] = ("group", "item", "count", "percent")
 
 
-def summarise(year: ReportingYear, viewer: Viewer) -> ComplaintsSummary:
+def summarise(year: ReportingYear, viewer: Viewer, as_at: datetime | None = None) -> ComplaintsSummary:
     """The complaints received in the year, and the compliments, counted; small numbers hidden
-    (with their complements) for viewers without child-level access."""
-    found = list(complaints(year=year))
-    counts: Counter[str] = Counter({"all": len(found), "compliments": compliments(year).count()})
+    (with their complements) for viewers without child-level access. With ``as_at`` (a pack),
+    each complaint, its stages and the plan actions it raised are as they stood then
+    (``workflow.as_at``); without it, as they stand now (the summary page)."""
+    found = list(records_of(Complaint, as_at).filter(received_on__gte=year.start, received_on__lte=year.end).order_by("-received_on", "-id"))
+    stages = children_of(ComplaintStage, parent="complaint_id", parents=found, as_at=as_at)
+    received = records_of(Compliment, as_at).filter(received_on__gte=year.start, received_on__lte=year.end)
+    counts: Counter[str] = Counter({"all": len(found), "compliments": received.count()})
     for item in found:
         counts[f"stage:{item.stage}"] += 1
         counts[f"theme:{item.theme}"] += 1
         counts[f"area:{item.service_area}"] += 1
         counts[f"finding:{item.finding or 'none'}"] += 1
-        for stage in item.stages.all():
+        for stage in stages[item.pk]:
             counts[f"reached:{stage.stage}"] += 1
             timing = "waiting" if stage.in_time is None else ("in_time" if stage.in_time else "late")
             counts[f"{timing}:{stage.stage}"] += 1
@@ -260,16 +265,24 @@ def summarise(year: ReportingYear, viewer: Viewer) -> ComplaintsSummary:
     for number in STAGES:
         relations.append((f"reached:{number}", [f"in_time:{number}", f"late:{number}", f"waiting:{number}"]))
         relations.append((f"reached:{number}", [f"stage:{later}" for later in STAGES if later >= number]))
-    lessons = [
-        Lesson(item.get_service_area_display(), item.get_theme_display(), item.lessons,
-               tuple(link.action for link in item.actions.select_related("action")))
-        for item in found
-        if item.state == "closed" and item.lessons and (item.finding in UPHELD or item.actions.exists())
-    ]
     return ComplaintsSummary(
         year=year, counts=tally(counts, relations, viewer), stages=list(STAGE_NAMES.items()), findings=findings,
-        themes=list(Theme.choices), service_areas=list(ServiceArea.choices), lessons=lessons,
+        themes=list(Theme.choices), service_areas=list(ServiceArea.choices), lessons=_lessons(found, as_at),
     )
+
+
+def _lessons(found: list[Complaint], as_at: datetime | None) -> list[Lesson]:
+    """The lessons of the closed complaints that were upheld (in part) or raised plan actions,
+    with those actions, all as they stood at ``as_at`` (or now)."""
+    links = children_of(ComplaintAction, parent="complaint_id", parents=found, as_at=as_at)
+    wanted = [link.action_id for rows in links.values() for link in rows]
+    actions = {action.pk: action for action in records_of(PlanAction, as_at).filter(pk__in=wanted)}
+    return [
+        Lesson(item.get_service_area_display(), item.get_theme_display(), item.lessons,
+               tuple(actions[link.action_id] for link in links[item.pk] if link.action_id in actions))
+        for item in found
+        if item.state == "closed" and item.lessons and (item.finding in UPHELD or links[item.pk])
+    ]
 
 
 EXPORT_COLUMNS: Sequence[str] = (

@@ -34,7 +34,7 @@ from safeguard.governance.partnership.models import (
     WorkItem,
 )
 from safeguard.governance.reporting_year import ReportingYear
-from safeguard.governance.workflow.as_at import records_of
+from safeguard.governance.workflow.as_at import prefetch_as_at, records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -281,11 +281,12 @@ def held_meetings(year: ReportingYear, *, board_only: bool = True, as_at: dateti
 
 def attendance_by_agency(year: ReportingYear, as_at: datetime | None = None) -> list[AgencyAttendance]:
     """Each agency's attendance at the partnership's own meetings held in the year: meetings
-    counts the held meetings whose attendance names the agency (meetings held as at ``as_at``)."""
+    counts the held meetings whose attendance names the agency. With ``as_at`` (a pack), the
+    meetings, each agency's line and the agencies themselves are as they stood then."""
     held = [meeting.pk for meeting in held_meetings(year, as_at=as_at)]
-    lines = list(Attendance.objects.filter(meeting__in=held).select_related("agency"))
+    lines = list(records_of(Attendance, as_at).filter(meeting_id__in=held))
     result = []
-    for agency in Agency.objects.filter(active=True).exclude(kind="partnership"):
+    for agency in records_of(Agency, as_at).filter(active=True).exclude(kind="partnership").order_by("kind", "name", "id"):
         mine = [line for line in lines if line.agency_id == agency.pk]
         attended = [line for line in mine if line.attended]
         result.append(AgencyAttendance(agency, len(mine), len(attended), sum(1 for line in attended if line.senior_enough)))
@@ -317,11 +318,20 @@ class Budget:
 
 def budget(year: ReportingYear, as_at: datetime | None = None) -> Budget:
     """What each agency put in for the year, and what the work programme due in the year set
-    aside and spent (as the work programme stood at ``as_at``, or stands now)."""
-    contributions = list(Contribution.objects.filter(year=year.first).select_related("agency").order_by("-amount", "agency__name"))
+    aside and spent (the contributions and the work programme as they stood at ``as_at``, or
+    stand now)."""
+    contributions = list(records_of(Contribution, as_at).filter(year=year.first).select_related("agency").order_by("-amount", "agency__name"))
     work = records_of(WorkItem, as_at).filter(due__gte=year.start, starts_on__lte=year.end).exclude(state="dropped")
     totals = work.aggregate(allocated=Sum("budget"), spent=Sum("spent"))
     return Budget(year, contributions, sum(item.amount for item in contributions), totals["allocated"] or 0, totals["spent"] or 0)
+
+
+def year_audits(year: ReportingYear, as_at: datetime | None = None) -> list[Section11Audit]:
+    """The year's section 11 audits in agency order, each with its standards' ratings: as they
+    stand now, or, with ``as_at`` (a pack), each audit and each rating as they stood then."""
+    found = list(records_of(Section11Audit, as_at).filter(year=year.first).select_related("agency").order_by("agency__name", "id"))
+    prefetch_as_at(found, "ratings", records_of(StandardRating, as_at).order_by("id"))
+    return found
 
 
 def audit_tally(audit: Section11Audit) -> dict[str, int]:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 
 from safeguard.governance.plan import services as plan_services
-from safeguard.governance.plan.models import Source
+from safeguard.governance.plan.models import PlanAction, Source
 from safeguard.governance.reviews.models import (
     DATED_STEPS,
     REACHED,
@@ -27,6 +27,7 @@ from safeguard.governance.reviews.models import (
     Recommendation,
     SeriousIncident,
 )
+from safeguard.governance.workflow.as_at import prefetch_as_at, records_of
 from safeguard.governance.workflow.transitions import (
     Actor,
     GovernanceError,
@@ -167,17 +168,34 @@ def is_overdue(incident: SeriousIncident, today: date) -> bool:
     return False
 
 
-def incidents(state: str = "") -> QuerySet[SeriousIncident]:
-    found = SeriousIncident.objects.select_related("owner").prefetch_related("recommendations__action")
+def incidents(state: str = "", as_at: datetime | None = None) -> QuerySet[SeriousIncident]:
+    """The incidents as they stand now, with their recommendations and actions fetched; or, with
+    ``as_at`` (a pack), as they stood then, to be read with ``with_recommendations``."""
+    found = records_of(SeriousIncident, as_at)
+    if as_at is None:
+        found = found.select_related("owner").prefetch_related("recommendations__action")
     return found.filter(state=state) if state else found
 
 
-def overdue_incidents(today: date, owner: Actor | None = None) -> list[SeriousIncident]:
-    """Incidents whose next step is late, the longest overdue first; one owner's, if named."""
-    found = incidents()
+def with_recommendations(found: Iterable[SeriousIncident], as_at: datetime | None) -> list[SeriousIncident]:
+    """The incidents, each with its recommendations and their plan actions as they stood at
+    ``as_at`` (``workflow.as_at``), or as they stand now: so a review's action plan in a pack is
+    the one it had at the pack's moment, not today's."""
+    incidents_found = list(found)
+    if as_at is not None:
+        prefetch_as_at(incidents_found, "recommendations", records_of(Recommendation, as_at).order_by("number"))
+        prefetch_as_at([item for incident in incidents_found for item in incident.recommendations.all()], "action",
+                       records_of(PlanAction, as_at))
+    return incidents_found
+
+
+def overdue_incidents(today: date, owner: Actor | None = None, as_at: datetime | None = None) -> list[SeriousIncident]:
+    """Incidents whose next step is late, the longest overdue first; one owner's, if named; as
+    the records stood at ``as_at``, if given."""
+    found = incidents(as_at=as_at)
     if owner is not None:
         found = found.filter(owner_id=owner.pk)
-    late = [item for item in found if is_overdue(item, today)]
+    late = [item for item in with_recommendations(found, as_at) if is_overdue(item, today)]
     return sorted(late, key=lambda item: (_next_due(item) or today, item.pk))
 
 

@@ -12,6 +12,11 @@ back by ``transitions._stamp``), and every move between states is in the transit
   of ``to_states`` in a window (answered in May, completed in March), from the transition log;
 - ``records_of(Model, as_at)`` is either: the records as at a moment, or as they stand now when
   no moment is given, for a service that pages (now) and packs (then) share;
+- ``prefetch_as_at(records, relation, rows)`` fills a relation of records read as at a moment
+  (a review's recommendations) from rows read as at the same moment;
+- ``children_of(Model, parent=..., parents=..., as_at=...)`` gives each record's child rows (a
+  complaint's stages, a meeting's attendance) as at the same moment: each child keeps its own
+  history, and a prefetch would read today's;
 - ``end_of_day`` is the last moment of a day, the moment a report "as at" that day reads.
 
 A record changed since the moment is shown as it was, never as it is; a record made after it is
@@ -26,7 +31,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
 from safeguard.governance.workflow.models import GovernanceRecord, TransitionRecord
 
@@ -58,6 +63,24 @@ def records_as_at(model: type[Record], moment: datetime) -> Any:
 def records_of(model: type[Record], as_at: datetime | None) -> Any:
     """The records as they stood at ``as_at`` (``records_as_at``), or as they stand now (``None``)."""
     return model._default_manager.all() if as_at is None else records_as_at(model, as_at)
+
+
+def children_of(model: type[Record], *, parent: str, parents: Iterable[Any], as_at: datetime | None) -> dict[Any, list[Record]]:
+    """The rows of ``model`` that belong to each of ``parents`` (by the key field ``parent``,
+    such as ``"complaint_id"``), as they stood at ``as_at`` or now: every parent's key is there,
+    with no rows if it had none then. Rows come in the order they were first saved."""
+    grouped: dict[Any, list[Record]] = {item.pk: [] for item in parents}
+    rows = records_of(model, as_at).filter(**{f"{parent}__in": list(grouped)}).order_by(model._meta.pk.attname)
+    for row in rows:
+        grouped[getattr(row, parent)].append(row)
+    return grouped
+
+
+def prefetch_as_at(records: list[Any], relation: str, rows: Any) -> None:
+    """Fill ``relation`` (a reverse or forward relation, such as ``"recommendations"``) of each of
+    ``records`` from ``rows`` (``records_as_at`` of the related model, at the records' moment):
+    ``prefetch_related`` cannot do it on the history query itself."""
+    prefetch_related_objects(records, Prefetch(relation, queryset=rows))
 
 
 def moved_during(model: type[GovernanceRecord], *, to_states: Iterable[str], start: datetime, end: datetime) -> set[Any]:

@@ -6,12 +6,14 @@ made again on a later day, after the records have moved on, is the same file."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from safeguard.aggregates import published
 from safeguard.calendar import month_end, months_later
 from safeguard.governance.challenge import services as challenges
+from safeguard.governance.complaints import services as complaints
 from safeguard.governance.plan import services as plan
 from safeguard.packs.issuing import as_at_of, produce, reproduce
 from safeguard.packs.registry import pack
@@ -96,3 +98,19 @@ def test_a_pack_reads_as_at_its_period_s_end_or_its_issue_if_that_is_earlier():
     assert as_at_of(briefing, date(2025, 4, 1), later) == datetime(2025, 4, 30, 23, 59, 59, 999999, tzinfo=UTC)
     assert as_at_of(briefing, date(2025, 6, 1), later) == later  # issued while its month was running
     assert as_at_of(report, date(2024, 9, 1), later) == datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=UTC)
+
+
+def test_the_chief_executive_s_pack_made_again_after_a_complaint_moved_on_is_the_same_file(months, make_person):
+    _, month, _ = months
+    handler = make_person(Role.PRACTICE_LEAD)
+    details: dict[str, Any] = {"complainant": "parent", "service_area": "child_protection", "theme": "communication",
+               "summary": "Not told the date of the conference."}
+    complaint = complaints.record_complaint(by=handler, received_on=month, handler=handler, at=_at(month), **details)
+    issued = produce("chief-executive-assurance", period=month, output_format="html", by_name="test", at=_at(months_later(month, 1)))
+    # Since the issue: the complaint answered (upheld) and taken to stage 2, and another received in the month.
+    complaint = complaints.move_complaint(complaint, "respond", by=handler, seen_version=1, on=month + timedelta(days=3), finding="upheld",
+                                          reason="Apologised.")
+    complaints.move_complaint(complaint, "escalate", by=handler, seen_version=complaint.version, on=month + timedelta(days=5),
+                              reason="Wants an investigation.")
+    complaints.record_complaint(by=handler, received_on=month + timedelta(days=1), handler=handler, **details)
+    assert reproduce(issued.record) == issued.data

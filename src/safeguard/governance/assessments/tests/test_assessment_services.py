@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.utils import timezone
 
 from safeguard.factors import FACTORS
 from safeguard.governance.assessments import evidence_files, services
@@ -261,3 +262,21 @@ def test_case_audit_results_link_in_as_evidence(make_person):
         cycle, by=analyst, kind="case_audit", reference="audits.auditround:3", summary="Child's voice evident in 8 of 10.", factor_id="outcomes"
     )
     assert list(cycle.evidence_links.all()) == [link]
+
+
+def test_the_grades_agreed_by_a_moment_are_read_as_they_stood_then(make_person):
+    """At the moment: the cycle agreed with every factor good. Since: reopened, one factor
+    regraded requires improvement, and a new cycle started. As at the moment: that cycle is the
+    latest agreed, every grade good; now none is agreed and one factor requires improvement."""
+    lead, director = make_person(Role.PRACTICE_LEAD), make_person(Role.DCS)
+    cycle = agreed(graded_cycle(lead), lead, director)
+    moment = timezone.now()
+    cycle = services.move_cycle(cycle, "reopen", by=director, seen_version=cycle.version, reason="Ofsted's focused visit found more")
+    first = cycle.factors.order_by("id").first()
+    assert first is not None
+    services.edit_factor(first, by=lead, seen_version=first.version, changes={"grade": "requires_improvement"})
+    services.start_cycle(by=lead, period_start=date(2026, 7, 1))
+    assert services.latest_agreed(moment) == cycle and services.latest_agreed() is None
+    then, now = services.factors_of(cycle, moment), services.factors_of(cycle)
+    assert [item.grade for item in then] == ["good"] * len(FACTORS)
+    assert [item.grade for item in now] == ["requires_improvement"] + ["good"] * (len(FACTORS) - 1)

@@ -8,8 +8,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from safeguard.governance.audits import services
+from safeguard.governance.audits import results, services
 from safeguard.governance.audits.judgements import DOMAIN_KEYS
 from safeguard.governance.audits.models import AuditCase, AuditProgramme, CaseAuditor
 from safeguard.governance.audits.tests.council_rows import commit_council
@@ -194,3 +195,27 @@ def test_findings_raise_plan_actions_naming_the_round(make_person, council):
     with pytest.raises(NotAllowed):
         services.raise_plan_action(programme, by=make_person(Role.ANALYST), title="Act", factor="outcomes", owner=owner, due=date(2027, 1, 31))
     assert PlanAction.objects.count() == 2
+
+
+def _moderated(case, lead, auditor, overall):
+    case = services.assign_auditors(case, by=lead, seen_version=case.version, auditors=[services.Assignment(auditor, "social_care")])
+    case = services.record_audit(case, by=auditor, seen_version=case.version, changes=COMPLETE)
+    case = services.move_case(case, "submit", by=auditor, seen_version=case.version)
+    grades = {key: overall for key in DOMAIN_KEYS}
+    return services.moderate(case, by=lead, seen_version=case.version, grades=grades, overall=overall,
+                             reason="" if overall == "good" else "The plan has no dates.")
+
+
+def test_results_as_at_a_moment_count_only_the_cases_moderated_by_then(make_person, council):
+    """At the moment: one of the round's two cases moderated, good. Since: the other moderated,
+    requires improvement, and a second round drawn and one of its cases moderated."""
+    lead, auditor = make_person(Role.PRACTICE_LEAD), make_person(Role.PRACTICE_LEAD)
+    first, second = _round(lead, council, count=2).cases.order_by("number")
+    _moderated(first, lead, auditor, "good")
+    moment = timezone.now()
+    _moderated(second, lead, auditor, "requires_improvement")
+    _moderated(_round(lead, council, count=1).cases.get(), lead, auditor, "good")
+    [then] = results.results_over_time(exact=True, as_at=moment)
+    assert (then.moderated, then.overall.good_or_better, then.overall.share, then.voice_evident) == (1, 1, 100, 1)
+    now = results.results_over_time(exact=True)
+    assert [(item.moderated, item.overall.good_or_better, item.overall.share) for item in now] == [(2, 1, 50), (1, 1, 100)]

@@ -17,6 +17,7 @@ from safeguard.aggregates import Viewer
 from safeguard.governance.child_deaths import services
 from safeguard.governance.child_deaths.models import ChildDeathReview
 from safeguard.governance.child_deaths.tests.samples import CHILD, DETAILS, review, reviewed_by_panel
+from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.transitions import NotAllowed, StaleEdit, transitions_of
@@ -232,3 +233,31 @@ def test_leaders_and_the_chair_read_the_years_learning_in_figures_with_small_num
         assert CHILD not in page and learnt_from.reference not in page
         assert reverse("child_deaths:review", args=[learnt_from.pk]) not in page
     assert client_as(Role.ADMINISTRATOR).get(reverse("child_deaths:learning")).status_code == 403
+
+
+def test_the_years_learning_as_at_a_moment_has_the_reviews_and_actions_as_they_stood_then(make_person):
+    """At the moment: two deaths notified in 2025-26, one reviewed by the panel with a plan action
+    still open. Since: that action completed, the second reviewed and a third death notified. As
+    at the moment: 2 notified, 1 reviewed, its action open; now: 3, 2 and the action completed."""
+    partner, director = make_person(Role.BOARD_MEMBER), make_person(Role.DCS)
+    first = services.record_review(by=partner, notified_on=date(2025, 5, 2), expected=False, summary="An infant died at home.",
+                                   child_reference=CHILD)
+    second = services.record_review(by=partner, notified_on=date(2025, 6, 2), expected=True, summary="A child died in hospital.",
+                                    child_reference=CHILD)
+    findings = {**FINDINGS, "panel_on": date(2025, 7, 10)}
+    first = services.edit_review(first, by=partner, seen_version=1, changes=findings)
+    first = services.move_review(first, "review", by=partner, seen_version=first.version)
+    action = services.raise_review_action(first, by=director, title="Repeat the safer sleep advice", factor="partnership",
+                                          owner=director, due=date(2026, 3, 31), raised_on=date(2025, 7, 14))
+    moment = timezone.now()
+    plan_services.move_action(action, "complete", by=director, seen_version=1, reason="Advice repeated at every visit.")
+    second = services.edit_review(second, by=partner, seen_version=1, changes={**findings, "modifiable": False})
+    services.move_review(second, "review", by=partner, seen_version=second.version)
+    services.record_review(by=partner, notified_on=date(2025, 8, 4), expected=True, summary="A child died.", child_reference=CHILD)
+    year, viewer, keys = ReportingYear(2025), Viewer(exact=True, teams=True), ("notified", "unexpected", "reviewed", "modifiable")
+    then = services.year_learning(year, viewer, as_at=moment)
+    assert [then.counts.count(key) for key in keys] == [2, 1, 1, 1]
+    assert [(item.title, item.state) for item in then.actions] == [("Repeat the safer sleep advice", "open")]
+    now = services.year_learning(year, viewer)
+    assert [now.counts.count(key) for key in keys] == [3, 1, 2, 1]
+    assert [(item.title, item.state) for item in now.actions] == [("Repeat the safer sleep advice", "completed")]

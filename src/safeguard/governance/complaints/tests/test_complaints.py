@@ -19,6 +19,7 @@ from safeguard.governance.complaints.models import Complaint, ComplaintStage, Co
 from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import casework
+from safeguard.governance.workflow.as_at import end_of_day
 from safeguard.governance.workflow.transitions import GovernanceError, NotAllowed, NotAvailable, StaleEdit
 from safeguard.roles import Role
 
@@ -201,3 +202,23 @@ def test_the_pages_record_a_response_naming_a_missing_finding_and_keep_leaders_t
                                                             "received_on_year": "2026", "handler": handler.pk})
     assert bad.status_code == 400 and "The day it was received must be a real date" in bad.content.decode()
     assert Complaint.objects.count() == 1
+
+
+def test_the_summary_as_at_a_moment_counts_the_complaints_and_stages_as_they_stood_then(make_person):
+    """Received Thursday 1 May 2025 and answered on 14 May, in time (due 16 May: ten working days
+    without the bank holiday on 5 May); stage 2 asked for on 10 June; a second
+    complaint received on 2 June. As at 31 May: one complaint, answered at stage 1 in time, none
+    at stage 2. Now: two, one waiting at each stage."""
+    handler = make_person(Role.PRACTICE_LEAD)
+    first = services.record_complaint(by=handler, received_on=date(2025, 5, 1), handler=handler, at=datetime(2025, 5, 1, 9, tzinfo=UTC), **DETAILS)
+    first = services.move_complaint(first, "respond", by=handler, seen_version=1, on=date(2025, 5, 14), finding="not_upheld",
+                                    reason="Answer", at=datetime(2025, 5, 14, 9, tzinfo=UTC))
+    services.move_complaint(first, "escalate", by=handler, seen_version=first.version, on=date(2025, 6, 10), reason="Stage 2",
+                            at=datetime(2025, 6, 10, 9, tzinfo=UTC))
+    services.record_complaint(by=handler, received_on=date(2025, 6, 2), handler=handler, at=datetime(2025, 6, 2, 9, tzinfo=UTC), **DETAILS)
+    year, viewer = ReportingYear(2025), Viewer(exact=True, teams=True)
+    keys = ("all", "stage:1", "stage:2", "reached:2", "in_time:1", "waiting:1", "waiting:2", "finding:not_upheld", "finding:none")
+    then = services.summarise(year, viewer, as_at=end_of_day(date(2025, 5, 31))).counts
+    assert [then.count(key) for key in keys] == [1, 1, 0, 0, 1, 0, 0, 1, 0]
+    now = services.summarise(year, viewer).counts
+    assert [now.count(key) for key in keys] == [2, 1, 1, 1, 1, 1, 1, 1, 1]

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from web_support import sign_in
 
 from safeguard.governance.partnership import access, services
@@ -194,3 +195,54 @@ def test_work_moves_through_its_states_and_an_edit_keeps_history(make_person):
     item = services.move_work(item, "finish", by=small.chair, seen_version=3, reason="Used in 40 schools.")
     kept = WorkItem.objects.get(pk=item.pk)
     assert (kept.state, kept.achieved, kept.due, kept.history.count()) == ("done", "Used in 40 schools.", date(2026, 1, 31), 4)
+
+
+def test_attendance_and_contributions_as_at_a_moment_are_as_they_stood_then(make_person):
+    """At the moment: one meeting (10 May 2025) with the police's apologies and health's member
+    there and able to commit; the police's £20,000. Since: the police's line corrected to their
+    member coming, a second meeting (police came but could not commit; health absent), the
+    police's contribution raised to £25,000 and health's £30,000 added."""
+    small = small_partnership(make_person)
+    chair = small.chair
+    services.set_contribution(small.police, by=chair, year=2025, amount=20_000)
+    first = _held(chair, date(2025, 5, 10))
+    services.record_attendance(first, [PresenceEntry(small.police, "apologies"), PresenceEntry(small.health, "member", "Helen Ward", True)],
+                               by=chair)
+    moment = timezone.now()
+    services.record_attendance(first, [PresenceEntry(small.police, "member", "Pat Lee", True, seen_version=1)], by=chair)
+    services.record_attendance(_held(chair, date(2025, 9, 10)),
+                               [PresenceEntry(small.police, "member", "Pat Lee", False), PresenceEntry(small.health, "absent")], by=chair)
+    services.set_contribution(small.police, by=chair, year=2025, amount=25_000, seen_version=1)
+    services.set_contribution(small.health, by=chair, year=2025, amount=30_000)
+
+    def attendance(as_at):
+        return {row.agency.name: (row.meetings, row.attended, row.senior_enough, row.rate, row.senior_rate)
+                for row in services.attendance_by_agency(YEAR, as_at)}
+
+    assert attendance(moment) == {"Police": (1, 0, 0, 0, None), "Health": (1, 1, 1, 100, 100)}
+    # Now: the police came to both (100%), able to commit at one (50%); health came to 1 of 2.
+    assert attendance(None) == {"Police": (2, 2, 1, 100, 50), "Health": (2, 1, 1, 50, 100)}
+    then, now = services.budget(YEAR, moment), services.budget(YEAR)
+    assert (then.received, [(item.agency.name, item.amount) for item in then.contributions]) == (20_000, [("Police", 20_000)])
+    assert (now.received, [(item.agency.name, item.amount) for item in now.contributions]) == (55_000, [("Health", 30_000), ("Police", 25_000)])
+
+
+def test_the_year_s_section_11_audits_as_at_a_moment_have_the_ratings_they_had_then(make_person):
+    """At the moment: the police's audit submitted, seven standards met and training not met.
+    Since: challenged, training re-rated partly met, and health's audit requested."""
+    small = small_partnership(make_person)
+    audit = services.request_audit(small.police, by=small.chair, year=2025, due=date(2025, 9, 30))
+    services.rate_standards(audit, [RatingEntry(standard, "met", "Evidence.", 1) for standard in Standard.values if standard != "training"]
+                            + [RatingEntry("training", "not_met", "Half the officers are trained.", 1)], by=small.police_person)
+    audit = services.move_audit(audit, "submit", by=small.police_person, seen_version=1, on=date(2025, 9, 20))
+    moment = timezone.now()
+    audit = services.move_audit(audit, "challenge", by=small.chair, seen_version=2, reason="Show the training records.")
+    services.rate_standards(audit, [RatingEntry("training", "partly", "Three quarters trained now.", 2)], by=small.police_person)
+    services.request_audit(small.health, by=small.chair, year=2025, due=date(2025, 9, 30))
+    [then] = services.year_audits(YEAR, moment)
+    assert (then.agency.name, then.state, services.audit_tally(then)) == ("Police", "submitted", {"met": 7, "partly": 0, "not_met": 1, "": 0})
+    now = services.year_audits(YEAR)
+    assert [(item.agency.name, item.state, services.audit_tally(item)) for item in now] == [
+        ("Health", "requested", {"met": 0, "partly": 0, "not_met": 0, "": 8}),
+        ("Police", "challenged", {"met": 7, "partly": 1, "not_met": 0, "": 0}),
+    ]

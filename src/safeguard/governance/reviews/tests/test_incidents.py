@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import PlanAction
@@ -271,3 +272,29 @@ def test_partners_see_the_child_s_reference_only_while_the_review_is_live(make_p
     assert client.get(reverse("reviews:incident_child", args=[incident.pk])).status_code == 403
     [entry] = AccessRecord.objects.filter(object_type=ObjectType.CHILD)
     assert (entry.object_id, entry.outcome, entry.username) == (CHILD, Outcome.REFUSED, partner.username)
+
+
+def test_incidents_as_at_a_moment_have_the_recommendations_and_actions_they_had_then(make_person):
+    """At the moment: published, one recommendation, its action live and due 31 January 2026 (so
+    overdue on 1 February). Since: the action completed, a second recommendation added and a new
+    incident recorded. As at the moment the review is overdue on 1 February 2026; now it is not."""
+    director = make_person(Role.DCS)
+    incident = _to_published(_incident(director), director)
+    recommendation = services.add_recommendation(incident, by=director, text="Share concerns with the GP.")
+    recommendation = services.raise_recommendation_action(recommendation, by=director, seen_version=1, title="GP protocol",
+                                                          factor="partnership", owner=director, due=date(2026, 1, 31),
+                                                          raised_on=date(2025, 11, 10))
+    moment = timezone.now()
+    assert recommendation.action is not None
+    plan_services.move_action(recommendation.action, "complete", by=director, seen_version=1, reason="Protocol in place")
+    services.add_recommendation(incident, by=director, text="Train A&E staff on head injuries in babies.")
+    _incident(director, title="A second incident")
+    [then] = services.with_recommendations(services.incidents(as_at=moment), moment)
+    assert [(item.number, item.action.state if item.action else None, item.finished) for item in then.recommendations.all()] == [
+        (1, "open", False)]
+    assert services.overdue_incidents(date(2026, 2, 1), as_at=moment) == [then]
+    assert services.incidents().count() == 2
+    now = services.incidents().get(pk=incident.pk)
+    assert [(item.number, item.finished) for item in now.recommendations.all()] == [(1, True), (2, False)]
+    # Now only the second incident is late (aware on 17 April 2025 and never notified).
+    assert [item.title for item in services.overdue_incidents(date(2026, 2, 1))] == ["A second incident"]
