@@ -44,16 +44,15 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from indicator_returns import list_table, write_return  # noqa: E402
-
-from safeguard.annex_a.spec import Kind, list_by_key  # noqa: E402
-from safeguard.council import LocalStandards  # noqa: E402
-from safeguard.indicators.catalogue import INDICATORS  # noqa: E402
-from safeguard.indicators.engine import compute  # noqa: E402
-from safeguard.indicators.history import ReturnFolder  # noqa: E402
-from safeguard.indicators.population import FixedPopulation  # noqa: E402
-from safeguard.synth.config import SynthConfig  # noqa: E402
-from safeguard.synth.history import simulate  # noqa: E402
+from indicator_returns import list_table, write_return
+from safeguard.annex_a.spec import Kind, list_by_key
+from safeguard.council import LocalStandards
+from safeguard.indicators.catalogue import INDICATORS
+from safeguard.indicators.engine import compute
+from safeguard.indicators.history import ReturnFolder
+from safeguard.indicators.population import FixedPopulation
+from safeguard.synth.config import SynthConfig
+from safeguard.synth.history import simulate
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 RETURNS = CHECKOUT / "bench" / "out" / "indicator-returns"

@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from annex_a_support import write_big_contacts  # noqa: E402
-
-from safeguard.annex_a.validation import validate  # noqa: E402
+from annex_a_support import write_big_contacts
+from safeguard.annex_a.validation import validate
 
 
 def main() -> None:

@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from indicator_returns import list_table
-from snapshot_support import CheckedReturn
-
 from safeguard.annex_a.spec import LISTS
 from safeguard.snapshots import Store
+from snapshot_support import CheckedReturn
 
 
 def commit_snapshot(

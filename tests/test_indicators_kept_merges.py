@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pyarrow.parquet as pq
+
 from indicator_returns import random_returns
 from safeguard.council import LocalStandards
 from safeguard.indicators.engine import IndicatorValue, compute

@@ -98,19 +98,6 @@ def site_database() -> Iterator[SiteDatabase | None]:
         yield database
 
 
-def _site_database_named(name: str) -> SiteDatabase:
-    application = application_url()
-    return SiteDatabase(
-        owner=with_database(DATABASE_URL, name),
-        application=with_database(application, name) if application else with_database(DATABASE_URL, name),
-        name=name,
-    )
-
-
-def _maintenance_url() -> str:
-    return with_database(DATABASE_URL, "postgres")
-
-
 TEMPLATE_PREFIX = "safeguard_migrated_"
 TEMPLATE_LOCK = 0x5AFE6A4D
 """The advisory lock every test process on the server (whichever checkout it runs from) holds

@@ -57,7 +57,7 @@ def _next_code_window(since: float) -> None:
         time.sleep(0.5)
 
 
-def test_the_assurance_cycle_from_a_challenge_to_an_action_s_impact_and_an_agreed_self_assessment(page, council_site):  # noqa: F811
+def test_the_assurance_cycle_from_a_challenge_to_an_action_s_impact_and_an_agreed_self_assessment(page, council_site):
     site = council_site
     # The Lead Member challenges from the indicator's page.
     sign_in(page, site, site.accounts["lead-member"], "assurance-lead-member")

@@ -23,8 +23,8 @@ from served_site import Site, prepared_site, serving, sign_in, upload
 from site_databases import ON_POSTGRESQL, fresh_postgresql_database
 from workbooks import annex_a_workbook
 
-from safeguard.snapshots.staging import READ_ONLY_FOLDER
 from safeguard.council import Council, save_council
+from safeguard.snapshots.staging import READ_ONLY_FOLDER
 
 pytestmark = pytest.mark.slow
 

@@ -108,7 +108,7 @@ def crawl(page, site: Site, seen: set[str], problems: list[str]) -> int:
     return visited
 
 
-def test_every_page_every_role_reaches_passes_axe(browser, governed_site):  # noqa: F811
+def test_every_page_every_role_reaches_passes_axe(browser, governed_site):
     seen: set[str] = set()
     problems: list[str] = []
     visited = {}

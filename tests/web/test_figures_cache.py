@@ -133,7 +133,8 @@ def test_the_indicator_page_is_drawn_once_per_state_viewer_and_right_to_challeng
     challenge = "Raise a challenge about this indicator"
     withheld = "[c] means confidential"
 
-    first, second = client_as(Role.DCS).get(page).content.decode(), client_as(Role.DCS).get(page).content.decode()
+    first = client_as(Role.DCS).get(page).content.decode()
+    client_as(Role.DCS).get(page)
     assert challenge in first and withheld not in first
     assert len(drawn) == 1, "a second Director's page is the kept content, not drawn again"
     lead_member = client_as(Role.LEAD_MEMBER).get(page).content.decode()

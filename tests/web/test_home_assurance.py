@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from web_support import sign_in
 
 from safeguard.governance.challenge import services as challenges
 from safeguard.governance.plan import services as plan
 from safeguard.roles import Role
-from web_support import sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from safeguard.indicators.catalogue import indicator
 from safeguard.warnings import combined
-from workforce_support import hand_made_council
 from safeguard.web.access.policy import Role
+from workforce_support import hand_made_council
 
 INDICATOR = "re_referral_rate"
 
