@@ -95,7 +95,11 @@ def postgresql_database(server_url: str) -> Iterator[str]:
         return urllib.parse.urlunsplit(urllib.parse.urlsplit(server_url)._replace(path=f"/{name}"))
 
     name = f"safeguard_web_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(on("postgres"), autocommit=True) as connection:
+    try:
+        connection = psycopg.connect(on("postgres"), autocommit=True)
+    except psycopg.OperationalError as error:
+        raise SystemExit(f"The PostgreSQL server did not answer ({error}): run scripts/setup-system, which starts it.") from None
+    with connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
         yield on(name)
