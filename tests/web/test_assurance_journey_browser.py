@@ -13,19 +13,11 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from test_browser import CHROMIUM, Site, browser, page, prepare_site, serving, sign_in, visit  # noqa: F401 (fixtures)
-from web_support import system_status
+from test_browser import BROWSER_JOURNEY, Site, browser, page, prepare_site, serving, sign_in, visit  # noqa: F401 (fixtures)
 
 from safeguard.factors import FACTORS
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = BROWSER_JOURNEY
 
 QUESTION = "Why do so many families come back to us within a year, and what are we changing?"
 ANSWER = "A dip sample of 40 re-referrals found cases closed after one assessment; step-down now needs a lead professional."

@@ -44,13 +44,15 @@ CHROMIUM_ARGUMENTS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 ARTIFACTS = CHECKOUT / "test-artifacts"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+NEEDS_CHROMIUM = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
+)
+"""Skips a browser test, saying why, on a machine where `scripts/setup-system` found no Chromium."""
+BROWSER_JOURNEY = [pytest.mark.browser, pytest.mark.slow, NEEDS_CHROMIUM]
+"""The marks of a slow journey in the browser: with the other slow files it runs first, in one pass."""
+
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @dataclass(frozen=True)

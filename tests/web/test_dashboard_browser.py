@@ -23,7 +23,7 @@ import pytest
 from synthetic_council import identifiers_in
 from test_browser import (  # noqa: F401 (browser and page are fixtures used below)
     ARTIFACTS,
-    CHROMIUM,
+    NEEDS_CHROMIUM,
     Site,
     _tab_until,
     browser,
@@ -33,15 +33,8 @@ from test_browser import (  # noqa: F401 (browser and page are fixtures used bel
     sign_in,
     visit,
 )
-from web_support import system_status
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = [pytest.mark.browser, NEEDS_CHROMIUM]
 
 
 @pytest.fixture(scope="module")

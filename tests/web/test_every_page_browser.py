@@ -19,17 +19,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.urls import Resolver404, resolve
-from test_browser import CHROMIUM, MANAGE, Site, browser, check_accessibility, prepare_site, serving, sign_in  # noqa: F401 (fixtures)
-from web_support import system_status
+from test_browser import BROWSER_JOURNEY, MANAGE, Site, browser, check_accessibility, prepare_site, serving, sign_in  # noqa: F401 (fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = BROWSER_JOURNEY
 
 ROLES = ("dcs", "analyst", "administrator")
 """The Director reaches almost every page; the analyst adds the data pages and the administrator

@@ -8,17 +8,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from test_browser import CHROMIUM, MANAGE, _site_environment, browser, page, sign_in, site, visit  # noqa: F401 (browser, page and site are fixtures)
-from web_support import system_status
+from test_browser import BROWSER_JOURNEY, MANAGE, _site_environment, browser, page, sign_in, site, visit  # noqa: F401 (browser, page and site are fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = BROWSER_JOURNEY
 
 
 @pytest.fixture(scope="module")

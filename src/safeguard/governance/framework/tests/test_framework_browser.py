@@ -5,18 +5,9 @@ AA problem on any of those pages. Screenshots go to ``test-artifacts/``."""
 
 from __future__ import annotations
 
-import pytest
-from test_browser import CHROMIUM, browser, page, sign_in, site, visit  # noqa: F401 (browser, page and site are fixtures)
-from web_support import system_status
+from test_browser import BROWSER_JOURNEY, browser, page, sign_in, site, visit  # noqa: F401 (browser, page and site are fixtures)
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = BROWSER_JOURNEY
 
 
 def test_a_lead_member_reads_the_framework_and_the_questions_meant_for_them(page, site):  # noqa: F811

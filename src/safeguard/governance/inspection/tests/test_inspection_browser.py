@@ -11,21 +11,13 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from test_browser import CHROMIUM, MANAGE, Site, browser, page, prepare_site, serving, sign_in, visit  # noqa: F401 (fixtures)
-from web_support import system_status
+from test_browser import BROWSER_JOURNEY, MANAGE, Site, browser, page, prepare_site, serving, sign_in, visit  # noqa: F401 (fixtures)
 
 from published_data import BENCHMARKS
 from safeguard.benchmarks.loader import load_benchmarks
 from safeguard.council import Council, save_council
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=system_status().get("SAFEGUARD_CHROMIUM_UNAVAILABLE", f"Chromium is not installed at {CHROMIUM}"),
-    ),
-]
+pytestmark = BROWSER_JOURNEY
 
 
 SEED = """
