@@ -183,7 +183,14 @@ def _carry_over_of(scores: Sequence[float]) -> float:
 
     The correlation of a short series is biased towards zero (by about (1 + 4r) / n for n months,
     Marriott and Pope's correction), so that is added back: two years of a slowly wandering stock
-    otherwise look far more independent than they are."""
+    otherwise look far more independent than they are.
+
+    The answer is at most ``MAXIMUM_CARRY_OVER`` (12): a figure that counts the year before each
+    month shares eleven twelfths of its months with the month before (r = 11/12), and twelve of
+    its months make the evidence of one independent month, not the 23 that (1 + r) / (1 - r)
+    gives: that formula assumes a link that fades geometrically for ever, while a year's window
+    ends after twelve months. A longer link than a year could not be measured from a baseline of
+    two years anyway."""
     if len(scores) < 3:
         return 1.0
     mean = fmean(scores)
@@ -197,7 +204,11 @@ def _carry_over_of(scores: Sequence[float]) -> float:
     return (1 + correlation) / (1 - correlation)
 
 
-MAXIMUM_CORRELATION = 0.95
+MAXIMUM_CARRY_OVER = 12.0
+"""At most this many correlated months make the evidence of one independent month: the months of
+a year's window (see ``_carry_over_of``)."""
+MAXIMUM_CORRELATION = (MAXIMUM_CARRY_OVER - 1) / (MAXIMUM_CARRY_OVER + 1)
+"""The month-to-month correlation at which (1 + r) / (1 - r) reaches ``MAXIMUM_CARRY_OVER`` (11/13)."""
 
 
 def _seasonal_factors(baseline: Sequence[MonthlyPoint], centre: float) -> tuple[float, ...] | None:
