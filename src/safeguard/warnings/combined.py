@@ -16,7 +16,8 @@ but asks one question of each month instead of four:
 2. **Standardise** each month: how far it is from that expectation, in units of that spread.
    Where months repeat the month before (stocks, measures that look back a year), the spread is
    the long-run one: widened by the square root of (1 + r) / (1 - r), r being the baseline's
-   month-to-month correlation corrected for the shortness of the baseline.
+   month-to-month correlation corrected for the shortness of the baseline, and at most twelve
+   months counting as one (a year's window).
 3. **Accumulate** (a cumulative sum, CUSUM): months on the same side add up, months back to
    normal drain the sum. A warning is raised when the sum passes a decision level; the month the
    sum last left zero is the estimate of when the change began ("since"). A sustained change
