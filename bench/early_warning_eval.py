@@ -15,9 +15,12 @@ is compared with the truth the generator planted, on the same series:
 * false alarms: concerns raised on the clean councils after the baseline, per council-year.
 
 Each figure comes with a 95% interval from resampling the seeds (bootstrap over councils), and
-is broken down by scenario, by council size, and (false alarms) by indicator. Judge the settings
-on one set of seeds and check them on another (``--seed-list 17 18 ...``): the figures on seeds
-used to choose them flatter.
+is broken down by scenario, by council size, and (false alarms) by indicator. Last, how much
+evidence each planted change's first four months hold (``evaluation.evidence``), against what any
+monitor at 0.2 false alarms a council-year needs: which changes could be found within three
+months at all (within three months "except by luck": the figures are expected evidence). Judge
+the settings on one set of seeds and check them on another (``--seed-list 17 18 ...``): the
+figures on seeds used to choose them flatter.
 
 Usage: .venv/bin/python bench/early_warning_eval.py [--seeds N | --seed-list 1 2 3]
        [--sizes 6000 12000 24000] [--years 5] [--cache DIR]

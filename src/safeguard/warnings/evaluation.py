@@ -466,7 +466,7 @@ class Evidence:
     any monitor with that false-alarm rate needs before it signals (Lorden's bound)."""
     by_change: tuple[tuple[Planted, int, float | None], ...]
     """Per planted change: the seed, and the evidence (nats) of its first ``EARLY_MONTHS`` months
-    (None where it is not judged this way)."""
+    (None where it is not judged this way; 0 where its baseline holds no cases)."""
 
     def enough(self) -> int:
         """Changes whose first months hold the evidence needed, counting those not judged this way."""
@@ -491,8 +491,11 @@ def evidence(councils: Sequence[CouncilSeries], plan: EvaluationPlan, months: in
             cases = sum(point.denominator or 0 for point in base)
             start = item.start.replace(day=1)
             early = [point for point in series if point.month >= start][:months]
-            if not cases or planted_share(item.scenario, 0.5, 0) is None:
+            if planted_share(item.scenario, 0.5, 0) is None:
                 found.append((item, council.seed, None))
+                continue
+            if not cases:
+                found.append((item, council.seed, 0.0))
                 continue
             usual = sum(point.numerator or 0 for point in base) / cases
             nats = 0.0
