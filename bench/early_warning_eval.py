@@ -37,6 +37,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from safeguard.synth.calibration import load_calibration
 from safeguard.warnings.evaluation import DETECTORS, EARLY_MONTHS, EvaluationPlan, evidence, false_alarms, measure, series_of_councils
 
 
@@ -56,6 +57,7 @@ def main() -> None:
         f"{plan.years} years of monthly returns; charts from {plan.chart_start():%Y-%m} ({plan.chart_months()} months), "
         f"default baseline {plan.baseline_months()} months, changes planted from {plan.scenario_start():%Y-%m}."
     )
+    print(f"rates: {load_calibration(None).source}")
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         councils = series_of_councils(

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from safeguard.calendar import months_later
+from safeguard.synth import SynthConfig
+from safeguard.synth.calibration import Calibration, built_in_calibration
 from safeguard.warnings.baselines import MonthlyPoint
 from safeguard.warnings.evaluation import (
     CouncilSeries,
@@ -16,6 +18,7 @@ from safeguard.warnings.evaluation import (
     Evaluation,
     EvaluationPlan,
     Planted,
+    cache_name,
     evaluate,
     evidence,
     false_alarms,
@@ -147,6 +150,16 @@ def test_the_evidence_in_the_first_four_months_of_each_planted_change() -> None:
     # Unallocated cases are a count, found in their first month: not judged this way, counted as enough.
     assert nats["unallocated_spike"] is None
     assert found.enough() == 2
+
+
+
+def test_a_council_tuned_to_the_built_in_rates_is_kept_under_another_name() -> None:
+    config = SynthConfig(population=6_000, years=5, end=date(2025, 3, 31), seed=1)
+    published = Calibration({"re_referral_rate": {2025: 21.5}}, "england_headlines_from_LAIT.csv sha256 ...", approximate=False)
+    # The name kept series had before the rates were part of it: caches made then stay valid.
+    assert cache_name(config, EvaluationPlan(), published) == "9f127d98057e469d"
+    # Where the published file is missing the generator uses round numbers: another council.
+    assert cache_name(config, EvaluationPlan(), built_in_calibration()) != "9f127d98057e469d"
 
 
 MINIMUM_RECALL = 0.6

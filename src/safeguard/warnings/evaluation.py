@@ -46,7 +46,7 @@ from safeguard.indicators.periods import Granularity
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
-from safeguard.synth.calibration import load_calibration
+from safeguard.synth.calibration import Calibration, load_calibration
 from safeguard.synth.generation import extract_days
 from safeguard.synth.scenarios import MISSING_RISE, RE_REFERRAL_RISE, TIMELINESS_FALL
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, MonthlyPoint, baselines_in_force
@@ -66,7 +66,7 @@ for a council that has loaded its returns for years; the charts are still the wi
 
 __all__ = [
     "DETECTORS", "CouncilSeries", "Detection", "Evaluation", "EvaluationPlan", "Evidence", "Interval", "Planted",
-    "evaluate", "evidence", "false_alarms", "first_detection", "information", "measure", "months_between",
+    "cache_name", "evaluate", "evidence", "false_alarms", "first_detection", "information", "measure", "months_between",
     "planted_share", "series_of_councils",
 ]
 
@@ -329,10 +329,10 @@ class CouncilSeries:
 
 
 def _simulated_series(
-    config: SynthConfig, plan: EvaluationPlan, home: Path, indicator_ids: Sequence[str]
+    config: SynthConfig, plan: EvaluationPlan, home: Path, indicator_ids: Sequence[str], calibration: Calibration
 ) -> tuple[CouncilHistory, dict[str, list[MonthlyPoint]]]:
     """Simulate, load the monthly returns into a fresh store, and work out the plan's charted months."""
-    history = simulate(config, load_calibration(config.benchmarks).held_at(plan.end.year))
+    history = simulate(config, calibration.held_at(plan.end.year))
     with Store(home) as store:
         load_monthly_extracts(history, store, plan.first_return())
         population = MidYearPopulation(dict(history.population), "the synthetic council")
@@ -340,17 +340,29 @@ def _simulated_series(
     return history, series_from_values(values)
 
 
+def cache_name(config: SynthConfig, plan: EvaluationPlan, calibration: Calibration) -> str:
+    """The name a council's kept series go by: its generator settings, the returns loaded before
+    the window, and the rates it was tuned to. A council tuned to the built-in round numbers
+    (where England's published averages are not found, as in a checkout without the shared
+    folder beside it) is another council, and says so in its name; councils tuned to the
+    published file keep the name they always had, so caches made before stay valid (a new
+    edition of that file is not part of the name: empty the cache when it changes)."""
+    kept = {**config.as_arguments(), "returns_before": plan.returns_before, "rates": f"held at {plan.end.year}"}
+    if calibration.approximate:
+        kept["calibration"] = "built-in approximate rates"
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _council(plan: EvaluationPlan, seed: int, planted: bool, work: Path, cache: Path | None) -> CouncilSeries:
     start = plan.scenario_start()
     specs = tuple(f"{name}@{start:%Y-%m}" for name in plan.scenarios) if planted else ()
     config = SynthConfig(population=plan.size_of(seed), years=plan.years, end=plan.end, seed=seed, scenarios=specs)
-    kept = {**config.as_arguments(), "returns_before": plan.returns_before, "rates": f"held at {plan.end.year}"}
-    name = hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    cached = cache / f"{name}.json" if cache else None
+    calibration = load_calibration(config.benchmarks)
+    cached = cache / f"{cache_name(config, plan, calibration)}.json" if cache else None
     if cached is not None and cached.is_file():
         return CouncilSeries.from_json(json.loads(cached.read_text(encoding="utf-8")))
     ids = [item.id for item in INDICATORS]
-    history, series = _simulated_series(config, plan, work / f"{'planted' if planted else 'clean'}-{seed}", ids)
+    history, series = _simulated_series(config, plan, work / f"{'planted' if planted else 'clean'}-{seed}", ids, calibration)
     found = CouncilSeries(
         seed,
         config.population,
