@@ -15,9 +15,12 @@ is compared with the truth the generator planted, on the same series:
 * false alarms: concerns raised on the clean councils after the baseline, per council-year.
 
 Each figure comes with a 95% interval from resampling the seeds (bootstrap over councils), and
-is broken down by scenario, by council size, and (false alarms) by indicator. Judge the settings
-on one set of seeds and check them on another (``--seed-list 17 18 ...``): the figures on seeds
-used to choose them flatter.
+is broken down by scenario, by council size, and (false alarms) by indicator. Last, how much
+evidence each planted change's first four months hold (``evaluation.evidence``), against what any
+monitor at 0.2 false alarms a council-year needs: which changes could be found within three
+months at all (within three months "except by luck": the figures are expected evidence). Judge
+the settings on one set of seeds and check them on another (``--seed-list 17 18 ...``): the
+figures on seeds used to choose them flatter.
 
 Usage: .venv/bin/python bench/early_warning_eval.py [--seeds N | --seed-list 1 2 3]
        [--sizes 6000 12000 24000] [--years 5] [--cache DIR]
@@ -28,12 +31,14 @@ shared machine); with --cache the series are kept, and a second run judges them 
 from __future__ import annotations
 
 import argparse
+import math
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
-from safeguard.warnings.evaluation import DETECTORS, EvaluationPlan, false_alarms, measure, series_of_councils
+from safeguard.synth.calibration import load_calibration
+from safeguard.warnings.evaluation import DETECTORS, EARLY_MONTHS, EvaluationPlan, evidence, false_alarms, measure, series_of_councils
 
 
 def main() -> None:
@@ -52,6 +57,7 @@ def main() -> None:
         f"{plan.years} years of monthly returns; charts from {plan.chart_start():%Y-%m} ({plan.chart_months()} months), "
         f"default baseline {plan.baseline_months()} months, changes planted from {plan.scenario_start():%Y-%m}."
     )
+    print(f"rates: {load_calibration(None).source}")
     began = time.perf_counter()
     with tempfile.TemporaryDirectory() as work:
         councils = series_of_councils(
@@ -89,6 +95,24 @@ def main() -> None:
         )
         print("false alarms by indicator: " + (", ".join(f"{name} {count}" for name, count in raised.most_common()) or "none"))
         print(f"judged in {time.perf_counter() - judged:.1f}s")
+    held = evidence(councils, plan)
+    print(
+        f"\n== evidence in the first {EARLY_MONTHS} months of each planted change ==\n"
+        f"0.2 false concerns a council-year allow each indicator one in {math.exp(held.needed):.0f} months; "
+        f"a monitor that rare needs about {held.needed:.1f} nats of evidence before it signals (Lorden)"
+    )
+    for scenario in sorted({item.scenario for item, _, _ in held.by_change}):
+        values = sorted(nats for item, _, nats in held.by_change if item.scenario == scenario and nats is not None)
+        count = sum(1 for item, _, _ in held.by_change if item.scenario == scenario)
+        if not values:
+            print(f"{scenario:32} not judged this way (found in its first month)")
+            continue
+        enough = sum(1 for nats in values if nats >= held.needed)
+        print(f"{scenario:32} median {values[len(values) // 2]:6.1f} nats, enough in {enough} of {count}")
+    print(
+        f"enough to be found within {EARLY_MONTHS - 1} months by any monitor at that rate: {held.enough()} of {len(held.by_change)} "
+        f"(a median delay of {EARLY_MONTHS - 1} months at recall 0.9 needs about {math.ceil(0.45 * len(held.by_change))})"
+    )
     print(f"\ntime: {generated:.1f}s to generate and chart {len(councils)} councils ({generated / len(councils):.1f}s a council)")
 
 

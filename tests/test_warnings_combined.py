@@ -17,7 +17,7 @@ import pytest
 
 from safeguard.benchmarks.comparison import Benchmark
 from safeguard.warnings.baselines import MonthlyPoint, baseline_from
-from safeguard.warnings.combined import chance_of_at_least, expectation_from, monthly_events
+from safeguard.warnings.combined import _carry_over_of, chance_of_at_least, expectation_from, monthly_events
 from safeguard.warnings.scan import combined_warnings, scan
 
 
@@ -212,3 +212,15 @@ def test_a_rise_in_a_rolling_year_figure_is_found_from_the_months_that_added_to_
     )
     # The same figure level all along raises nothing.
     assert combined_warnings(TURNOVER, rolling_year([3] * 24), baseline) == []
+
+
+def test_carried_over_months_count_as_one_in_at_most_a_year_of_months():
+    # Two up, two down, six times: 23 neighbouring pairs, 12 alike and 11 not, so r = (12 - 11) / 24
+    # = 1/24; the short-series correction adds (1 + 4/24) / 24 = 0.0486, r = 0.0903, and
+    # (1 + r) / (1 - r) = 1.0903 / 0.9097 = 1.198 months make the evidence of one.
+    assert _carry_over_of([1.0, 1.0, -1.0, -1.0] * 6) == pytest.approx(1.1985, abs=1e-4)
+    # A steady climb over 24 months has r = 0.875, 1.06 with the correction: past the most a
+    # year's window gives, so 12 months count as one (the first version allowed 39).
+    assert _carry_over_of([float(month) for month in range(24)]) == pytest.approx(12.0)
+    # Months that do not repeat each other count as themselves.
+    assert _carry_over_of([1.0, -1.0] * 12) == 1.0

@@ -8,15 +8,24 @@ from pathlib import Path
 
 import pytest
 
+from safeguard.calendar import months_later
+from safeguard.synth import SynthConfig
+from safeguard.synth.calibration import Calibration, built_in_calibration
+from safeguard.warnings.baselines import MonthlyPoint
 from safeguard.warnings.evaluation import (
+    CouncilSeries,
     Detection,
     Evaluation,
     EvaluationPlan,
     Planted,
+    cache_name,
     evaluate,
+    evidence,
     false_alarms,
     first_detection,
+    information,
     months_between,
+    planted_share,
 )
 from safeguard.warnings.records import EarlyWarning
 
@@ -89,6 +98,68 @@ def test_the_plan_puts_the_changes_after_the_default_baseline() -> None:
     assert plan.scenario_start() == date(2022, 8, 1)
     assert plan.first_return() == date(2018, 4, 30), "two years of monthly returns before the window's first, April 2020"
     assert EvaluationPlan(returns_before=0).first_return() == date(2020, 4, 30)
+
+
+
+def test_the_evidence_a_case_holds_is_its_kullback_leibler_information() -> None:
+    # One assessment at a 66% chance of being on time against a usual 86%:
+    # 0.66 ln(0.66 / 0.86) + 0.34 ln(0.34 / 0.14) = -0.17470 + 0.30168 = 0.12699 nats.
+    assert information(0.66, 0.86) == pytest.approx(0.12699, abs=1e-5)
+    assert information(0.3, 0.3) == 0.0
+
+
+def test_the_planted_changes_are_taken_at_their_largest() -> None:
+    # Re-referrals: 10 points over six months, at each month's end; timeliness: 20 points from the
+    # start; children missing over the year before each month: a twelfth of an 80% rise a month.
+    assert planted_share("rising_re_referrals", 0.22, 2) == pytest.approx(0.27)
+    assert planted_share("rising_re_referrals", 0.22, 8) == pytest.approx(0.32)
+    assert planted_share("falling_assessment_timeliness", 0.86, 0) == pytest.approx(0.66)
+    assert planted_share("rising_missing_from_care", 0.10, 2) == pytest.approx(0.12)
+    assert planted_share("unallocated_spike", 0.0, 0) is None
+
+
+def months_of(count: int, denominator: int, first: date, length: int) -> list[MonthlyPoint]:
+    return [MonthlyPoint(months_later(first, index), 100 * count / denominator, count, denominator) for index in range(length)]
+
+
+def test_the_evidence_in_the_first_four_months_of_each_planted_change() -> None:
+    plan = EvaluationPlan()
+    start = plan.scenario_start()
+    # 27 months from May 2020 at the usual share (24 of them the baseline), then the changed months.
+    assessments = months_of(86, 100, plan.chart_start(), 27) + months_of(66, 100, start, 6)
+    re_referrals = months_of(22, 100, plan.chart_start(), 27) + months_of(27, 20, start, 6)
+    council = CouncilSeries(
+        seed=7, population=6_000,
+        planted=(
+            Planted("falling_assessment_timeliness", "assessments_within_45wd", "down", start),
+            Planted("rising_re_referrals", "re_referral_rate", "up", start),
+            Planted("unallocated_spike", "unallocated_cases", "up", start),
+        ),
+        series={"assessments_within_45wd": assessments, "re_referral_rate": re_referrals, "unallocated_cases": []},
+    )
+    found = evidence([council], plan)
+    # Three indicators that can raise a concern: 0.2 false concerns a council-year allow each one
+    # in 12 x 3 / 0.2 = 180 months, so ln 180 = 5.19 nats are needed.
+    assert found.needed == pytest.approx(5.193, abs=1e-3)
+    nats = {item.scenario: value for item, _, value in found.by_change}
+    # Assessments: four months of 100 cases at 66% against 86%, 400 x 0.12699 = 50.8 nats.
+    assert nats["falling_assessment_timeliness"] == pytest.approx(50.79, abs=0.01)
+    # Re-referrals: 20 referrals a month at 23.7, 25.3, 27.0 and 28.7% against 22%:
+    # 20 x (0.00080 + 0.00313 + 0.00693 + 0.01215) = 0.46 nats, far short.
+    assert nats["rising_re_referrals"] == pytest.approx(0.460, abs=1e-3)
+    # Unallocated cases are a count, found in their first month: not judged this way, counted as enough.
+    assert nats["unallocated_spike"] is None
+    assert found.enough() == 2
+
+
+
+def test_a_council_tuned_to_the_built_in_rates_is_kept_under_another_name() -> None:
+    config = SynthConfig(population=6_000, years=5, end=date(2025, 3, 31), seed=1)
+    published = Calibration({"re_referral_rate": {2025: 21.5}}, "england_headlines_from_LAIT.csv sha256 ...", approximate=False)
+    # The name kept series had before the rates were part of it: caches made then stay valid.
+    assert cache_name(config, EvaluationPlan(), published) == "9f127d98057e469d"
+    # Where the published file is missing the generator uses round numbers: another council.
+    assert cache_name(config, EvaluationPlan(), built_in_calibration()) != "9f127d98057e469d"
 
 
 MINIMUM_RECALL = 0.6

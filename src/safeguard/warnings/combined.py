@@ -16,7 +16,8 @@ but asks one question of each month instead of four:
 2. **Standardise** each month: how far it is from that expectation, in units of that spread.
    Where months repeat the month before (stocks, measures that look back a year), the spread is
    the long-run one: widened by the square root of (1 + r) / (1 - r), r being the baseline's
-   month-to-month correlation corrected for the shortness of the baseline.
+   month-to-month correlation corrected for the shortness of the baseline, and at most twelve
+   months counting as one (a year's window).
 3. **Accumulate** (a cumulative sum, CUSUM): months on the same side add up, months back to
    normal drain the sum. A warning is raised when the sum passes a decision level; the month the
    sum last left zero is the estimate of when the change began ("since"). A sustained change
@@ -183,7 +184,14 @@ def _carry_over_of(scores: Sequence[float]) -> float:
 
     The correlation of a short series is biased towards zero (by about (1 + 4r) / n for n months,
     Marriott and Pope's correction), so that is added back: two years of a slowly wandering stock
-    otherwise look far more independent than they are."""
+    otherwise look far more independent than they are.
+
+    The answer is at most ``MAXIMUM_CARRY_OVER`` (12): a figure that counts the year before each
+    month shares eleven twelfths of its months with the month before (r = 11/12), and twelve of
+    its months make the evidence of one independent month, not the 23 that (1 + r) / (1 - r)
+    gives: that formula assumes a link that fades geometrically for ever, while a year's window
+    ends after twelve months. A longer link than a year could not be measured from a baseline of
+    two years anyway."""
     if len(scores) < 3:
         return 1.0
     mean = fmean(scores)
@@ -197,7 +205,11 @@ def _carry_over_of(scores: Sequence[float]) -> float:
     return (1 + correlation) / (1 - correlation)
 
 
-MAXIMUM_CORRELATION = 0.95
+MAXIMUM_CARRY_OVER = 12.0
+"""At most this many correlated months make the evidence of one independent month: the months of
+a year's window (see ``_carry_over_of``)."""
+MAXIMUM_CORRELATION = (MAXIMUM_CARRY_OVER - 1) / (MAXIMUM_CARRY_OVER + 1)
+"""The month-to-month correlation at which (1 + r) / (1 - r) reaches ``MAXIMUM_CARRY_OVER`` (11/13)."""
 
 
 def _seasonal_factors(baseline: Sequence[MonthlyPoint], centre: float) -> tuple[float, ...] | None:

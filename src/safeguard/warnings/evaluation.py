@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ import pyarrow as pa
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.annex_a.validation import arrow_schema
+from safeguard.benchmarks.comparison import plain
 from safeguard.calendar import months_between, months_later
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.indicators.engine import choose, compute
@@ -44,8 +46,9 @@ from safeguard.indicators.periods import Granularity
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SCENARIOS, CouncilHistory, SynthConfig, simulate
-from safeguard.synth.calibration import load_calibration
+from safeguard.synth.calibration import Calibration, load_calibration
 from safeguard.synth.generation import extract_days
+from safeguard.synth.scenarios import MISSING_RISE, RE_REFERRAL_RISE, TIMELINESS_FALL
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, MonthlyPoint, baselines_in_force
 from safeguard.warnings.records import EarlyWarning
 from safeguard.warnings.scan import Method, scan
@@ -62,8 +65,9 @@ two years of returns before the window the history is settled when the charts be
 for a council that has loaded its returns for years; the charts are still the window's months."""
 
 __all__ = [
-    "DETECTORS", "CouncilSeries", "Detection", "Evaluation", "EvaluationPlan", "Interval", "Planted",
-    "evaluate", "false_alarms", "first_detection", "measure", "months_between", "series_of_councils",
+    "DETECTORS", "CouncilSeries", "Detection", "Evaluation", "EvaluationPlan", "Evidence", "Interval", "Planted",
+    "cache_name", "evaluate", "evidence", "false_alarms", "first_detection", "information", "measure", "months_between",
+    "planted_share", "series_of_councils",
 ]
 
 
@@ -325,10 +329,10 @@ class CouncilSeries:
 
 
 def _simulated_series(
-    config: SynthConfig, plan: EvaluationPlan, home: Path, indicator_ids: Sequence[str]
+    config: SynthConfig, plan: EvaluationPlan, home: Path, indicator_ids: Sequence[str], calibration: Calibration
 ) -> tuple[CouncilHistory, dict[str, list[MonthlyPoint]]]:
     """Simulate, load the monthly returns into a fresh store, and work out the plan's charted months."""
-    history = simulate(config, load_calibration(config.benchmarks).held_at(plan.end.year))
+    history = simulate(config, calibration.held_at(plan.end.year))
     with Store(home) as store:
         load_monthly_extracts(history, store, plan.first_return())
         population = MidYearPopulation(dict(history.population), "the synthetic council")
@@ -336,17 +340,29 @@ def _simulated_series(
     return history, series_from_values(values)
 
 
+def cache_name(config: SynthConfig, plan: EvaluationPlan, calibration: Calibration) -> str:
+    """The name a council's kept series go by: its generator settings, the returns loaded before
+    the window, and the rates it was tuned to. A council tuned to the built-in round numbers
+    (where England's published averages are not found, as in a checkout without the shared
+    folder beside it) is another council, and says so in its name; councils tuned to the
+    published file keep the name they always had, so caches made before stay valid (a new
+    edition of that file is not part of the name: empty the cache when it changes)."""
+    kept = {**config.as_arguments(), "returns_before": plan.returns_before, "rates": f"held at {plan.end.year}"}
+    if calibration.approximate:
+        kept["calibration"] = "built-in approximate rates"
+    return hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def _council(plan: EvaluationPlan, seed: int, planted: bool, work: Path, cache: Path | None) -> CouncilSeries:
     start = plan.scenario_start()
     specs = tuple(f"{name}@{start:%Y-%m}" for name in plan.scenarios) if planted else ()
     config = SynthConfig(population=plan.size_of(seed), years=plan.years, end=plan.end, seed=seed, scenarios=specs)
-    kept = {**config.as_arguments(), "returns_before": plan.returns_before, "rates": f"held at {plan.end.year}"}
-    name = hashlib.sha256(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    cached = cache / f"{name}.json" if cache else None
+    calibration = load_calibration(config.benchmarks)
+    cached = cache / f"{cache_name(config, plan, calibration)}.json" if cache else None
     if cached is not None and cached.is_file():
         return CouncilSeries.from_json(json.loads(cached.read_text(encoding="utf-8")))
     ids = [item.id for item in INDICATORS]
-    history, series = _simulated_series(config, plan, work / f"{'planted' if planted else 'clean'}-{seed}", ids)
+    history, series = _simulated_series(config, plan, work / f"{'planted' if planted else 'clean'}-{seed}", ids, calibration)
     found = CouncilSeries(
         seed,
         config.population,
@@ -417,3 +433,87 @@ def evaluate(
 ) -> Evaluation:
     """Run the plan's councils under ``work`` and measure one detector's recall, delay and false alarms."""
     return measure(series_of_councils(plan, work, cache, progress), plan, DETECTORS[detector])
+
+
+FALSE_ALARM_TARGET = 0.2
+"""False concerns a council-year the early warning aims to stay under (issue 11)."""
+EARLY_MONTHS = 4
+"""A change found within three months of its start is found in one of its first four months."""
+
+
+def information(share: float, usual: float) -> float:
+    """The evidence one case at ``share`` holds against ``usual`` (both 0 to 1), in nats: the
+    Kullback-Leibler information of a yes-or-no case, share ln(share / usual) + (1 - share)
+    ln((1 - share) / (1 - usual)). A month of n such cases holds n times as much."""
+    share = min(max(share, 1e-9), 1 - 1e-9)
+    usual = min(max(usual, 1e-9), 1 - 1e-9)
+    return share * math.log(share / usual) + (1 - share) * math.log((1 - share) / (1 - usual))
+
+
+def planted_share(scenario: str, usual: float, month: int) -> float | None:
+    """The share (0 to 1) a planted change gives its indicator in its ``month``-th month (0 is the
+    start), erring on the large side; None for a change not judged this way (unallocated cases,
+    a count found in its first month by the single-month rule).
+
+    Re-referrals rise ``RE_REFERRAL_RISE`` over six months, taken at each month's end; assessments
+    and conferences fall ``TIMELINESS_FALL`` from the start (the generator takes a month to get
+    there); children going missing are counted over the year before each month, so the figure
+    gains a twelfth of the ``MISSING_RISE`` a month, taken at full size from the start (the
+    generator takes three months) and as if no child who went missing was counted already."""
+    if scenario == "rising_re_referrals":
+        return usual + RE_REFERRAL_RISE * min(1.0, (month + 1) / 6)
+    if scenario in ("falling_assessment_timeliness", "icpc_delays"):
+        return usual - TIMELINESS_FALL
+    if scenario == "rising_missing_from_care":
+        return usual * (1 + MISSING_RISE * min(1.0, (month + 1) / 12))
+    return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How much evidence the planted changes' first months hold, against what a monitor needs."""
+
+    needed: float
+    """ln of the months between false concerns an indicator may raise, in nats: about the evidence
+    any monitor with that false-alarm rate needs before it signals (Lorden's bound)."""
+    by_change: tuple[tuple[Planted, int, float | None], ...]
+    """Per planted change: the seed, and the evidence (nats) of its first ``EARLY_MONTHS`` months
+    (None where it is not judged this way; 0 where its baseline holds no cases)."""
+
+    def enough(self) -> int:
+        """Changes whose first months hold the evidence needed, counting those not judged this way."""
+        return sum(1 for _, _, nats in self.by_change if nats is None or nats >= self.needed)
+
+
+def evidence(councils: Sequence[CouncilSeries], plan: EvaluationPlan, months: int = EARLY_MONTHS) -> Evidence:
+    """The evidence in each planted change's first ``months`` months, from its indicator's own
+    cases in those months and its baseline's pooled share (``planted_share``, ``information``).
+
+    Needed: a monitor that raises ``FALSE_ALARM_TARGET`` false concerns a council-year across the
+    indicators that can raise a concern can allow each of them one in 12 x that many / target
+    months; any such monitor needs about ln of that in evidence before it signals (Lorden, 1971)."""
+    concerning = {item.id for item in INDICATORS if plain(item.polarity) in ("high", "low", "zero")}
+    watched = max(1, len(concerning & {key for council in councils for key in council.series}))
+    needed = math.log(12 * watched / FALSE_ALARM_TARGET)
+    found: list[tuple[Planted, int, float | None]] = []
+    for council in councils:
+        for item in council.planted:
+            series = council.series.get(item.indicator, [])
+            base = series[: plan.baseline_months()]
+            cases = sum(point.denominator or 0 for point in base)
+            start = item.start.replace(day=1)
+            early = [point for point in series if point.month >= start][:months]
+            if planted_share(item.scenario, 0.5, 0) is None:
+                found.append((item, council.seed, None))
+                continue
+            if not cases:
+                found.append((item, council.seed, 0.0))
+                continue
+            usual = sum(point.numerator or 0 for point in base) / cases
+            nats = 0.0
+            for index, point in enumerate(early):
+                share = planted_share(item.scenario, usual, index)
+                assert share is not None
+                nats += (point.denominator or 0) * information(share, usual)
+            found.append((item, council.seed, nats))
+    return Evidence(needed, tuple(found))
