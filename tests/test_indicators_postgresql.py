@@ -80,7 +80,10 @@ def copied_to_postgresql(history: History, prefix: str) -> Iterator[object]:
         connection.execute(f"CREATE SCHEMA {schema}")
         try:
             connection.execute(f"SET search_path TO {schema}")
-            for (table,) in history.connection.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall():
+            relations = history.connection.execute(
+                "SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1"
+            ).fetchall()
+            for (table,) in relations:
                 copy_table(history, connection, table)
             yield connection
         finally:
@@ -94,6 +97,8 @@ def postgresql(history: History) -> Iterator[object]:
 
 
 def copy_table(history: History, connection: object, table: str) -> None:
+    """One of the history's tables, or its derived views (each period's episodes) as they read,
+    into a table of the same name on PostgreSQL."""
     columns = history.connection.execute(f"DESCRIBE {table}").fetchall()
     definition = ", ".join(f'"{name}" {POSTGRES_TYPES[kind]}' for name, kind, *_ in columns)
     connection.execute(f'CREATE TABLE "{table}" ({definition})')

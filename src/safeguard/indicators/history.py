@@ -422,11 +422,16 @@ class History:
     # Everything that depends on the periods
 
     def prepare(self, periods: Sequence[Period], standards: LocalStandards, definitions: Iterable[str]) -> None:
-        """Create the period tables, the calendar and the derived tables these definitions read.
+        """Create the period tables, the calendar and the derived relations these definitions read.
 
-        A derived table holds only the list's columns the definitions name (with the episode's
+        A derived relation holds only the list's columns the definitions name (with the episode's
         key and dates): with one row per episode per period, carrying every column of a big
-        list would cost far more than the indicators themselves.
+        list would cost far more than the indicators themselves. The episodes' relations are
+        views, not tables: each definition that reads one joins periods to episodes within its
+        own query, which DuckDB does with the definition's filters and grouping, and that cost
+        less than writing the join out once as a table (on a 300,000-child council, every
+        indicator monthly over five years: 1.00-1.03 against 1.18-1.26 s on a quiet machine;
+        8-12% less processor time in a run of alternating pairs under load, by team as well).
         """
         definitions = list(definitions)
         self._replace_table(
@@ -520,7 +525,7 @@ class History:
         # a return a year, eleven months in twelve keep the history's own and skip the lookup.
         self.connection.execute(
             f"""
-            CREATE OR REPLACE TEMP TABLE {relation} AS
+            CREATE OR REPLACE TEMP VIEW {relation} AS
             WITH m AS (SELECT episodes.*, {last_day} AS last_day FROM {key} AS episodes)
             SELECT p.period_start, p.period_end, {", ".join(f"m.{_quote(column)}" for column in kept)}
             FROM (
