@@ -49,7 +49,7 @@ from safeguard.governance.plan.models import LIVE_STATES, PlanAction
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import services as reviews
 from safeguard.governance.self_evaluation.services import latest_version_as_at
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_as_at, related_as_at
 from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
@@ -300,6 +300,8 @@ def watched(board: Dashboard, request: PackRequest) -> list[Headline]:
 
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
+    challenges = tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id"))
+    related_as_at(challenges, ("created_by",), request.as_at)
     records = Records(
         month=request.period,
         viewer=request.viewer,
@@ -307,7 +309,7 @@ def build(request: PackRequest) -> PackContent:
         local_test=records_as_at(LocalTest, request.as_at).order_by("-created_at", "-id").first(),
         year=ReportingYear.containing(request.period),
         as_at=request.as_at,
-        challenges=tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id")),
+        challenges=challenges,
     )
     headlines = watched(board, request)
     concerns = {view.indicator_id for view in current_warnings(request.viewer) if view.reading == "concern"}
