@@ -26,12 +26,12 @@ from safeguard.aggregates import (
     Headline,
     IndicatorSummary,
     Viewer,
-    current_warnings,
     dashboard,
     figure_text,
     headline_of,
     measure_to,
     tally,
+    warnings_of_month,
 )
 from safeguard.calendar import month_end
 from safeguard.framework import FactorStatements, Question, load_framework
@@ -196,7 +196,7 @@ def self_evaluation_lines(records: Records) -> Lines:
 
 
 def warning_lines(records: Records) -> Lines:
-    warnings = current_warnings(records.viewer)
+    warnings = warnings_of_month(records.viewer, records.month)
     if not warnings:
         return ["No early warning is showing on any indicator."]
     keys = {challenge.warning_key for challenge in records.challenges}
@@ -312,7 +312,7 @@ def build(request: PackRequest) -> PackContent:
         challenges=challenges,
     )
     headlines = watched(board, request)
-    concerns = {view.indicator_id for view in current_warnings(request.viewer) if view.reading == "concern"}
+    concerns = {view.indicator_id for view in warnings_of_month(request.viewer, request.period) if view.reading == "concern"}
     found = themes(records)
     answers = [item for theme in found for item in theme.answers]
     return PackContent(

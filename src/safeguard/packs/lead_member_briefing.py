@@ -17,11 +17,11 @@ from safeguard.aggregates import (
     Headline,
     IndicatorSummary,
     Viewer,
-    current_warnings,
     dashboard,
     figure_text,
     headlines,
     indicator_detail,
+    warnings_of_month,
 )
 from safeguard.aggregates.workforce import workforce_picture
 from safeguard.calendar import month_end
@@ -43,9 +43,9 @@ def month_changes(board: Dashboard) -> list[IndicatorSummary]:
     return sorted(moved, key=lambda summary: "(better)" in summary.direction_text)
 
 
-def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, Any]]:
-    """Each current warning with the challenges raised about it and the plan actions it caused,
-    as they stood at ``as_at``."""
+def warnings_with_follow_up(viewer: Viewer, month: date, as_at: datetime) -> list[dict[str, Any]]:
+    """Each warning showing at the end of ``month`` (``warnings_of_month``) with the challenges
+    raised about it and the plan actions it caused, as they stood at ``as_at``."""
     challenges = list(records_as_at(Challenge, as_at).exclude(warning_key="").order_by("raised_on", "id"))
     related_as_at(challenges, ("created_by",), as_at)
     actions = list(records_as_at(PlanAction, as_at).filter(source="warning").exclude(state="withdrawn").order_by("due", "id"))
@@ -55,7 +55,7 @@ def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, A
             "challenges": [challenge for challenge in challenges if challenge.warning_key == view.key],
             "actions": [action for action in actions if action.indicator_id == view.indicator_id],
         }
-        for view in current_warnings(viewer)
+        for view in warnings_of_month(viewer, month)
     ]
 
 
@@ -124,7 +124,7 @@ def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> lis
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
     figures = headlines(board, request.viewer, as_of=request.period)
-    warnings = warnings_with_follow_up(request.viewer, request.as_at)
+    warnings = warnings_with_follow_up(request.viewer, request.period, request.as_at)
     changes = month_changes(board)
     concerns = {line["view"].indicator_id for line in warnings if line["view"].reading == "concern"}
     return PackContent(

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from safeguard.aggregates import published
+from safeguard.aggregates.figures import warnings_to
 from safeguard.calendar import month_end, months_later
 from safeguard.governance.challenge import services as challenges
 from safeguard.governance.complaints import services as complaints
@@ -22,6 +23,7 @@ from safeguard.governance.partnership.tests.members import small_partnership
 from safeguard.governance.plan import services as plan
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.transitions import save_edit
+from safeguard.home import safeguard_home
 from safeguard.packs.issuing import as_at_of, produce, reproduce
 from safeguard.packs.registry import pack
 from safeguard.packs.tests.entered import entered_in
@@ -183,3 +185,26 @@ def test_the_annual_report_names_agencies_and_members_as_they_were_at_the_year_s
     partnership.edit_member(sam, by=chair, seen_version=sam.version, changes={"name": "Sam Constable"})
     assert reproduce(issued.record) == issued.data
     assert b"Thames Valley" not in issued.data and b"Sam Constable" not in issued.data
+
+
+def test_the_warnings_worked_out_to_the_figures_last_month_are_the_current_ones(months):
+    figures = published().figures
+    assert figures.last_month == months[-1]
+    assert warnings_to(figures, figures.last_month, safeguard_home()) == figures.warnings
+
+
+def test_a_pack_lists_the_early_warnings_showing_at_its_month_s_end_not_the_latest(months):
+    _, february, march = months
+    july = months_later(march, -8)
+
+    def briefing(month: date) -> str:
+        return _words(produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=_at(months_later(march, 1))).data)
+
+    # The synthetic council's figures run to March 2025; timeliness of assessments fell from August 2024. The year
+    # 2024-25 was not over until March, so before then the neighbours are compared in 2023-24.
+    before, made, latest = briefing(july), briefing(february), briefing(march)
+    timeliness = "Assessments completed within 45 working days (%): concern since August 2024"
+    assert timeliness in latest and timeliness in made and "45 working days (%): concern since" not in before
+    assert "Children looked after per 10,000 children: unusual since April 2024" in latest and "In 2024-25 the council" in latest
+    assert "Children looked after per 10,000 children: unusual since April 2023" in made and "In 2023-24 the council" in made
+    assert "since April 2024" not in made and "In 2024-25 the council" not in made
