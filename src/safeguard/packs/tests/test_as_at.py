@@ -28,6 +28,7 @@ from safeguard.packs.issuing import as_at_of, produce, reproduce
 from safeguard.packs.registry import pack
 from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Permission, Role
+from safeguard.web.accounts.models import RoleGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -139,14 +140,17 @@ def _people_known_since(moment: datetime) -> None:
 
 def test_a_pack_names_people_as_they_were_named_at_its_moment(months, make_person):
     _, month, _ = months
-    member, director = _named(make_person(Role.LEAD_MEMBER), "Pat", "Okafor"), _named(make_person(Role.DCS), "Alex", "Morgan")
+    member = _named(make_person(Role.LEAD_MEMBER), "Pat", "Okafor")
+    _people_known_since(_at(month))
+    # The Director's account (and so their name's history) begins after the pack's moment: named as first named.
+    director = get_user_model().objects.create(username="amorgan", first_name="Alex", last_name="Morgan")
+    RoleGrant.objects.create(user=director, role=Role.DCS.value)
     challenge = challenges.raise_challenge(by=member, question="Who holds the front door?", factor="resourcing", raised_on=month,
                                            at=_at(month))
     challenges.assign(challenge, by=director, seen_version=challenge.version, owner=director, due=month + timedelta(days=5),
                       at=_at(month, 11))
     plan.raise_action(by=director, raised_on=month, at=_at(month), title="Recruit two team managers", source="data",
                       factor="resourcing", owner=director, due=month + timedelta(days=7))
-    _people_known_since(_at(month))
     issued = produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=_at(months_later(month, 1)))
     words = _words(issued.data)
     assert "Pat Okafor" in words and "Alex Morgan" in words
@@ -155,6 +159,17 @@ def test_a_pack_names_people_as_they_were_named_at_its_moment(months, make_perso
     _named(director, "Alex", "Lewis")
     assert reproduce(issued.record) == issued.data
     assert b"Okafor-Reid" not in issued.data and b"Alex Lewis" not in issued.data
+
+
+def test_a_person_s_history_keeps_their_names_and_nothing_else(make_person):
+    person = _named(make_person(Role.DCS), "Alex", "Morgan")
+    person.set_password("a new and long passphrase")
+    person.save()
+    person.last_login = datetime.now(UTC)
+    person.save(update_fields=["last_login"])
+    assert [(row.first_name, row.last_name) for row in person.history.order_by("history_date", "history_id")] == [
+        ("Test", "Person"), ("Alex", "Morgan")]
+    assert not hasattr(person.history.first(), "password")
 
 
 def test_the_annual_report_names_agencies_and_members_as_they_were_at_the_year_s_end(synthetic_council, make_person):
