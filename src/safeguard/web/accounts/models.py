@@ -25,9 +25,9 @@ was in use), so a pack as at a past moment names them as they were named then.""
 
 
 class NameHistory(HistoricalRecords):
-    """A person's history: a dated row when their account is made and each time how they are
-    named changes, and none for anything else (signing in sets ``last_login``; a new password is
-    no one's business but theirs, so it is never copied into the history)."""
+    """A person's history: a dated row when their account is made and each time one of
+    ``NAME_FIELDS`` changes, and none for any other save (signing in sets ``last_login``, a new
+    password its hash; neither is copied into the history)."""
 
     def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
