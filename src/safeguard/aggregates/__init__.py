@@ -65,7 +65,7 @@ from safeguard.aggregates.snapshot_confidence import (
 )
 from safeguard.aggregates.tallies import Tally, tally
 from safeguard.aggregates.viewer import Viewer
-from safeguard.aggregates.warning_pages import DETECTOR, WarningView, current_warnings, warning, warning_key
+from safeguard.aggregates.warning_pages import DETECTOR, WarningView, current_warnings, warning, warning_key, warnings_of_month
 from safeguard.aggregates.words import Shown, count_text, figure_text
 
 __all__ = [
@@ -111,4 +111,5 @@ __all__ = [
     "tally",
     "warning",
     "warning_key",
+    "warnings_of_month",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.own_figures import covered
-from safeguard.calendar import months_later
+from safeguard.calendar import month_end, months_later
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, indicator
@@ -25,9 +25,10 @@ from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning
-from safeguard.warnings.review import review
-from safeguard.warnings.scan import combined_warnings
+from safeguard.warnings.review import REPORT_MONTHS, review
+from safeguard.warnings.scan import Window, combined_warnings, scan
 from safeguard.warnings.series import charted_months, series_from_values
+from safeguard.warnings.thresholds import thresholds_in_force
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,28 @@ def _current_warnings(home: Path, notes: list[str]) -> tuple[tuple[EarlyWarning,
     found = review(list(INDICATORS), home=home)
     notes.extend(note for note in found.notes if note not in notes)
     return tuple(found.warnings), found.baselines
+
+
+def warnings_to(figures: Figures, month: date, home: Path) -> tuple[EarlyWarning, ...]:
+    """The early warnings still showing in the six months to ``month``, from the figures' months
+    up to it: the same checks as ``figures.warnings`` (which they equal for the figures' last
+    month), against the same baselines and the council's limits in force, with the neighbours
+    compared in the latest year over by the end of ``month`` (worked out again from the figures'
+    years, through the loaded benchmarks, only when the figures' own comparison is of a later year)."""
+    computed = list(figures.indicators.values())
+    over = month_end(month)
+    compared = {item.id: item.comparison for item in computed if item.comparison is not None}
+    if any(date(found.year, 3, 31) > over for found in compared.values()):
+        compared = _comparisons(home, [value for item in computed for value in item.years if value.period_end <= over], [])
+    return tuple(scan(
+        INDICATORS,
+        series_from_values(value for item in computed for value in item.months),
+        {item.id: item.baseline for item in computed if item.baseline is not None},
+        window=Window(months_later(month, 1 - REPORT_MONTHS), month),
+        thresholds=thresholds_in_force(load_council(home).thresholds, INDICATORS),
+        benchmarks=compared,
+        confidence={item.id: item.confidence for item in computed},
+    ))
 
 
 def compute_figures(store: Store, fingerprint: str) -> Figures:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from safeguard.aggregates.disclosure import CONFIDENTIAL
+from safeguard.aggregates.figures import warnings_to
 from safeguard.aggregates.hidden_cells import Unit_
 from safeguard.aggregates.published import published
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import READING_WORDS, RULE_WORDS, SOURCE_WORDS, WITHHELD_FIGURES, Shown
+from safeguard.home import safeguard_home
 from safeguard.warnings import combined
 from safeguard.warnings.records import EarlyWarning
 
@@ -117,6 +119,22 @@ def current_warnings(viewer: Viewer) -> list[WarningView]:
     views = state.kept(
         ("warnings", viewer),
         lambda: tuple(_warning_view(warning, state.hidden(warning.indicator_id, viewer)) for warning in state.figures.warnings),
+    )
+    return list(views)
+
+
+def warnings_of_month(viewer: Viewer, month: date) -> list[WarningView]:
+    """The early warnings as they stood at the end of ``month`` (a pack's month): those still
+    showing in the six months to it, from the figures' months up to it (``figures.warnings_to``),
+    in the engine's order. For the last month the figures cover (or a later one), the current
+    warnings. Worked out once per month for each state of the figures."""
+    state = published()
+    last = state.figures.last_month
+    if last is None or month >= last:
+        return current_warnings(viewer)
+    found = state.kept(("warnings to", month), lambda: warnings_to(state.figures, month, safeguard_home()))
+    views = state.kept(
+        ("warnings", viewer, month), lambda: tuple(_warning_view(item, state.hidden(item.indicator_id, viewer)) for item in found)
     )
     return list(views)
 

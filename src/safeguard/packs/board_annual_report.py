@@ -34,7 +34,7 @@ from safeguard.governance.partnership.models import (
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import services as reviews
 from safeguard.governance.reviews.models import FINISHED_ACTION_STATES, SeriousIncident
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_as_at, related_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -131,12 +131,17 @@ def year_end(month: date) -> date:
 
 def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
     """Everything the report says about the partnership's year, from its records: the work
-    programme, the meetings, the escalations and the budget as they stood at ``as_at``."""
+    programme, the meetings, the escalations and the budget as they stood at ``as_at``, and the
+    members and agencies they name as they were named then."""
     audits = _audits(year, as_at)
     attendance = partnership.attendance_by_agency(year, as_at)
     raised = records_as_at(Escalation, as_at).filter(raised_on__lte=year.end)
     escalations = list(raised.filter(Q(raised_on__gte=year.start) | ~Q(state="resolved")).order_by("raised_on", "id"))
     work = list(partnership.work_programme(year, as_at).order_by("due", "id"))
+    sub_groups = list(records_as_at(SubGroup, as_at).order_by("name", "id"))
+    related_as_at(escalations, ("agency",), as_at)
+    related_as_at(work, ("owner__agency",), as_at)
+    related_as_at(sub_groups, ("chair__agency",), as_at)
     return {
         "year": year,
         "effectiveness": _effectiveness(audits, attendance, escalations),
@@ -150,7 +155,7 @@ def gather(year: ReportingYear, as_at: datetime) -> dict[str, Any]:
         "sub_group_meetings": partnership.held_meetings(year, board_only=False, as_at=as_at).exclude(sub_group__isnull=True).count(),
         "cancelled": records_as_at(Meeting, as_at).filter(state="cancelled", held_on__gte=year.start, held_on__lte=year.end).count(),
         "attendance": attendance,
-        "sub_groups": list(records_as_at(SubGroup, as_at).order_by("name", "id")),
+        "sub_groups": sub_groups,
         "audits": audits,
         "recruitment": Standard.RECRUITMENT,
         "training": Standard.TRAINING,

@@ -26,12 +26,12 @@ from safeguard.aggregates import (
     Headline,
     IndicatorSummary,
     Viewer,
-    current_warnings,
     dashboard,
     figure_text,
     headline_of,
     measure_to,
     tally,
+    warnings_of_month,
 )
 from safeguard.calendar import month_end
 from safeguard.framework import FactorStatements, Question, load_framework
@@ -49,7 +49,7 @@ from safeguard.governance.plan.models import LIVE_STATES, PlanAction
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.reviews import services as reviews
 from safeguard.governance.self_evaluation.services import latest_version_as_at
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_as_at, related_as_at
 from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
@@ -196,7 +196,7 @@ def self_evaluation_lines(records: Records) -> Lines:
 
 
 def warning_lines(records: Records) -> Lines:
-    warnings = current_warnings(records.viewer)
+    warnings = warnings_of_month(records.viewer, records.month)
     if not warnings:
         return ["No early warning is showing on any indicator."]
     keys = {challenge.warning_key for challenge in records.challenges}
@@ -300,6 +300,8 @@ def watched(board: Dashboard, request: PackRequest) -> list[Headline]:
 
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
+    challenges = tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id"))
+    related_as_at(challenges, ("created_by",), request.as_at)
     records = Records(
         month=request.period,
         viewer=request.viewer,
@@ -307,10 +309,10 @@ def build(request: PackRequest) -> PackContent:
         local_test=records_as_at(LocalTest, request.as_at).order_by("-created_at", "-id").first(),
         year=ReportingYear.containing(request.period),
         as_at=request.as_at,
-        challenges=tuple(records_as_at(Challenge, request.as_at).order_by("raised_on", "id")),
+        challenges=challenges,
     )
     headlines = watched(board, request)
-    concerns = {view.indicator_id for view in current_warnings(request.viewer) if view.reading == "concern"}
+    concerns = {view.indicator_id for view in warnings_of_month(request.viewer, request.period) if view.reading == "concern"}
     found = themes(records)
     answers = [item for theme in found for item in theme.answers]
     return PackContent(

@@ -30,7 +30,7 @@ from safeguard.governance.plan import services as plan
 from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.self_evaluation.services import latest_version_as_at
 from safeguard.governance.self_evaluation.word_document import self_evaluation_docx
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_as_at, related_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.packs.rendering import with_fixed_dates
 from safeguard.roles import Permission
@@ -56,8 +56,10 @@ def annex_a(month: date) -> ExportedReturn:
 
 
 def plan_file(request: PackRequest) -> tuple[list[PlanAction], bytes]:
-    """The plan as it stood at the pack's moment, with each action overdue or not on its day."""
+    """The plan as it stood at the pack's moment, with each action overdue or not on its day and
+    its owner named as they were then."""
     actions = list(records_as_at(PlanAction, request.as_at).order_by("id"))
+    related_as_at(actions, ("owner",), request.as_at)
     rows = plan.export_rows(actions, request.viewer, request.today)
     return actions, csv_text(plan.EXPORT_COLUMNS, rows).encode("utf-8")
 

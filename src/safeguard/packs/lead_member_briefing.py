@@ -17,11 +17,11 @@ from safeguard.aggregates import (
     Headline,
     IndicatorSummary,
     Viewer,
-    current_warnings,
     dashboard,
     figure_text,
     headlines,
     indicator_detail,
+    warnings_of_month,
 )
 from safeguard.aggregates.workforce import workforce_picture
 from safeguard.calendar import month_end
@@ -29,7 +29,7 @@ from safeguard.charts import spc_chart
 from safeguard.governance.challenge.models import OPEN_STATES, Challenge
 from safeguard.governance.plan import services as plan
 from safeguard.governance.plan.models import DONE_STATES, LIVE_STATES, PlanAction
-from safeguard.governance.workflow.as_at import end_of_day, moved_during, records_as_at
+from safeguard.governance.workflow.as_at import end_of_day, moved_during, records_as_at, related_as_at
 from safeguard.packs.registry import PackContent, PackDefinition, PackRequest, Section
 from safeguard.roles import Permission
 
@@ -43,10 +43,11 @@ def month_changes(board: Dashboard) -> list[IndicatorSummary]:
     return sorted(moved, key=lambda summary: "(better)" in summary.direction_text)
 
 
-def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, Any]]:
-    """Each current warning with the challenges raised about it and the plan actions it caused,
-    as they stood at ``as_at``."""
+def warnings_with_follow_up(viewer: Viewer, month: date, as_at: datetime) -> list[dict[str, Any]]:
+    """Each warning showing at the end of ``month`` (``warnings_of_month``) with the challenges
+    raised about it and the plan actions it caused, as they stood at ``as_at``."""
     challenges = list(records_as_at(Challenge, as_at).exclude(warning_key="").order_by("raised_on", "id"))
+    related_as_at(challenges, ("created_by",), as_at)
     actions = list(records_as_at(PlanAction, as_at).filter(source="warning").exclude(state="withdrawn").order_by("due", "id"))
     return [
         {
@@ -54,7 +55,7 @@ def warnings_with_follow_up(viewer: Viewer, as_at: datetime) -> list[dict[str, A
             "challenges": [challenge for challenge in challenges if challenge.warning_key == view.key],
             "actions": [action for action in actions if action.indicator_id == view.indicator_id],
         }
-        for view in current_warnings(viewer)
+        for view in warnings_of_month(viewer, month)
     ]
 
 
@@ -65,15 +66,18 @@ def _window(month: date, as_at: datetime) -> tuple[datetime, datetime]:
 
 def challenges_of_month(month: date, as_at: datetime) -> dict[str, list[Challenge]]:
     """The challenges raised in the month, those answered in it (by the transition log), and
-    those waiting on the service, each as it stood at ``as_at``."""
+    those waiting on the service, each as it stood at ``as_at`` (who raised it and who owns it
+    named as they were then)."""
     everything = records_as_at(Challenge, as_at)
     start, end = _window(month, as_at)
     answered = moved_during(Challenge, to_states={"answered"}, start=start, end=end)
-    return {
+    found = {
         "raised": list(everything.filter(raised_on__range=(month, month_end(month))).order_by("raised_on", "id")),
         "answered": list(everything.filter(id__in=answered).order_by("raised_on", "id")),
         "waiting": list(everything.filter(state__in=OPEN_STATES).order_by("raised_on", "id")),
     }
+    related_as_at([item for items in found.values() for item in items], ("created_by", "owner"), as_at)
+    return found
 
 
 def plan_of_month(month: date, as_at: datetime) -> dict[str, Any]:
@@ -82,8 +86,10 @@ def plan_of_month(month: date, as_at: datetime) -> dict[str, Any]:
     actions = records_as_at(PlanAction, as_at)
     start, end = _window(month, as_at)
     done = moved_during(PlanAction, to_states=DONE_STATES, start=start, end=end)
+    overdue = list(plan.overdue_actions(as_at.date(), as_at=as_at))
+    related_as_at(overdue, ("owner",), as_at)
     return {
-        "overdue": list(plan.overdue_actions(as_at.date(), as_at=as_at)),
+        "overdue": overdue,
         "completed": list(actions.filter(id__in=done, state__in=DONE_STATES).order_by("due", "id")),
         "live": actions.filter(state__in=LIVE_STATES).count(),
     }
@@ -118,7 +124,7 @@ def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> lis
 def build(request: PackRequest) -> PackContent:
     board = dashboard(request.viewer, as_of=request.period)
     figures = headlines(board, request.viewer, as_of=request.period)
-    warnings = warnings_with_follow_up(request.viewer, request.as_at)
+    warnings = warnings_with_follow_up(request.viewer, request.period, request.as_at)
     changes = month_changes(board)
     concerns = {line["view"].indicator_id for line in warnings if line["view"].reading == "concern"}
     return PackContent(

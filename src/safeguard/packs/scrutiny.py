@@ -63,7 +63,7 @@ def challenge_summary(request: PackRequest) -> dict[str, Any]:
 
 
 def build(request: PackRequest) -> PackContent:
-    warnings = warnings_with_follow_up(request.viewer, request.as_at)
+    warnings = warnings_with_follow_up(request.viewer, request.period, request.as_at)
     board = dashboard(request.viewer, as_of=request.period)
     return PackContent(
         title=f"Children's safeguarding: scrutiny committee pack, {request.period:%B %Y}",

@@ -23,7 +23,7 @@ from safeguard.governance.child_deaths.models import REVIEWED_STATES, Category, 
 from safeguard.governance.plan import services as plan_services
 from safeguard.governance.plan.models import PlanAction, Source
 from safeguard.governance.reporting_year import ReportingYear
-from safeguard.governance.workflow.as_at import children_of, records_of
+from safeguard.governance.workflow.as_at import children_of, records_of, related_as_at
 from safeguard.governance.workflow.transitions import Actor, apply_transition, create_record, save_edit
 from safeguard.roles import Permission, permissions_of, sees_child_level
 
@@ -106,13 +106,15 @@ def year_learning(year: ReportingYear, viewer: Viewer, as_at: datetime | None = 
     """Deaths notified in the year, and the reviews the panel finished in it; small numbers
     hidden (with their complements) for viewers without child-level access. With ``as_at`` (the
     partnership's annual report), the reviews and the plan actions they raised are as they stood
-    then (``workflow.as_at``); without it (the leaders' page), as they stand now."""
+    then (``workflow.as_at``), their owners named as they were; without it (the leaders' page), as
+    they stand now."""
     found = records_of(ChildDeathReview, as_at)
     notified = list(found.filter(notified_on__gte=year.start, notified_on__lte=year.end))
     reviewed = list(found.filter(state__in=REVIEWED_STATES, panel_on__gte=year.start, panel_on__lte=year.end).order_by("panel_on", "id"))
     links = children_of(ChildDeathAction, parent="review_id", parents=reviewed, as_at=as_at)
     raised = [link.action_id for item in reviewed for link in links[item.pk]]
     actions = {action.pk: action for action in records_of(PlanAction, as_at).filter(pk__in=raised)}
+    related_as_at(actions.values(), ("owner",), as_at)
     counts: Counter[str] = Counter({"notified": len(notified), "reviewed": len(reviewed)})
     for item in notified:
         counts["expected" if item.expected else "unexpected"] += 1

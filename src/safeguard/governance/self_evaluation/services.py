@@ -20,7 +20,7 @@ from safeguard.governance.assessments.services import latest_agreed
 from safeguard.governance.plan import services as plan
 from safeguard.governance.plan.models import PlanAction
 from safeguard.governance.self_evaluation.models import QUESTIONS, EvidenceLink, SelfEvaluation
-from safeguard.governance.workflow.as_at import records_as_at
+from safeguard.governance.workflow.as_at import records_as_at, related_as_at
 from safeguard.governance.workflow.transitions import Actor, create_record, save_edit
 from safeguard.roles import Permission
 
@@ -244,9 +244,11 @@ class Version:
         return [(question, getattr(self, field)) for field, question in QUESTIONS]
 
 
-def versions(evaluation: SelfEvaluation) -> list[Version]:
-    """Every saved version, newest first."""
-    rows = evaluation.history.select_related("history_user").order_by("-version", "-history_id")
+def versions(evaluation: SelfEvaluation, as_at: datetime | None = None) -> list[Version]:
+    """Every saved version, newest first; with ``as_at`` (a pack), whoever saved each is named
+    as they were named then."""
+    rows = list(evaluation.history.select_related("history_user").order_by("-version", "-history_id"))
+    related_as_at(rows, ("history_user",), as_at)
     found: dict[int, Version] = {}
     for row in rows:
         if row.version in found:
@@ -265,9 +267,9 @@ def versions(evaluation: SelfEvaluation) -> list[Version]:
     return list(found.values())
 
 
-def version_of(evaluation: SelfEvaluation, number: int | None = None) -> Version | None:
+def version_of(evaluation: SelfEvaluation, number: int | None = None, as_at: datetime | None = None) -> Version | None:
     """One version (the latest if ``number`` is None); None if there is no such version."""
-    for item in versions(evaluation):
+    for item in versions(evaluation, as_at):
         if number is None or item.number == number:
             return item
     return None
@@ -277,4 +279,4 @@ def latest_version_as_at(as_at: datetime) -> Version | None:
     """The latest saved version of the most recently changed self-evaluation, as the records
     stood at ``as_at`` (``workflow.as_at``): what a pack for that moment shows."""
     evaluation = records_as_at(SelfEvaluation, as_at).order_by("-updated_at", "-id").first()
-    return version_of(evaluation, evaluation.version) if evaluation else None
+    return version_of(evaluation, evaluation.version, as_at) if evaluation else None

@@ -9,15 +9,26 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from safeguard.aggregates import published
+from safeguard.aggregates.figures import warnings_to
 from safeguard.calendar import month_end, months_later
 from safeguard.governance.challenge import services as challenges
 from safeguard.governance.complaints import services as complaints
+from safeguard.governance.partnership import services as partnership
+from safeguard.governance.partnership.models import Member
+from safeguard.governance.partnership.services import RatingEntry
+from safeguard.governance.partnership.tests.members import small_partnership
 from safeguard.governance.plan import services as plan
+from safeguard.governance.reporting_year import ReportingYear
+from safeguard.governance.workflow.transitions import save_edit
+from safeguard.home import safeguard_home
 from safeguard.packs.issuing import as_at_of, produce, reproduce
 from safeguard.packs.registry import pack
-from safeguard.roles import Role
+from safeguard.packs.tests.entered import entered_in
+from safeguard.roles import Permission, Role
+from safeguard.web.accounts.models import RoleGrant
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +125,101 @@ def test_the_chief_executive_s_pack_made_again_after_a_complaint_moved_on_is_the
                               reason="Wants an investigation.")
     complaints.record_complaint(by=handler, received_on=month + timedelta(days=1), handler=handler, **details)
     assert reproduce(issued.record) == issued.data
+
+
+def _named(person: Any, first: str, last: str) -> Any:
+    person.first_name, person.last_name = first, last
+    person.save()
+    return person
+
+
+def _people_known_since(moment: datetime) -> None:
+    """Date every person's name history to ``moment``, as if their accounts were made then."""
+    get_user_model().history.update(history_date=moment)
+
+
+def test_a_pack_names_people_as_they_were_named_at_its_moment(months, make_person):
+    _, month, _ = months
+    member = _named(make_person(Role.LEAD_MEMBER), "Pat", "Okafor")
+    _people_known_since(_at(month))
+    # The Director's account (and so their name's history) begins after the pack's moment: named as first named.
+    director = get_user_model().objects.create(username="amorgan", first_name="Alex", last_name="Morgan")
+    RoleGrant.objects.create(user=director, role=Role.DCS.value)
+    challenge = challenges.raise_challenge(by=member, question="Who holds the front door?", factor="resourcing", raised_on=month,
+                                           at=_at(month))
+    challenges.assign(challenge, by=director, seen_version=challenge.version, owner=director, due=month + timedelta(days=5),
+                      at=_at(month, 11))
+    plan.raise_action(by=director, raised_on=month, at=_at(month), title="Recruit two team managers", source="data",
+                      factor="resourcing", owner=director, due=month + timedelta(days=7))
+    issued = produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=_at(months_later(month, 1)))
+    words = _words(issued.data)
+    assert "Pat Okafor" in words and "Alex Morgan" in words
+    # Since the issue both have changed their names; the pack made again still names them as they were.
+    _named(member, "Pat", "Okafor-Reid")
+    _named(director, "Alex", "Lewis")
+    assert reproduce(issued.record) == issued.data
+    assert b"Okafor-Reid" not in issued.data and b"Alex Lewis" not in issued.data
+
+
+def test_a_person_s_history_keeps_their_names_and_nothing_else(make_person):
+    person = _named(make_person(Role.DCS), "Alex", "Morgan")
+    person.set_password("a new and long passphrase")
+    person.save()
+    person.last_login = datetime.now(UTC)
+    person.save(update_fields=["last_login"])
+    assert [(row.first_name, row.last_name) for row in person.history.order_by("history_date", "history_id")] == [
+        ("Test", "Person"), ("Alex", "Morgan")]
+    assert not hasattr(person.history.first(), "password")
+
+
+def test_the_annual_report_names_agencies_and_members_as_they_were_at_the_year_s_end(synthetic_council, make_person):
+    month = published().figures.last_month
+    assert month is not None
+    year = ReportingYear.containing(month)
+    small = small_partnership(make_person)
+    chair = small.chair
+    sam = Member.objects.get(name="Sam Police")
+    partnership.add_sub_group(by=chair, name="Exploitation", terms_of_reference="Children at risk outside the home.", chair=sam,
+                              established_on=year.start, terms_review_due=year.end)
+    partnership.add_work(by=chair, title="Safer recruitment checks", objective="Every agency checks.", priority="safer_recruitment", owner=sam,
+                         starts_on=year.start, due=year.start + timedelta(days=100), budget=1_000)
+    partnership.set_contribution(small.police, by=chair, year=year.first, amount=20_000)
+    partnership.raise_escalation(by=chair, agency=small.police, raised_on=year.start + timedelta(days=50), concern="No audit.",
+                                 why_plan_falls_short="No dates.")
+    audit = partnership.request_audit(small.police, by=chair, year=year.first, due=year.start + timedelta(days=60))
+    partnership.rate_standards(audit, [RatingEntry(line.standard, "partly", "Evidence.", 1) for line in audit.ratings.all()],
+                               by=small.police_person)
+    partnership.move_audit(audit, "submit", by=small.police_person, seen_version=1, on=year.start + timedelta(days=40))
+    _people_known_since(entered_in(month))
+    issued = produce("board-annual-report", period=month, output_format="html", by_name="test", at=_at(months_later(month, 2)))
+    words = _words(issued.data)
+    assert "chaired by Sam Police (Police)" in words and "owned by Sam Police" in words
+    # Since the year's end: the police force renamed, and its member with it.
+    save_edit(small.police, by=chair, seen_version=small.police.version, changes={"name": "Thames Valley Police"},
+              permission=Permission.RUN_PARTNERSHIP)
+    partnership.edit_member(sam, by=chair, seen_version=sam.version, changes={"name": "Sam Constable"})
+    assert reproduce(issued.record) == issued.data
+    assert b"Thames Valley" not in issued.data and b"Sam Constable" not in issued.data
+
+
+def test_the_warnings_worked_out_to_the_figures_last_month_are_the_current_ones(months):
+    figures = published().figures
+    assert figures.last_month == months[-1]
+    assert warnings_to(figures, figures.last_month, safeguard_home()) == figures.warnings
+
+
+def test_a_pack_lists_the_early_warnings_showing_at_its_month_s_end_not_the_latest(months):
+    _, february, march = months
+    july = months_later(march, -8)
+
+    def briefing(month: date) -> str:
+        return _words(produce("lead-member-briefing", period=month, output_format="html", by_name="test", at=_at(months_later(march, 1))).data)
+
+    # The synthetic council's figures run to March 2025; timeliness of assessments fell from August 2024. The year
+    # 2024-25 was not over until March, so before then the neighbours are compared in 2023-24.
+    before, made, latest = briefing(july), briefing(february), briefing(march)
+    timeliness = "Assessments completed within 45 working days (%): concern since August 2024"
+    assert timeliness in latest and timeliness in made and "45 working days (%): concern since" not in before
+    assert "Children looked after per 10,000 children: unusual since April 2024" in latest and "In 2024-25 the council" in latest
+    assert "Children looked after per 10,000 children: unusual since April 2023" in made and "In 2023-24 the council" in made
+    assert "since April 2024" not in made and "In 2024-25 the council" not in made

@@ -13,10 +13,34 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from safeguard.web.access.policy import ROLES, Role
 
 ROLE_CHOICES = [(role.value, definition.title) for role, definition in ROLES.items()]
+
+NAME_FIELDS = ("username", "first_name", "last_name", "is_active")
+"""What a person's history keeps: how they are named in the records (and whether their account
+was in use), so a pack as at a past moment names them as they were named then."""
+
+
+class NameHistory(HistoricalRecords):
+    """A person's history: a dated row when their account is made and each time one of
+    ``NAME_FIELDS`` changes, and none for any other save (signing in sets ``last_login``, a new
+    password its hash; neither is copied into the history)."""
+
+    def post_save(self, instance: Any, created: bool, using: Any = None, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields is not None and not set(update_fields) & set(NAME_FIELDS):
+            return
+        if not created and not _name_changed(instance):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+def _name_changed(person: Any) -> bool:
+    latest = person.history.order_by("-history_date", "-history_id").first()
+    return latest is None or any(getattr(latest, name) != getattr(person, name) for name in NAME_FIELDS)
 
 
 class User(AbstractUser):
@@ -25,6 +49,9 @@ class User(AbstractUser):
 
     must_change_password = models.BooleanField(
         default=False, help_text="Set when an administrator chose the password; cleared when the person changes it."
+    )
+    history = NameHistory(
+        excluded_fields=["password", "last_login", "is_superuser", "email", "is_staff", "date_joined", "must_change_password"]
     )
 
     # What django-otp adds to a person, declared because it ships no type information: the
