@@ -17,9 +17,12 @@ def start_histories(apps, schema_editor):
     people = apps.get_model("accounts", "User")
     history = apps.get_model("accounts", "HistoricalUser")
     now = timezone.now()
-    history.objects.bulk_create(
+    # Through the connection migrating (the owner's on PostgreSQL): the application's role is
+    # granted its privileges only once every migration has run.
+    database = schema_editor.connection.alias
+    history.objects.using(database).bulk_create(
         history(**values, history_date=now, history_type="+", history_change_reason="name history started")
-        for values in people.objects.order_by("id").values(*NAME_FIELDS)
+        for values in people.objects.using(database).order_by("id").values(*NAME_FIELDS)
     )
 
 
