@@ -320,7 +320,7 @@ def build(request: PackRequest) -> PackContent:
         context={
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "headlines": headlines,
-            "charts": charts(headlines, request.viewer, concerns),
+            "charts": charts(headlines, request.viewer, concerns, month=request.period),
             "themes": found,
             "answered": sum(1 for item in answers if item.answered),
             "asked": len(answers),

@@ -109,14 +109,16 @@ def questions_to_ask(warnings: list[dict[str, Any]], changes: list[IndicatorSumm
     return asked[:8]
 
 
-def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str]) -> list[dict[str, Any]]:
+def charts(headlines: list[Headline], viewer: Viewer, concerns: set[str], *, month: date) -> list[dict[str, Any]]:
+    """The charts of the headline figures with a concern: the 24 months to the pack's ``month``,
+    so a pack for an earlier month charts what was known then, not the months since."""
     drawn: list[dict[str, Any]] = []
     for summary in (headline.summary for headline in headlines):
         if summary.id not in concerns or len(drawn) >= CHARTED:
             continue
         detail = indicator_detail(summary.id, viewer)
-        if detail and detail.months:
-            rows = detail.months[-24:]
+        rows = tuple(row for row in detail.months if row.end <= month_end(month))[-24:] if detail else ()
+        if detail and rows:
             drawn.append({"chart": spc_chart(f"chart-{summary.id}", summary.title, rows, detail.limits), "rows": rows})
     return drawn
 
@@ -132,7 +134,7 @@ def build(request: PackRequest) -> PackContent:
         context={
             "data_as_at": month_end(board.latest_month) if board.latest_month else None,
             "headlines": figures,
-            "charts": charts(figures, request.viewer, concerns),
+            "charts": charts(figures, request.viewer, concerns, month=request.period),
             "changes": changes,
             "warnings": warnings,
             "challenges": challenges_of_month(request.period, request.as_at),

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 
-from safeguard.aggregates import published
+from safeguard.aggregates import Viewer, dashboard, headlines, published
 from safeguard.aggregates.figures import warnings_to
 from safeguard.calendar import month_end, months_later
 from safeguard.governance.challenge import services as challenges
@@ -25,6 +25,7 @@ from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.transitions import save_edit
 from safeguard.home import safeguard_home
 from safeguard.packs.issuing import as_at_of, produce, reproduce
+from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import pack
 from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Permission, Role
@@ -223,3 +224,19 @@ def test_a_pack_lists_the_early_warnings_showing_at_its_month_s_end_not_the_late
     assert "Children looked after per 10,000 children: unusual since April 2024" in latest and "In 2024-25 the council" in latest
     assert "Children looked after per 10,000 children: unusual since April 2023" in made and "In 2023-24 the council" in made
     assert "since April 2024" not in made and "In 2024-25 the council" not in made
+
+
+def test_a_pack_for_an_earlier_month_charts_the_two_years_to_that_month_and_none_after(months):
+    earlier, _, last = months
+    viewer = Viewer(exact=False, teams=False)
+    figures = headlines(dashboard(viewer, as_of=earlier), viewer, as_of=earlier)
+    every = {headline.summary.id for headline in figures}
+
+    then = charts(figures, viewer, every, month=earlier)
+    now = charts(figures, viewer, every, month=last)
+
+    assert then and now
+    for chart in then:
+        assert chart["rows"][-1].end == month_end(earlier)
+        assert len(chart["rows"]) <= 24
+    assert all(chart["rows"][-1].end == month_end(last) for chart in now)
