@@ -30,12 +30,14 @@ from safeguard.aggregates.hidden_cells import counts_staff
 from safeguard.aggregates.viewer import Viewer
 from safeguard.aggregates.words import Shown
 from safeguard.benchmarks.workforce import WorkforceComparison, compare_workforce
+from safeguard.calendar import month_end
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
 from safeguard.indicators.caseloads import CaseloadPicture, TeamCaseloads, caseload_picture
 from safeguard.indicators.catalogue import WORKFORCE_INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute
+from safeguard.indicators.history import returns_in_store
 from safeguard.indicators.periods import Granularity
 from safeguard.snapshots import Store, WorkforceStore
 from safeguard.warnings.caseloads import CaseloadWarning, team_caseload_warnings
@@ -79,18 +81,21 @@ class WorkforcePicture:
     notes: tuple[str, ...]
 
 
-def workforce_picture(viewer: Viewer, home: Path | None = None) -> WorkforcePicture:
-    """The picture as this viewer may see it, for the store as it is now."""
+def workforce_picture(viewer: Viewer, home: Path | None = None, *, as_of: date | None = None) -> WorkforcePicture:
+    """The picture as this viewer may see it, for the store as it is now; with ``as_of`` (a
+    month), as the returns loaded up to that month's end showed it (a pack for an earlier month)."""
     home = home or safeguard_home()
     with Store(home) as store:
-        key = (str(home), tuple(item.id for item in store.list()), tuple(item.id for item in WorkforceStore(home).list()))
+        snapshots = [item for item in store.list() if as_of is None or item.period_end <= month_end(as_of)]
+        key = (str(home), tuple(item.id for item in snapshots), tuple(item.id for item in WorkforceStore(home).list()))
     exact = _exact_picture(*key)
     return _as_seen_by(exact, viewer)
 
 
 @lru_cache(maxsize=4)
 def _exact_picture(home_text: str, snapshot_ids: tuple[str, ...], workforce_ids: tuple[str, ...]) -> tuple:
-    """Worked out once per state of the store (its snapshots and workforce files)."""
+    """Worked out once per state of the store (its snapshots and workforce files), from the
+    returns ``snapshot_ids`` names: all of them, or those up to a pack's month."""
     home = Path(home_text)
     notes: list[str] = []
     if not snapshot_ids:
@@ -99,15 +104,16 @@ def _exact_picture(home_text: str, snapshot_ids: tuple[str, ...], workforce_ids:
         notes.append("No workforce file has been loaded yet (safeguard workforce import).")
     council = load_council(home)
     with Store(home) as store:
-        picture = caseload_picture(store, council.standards)
-        latest = store.get("latest")
+        returns = returns_in_store(store, up_to=snapshot_ids[-1])
+        picture = caseload_picture(store, council.standards, returns=returns)
+        latest = returns[-1]
         ids = [item.id for item in WORKFORCE_INDICATORS]
         period_start = latest.period_end.replace(day=1)
-        values = compute(store, period_start, latest.period_end, None, False, None, ids, council.standards)
-        by_team = compute(store, period_start, latest.period_end, None, True, None, ids, council.standards)
+        values = compute(returns, period_start, latest.period_end, None, False, None, ids, council.standards)
+        by_team = compute(returns, period_start, latest.period_end, None, True, None, ids, council.standards)
         first_month = _months_before(period_start, CASELOAD_MONTHS - 1)
         monthly = compute(
-            store, first_month, latest.period_end, Granularity.MONTH, True, None, ["caseload_weighted_mean"], council.standards
+            returns, first_month, latest.period_end, Granularity.MONTH, True, None, ["caseload_weighted_mean"], council.standards
         )
     comparisons, year = _comparisons(council.la_code, home, notes)
     return picture, values, by_team, team_caseload_warnings(monthly), (comparisons, year), tuple(notes)

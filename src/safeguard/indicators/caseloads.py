@@ -17,7 +17,7 @@ from statistics import quantiles
 
 from safeguard.council import CaseloadModel, LocalStandards, load_council
 from safeguard.indicators.catalogue import indicator
-from safeguard.indicators.history import History, returns_in_store
+from safeguard.indicators.history import History, ReturnFolder, returns_in_store
 from safeguard.indicators.periods import Period
 from safeguard.indicators.workforce import prepare_workforce, workforce_store_beside
 
@@ -98,10 +98,13 @@ def capacity_of(fte: float, newly_qualified: bool, model: CaseloadModel) -> floa
     return round(model.threshold * fte * (model.newly_qualified_share if newly_qualified else 1.0), 2)
 
 
-def caseload_picture(store, standards: LocalStandards | None = None, workforce=None) -> CaseloadPicture:
-    """Everyone's caseload and every unallocated child at the end of the latest return in ``store``."""
+def caseload_picture(
+    store, standards: LocalStandards | None = None, workforce=None, returns: Sequence[ReturnFolder] | None = None
+) -> CaseloadPicture:
+    """Everyone's caseload and every unallocated child at the end of the latest return in ``store``
+    (or of ``returns``, the store's returns up to an earlier one)."""
     standards = standards or load_council(store.home).standards
-    returns = returns_in_store(store)
+    returns = returns if returns is not None else returns_in_store(store)
     with History(returns) as history:
         day = history.latest.period_end
         period = Period(day, day)

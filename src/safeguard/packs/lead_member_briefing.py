@@ -140,7 +140,7 @@ def build(request: PackRequest) -> PackContent:
             "challenges": challenges_of_month(request.period, request.as_at),
             "plan": plan_of_month(request.period, request.as_at),
             "questions": questions_to_ask(warnings, changes),
-            "workforce": workforce_picture(request.viewer),
+            "workforce": workforce_picture(request.viewer, as_of=request.period),
             "figure": figure_text,
         },
     )
