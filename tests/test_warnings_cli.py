@@ -199,3 +199,11 @@ def test_neighbour_distance_is_checked_when_benchmarks_are_loaded(home: Path, ca
     neighbours = [w for w in document["warnings"] if w["source"] == "neighbours"]
     assert neighbours, "a distance of 1% flags nearly every indicator"
     assert all(w["basis"].endswith("year ending March 2025 (LAIT)") for w in neighbours)
+
+
+@pytest.mark.skipif(not HAVE_BENCHMARKS, reason=f"the published benchmark files are not at {SHARED}")
+def test_warnings_up_to_a_month_compare_with_the_neighbours_in_the_latest_year_over_by_then(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = warnings_json(["--from", "2020-01", "--to", "2024-12", "--neighbour-distance", "1"], capsys)
+    neighbours = [w for w in document["warnings"] if w["source"] == "neighbours"]
+    assert neighbours, "a distance of 1% flags nearly every indicator"
+    assert all(w["basis"].endswith("year ending March 2024 (LAIT)") for w in neighbours)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
 from safeguard.benchmarks.own_figures import financial_year_figures
-from safeguard.calendar import months_later
+from safeguard.calendar import month_end, months_later
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import Indicator
@@ -108,7 +108,7 @@ def review(
             raise SafeguardError("There are no snapshots yet: import a return first with `safeguard import FILE`.")
         series = monthly_series(store, [item.id for item in indicators], population)
         confidence = data_confidence(store, indicators)
-        benchmarks = _neighbour_comparison(store, indicators, council, population, la_code, notes, home)
+        benchmarks = _neighbour_comparison(store, indicators, council, population, la_code, notes, home, up_to=end)
     if baseline_period is not None:
         baselines = _given_baselines(series, *baseline_period)
     else:
@@ -139,8 +139,10 @@ def _neighbour_comparison(
     la_code: str | None,
     notes: list[str],
     home: Path | None,
+    up_to: date | None = None,
 ) -> dict[str, Benchmark]:
-    """Per indicator, its latest whole financial year beside the neighbours that year."""
+    """Per indicator, its latest whole financial year beside the neighbours that year; with
+    ``up_to`` (a month), the latest year over by that month's end, as a pack for it compares."""
     code = la_code or council.la_code
     if not code:
         notes.append("No la_code in council.json: the comparison with statistical neighbours is skipped.")
@@ -153,6 +155,8 @@ def _neighbour_comparison(
     benchmarked = [item for item in indicators if item.lait_code]
     with data:
         own = financial_year_figures(store, [item.id for item in benchmarked], population)
+        if up_to is not None:
+            own = {key: value for key, value in own.items() if date(key[1], 3, 31) <= month_end(up_to)}
         if not own:
             notes.append("The snapshots do not cover a whole financial year yet: the neighbour comparison is skipped.")
             return {}
