@@ -14,14 +14,15 @@ from the return that covers that day and ends soonest after it, provided it ends
 nothing about that day: its visits are later visits, its 12 months of missing episodes another
 12 months, and children who have since left are described as they were when they left. So a
 period without a return at its end has no value for the indicators that read those fields
-(``Indicator.as_at``), and the derived tables fall back to the history's latest values only
+(``Indicator.as_at``), and the derived relations fall back to the history's latest values only
 for the team.
 
 An episode (a plan, a period of care, an episode of need) with no end date is taken to be open
 only as far as the latest return that lists it: if later returns stop listing it, it closed.
 
-Tables an indicator's SQL may read (all plain SQL tables, so the definitions run unchanged on
-another engine given the same tables):
+Relations an indicator's SQL may read (plain SQL tables, and for the episodes of each period
+plain views over them, so the definitions run unchanged on another engine given the same
+tables):
 
 ``periods``                  period_start, period_end: the periods being computed
 ``calendar``                 calendar_date, is_working_day, working_day_number
@@ -623,5 +624,5 @@ def columns_read(key: str, names: set[str] | None) -> tuple[str, ...]:
 
 
 def relations_read(sql: str) -> set[str]:
-    """The derived tables a definition reads, found by name."""
+    """The derived relations a definition reads, found by name."""
     return {name for name in DERIVED_RELATIONS if re.search(rf"\b{name}\b", sql)}
