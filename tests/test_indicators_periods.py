@@ -10,7 +10,7 @@ import pytest
 from published_data import BENCHMARKS, needs_benchmarks
 from safeguard.council import Council
 from safeguard.errors import SafeguardError
-from safeguard.indicators.periods import Period, financial_year_of, split
+from safeguard.indicators.periods import Period, financial_year_of, split, year_ended_by
 from safeguard.indicators.population import FixedPopulation, MidYearPopulation, council_population, la_population, mid_year_for
 
 SHARED_BENCHMARKS = BENCHMARKS
@@ -135,3 +135,16 @@ def test_one_place_chooses_the_population(tmp_path: Path, monkeypatch: pytest.Mo
         council_population(own, la_code="999")  # a code the user gave must work
     with pytest.raises(SafeguardError, match="either --population or --la-code"):
         council_population(own, children=1, la_code="850")
+
+
+@pytest.mark.parametrize(
+    ("year_ending", "day", "ended"),
+    [
+        (2024, date(2024, 3, 30), False),
+        (2024, date(2024, 3, 31), True),
+        (2024, date(2024, 12, 31), True),
+        (2025, date(2024, 12, 31), False),
+    ],
+)
+def test_a_financial_year_is_over_on_its_31_march(year_ending: int, day: date, ended: bool) -> None:
+    assert year_ended_by(year_ending, day) is ended

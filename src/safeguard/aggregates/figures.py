@@ -19,7 +19,7 @@ from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute, open_history
-from safeguard.indicators.periods import Granularity, financial_year, month_of
+from safeguard.indicators.periods import Granularity, financial_year, month_of, year_ended_by
 from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline
@@ -122,7 +122,7 @@ def warnings_to(figures: Figures, month: date, home: Path) -> tuple[EarlyWarning
     computed = list(figures.indicators.values())
     over = month_end(month)
     compared = {item.id: item.comparison for item in computed if item.comparison is not None}
-    if any(date(found.year, 3, 31) > over for found in compared.values()):
+    if not all(year_ended_by(found.year, over) for found in compared.values()):
         compared = _comparisons(home, [value for item in computed for value in item.years if value.period_end <= over], [])
     return tuple(scan(
         INDICATORS,

@@ -61,6 +61,12 @@ def financial_year(first_year: int) -> Period:
     return Period(date(first_year, 4, 1), date(first_year + 1, 3, 31))
 
 
+def year_ended_by(year_ending: int, day: date) -> bool:
+    """Whether the financial year ending in March ``year_ending`` (as published benchmarks name
+    their years) was over by ``day``: a report for a month compares only with years over by then."""
+    return financial_year(year_ending - 1).end <= day
+
+
 def month_of(day: date) -> Period:
     """The calendar month holding ``day``."""
     return Period(month_start(day), month_end(day))

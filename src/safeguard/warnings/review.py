@@ -19,6 +19,7 @@ from safeguard.calendar import month_end, months_later
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import Indicator
+from safeguard.indicators.periods import year_ended_by
 from safeguard.indicators.population import PopulationSource, council_population
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore, MonthlyPoint, baseline_from, baselines_in_force
@@ -156,9 +157,10 @@ def _neighbour_comparison(
     with data:
         own = financial_year_figures(store, [item.id for item in benchmarked], population)
         if up_to is not None:
-            own = {key: value for key, value in own.items() if date(key[1], 3, 31) <= month_end(up_to)}
+            own = {key: value for key, value in own.items() if year_ended_by(key[1], month_end(up_to))}
         if not own:
-            notes.append("The snapshots do not cover a whole financial year yet: the neighbour comparison is skipped.")
+            by = f" by the end of {up_to:%B %Y}" if up_to is not None else " yet"
+            notes.append(f"The snapshots do not cover a whole financial year{by}: the neighbour comparison is skipped.")
             return {}
         results = benchmark(data, data.council_number(code), benchmarked, own_values=own)
     return {result.indicator_id: result for result in results}
