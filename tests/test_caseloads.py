@@ -108,3 +108,17 @@ def test_no_suggestion_ever_puts_a_worker_over_capacity(rows, case_type: str, co
     for item in suggest_workers(workers, case, MODEL, date(2025, 9, 30), limit=20):
         assert item.weighted_after <= item.worker.capacity
         assert not (court and item.worker.newly_qualified)
+
+
+def test_with_no_workforce_file_for_its_day_the_picture_names_the_day(tmp_path: Path) -> None:
+    home = tmp_path / "store"
+    cases = {"children_in_need": [episode_of_need("K1", date(2025, 6, 2), team="CP 1", worker="Ann Lee")]}
+    commit_snapshot(home, cases, period_start=date(2024, 9, 1), period_end=date(2025, 8, 31), digest="aa")
+    with Store(home) as store:
+        picture = caseload_picture(store, LocalStandards())
+
+    assert picture.workers == ()
+    assert picture.note == (
+        "No workforce file describes 31 August 2025, the end of the return these caseloads come from, "
+        "so caseloads per worker cannot be shown."
+    )

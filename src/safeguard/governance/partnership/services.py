@@ -320,10 +320,9 @@ def budget(year: ReportingYear, as_at: datetime | None = None) -> Budget:
     """What each agency put in for the year, and what the work programme due in the year set
     aside and spent (the contributions and the work programme, and the agencies' names, as they
     stood at ``as_at``, or stand now)."""
-    contributions = list(records_of(Contribution, as_at).filter(year=year.first).select_related("agency").order_by("-amount", "agency__name"))
-    if as_at is not None:
-        related_as_at(contributions, ("agency",), as_at)
-        contributions.sort(key=lambda item: (-item.amount, item.agency.name))
+    contributions = list(records_of(Contribution, as_at).filter(year=year.first).select_related("agency"))
+    related_as_at(contributions, ("agency",), as_at)
+    contributions.sort(key=lambda item: (-item.amount, item.agency.name))
     work = records_of(WorkItem, as_at).filter(due__gte=year.start, starts_on__lte=year.end).exclude(state="dropped")
     totals = work.aggregate(allocated=Sum("budget"), spent=Sum("spent"))
     return Budget(year, contributions, sum(item.amount for item in contributions), totals["allocated"] or 0, totals["spent"] or 0)
@@ -333,10 +332,9 @@ def year_audits(year: ReportingYear, as_at: datetime | None = None) -> list[Sect
     """The year's section 11 audits in agency order, each with its standards' ratings: as they
     stand now, or, with ``as_at`` (a pack), each audit, each rating and each agency's name as they
     stood then."""
-    found = list(records_of(Section11Audit, as_at).filter(year=year.first).select_related("agency").order_by("agency__name", "id"))
-    if as_at is not None:
-        related_as_at(found, ("agency",), as_at)
-        found.sort(key=lambda audit: (audit.agency.name, audit.pk))
+    found = list(records_of(Section11Audit, as_at).filter(year=year.first).select_related("agency"))
+    related_as_at(found, ("agency",), as_at)
+    found.sort(key=lambda audit: (audit.agency.name, audit.pk))
     prefetch_as_at(found, "ratings", records_of(StandardRating, as_at).order_by("id"))
     return found
 
