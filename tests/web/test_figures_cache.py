@@ -120,7 +120,7 @@ def test_the_dashboard_page_follows_the_figures_and_each_viewer_sees_their_own(s
     assert "Southmoor" in text and "Northbrook" not in text
 
 
-def test_the_indicator_page_is_drawn_once_per_state_viewer_and_right_to_challenge(synthetic_council, client_as, monkeypatch):
+def test_the_indicator_page_is_drawn_once_per_state_viewer_and_right_to_challenge(synthetic_council, fresh_memory, client_as, monkeypatch):
     from django.urls import reverse
 
     from safeguard.web.access.policy import Role
