@@ -239,6 +239,25 @@ def test_child_protection_reviews_visits_and_seen_alone(tmp_path: Path) -> None:
     assert figures(relaxed["cpp_visit_in_timescale"]) == (2, 3, round(200 / 3, 4))
 
 
+def test_seen_alone_leaves_out_children_under_two_at_their_visit(tmp_path: Path) -> None:
+    visited = {"last_visit_date": date(2024, 3, 20), "seen_alone": "false"}
+    returns = two_years(
+        tmp_path,
+        {"child_protection_plans": []},
+        {
+            "child_protection_plans": [
+                plan("P", date(2023, 10, 1), date_of_birth=date(2023, 1, 5), **visited),  # 14 months old: left out
+                plan("Q", date(2023, 10, 1), date_of_birth=date(2022, 3, 20), **visited),  # two that day: counted
+                plan("R", date(2023, 10, 1), date_of_birth=None, age=1, **visited),  # no birth date, one: left out
+                plan("S", date(2023, 10, 1), date_of_birth=None, age=None, **visited),  # age unknown: counted
+                plan("T", date(2023, 10, 1), date_of_birth=date(2015, 6, 1), last_visit_date=date(2024, 3, 22), seen_alone="true"),
+            ]
+        },
+    )
+    # Q, S and T are counted; only T was seen alone.
+    assert figures(year_values(returns, ["cpp_seen_alone_rate"])["cpp_seen_alone_rate"]) == (1, 3, round(100 / 3, 4))
+
+
 def test_a_review_overdue_at_an_earlier_return_is_late_even_once_held(tmp_path: Path) -> None:
     def month_end_return(end: date, q_review: date | None, r_review: date | None) -> ReturnFolder:
         return write_return(

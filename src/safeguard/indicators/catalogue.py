@@ -389,10 +389,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "cpp_seen_alone_rate",
         "Children seen alone on child protection visits (%)",
-        "The share of children on protection plans who were seen on their own at their latest "
-        "statutory visit, so that they could speak freely.",
+        "The share of children aged two or over on protection plans who were seen on their own at "
+        "their latest statutory visit, so that they could speak freely.",
         "Those seen alone at that visit",
-        "Children on plans at the end of the period whose latest visit was since the plan began",
+        "Children aged two or over on plans at the end of the period whose latest visit was since the plan began",
         Unit.PERCENT,
         Polarity.HIGH,
         None,
@@ -402,7 +402,10 @@ INDICATORS: tuple[Indicator, ...] = (
         Kind.STOCK,
         "Uses Annex A's 'Was the child seen alone?' at the latest visit (list 7), from the return "
         "covering the period's end. 'Unknown' counts as not seen alone; plans with no visit since "
-        "they began, or whose visit falls after the period's end, are left out.",
+        "they began, or whose visit falls after the period's end, are left out. Children under two "
+        "at the visit (by date of birth, else by the age the return gives) are left out too: a baby "
+        "cannot say what life is like, and counting babies would move the figure with the age of "
+        "the children on plans rather than with practice.",
         True,
         as_at=True,
     ),
