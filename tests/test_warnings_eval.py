@@ -180,7 +180,7 @@ def test_the_early_warning_finds_planted_changes_without_crying_wolf(tmp_path: P
       going missing from care, whose monthly figure rests on the same few dozen children, may not be.
     * Median delay at most 9 months.
     * False alarms at most 1 concern per clean council-year over all 26 indicators (every rule
-      alone raised about 4.9 over the 64 councils; a bound of 1 catches a return to that).
+      alone raised about 5 over the 64 councils; a bound of 1 catches a return to that).
     """
     plan = EvaluationPlan(seeds=(1,), sizes=(15_000,), years=5)
     result = evaluate(plan, tmp_path)
