@@ -38,7 +38,6 @@ import pyarrow as pa
 
 from safeguard.annex_a.spec import LISTS
 from safeguard.annex_a.validation import arrow_schema
-from safeguard.benchmarks.comparison import plain
 from safeguard.calendar import months_between, months_later
 from safeguard.indicators.catalogue import INDICATORS
 from safeguard.indicators.engine import choose, compute
@@ -51,7 +50,7 @@ from safeguard.synth.generation import extract_days
 from safeguard.synth.scenarios import MISSING_RISE, RE_REFERRAL_RISE, TIMELINESS_FALL
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, MonthlyPoint, baselines_in_force
 from safeguard.warnings.records import EarlyWarning
-from safeguard.warnings.scan import Method, scan
+from safeguard.warnings.scan import Method, reading_of, scan
 from safeguard.warnings.series import LOOK_BACK_MONTHS, series_from_values
 
 MONTHLY_SOURCES = ("control_chart", "local_threshold")
@@ -492,7 +491,7 @@ def evidence(councils: Sequence[CouncilSeries], plan: EvaluationPlan, months: in
     Needed: a monitor that raises ``FALSE_ALARM_TARGET`` false concerns a council-year across the
     indicators that can raise a concern can allow each of them one in 12 x that many / target
     months; any such monitor needs about ln of that in evidence before it signals (Lorden, 1971)."""
-    concerning = {item.id for item in INDICATORS if plain(item.polarity) in ("high", "low", "zero")}
+    concerning = {item.id for item in INDICATORS if "concern" in {reading_of("up", item.polarity), reading_of("down", item.polarity)}}
     watched = max(1, len(concerning & {key for council in councils for key in council.series}))
     needed = math.log(12 * watched / FALSE_ALARM_TARGET)
     found: list[tuple[Planted, int, float | None]] = []
