@@ -10,12 +10,15 @@ Annex A can only give as at a return's end) no return ending at the period's end
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from safeguard.council import LocalStandards, load_council
 from safeguard.errors import SafeguardError
@@ -143,13 +146,18 @@ def compute(
             store = workforce if workforce is not None else workforce_store_beside(history.latest.folder)
             described = prepare_workforce(history.connection, periods, standards, store)
             workforce_read = has_workforce_rows(history.connection)
+        counts = history.side_by_side(
+            [
+                functools.partial(_counts, item=item, team=team, summed=item.summed, counted=workforce_read or not item.workforce)
+                for item in indicators
+            ]
+        )
         values: list[IndicatorValue] = []
-        for item in indicators:
-            counted = workforce_read or not item.workforce
+        for item, rows in zip(indicators, counts, strict=True):
             if item.summed:
-                values.extend(_summed_values(history, item, team, returns_at_end, described, coverage, counted))
+                values.extend(_summed_values(item, rows, returns_at_end, described, coverage))
                 continue
-            for row in _counts(history, item, team, counted=counted):
+            for row in rows:
                 period = Period(row[0], row[1])
                 if item.as_at and period not in returns_at_end:
                     values.append(_without_return_at_end(item, period, row[2], coverage))
@@ -159,21 +167,20 @@ def compute(
 
 
 def _summed_values(
-    history: History,
     item: Indicator,
-    team: bool,
+    rows: Sequence[tuple[Any, ...]],
     returns_at_end: set[Period],
     described: set[Period],
     coverage: Sequence[Period],
-    counted: bool = True,
 ) -> list[IndicatorValue]:
-    """Values of a definition that returns amounts (full-time equivalents, weighted cases) to add up.
+    """Values of a definition that returns amounts (full-time equivalents, weighted cases) to add
+    up, from its `_counts` rows.
 
     Amounts are rounded to two decimal places (hundredths of a full-time post) before dividing,
     so a figure can be checked by hand from the numerator and denominator shown beside it.
     """
     values = []
-    for row in _counts(history, item, team, summed=True, counted=counted):
+    for row in rows:
         period = Period(row[0], row[1])
         if item.as_at and period not in returns_at_end:
             values.append(_without_return_at_end(item, period, row[2], coverage))
@@ -206,7 +213,9 @@ def _lists_needed(indicators: Sequence[Indicator]) -> list[str]:
     return sorted({key for item in indicators for key in item.lists})
 
 
-def _counts(history: History, item: Indicator, team: bool, summed: bool = False, counted: bool = True) -> list[tuple[Any, ...]]:
+def _counts(
+    connection: duckdb.DuckDBPyConnection, item: Indicator, team: bool, summed: bool = False, counted: bool = True
+) -> list[tuple[Any, ...]]:
     """(period_start, period_end, team, numerator, items) for every period, and every team if asked.
 
     ``summed``: the definition returns ``numerator_amount`` and ``denominator_amount`` to add up
@@ -243,7 +252,7 @@ def _counts(history: History, item: Indicator, team: bool, summed: bool = False,
             GROUP BY p.period_start, p.period_end
             ORDER BY p.period_start, p.period_end
         """
-    return history.connection.execute(query).fetchall()
+    return connection.execute(query).fetchall()
 
 
 def _teams_sql(item: Indicator) -> str:

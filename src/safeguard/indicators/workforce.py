@@ -156,8 +156,10 @@ def _rows_for(period: Period | None, snapshot, rows_of_file: _FileRows) -> pa.Ta
 
 
 def _replace(connection, name: str, table: pa.Table) -> None:
+    """A table in the history's own database (not a temporary one: the cursors that count the
+    indicators side by side must see it)."""
     connection.register("incoming_workforce", table)
     try:
-        connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM incoming_workforce")
+        connection.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM incoming_workforce")
     finally:
         connection.unregister("incoming_workforce")
