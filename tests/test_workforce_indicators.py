@@ -79,6 +79,27 @@ def test_the_council_sets_the_supervision_standard_and_the_weights(council: Path
     assert found[("caseload_weighted_mean", None)].numerator == 3.0 + 1 + 1 + 1.25 + 1
 
 
+def test_one_history_answers_one_question_after_another(council: Path) -> None:
+    """The packs and pages ask a history for the year, then the months: everything the first
+    question ran on the history's database must be finished before the second begins."""
+    ids = [item.id for item in WORKFORCE_INDICATORS]
+    with Store(council) as store, History(returns_in_store(store)) as history:
+        first = compute(history, YEAR_START, CENSUS, ids=ids, standards=LocalStandards())
+        again = compute(history, YEAR_START, CENSUS, ids=ids, standards=LocalStandards())
+        monthly = compute(history, YEAR_START, CENSUS, by="month", ids=ids, standards=LocalStandards())
+
+    assert again == first
+    assert {(value.id, value.numerator, value.denominator) for value in first} == {
+        (value.id, value.numerator, value.denominator) for value in compute_alone(council, ids)
+    }
+    assert len(monthly) == 12 * len(ids)
+
+
+def compute_alone(council: Path, ids: list[str]) -> list:
+    with Store(council) as store:
+        return compute(store, YEAR_START, CENSUS, ids=ids, standards=LocalStandards())
+
+
 def test_without_a_file_for_the_period_there_is_no_value(council: Path) -> None:
     with Store(council) as store:
         values = compute(

@@ -96,7 +96,7 @@ def prepare_workforce(connection, periods: Sequence[Period], standards: LocalSta
 def has_workforce_rows(connection) -> bool:
     """Whether any period has a workforce file's rows: without them every workforce definition,
     each counting rows of ``workforce_at_end``, counts nothing."""
-    return connection.execute("SELECT EXISTS (SELECT 1 FROM workforce_at_end)").fetchone() == (True,)
+    return connection.execute("SELECT EXISTS (SELECT 1 FROM workforce_at_end)").fetchall() == [(True,)]
 
 
 def _file_for(period: Period, snapshots: Sequence):
