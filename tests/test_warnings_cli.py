@@ -21,7 +21,9 @@ from safeguard.indicators.catalogue import indicator
 from safeguard.indicators.population import MidYearPopulation
 from safeguard.snapshots import Store
 from safeguard.synth import SynthConfig, simulate
+from safeguard.warnings.combined import DECISION, SINGLE_MONTH
 from safeguard.warnings.evaluation import load_monthly_extracts
+from safeguard.warnings.records import format_change
 from safeguard.warnings.thresholds import FILE_FORMAT
 
 SHARED = BENCHMARKS
@@ -150,13 +152,34 @@ def test_the_table_says_which_baseline_and_how_to_fix_it(home: Path, capsys: pyt
         (["--baseline-from", "2023-01"], "Give both --baseline-from and --baseline-to"),
         (["--from", "June 2024"], "write it as YYYY-MM"),
         (["--indicator", "nonsense"], "Unknown indicator nonsense"),
-        (["--run-length", "1"], "--run-length must be at least 2"),
     ],
 )
 def test_bad_options_are_one_line(home: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], message: str) -> None:
     status, out, err = invoke(["warnings", *arguments], capsys)
     assert status == 1 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_help_describes_the_signal_in_use_and_offers_no_setting_it_ignores(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The control chart's run and trend lengths were options that changed nothing once the
+    combined signal replaced the chart's rules: gone, and the help says how warnings are found."""
+    status, out, _ = invoke(["warnings", "--help"], capsys)
+    assert status == 0
+    text = " ".join(out.replace("│", " ").split())
+    assert f"passes {DECISION:g} spreads" in text and f"more than {SINGLE_MONTH:g} spreads" in text
+    assert "--run-length" not in text and "2 of 3 beyond 2 sigma" not in text
+    status, _, err = invoke(["warnings", "--run-length", "7"], capsys)
+    assert status == 2 and "No such option: --run-length" in err
+
+
+def test_the_table_says_by_how_much_against_the_baseline_once(home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "2000")  # each cell on one line
+    status, out, _ = invoke(["warnings", "--from", "2024-06", "--indicator", "re_referral_rate"], capsys)
+    assert status == 0
+    text = " ".join(out.replace("│", " ").split())
+    (warning,) = warnings_json(["--from", "2024-06", "--indicator", "re_referral_rate"], capsys)["warnings"]
+    assert f"By how much: {format_change(warning['change'], 'percent')}, against {warning['basis']}." in text
+    assert "Now " not in text
 
 
 def test_the_help_documents_the_thresholds_file_and_its_example_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

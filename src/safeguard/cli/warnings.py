@@ -24,33 +24,34 @@ from safeguard.indicators.engine import choose
 from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import DEFAULT_MONTHS, SHORT_SERIES_MONTHS, month_of, rebaseline
+from safeguard.warnings.combined import DECISION, SINGLE_MONTH
 from safeguard.warnings.records import format_value
 from safeguard.warnings.review import Review, review
 from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE
 from safeguard.warnings.series import monthly_series
-from safeguard.warnings.spc import RuleSettings
 from safeguard.warnings.thresholds import FILE_FORMAT
 
-RULES = RuleSettings()
-
 SUMMARY = (
-    "What has moved on each indicator: control-chart signals against a baseline, distance from "
-    "the statistical neighbours, and the council's own limits. Each warning says since when, by "
-    "how much, how unusual it is, and the question to ask."
+    "What has moved on each indicator: lasting changes against a baseline, distance from the "
+    "statistical neighbours, and the council's own limits. Each warning says since when, by how "
+    "much, how unusual it is, and the question to ask."
 )
 
 HELP = "\n\n".join(
     (
         SUMMARY,
-        'Control charts (XmR, as in the NHS "Making Data Count" practice) over each indicator\'s monthly '
-        f"series flag a point beyond the process limits, a run of {RULES.shift_length} on one side of the mean, "
-        f"{RULES.trend_length} rising or falling, or 2 of 3 beyond 2 sigma, each read through the indicator's "
-        "polarity as a concern, an improvement, or (for measures of demand) unusual. The limits come from a "
-        "baseline that moves only with 'safeguard warnings rebaseline' (by default the first "
+        "Each indicator's months are compared with its baseline, a fixed stretch of months that "
+        "counts as normal and moves only with 'safeguard warnings rebaseline' (by default the first "
         f"{DEFAULT_MONTHS} months, or {SHORT_SERIES_MONTHS} for a series shorter than "
         f"{DEFAULT_MONTHS + SHORT_SERIES_MONTHS}); --baseline-from and --baseline-to set one for this run "
-        "only. The latest whole financial year is compared with the statistical neighbours (needs "
-        "'safeguard benchmarks load' and an LA code), and each month with the council's own limits.",
+        "only. Each month is measured against what chance alone would give it, from the baseline and the "
+        "month's own number of cases, and the differences are added up month by month: a warning is "
+        f"raised when the sum passes {DECISION:g} spreads, or at once when one month is more than "
+        f"{SINGLE_MONTH:g} spreads from what was expected. It reads as a concern, an improvement, or (for "
+        "measures of demand) unusual, by which way the indicator is better. The latest whole financial "
+        "year is compared with the statistical neighbours (needs 'safeguard benchmarks load' and an LA "
+        "code), and each month with the council's own limits. How often this finds a real change, how "
+        "late, and how often it raises a false alarm: docs/early-warning.md.",
         FILE_FORMAT,
         "Example: safeguard warnings --from 2025-01 --format json",
     )
@@ -81,7 +82,7 @@ def warnings_command(
     ] = None,
     baseline_start: Annotated[
         str | None,
-        typer.Option("--baseline-from", metavar="YYYY-MM", help="Compute the limits from this month (YYYY-MM), for this run only.", show_default=False),
+        typer.Option("--baseline-from", metavar="YYYY-MM", help="Use a baseline from this month (YYYY-MM), for this run only.", show_default=False),
     ] = None,
     baseline_end: Annotated[
         str | None,
@@ -91,8 +92,6 @@ def warnings_command(
         list[str] | None,
         typer.Option("--indicator", metavar="INDICATOR", help="Only this indicator (repeat for several). Default: all.", show_default=False),
     ] = None,
-    shift_length: Annotated[int, typer.Option("--run-length", metavar="POINTS", help="Points on one side of the mean that make a shift.")] = RULES.shift_length,
-    trend_length: Annotated[int, typer.Option("--trend-length", metavar="POINTS", help="Points each rising (or falling) that make a trend.")] = RULES.trend_length,
     neighbour_distance: Annotated[
         float, typer.Option("--neighbour-distance", metavar="PERCENT", help="Percent from the neighbours' mean that raises a warning.")
     ] = DEFAULT_NEIGHBOUR_DISTANCE * 100,
@@ -106,14 +105,11 @@ def warnings_command(
         return
     if (baseline_start is None) != (baseline_end is None):
         raise SafeguardError("Give both --baseline-from and --baseline-to, or neither.")
-    if shift_length < 2 or trend_length < 3:
-        raise SafeguardError("--run-length must be at least 2 and --trend-length at least 3.")
     result = review(
         choose(indicator or None),
         month_of(start) if start else None,
         month_of(end) if end else None,
         (month_of(baseline_start), month_of(baseline_end)) if baseline_start and baseline_end else None,
-        RuleSettings(shift_length, trend_length),
         neighbour_distance / 100,
         la_code,
     )
@@ -143,8 +139,7 @@ def print_warnings(run: Review, console: Console) -> None:
                 f"[{READING_STYLE[warning.reading]}]{warning.reading}[/]",
                 warning.title,
                 f"{warning.since:%Y-%m}\n(seen {warning.detected:%Y-%m})",
-                f"{warning.what_moved}\nNow {format_value(warning.value, warning.unit)}: {warning.change_text} "
-                f"against {format_value(warning.reference, warning.unit)} ({warning.basis}).\n{warning.how_unusual}",
+                f"{warning.what_moved}\nBy how much: {warning.change_text}, against {warning.basis}.\n{warning.how_unusual}",
                 f"{warning.question}\nData: {warning.data_confidence}.",
             )
         console.print(table)

@@ -27,7 +27,6 @@ from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import EarlyWarning
 from safeguard.warnings.scan import DEFAULT_NEIGHBOUR_DISTANCE, Window, scan
 from safeguard.warnings.series import monthly_series
-from safeguard.warnings.spc import RuleSettings
 from safeguard.warnings.thresholds import thresholds_in_force
 
 REPORT_MONTHS = 6
@@ -91,7 +90,6 @@ def review(
     start: date | None = None,
     end: date | None = None,
     baseline_period: tuple[date, date] | None = None,
-    settings: RuleSettings = RuleSettings(),
     neighbour_distance: float = DEFAULT_NEIGHBOUR_DISTANCE,
     la_code: str | None = None,
     home: Path | None = None,
@@ -121,12 +119,11 @@ def review(
         indicators,
         series,
         baselines,
-        settings,
-        window,
-        thresholds_in_force(council.thresholds, indicators),
-        benchmarks,
-        neighbour_distance,
-        confidence,
+        window=window,
+        thresholds=thresholds_in_force(council.thresholds, indicators),
+        benchmarks=benchmarks,
+        neighbour_distance=neighbour_distance,
+        confidence=confidence,
     )
     too_short = [item.id for item in indicators if item.id not in baselines]
     return Review(found, window, baselines, too_short, notes)
