@@ -12,20 +12,19 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
+from safeguard.benchmarks.comparison import Benchmark
 from safeguard.benchmarks.own_figures import covered
 from safeguard.calendar import month_end, months_later
 from safeguard.council import load_council
-from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute, open_history
 from safeguard.indicators.periods import Granularity, financial_year, month_of, year_ended_by
 from safeguard.indicators.population import council_population
 from safeguard.snapshots import Store
-from safeguard.warnings.baselines import Baseline
+from safeguard.warnings.baselines import Baseline, BaselineStore, baselines_in_force
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning
-from safeguard.warnings.review import REPORT_MONTHS, review
+from safeguard.warnings.review import REPORT_MONTHS, compared_with_neighbours
 from safeguard.warnings.scan import Window, combined_warnings, scan
 from safeguard.warnings.series import charted_months, series_from_values
 from safeguard.warnings.thresholds import thresholds_in_force
@@ -84,33 +83,10 @@ def _signal_months(values: Sequence[IndicatorValue], baseline: Baseline | None) 
 
 def _comparisons(home: Path, yearly: Sequence[IndicatorValue], notes: list[str]) -> dict[str, Benchmark]:
     """Per indicator with a LAIT code, the council's latest whole year beside England, its region
-    and its statistical neighbours (the council's own figures from the snapshots)."""
-    council = load_council(home)
-    if not council.la_code:
-        notes.append("The council's settings name no la_code, so there is no comparison with other councils.")
-        return {}
-    try:
-        data = BenchmarkData.current(home)
-    except SafeguardError:
-        notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with other councils.")
-        return {}
+    and its statistical neighbours (the council's own figures from the snapshots), as
+    ``safeguard warnings`` compares them."""
     own = {(value.id, value.period_end.year): value.value for value in yearly if value.team is None}
-    with data:
-        try:
-            number = data.council_number(council.la_code)
-        except SafeguardError as error:
-            notes.append(str(error))
-            return {}
-        results = benchmark(data, number, [item for item in INDICATORS if item.lait_code], own_values=own)
-    return {result.indicator_id: result for result in results}
-
-
-def _current_warnings(home: Path, notes: list[str]) -> tuple[tuple[EarlyWarning, ...], dict[str, Baseline]]:
-    """The early warning over the whole store, as ``safeguard warnings`` reports it: the
-    warnings still showing in the last six months, and the baselines in force."""
-    found = review(list(INDICATORS), home=home)
-    notes.extend(note for note in found.notes if note not in notes)
-    return tuple(found.warnings), found.baselines
+    return compared_with_neighbours(lambda: own, INDICATORS, load_council(home).la_code, notes, home)
 
 
 def warnings_to(figures: Figures, month: date, home: Path) -> tuple[EarlyWarning, ...]:
@@ -124,6 +100,12 @@ def warnings_to(figures: Figures, month: date, home: Path) -> tuple[EarlyWarning
     compared = {item.id: item.comparison for item in computed if item.comparison is not None}
     if not all(year_ended_by(found.year, over) for found in compared.values()):
         compared = _comparisons(home, [value for item in computed for value in item.years if value.period_end <= over], [])
+    return _warnings(computed, month, home, compared)
+
+
+def _warnings(computed: Sequence[ComputedIndicator], month: date, home: Path, compared: dict[str, Benchmark]) -> tuple[EarlyWarning, ...]:
+    """Every check of the early warning over the indicators' months, as ``safeguard warnings``
+    runs them: the warnings still showing in the six months to ``month``."""
     return tuple(scan(
         INDICATORS,
         series_from_values(value for item in computed for value in item.months),
@@ -163,8 +145,8 @@ def compute_figures(store: Store, fingerprint: str) -> Figures:
             teams_month = compute(history, last_month.start, last_month.end, None, team=True, population=population)
             teams_year = compute(history, year_start, last_month.end, None, team=True, population=population)
             council_year = compute(history, year_start, last_month.end, None, population=population)
-    warnings, baselines = _current_warnings(store.home, notes)
     comparisons = _comparisons(store.home, yearly, notes)
+    baselines = baselines_in_force(series_from_values(monthly), BaselineStore(store.home).read())
     confidence = data_confidence(store, INDICATORS)
     indicators = {}
     for item in INDICATORS:
@@ -181,10 +163,12 @@ def compute_figures(store: Store, fingerprint: str) -> Figures:
             comparison=comparisons.get(item.id),
             confidence=confidence.get(item.id, NOT_MEASURED),
         )
+    charted_to = month_of(span[1]).start if span else None
+    warnings = _warnings(list(indicators.values()), charted_to, store.home, comparisons) if charted_to else ()
     return replace(
         empty,
         first_month=span[0] if span else None,
-        last_month=month_of(span[1]).start if span else None,
+        last_month=charted_to,
         indicators=indicators,
         warnings=warnings,
         notes=tuple(notes),
