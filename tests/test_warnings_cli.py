@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from published_data import BENCHMARKS
+from safeguard.aggregates.figures import compute_figures
 from safeguard.benchmarks.own_figures import financial_year_figures
 from safeguard.cli import run
 from safeguard.council import Council, Threshold, load_council, save_council
@@ -180,6 +181,17 @@ def test_the_table_says_by_how_much_against_the_baseline_once(home: Path, capsys
     (warning,) = warnings_json(["--from", "2024-06", "--indicator", "re_referral_rate"], capsys)["warnings"]
     assert f"By how much: {format_change(warning['change'], 'percent')}, against {warning['basis']}." in text
     assert "Now " not in text
+
+
+def test_the_pages_warnings_are_those_the_command_line_reports(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The pages work the warnings out from the figures they already hold, the command line from
+    the store: the same warnings, and any reason for a missing comparison said once, in the same words."""
+    with Store(home) as store:
+        figures = compute_figures(store, "test")
+    document = warnings_json([], capsys)
+    assert [warning.as_dict() for warning in figures.warnings] == document["warnings"] and figures.warnings
+    assert len(figures.notes) == len(set(figures.notes))
+    assert set(document["notes"]) <= set(figures.notes)
 
 
 def test_the_help_documents_the_thresholds_file_and_its_example_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:

@@ -25,13 +25,11 @@ from safeguard.governance.plan import services as plan
 from safeguard.governance.reporting_year import ReportingYear
 from safeguard.governance.workflow.transitions import save_edit
 from safeguard.home import safeguard_home
-from safeguard.indicators.catalogue import INDICATORS
 from safeguard.packs.issuing import as_at_of, produce, reproduce
 from safeguard.packs.lead_member_briefing import charts
 from safeguard.packs.registry import pack
 from safeguard.packs.tests.entered import entered_in
 from safeguard.roles import Permission, Role
-from safeguard.warnings.review import review
 from safeguard.web.accounts.models import RoleGrant
 
 pytestmark = pytest.mark.django_db
@@ -210,16 +208,6 @@ def test_the_warnings_worked_out_to_the_figures_last_month_are_the_current_ones(
     figures = published().figures
     assert figures.last_month == months[-1]
     assert warnings_to(figures, figures.last_month, safeguard_home()) == figures.warnings
-
-
-def test_the_pages_warnings_are_those_safeguard_warnings_reports(months):
-    """The pages work the warnings out from the figures they already hold, the command line from
-    the store: the same warnings, and any reason for a missing comparison said once, in the same words."""
-    figures = published().figures
-    found = review(list(INDICATORS), home=safeguard_home())
-    assert figures.warnings == tuple(found.warnings) and figures.warnings
-    assert len(figures.notes) == len(set(figures.notes))
-    assert set(found.notes) <= set(figures.notes) | {note for note in found.notes if "population" in note}
 
 
 def test_a_pack_lists_the_early_warnings_showing_at_its_month_s_end_not_the_latest(months):
