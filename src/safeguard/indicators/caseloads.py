@@ -116,8 +116,7 @@ def caseload_picture(
         workers = _workers(history, standards.caseload) if described else ()
         managers = _managers(history) if described else {}
         unallocated = _unallocated(history, day, managers)
-        (earliest,) = history.connection.execute("SELECT MIN(as_at) FROM workforce_at_end").fetchall()
-        file_day = earliest[0] if earliest is not None else None
+        file_day = history.connection.execute("SELECT MIN(as_at) FROM workforce_at_end").fetchall()[0][0]
     note = None if described else f"No workforce file describes {day:%-d %B %Y}, the end of the return these caseloads come from, so caseloads per worker cannot be shown."
     return CaseloadPicture(day, file_day if described else None, workers, _teams(workers), unallocated, standards.caseload, note)
 
