@@ -283,20 +283,25 @@ def visit(page, name: str) -> None:
     check_accessibility(page)
 
 
-def sign_in(page, site: Site, account: DemoAccount, name: str) -> None:
+def sign_in(page, site: Site, account: DemoAccount, name: str) -> float | None:
+    """Signs in through the pages; returns when the one-time code was read from the
+    authenticator (each code works once), or None for an account without one."""
     page.goto(f"{site.url}/")
     visit(page, f"{name}-01-sign-in")
     page.get_by_label("Username").fill(account.username)
     page.get_by_label("Password", exact=True).fill(account.password)
     page.get_by_role("button", name="Sign in").click()
+    code_at = None
     if account.secret:
         page.wait_for_url("**/sign-in/code")
         visit(page, f"{name}-02-code")
+        code_at = time.time()
         page.get_by_label("Code from your authenticator app").fill(account.code())
         page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"{site.url}/")
     visit(page, f"{name}-03-home")
     assert page.get_by_role("heading", name="Home").is_visible()
+    return code_at
 
 
 LEADER_ROLES = ["lead-member", "leader", "chief-executive", "scrutiny-member", "practice-lead", "board-member"]
