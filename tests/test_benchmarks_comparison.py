@@ -7,6 +7,8 @@ neighbour CSV (not from the loaded tables), so the loader and the comparison are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from statistics import fmean
 
 import duckdb
@@ -14,7 +16,7 @@ import numpy as np
 import pytest
 
 from published_data import BENCHMARKS
-from safeguard.benchmarks.comparison import BenchmarkData, benchmark, missing_lait_codes, year_ending_march
+from safeguard.benchmarks.comparison import BenchmarkData, benchmark, compared_with_neighbours, missing_lait_codes, year_ending_march
 from safeguard.benchmarks.loader import load_benchmarks
 from safeguard.errors import SafeguardError
 
@@ -41,10 +43,15 @@ STABILITY = Indicator("long_term_stability", "Long-term placement stability", "p
 
 
 @pytest.fixture(scope="module")
-def data(tmp_path_factory: pytest.TempPathFactory):
+def loaded_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("home")
     load_benchmarks(SHARED, home=home)
-    with BenchmarkData.current(home) as opened:
+    return home
+
+
+@pytest.fixture(scope="module")
+def data(loaded_home: Path):
+    with BenchmarkData.current(loaded_home) as opened:
         yield opened
 
 
@@ -179,6 +186,36 @@ def test_codes_in_the_catalogue_that_lait_does_not_publish_are_reported(data: Be
 def test_an_unknown_council_code_is_refused(data: BenchmarkData) -> None:
     with pytest.raises(SafeguardError, match="Council code 999 is not in the loaded council list"):
         benchmark(data, 999, [RE_REFERRALS])
+
+
+def test_each_reason_there_is_no_comparison_is_one_note_and_no_figures_are_worked_out_for_it(loaded_home: Path, tmp_path: Path) -> None:
+    """The pages and ``safeguard warnings`` both compare through ``compared_with_neighbours``: a
+    missing comparison is said once, in one wording, and the council's own figures (a run of the
+    engine) are asked for only when there is something to compare them with."""
+
+    def never() -> dict:
+        raise AssertionError("the council's figures were worked out with nothing to compare them with")
+
+    notes: list[str] = []
+    assert compared_with_neighbours(never, [RE_REFERRALS], None, notes, loaded_home) == {}
+    assert compared_with_neighbours(never, [RE_REFERRALS], "370", notes, tmp_path) == {}  # nothing loaded there
+    own = {("re_referral_rate", 2025): 30.0}
+    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes, loaded_home, up_to=date(2025, 2, 1)) == {}
+    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "999", notes, loaded_home) == {}
+    assert notes[:3] == [
+        "The council's settings name no la_code, so there is no comparison with statistical neighbours.",
+        "No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with statistical neighbours.",
+        "The snapshots do not cover a whole financial year by the end of February 2025, so there is no comparison with statistical neighbours.",
+    ]
+    assert len(notes) == 4 and "999" in notes[3]
+
+
+def test_the_council_s_own_year_is_compared_up_to_a_month(loaded_home: Path) -> None:
+    own = {("re_referral_rate", 2024): 30.0, ("re_referral_rate", 2025): 20.0}
+    (latest,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", [], loaded_home).values()
+    (by_march_2024,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", [], loaded_home, up_to=date(2024, 3, 1)).values()
+    assert (latest.year, latest.council_value) == (2025, 20.0)
+    assert (by_march_2024.year, by_march_2024.council_value) == (2024, 30.0)
 
 
 def test_year_labels() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from safeguard.benchmarks.comparison import Benchmark
+from safeguard.benchmarks.comparison import Benchmark, compared_with_neighbours
 from safeguard.benchmarks.own_figures import covered
 from safeguard.calendar import month_end, months_later
 from safeguard.council import load_council
@@ -24,7 +24,7 @@ from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore, baselines_in_force
 from safeguard.warnings.confidence import data_confidence
 from safeguard.warnings.records import NOT_MEASURED, EarlyWarning
-from safeguard.warnings.review import REPORT_MONTHS, compared_with_neighbours
+from safeguard.warnings.review import REPORT_MONTHS
 from safeguard.warnings.scan import Window, combined_warnings, scan
 from safeguard.warnings.series import charted_months, series_from_values
 from safeguard.warnings.thresholds import thresholds_in_force

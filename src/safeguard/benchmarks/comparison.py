@@ -20,8 +20,9 @@ neighbours are those of the real council named by ``la_code``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from statistics import fmean
@@ -31,7 +32,9 @@ import duckdb
 
 from safeguard.benchmarks.loader import BenchmarkLoad, current_load
 from safeguard.benchmarks.ranking import Polarity, quartile_band, quartile_cuts, rank_among
+from safeguard.calendar import month_end
 from safeguard.errors import SafeguardError
+from safeguard.indicators.periods import year_ended_by
 
 ENGLAND = 970
 FIRST_REGION = 980
@@ -319,3 +322,41 @@ def missing_lait_codes(data: BenchmarkData, indicators: Iterable[BenchmarkedIndi
         for indicator in indicators
         if indicator.lait_code and (indicator.lait_code not in available or data.measure(indicator.lait_code) is None)
     ]
+
+
+def compared_with_neighbours(
+    own_years: Callable[[], Mapping[tuple[str, int], float | None]],
+    indicators: Sequence[BenchmarkedIndicator],
+    la_code: str | None,
+    notes: list[str],
+    home: Path | None,
+    up_to: date | None = None,
+) -> dict[str, Benchmark]:
+    """Per indicator with a LAIT code, the council's latest whole financial year beside England,
+    its region and its statistical neighbours, from ``own_years`` (the council's own figures by
+    indicator id and year ending March, asked for only once a comparison is possible); with
+    ``up_to`` (a month), the latest year over by that month's end. Why there is no comparison is
+    added to ``notes``: the command line and the pages say it in the same words."""
+    if not la_code:
+        notes.append("The council's settings name no la_code, so there is no comparison with statistical neighbours.")
+        return {}
+    try:
+        data = BenchmarkData.current(home)
+    except SafeguardError:
+        notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with statistical neighbours.")
+        return {}
+    benchmarked = [item for item in indicators if item.lait_code]
+    with data:
+        own = dict(own_years())
+        if up_to is not None:
+            own = {key: value for key, value in own.items() if year_ended_by(key[1], month_end(up_to))}
+        if not own:
+            by = f" by the end of {up_to:%B %Y}" if up_to is not None else " yet"
+            notes.append(f"The snapshots do not cover a whole financial year{by}, so there is no comparison with statistical neighbours.")
+            return {}
+        try:
+            results = benchmark(data, data.council_number(la_code), benchmarked, own_values=own)
+        except SafeguardError as error:  # a code the loaded statistics do not know
+            notes.append(str(error))
+            return {}
+    return {result.indicator_id: result for result in results}

@@ -8,18 +8,17 @@ not be checked is said in ``notes`` rather than silently left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from safeguard.benchmarks.comparison import Benchmark, BenchmarkData, benchmark
+from safeguard.benchmarks.comparison import Benchmark, compared_with_neighbours
 from safeguard.benchmarks.own_figures import financial_year_figures
-from safeguard.calendar import month_end, months_later
+from safeguard.calendar import months_later
 from safeguard.council import Council, load_council
 from safeguard.errors import SafeguardError
 from safeguard.indicators.catalogue import Indicator
-from safeguard.indicators.periods import year_ended_by
 from safeguard.indicators.population import PopulationSource, council_population
 from safeguard.snapshots import Store
 from safeguard.warnings.baselines import Baseline, BaselineStore, MonthlyPoint, baseline_from, baselines_in_force
@@ -150,42 +149,3 @@ def _neighbour_comparison(
         home,
         up_to,
     )
-
-
-def compared_with_neighbours(
-    own_years: Callable[[], Mapping[tuple[str, int], float | None]],
-    indicators: Sequence[Indicator],
-    la_code: str | None,
-    notes: list[str],
-    home: Path | None,
-    up_to: date | None = None,
-) -> dict[str, Benchmark]:
-    """Per indicator with a LAIT code, the council's latest whole financial year beside England,
-    its region and its statistical neighbours, from ``own_years`` (the council's own figures by
-    indicator id and year ending March, asked for only once a comparison is possible); with
-    ``up_to`` (a month), the latest year over by that month's end. Why there is no comparison is
-    added to ``notes``: the command line and the pages say it in the same words."""
-    if not la_code:
-        notes.append("The council's settings name no la_code, so there is no comparison with statistical neighbours.")
-        return {}
-    try:
-        data = BenchmarkData.current(home)
-    except SafeguardError:
-        notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with statistical neighbours.")
-        return {}
-    benchmarked = [item for item in indicators if item.lait_code]
-    with data:
-        own = dict(own_years())
-        if up_to is not None:
-            own = {key: value for key, value in own.items() if year_ended_by(key[1], month_end(up_to))}
-        if not own:
-            by = f" by the end of {up_to:%B %Y}" if up_to is not None else " yet"
-            notes.append(f"The snapshots do not cover a whole financial year{by}, so there is no comparison with statistical neighbours.")
-            return {}
-        try:
-            number = data.council_number(la_code)
-        except SafeguardError as error:
-            notes.append(str(error))
-            return {}
-        results = benchmark(data, number, benchmarked, own_values=own)
-    return {result.indicator_id: result for result in results}
