@@ -203,9 +203,9 @@ def test_each_reason_there_is_no_comparison_is_one_note_and_no_figures_are_worke
     assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes, loaded_home, up_to=date(2025, 2, 1)) == {}
     assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "999", notes, loaded_home) == {}
     assert notes[:3] == [
-        "The council's settings name no la_code, so there is no comparison with statistical neighbours.",
-        "No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with statistical neighbours.",
-        "The snapshots do not cover a whole financial year by the end of February 2025, so there is no comparison with statistical neighbours.",
+        "There is no comparison with England or similar councils yet: the council's local authority code has not been set (la_code in council.json).",
+        "There is no comparison with England or similar councils yet: the published national figures have not been loaded ('safeguard benchmarks load PATH').",
+        "There is no comparison with England or similar councils yet: the returns loaded do not cover a whole year from April to March by the end of February 2025.",
     ]
     assert len(notes) == 4 and "999" in notes[3]
 

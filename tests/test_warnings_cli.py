@@ -230,7 +230,7 @@ def test_the_synthetic_council_is_benchmarked_from_its_snapshots(home: Path, cap
 @pytest.mark.skipif(not HAVE_BENCHMARKS, reason=f"the published benchmark files are not at {SHARED}")
 def test_neighbour_distance_is_checked_when_benchmarks_are_loaded(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = warnings_json(["--from", "2020-01", "--neighbour-distance", "1"], capsys)
-    assert not any("no comparison with statistical neighbours" in note for note in document["notes"])
+    assert not any("no comparison with England or similar councils" in note for note in document["notes"])
     neighbours = [w for w in document["warnings"] if w["source"] == "neighbours"]
     assert neighbours, "a distance of 1% flags nearly every indicator"
     assert all(w["basis"].endswith("year ending March 2025 (LAIT)") for w in neighbours)

@@ -338,12 +338,12 @@ def compared_with_neighbours(
     ``up_to`` (a month), the latest year over by that month's end. Why there is no comparison is
     added to ``notes``: the command line and the pages say it in the same words."""
     if not la_code:
-        notes.append("The council's settings name no la_code, so there is no comparison with statistical neighbours.")
+        notes.append("There is no comparison with England or similar councils yet: the council's local authority code has not been set (la_code in council.json).")
         return {}
     try:
         data = BenchmarkData.current(home)
     except SafeguardError:
-        notes.append("No published benchmarks are loaded ('safeguard benchmarks load PATH'), so there is no comparison with statistical neighbours.")
+        notes.append("There is no comparison with England or similar councils yet: the published national figures have not been loaded ('safeguard benchmarks load PATH').")
         return {}
     benchmarked = [item for item in indicators if item.lait_code]
     with data:
@@ -351,8 +351,8 @@ def compared_with_neighbours(
         if up_to is not None:
             own = {key: value for key, value in own.items() if year_ended_by(key[1], month_end(up_to))}
         if not own:
-            by = f" by the end of {up_to:%B %Y}" if up_to is not None else " yet"
-            notes.append(f"The snapshots do not cover a whole financial year{by}, so there is no comparison with statistical neighbours.")
+            by = f" by the end of {up_to:%B %Y}" if up_to is not None else ""
+            notes.append(f"There is no comparison with England or similar councils yet: the returns loaded do not cover a whole year from April to March{by}.")
             return {}
         try:
             results = benchmark(data, data.council_number(la_code), benchmarked, own_values=own)
