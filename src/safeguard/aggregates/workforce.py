@@ -34,10 +34,10 @@ from safeguard.calendar import month_end
 from safeguard.council import load_council
 from safeguard.errors import SafeguardError
 from safeguard.home import safeguard_home
-from safeguard.indicators.caseloads import CaseloadPicture, TeamCaseloads, caseload_picture
+from safeguard.indicators.caseloads import CASE_LISTS, CASELOAD_DEFINITIONS, CaseloadPicture, TeamCaseloads, caseloads_in
 from safeguard.indicators.catalogue import WORKFORCE_INDICATORS, indicator
 from safeguard.indicators.engine import IndicatorValue, compute
-from safeguard.indicators.history import returns_in_store
+from safeguard.indicators.history import History, returns_in_store
 from safeguard.indicators.periods import Granularity
 from safeguard.snapshots import Store, WorkforceStore
 from safeguard.warnings.caseloads import CaseloadWarning, team_caseload_warnings
@@ -105,15 +105,18 @@ def _exact_picture(home_text: str, snapshot_ids: tuple[str, ...], workforce_ids:
     council = load_council(home)
     with Store(home) as store:
         returns = returns_in_store(store, up_to=snapshot_ids[-1])
-        picture = caseload_picture(store, council.standards, returns=returns)
-        latest = returns[-1]
-        ids = [item.id for item in WORKFORCE_INDICATORS]
-        period_start = latest.period_end.replace(day=1)
-        values = compute(returns, period_start, latest.period_end, None, False, None, ids, council.standards)
-        by_team = compute(returns, period_start, latest.period_end, None, True, None, ids, council.standards)
+    ids = [item.id for item in WORKFORCE_INDICATORS]
+    # One history answers every question below: the returns are read once, with every column
+    # any of them counts, rather than once for each.
+    with History(returns) as history:
+        history.load(CASE_LISTS, [*CASELOAD_DEFINITIONS, *(item.sql for item in WORKFORCE_INDICATORS)])
+        picture = caseloads_in(history, council.standards)
+        period_start = history.latest.period_end.replace(day=1)
+        values = compute(history, period_start, history.latest.period_end, None, False, None, ids, council.standards)
+        by_team = compute(history, period_start, history.latest.period_end, None, True, None, ids, council.standards)
         first_month = _months_before(period_start, CASELOAD_MONTHS - 1)
         monthly = compute(
-            returns, first_month, latest.period_end, Granularity.MONTH, True, None, ["caseload_weighted_mean"], council.standards
+            history, first_month, history.latest.period_end, Granularity.MONTH, True, None, ["caseload_weighted_mean"], council.standards
         )
     comparisons, year = _comparisons(council.la_code, home, notes)
     return picture, values, by_team, team_caseload_warnings(monthly), (comparisons, year), tuple(notes)
