@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,10 +15,6 @@ from safeguard.council import Council, load_council, save_council
 from safeguard.home import shared_folder
 from safeguard.snapshots import Store, WorkforceStore
 from snapshot_support import store_fingerprint
-
-sys.path.insert(0, str(Path(__file__).parent / "web"))
-
-from site_databases import put_migrated_sqlite
 
 SMALL_DEMO = ["demo", "--population", "1000", "--years", "2", "--end", "2025-03-31", "--no-serve"]
 TWELVE_MONTH_ENDS = [
@@ -37,7 +32,7 @@ def home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.mark.slow
-def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
+def test_the_demo_imports_the_whole_history_and_the_last_twelve_months_then_a_second_run_changes_nothing(
     home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert run(SMALL_DEMO) == 0
@@ -73,6 +68,9 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
         assert current_load(home).files, "the published benchmarks are loaded for the comparison"
         assert "Loaded the published benchmarks" in first
     fingerprint = store_fingerprint(home)
+    # Another council's settings in the store: the demo run again must keep them, not put its own back.
+    westshire = Council(name="Westshire", la_code="850", population={2023: 250_000})
+    save_council(westshire, home)
 
     assert run(SMALL_DEMO) == 0
     second = capsys.readouterr().out
@@ -82,16 +80,8 @@ def test_the_demo_imports_the_whole_history_and_the_last_twelve_months(
     assert second.count("Already imported: ") == 13
     assert "Packs:" not in second, "issued once"
     assert store_fingerprint(home) == fingerprint
-
-
-def test_the_demo_keeps_another_council_s_settings(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    put_migrated_sqlite(home)  # the first test's demo migrates from nothing; this one need not again
-    save_council(Council(name="Westshire", la_code="850", population={2023: 250_000}), home)
-
-    assert run(SMALL_DEMO) == 0
-
-    assert "Kept the settings of Westshire" in capsys.readouterr().out
-    assert load_council(home) == Council(name="Westshire", la_code="850", population={2023: 250_000})
+    assert "Kept the settings of Westshire" in second
+    assert load_council(home) == westshire
 
 
 def test_the_demo_council_is_the_default_size_and_has_no_faults() -> None:
