@@ -173,7 +173,10 @@ def table(history: History, sql: str) -> list[tuple]:
 @given(st.lists(one_return(), min_size=1, max_size=4))
 def test_the_history_equals_the_plain_definition(drawn: list[dict[str, Any]]) -> None:
     periods = split(FIRST, LAST, "month")
-    definitions = [f"SELECT {', '.join(CIN_COLUMNS)} FROM children_in_need_open, children_in_need_during"]
+    definitions = [
+        f"SELECT {', '.join(CIN_COLUMNS)} FROM children_in_need_open, children_in_need_during",
+        "SELECT child_id FROM children_in_need_open_children",
+    ]
     with tempfile.TemporaryDirectory() as folder:
         returns = written(Path(folder), drawn)
         with History(sorted(returns)) as history:
@@ -199,6 +202,10 @@ def test_the_history_equals_the_plain_definition(drawn: list[dict[str, Any]]) ->
             derived = "period_start, period_end, child_id, cin_start_date, cin_closure_date, team, worker, primary_need"
             assert table(history, f"SELECT {derived} FROM children_in_need_open") == episodes_by_period(returns, drawn, periods, True)
             assert table(history, f"SELECT {derived} FROM children_in_need_during") == episodes_by_period(returns, drawn, periods, False)
+            # Each child once at each period's end, however many of their episodes overlap there.
+            open_at_end = episodes_by_period(returns, drawn, periods, True)
+            children = sorted({(row[0], row[1], row[2]) for row in open_at_end}, key=repr)
+            assert table(history, "SELECT period_start, period_end, child_id FROM children_in_need_open_children") == children
 
 
 def test_the_plain_definition_prefers_the_latest_return_then_the_greatest_source_row() -> None:

@@ -1,4 +1,4 @@
--- Children with an open episode of need at the end of each period, each child once.
+-- Children with an open episode of need at the end of each period, each child once
+-- (children_in_need_open_children: one row per child, however many of their episodes are open).
 SELECT period_start, period_end, CAST(NULL AS VARCHAR(100)) AS team, 1 AS in_numerator
-FROM children_in_need_open
-GROUP BY period_start, period_end, child_id
+FROM children_in_need_open_children
