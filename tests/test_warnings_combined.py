@@ -135,6 +135,20 @@ def test_a_yearly_pattern_is_expected_and_a_rise_on_top_of_it_is_still_seen():
     assert warning.what_moved == "Rose from 50.0 per 10,000 to an average of 70.0 per 10,000 over the 12 months since April 2024."
 
 
+UNALLOCATED = Indicator("unallocated_cases", "Unallocated cases", "count", "zero", "Who is looking after these children?")
+
+
+def test_a_yearly_pattern_with_a_month_always_at_nothing_is_judged_against_the_level():
+    # Unallocated children: none each August, a few more each September, for two years running.
+    # A pattern that expects nothing of August could not judge it (found on a synthetic council
+    # of 36,000 children, where it stopped the early warning with a division by zero).
+    pattern = [3, 3, 3, 3, 0, 9, 3, 3, 3, 3, 3, 3]
+    counts = [MonthlyPoint(point.month, float(count), None, None) for point, count in zip(months(pattern * 3), pattern * 3, strict=True)]
+    expectation = expectation_from("count", counts[:24])
+    assert expectation.seasonal is None and expectation.centre == pytest.approx(3.25)
+    assert warnings_for(UNALLOCATED, counts) == []
+
+
 def test_never_a_concern_and_an_improvement_about_the_same_months():
     # Timeliness steps up (an improvement on the chart) in the year the neighbours' comparison
     # finds it far below them (a concern): one warning speaks, the other's finding goes beside it.
