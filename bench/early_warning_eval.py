@@ -3,12 +3,15 @@
 For each seed, two councils are generated: one with every scenario of ``safeguard.synth``
 planted from the same month (a few months after the default baseline), and one without any,
 both at England's latest rates held level so that nothing but the planted changes moves.
-Seeds take their size in turn from ``--sizes``, so the councils run from small to large. Each
-is loaded as monthly Annex A returns (two years of them before the window, so histories such as
-reviews on time have settled, then a year of look-back and the charted months) and its
-indicators charted; then
-every way of judging the charts (``safeguard.warnings.evaluation.DETECTORS``: before and now)
-is compared with the truth the generator planted, on the same series:
+Seeds take their size in turn from ``--sizes``. By default those are the sizes of England's
+councils (``ENGLAND_SIZES``: children aged 0-17 at about the 16th, 47th and 77th percentiles of
+England's 153 councils in ONS's mid-2024 estimates), so the figures are those a typical council
+would see; ``--sizes 6000 12000 24000`` judges the smallest councils, where slow changes take
+longer to show (``docs/early-warning.md``). Each council is loaded as monthly Annex A returns (two
+years of them before the window, so histories such as reviews on time have settled, then a year
+of look-back and the charted months) and its indicators charted; then every way of judging the
+charts (``safeguard.warnings.evaluation.DETECTORS``: before and now) is compared with the truth
+the generator planted, on the same series:
 
 * recall: planted changes whose indicator raised a concern, the planted way, from the start;
 * delay: months from the planted start to the month the concern could first be seen;
@@ -23,9 +26,10 @@ the settings on one set of seeds and check them on another (``--seed-list 17 18 
 figures on seeds used to choose them flatter.
 
 Usage: .venv/bin/python bench/early_warning_eval.py [--seeds N | --seed-list 1 2 3]
-       [--sizes 6000 12000 24000] [--years 5] [--cache DIR]
-The default, 16 seeds (32 councils), takes about 15 minutes on a free core (25 to 40 on a busy
-shared machine); with --cache the series are kept, and a second run judges them again in a minute.
+       [--sizes 36000 62000 96000] [--years 5] [--cache DIR]
+The default, 16 seeds (32 councils), takes about 18 minutes on a free core (30 to 40 on a busy
+shared machine; the smallest councils take about 6); with --cache the series are kept, and a
+second run judges them again in a minute.
 """
 
 from __future__ import annotations
@@ -40,12 +44,18 @@ from pathlib import Path
 from safeguard.synth.calibration import load_calibration
 from safeguard.warnings.evaluation import DETECTORS, EARLY_MONTHS, EvaluationPlan, evidence, false_alarms, measure, series_of_councils
 
+ENGLAND_SIZES = [36_000, 62_000, 96_000]
+"""Children aged 0-17 in councils at about the 16th, 47th and 77th percentiles of England's 153
+(ONS mid-2024; quartiles 44,400, 62,500 and 91,700): each size stands for about a third of them."""
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=16, help="how many seeds (two councils each); default 16")
     parser.add_argument("--seed-list", type=int, nargs="+", help="exactly these seeds instead")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[6_000, 12_000, 24_000], help="children aged 0-17, taken in turn")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=ENGLAND_SIZES, help="children aged 0-17, taken in turn; default: England's usual sizes"
+    )
     parser.add_argument("--years", type=int, default=5, help="years of monthly returns (the first is look-back)")
     parser.add_argument("--months-after-baseline", type=int, default=3)
     parser.add_argument("--cache", type=Path, help="keep each council's monthly series here and reuse them")
