@@ -573,7 +573,7 @@ class History:
         # period until the day it ends; with no end date, as far as the latest return listing it.
         # One range per episode lets the database join periods to episodes as a range join.
         if when == "open":
-            last_day = f"CASE WHEN {end} IS NULL THEN known_until ELSE CAST({end} - INTERVAL '1' DAY AS DATE) END"
+            last_day = _last_day_open_at_end(end)
             condition = f"m.{start} <= p.period_end AND p.period_end <= m.last_day"
         else:
             last_day = f"COALESCE({end}, known_until)"
@@ -616,7 +616,7 @@ class History:
         period's end: the rows of ``<key>_open`` with one per child. On a pool of 150 councils
         the children in need counted this way took 2.6 s against 4.7 to 5.0 s grouped by child."""
         start, end = EPISODES[key]
-        last_day = f"CASE WHEN {end} IS NULL THEN known_until ELSE CAST({end} - INTERVAL '1' DAY AS DATE) END"
+        last_day = _last_day_open_at_end(end)
         self.connection.execute(
             f"""
             CREATE OR REPLACE VIEW {key}{OPEN_CHILDREN} AS
@@ -684,6 +684,13 @@ class MergedList:
 
 
 OPEN_CHILDREN = "_open_children"
+
+
+def _last_day_open_at_end(end: str) -> str:
+    """The last day an episode is open at the day's end: the day before it ends, or, with no end
+    date, as far as the latest return that lists it (``known_until``)."""
+    return f"CASE WHEN {end} IS NULL THEN known_until ELSE CAST({end} - INTERVAL '1' DAY AS DATE) END"
+
 
 DERIVED_RELATIONS: tuple[str, ...] = (
     *(f"{key}_open" for key in EPISODES),
