@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from safeguard.benchmarks.comparison import Benchmark
 from safeguard.warnings.baselines import MonthlyPoint, baseline_from
@@ -147,6 +149,37 @@ def test_a_yearly_pattern_with_a_month_always_at_nothing_is_judged_against_the_l
     expectation = expectation_from("count", counts[:24])
     assert expectation.seasonal is None and expectation.centre == pytest.approx(3.25)
     assert warnings_for(UNALLOCATED, counts) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    year=st.lists(st.tuples(st.integers(0, 30), st.integers(0, 12)), min_size=12, max_size=12),
+    wobble=st.lists(st.integers(-2, 2), min_size=30, max_size=48),
+    unit=st.sampled_from(["count", "percent", "per_10k"]),
+)
+def test_any_series_of_small_numbers_is_judged_without_failing_or_contradicting_itself(year, wobble, unit):
+    # Small councils' months: a handful of cases, often none, sometimes no month at all (nothing
+    # to divide by), following a yearly pattern give or take a little. Whatever they hold, the
+    # early warning must judge them, and never call the same months both a concern and an
+    # improvement.
+    months_drawn = [(cases, max(events + change, 0)) for (cases, events), change in zip(year * 4, wobble)]
+    points = []
+    for index, (cases, events) in enumerate(months_drawn):
+        month = date(2022 + (3 + index) // 12, (3 + index) % 12 + 1, 1)
+        if unit == "count":
+            points.append(MonthlyPoint(month, float(events)))
+        elif cases:
+            counted = min(events, cases)
+            scale = 100 if unit == "percent" else 10_000
+            points.append(MonthlyPoint(month, scale * counted / cases, counted, cases))
+    assume(sum(point.month < date(2024, 4, 1) for point in points) >= 2)  # a baseline needs two months
+    indicator = {"count": UNALLOCATED, "percent": TIMELINESS, "per_10k": REFERRALS}[unit]
+    found = warnings_for(indicator, points)
+    concerns = [warning for warning in found if warning.reading == "concern"]
+    improvements = [warning for warning in found if warning.reading == "improvement"]
+    for concern in concerns:
+        for improvement in improvements:
+            assert concern.until < improvement.since or improvement.until < concern.since
 
 
 def test_never_a_concern_and_an_improvement_about_the_same_months():
