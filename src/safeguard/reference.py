@@ -159,6 +159,11 @@ What Annex A cannot tell, and how the figures behave because of it.
   synthetic councils of `bench/early_warning_eval.py` (about nine council-years) it raised no
   false alarm when last measured. It counts children "missing", not "away without
   authorisation", and LAIT gives it no polarity (DOMAIN §3: lower is better).
+- **`unallocated_cases` can be higher than the workforce page's list.** The indicator counts a
+  child when any of their open cases (in need, on a plan, in care) names no worker; the workforce
+  page's list of children without a social worker leaves out a child whose case on another list
+  names one. Where a return records a child's worker on one list only, the two differ: on a
+  synthetic pool of 150 councils by about a third of the child-months the indicator counts.
 - **Re-referrals and repeat plans need earlier history.** A referral counts as a re-referral
   only if the earlier referral is in the snapshots, so the first year of the earliest return
   reads low; when the snapshots cover more than two years, the early warning leaves that year
