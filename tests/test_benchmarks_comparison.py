@@ -197,23 +197,25 @@ def test_each_reason_there_is_no_comparison_is_one_note_and_no_figures_are_worke
         raise AssertionError("the council's figures were worked out with nothing to compare them with")
 
     notes: list[str] = []
-    assert compared_with_neighbours(never, [RE_REFERRALS], None, notes, loaded_home) == {}
-    assert compared_with_neighbours(never, [RE_REFERRALS], "370", notes, tmp_path) == {}  # nothing loaded there
+    assert compared_with_neighbours(never, [RE_REFERRALS], None, notes=notes, home=loaded_home) == {}
+    assert compared_with_neighbours(never, [RE_REFERRALS], "370", notes=notes, home=tmp_path) == {}  # nothing loaded there
     own = {("re_referral_rate", 2025): 30.0}
-    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes, loaded_home, up_to=date(2025, 2, 1)) == {}
-    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "999", notes, loaded_home) == {}
+    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes=notes, home=loaded_home, up_to=date(2025, 2, 1)) == {}
+    assert compared_with_neighbours(lambda: own, [RE_REFERRALS], "999", notes=notes, home=loaded_home) == {}
     assert notes[:3] == [
         "There is no comparison with England or similar councils yet: the council's local authority code has not been set (la_code in council.json).",
         "There is no comparison with England or similar councils yet: the published national figures have not been loaded ('safeguard benchmarks load PATH').",
         "There is no comparison with England or similar councils yet: the returns loaded do not cover a whole year from April to March by the end of February 2025.",
     ]
-    assert len(notes) == 4 and "999" in notes[3]
+    assert len(notes) == 4 and notes[3].startswith(
+        "There is no comparison with England or similar councils yet: the council's local authority code (la_code in council.json) is not one"
+    ) and "999" in notes[3]
 
 
 def test_the_council_s_own_year_is_compared_up_to_a_month(loaded_home: Path) -> None:
     own = {("re_referral_rate", 2024): 30.0, ("re_referral_rate", 2025): 20.0}
-    (latest,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", [], loaded_home).values()
-    (by_march_2024,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", [], loaded_home, up_to=date(2024, 3, 1)).values()
+    (latest,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes=[], home=loaded_home).values()
+    (by_march_2024,) = compared_with_neighbours(lambda: own, [RE_REFERRALS], "370", notes=[], home=loaded_home, up_to=date(2024, 3, 1)).values()
     assert (latest.year, latest.council_value) == (2025, 20.0)
     assert (by_march_2024.year, by_march_2024.council_value) == (2024, 30.0)
 

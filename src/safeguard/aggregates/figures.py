@@ -86,7 +86,7 @@ def _comparisons(home: Path, yearly: Sequence[IndicatorValue], notes: list[str])
     and its statistical neighbours (the council's own figures from the snapshots), as
     ``safeguard warnings`` compares them."""
     own = {(value.id, value.period_end.year): value.value for value in yearly if value.team is None}
-    return compared_with_neighbours(lambda: own, INDICATORS, load_council(home).la_code, notes, home)
+    return compared_with_neighbours(lambda: own, INDICATORS, load_council(home).la_code, notes=notes, home=home)
 
 
 def warnings_to(figures: Figures, month: date, home: Path) -> tuple[EarlyWarning, ...]:

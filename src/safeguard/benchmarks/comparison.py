@@ -328,6 +328,7 @@ def compared_with_neighbours(
     own_years: Callable[[], Mapping[tuple[str, int], float | None]],
     indicators: Sequence[BenchmarkedIndicator],
     la_code: str | None,
+    *,
     notes: list[str],
     home: Path | None,
     up_to: date | None = None,
@@ -357,6 +358,9 @@ def compared_with_neighbours(
         try:
             results = benchmark(data, data.council_number(la_code), benchmarked, own_values=own)
         except SafeguardError as error:  # a code the loaded statistics do not know
-            notes.append(str(error))
+            notes.append(
+                "There is no comparison with England or similar councils yet: the council's local authority "
+                f"code (la_code in council.json) is not one the published national figures know. {error}"
+            )
             return {}
     return {result.indicator_id: result for result in results}

@@ -145,7 +145,7 @@ def _neighbour_comparison(
         lambda: financial_year_figures(store, [item.id for item in benchmarked], population),
         benchmarked,
         la_code or council.la_code,
-        notes,
-        home,
-        up_to,
+        notes=notes,
+        home=home,
+        up_to=up_to,
     )
